@@ -1,0 +1,8 @@
+# Warnings for taskstore's own targets only; never added to the interface target.
+include_guard(GLOBAL)
+
+add_library(taskstore_warnings INTERFACE)
+target_compile_options(taskstore_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion -Werror
+  # g++ 12 reports a false -Wrestrict inside std::string::insert at -O2.
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-error=restrict>)

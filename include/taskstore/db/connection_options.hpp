@@ -1,0 +1,40 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace taskstore {
+
+/// The database products taskstore speaks to.
+enum class backend_kind { sqlite, postgresql, mysql };
+
+constexpr std::string_view to_string(backend_kind kind) noexcept {
+  switch (kind) {
+    case backend_kind::sqlite: return "sqlite";
+    case backend_kind::postgresql: return "postgresql";
+    case backend_kind::mysql: return "mysql";
+  }
+  return "unknown";
+}
+
+/// SQLite's `synchronous` pragma, as a URL may ask for it.
+enum class sqlite_synchronous { off, normal, full, extra };
+
+/// A database URL taken apart: which backend, the driver's connect string, and
+/// taskstore's own options (removed from what the driver sees).
+struct connection_options {
+  backend_kind backend{};
+  std::string connect_string;  ///< for SOCI; may contain the password: never print it
+  std::string redacted_url;    ///< the URL as given, password masked: safe to print
+  std::string path;            ///< SQLite: the file, empty for `:memory:`
+  bool in_memory = false;      ///< SQLite: a private in-memory database
+  std::size_t pool_size = 0;   ///< 0 until parsed: then 1 for `:memory:`, else 4 unless the URL says
+  std::chrono::milliseconds busy_timeout{5000};
+  sqlite_synchronous synchronous = sqlite_synchronous::normal;
+};
+
+}  // namespace taskstore

@@ -1,0 +1,107 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace taskstore {
+
+/// What went wrong, the same on every backend.
+enum class errc {
+  not_found,
+  already_exists,         ///< a unique key is taken
+  constraint_violation,   ///< a CHECK, NOT NULL or length limit refused a value
+  foreign_key_violation,  ///< a referenced row is missing, or a referencing row blocks a delete
+  invalid_transition,     ///< a lifecycle forbids this state change
+  validation_failed,      ///< input from a caller does not fit
+  conflict,               ///< a stale version or a lost lease
+  retry_limit_exceeded,
+  insufficient_credits,
+  connection_failed,  ///< could not connect
+  connection_lost,    ///< the connection dropped mid-operation
+  busy_or_deadlock,   ///< SQLITE_BUSY, deadlock, serialization failure, lock wait timeout
+  schema_mismatch,
+  bad_config,      ///< a malformed URL or option
+  corrupt_value,   ///< data read back from storage does not fit its C++ type
+  unsupported,     ///< the backend or build cannot do this
+  database_error,  ///< any other error reported by the database
+};
+
+/// Who can fix it (seed 002's categories).
+enum class error_category { user_fixable, admin_required, temporary };
+
+/// The category an error code has unless a site says otherwise.
+constexpr error_category default_category(errc code) noexcept {
+  switch (code) {
+    case errc::connection_lost:
+    case errc::busy_or_deadlock: return error_category::temporary;
+    case errc::connection_failed:
+    case errc::schema_mismatch:
+    case errc::bad_config:
+    case errc::corrupt_value:
+    case errc::unsupported:
+    case errc::database_error:
+    case errc::retry_limit_exceeded: return error_category::admin_required;
+    default: return error_category::user_fixable;
+  }
+}
+
+/// The stable name of an error code, as printed and serialized.
+constexpr std::string_view to_string(errc code) noexcept {
+  switch (code) {
+    case errc::not_found: return "not_found";
+    case errc::already_exists: return "already_exists";
+    case errc::constraint_violation: return "constraint_violation";
+    case errc::foreign_key_violation: return "foreign_key_violation";
+    case errc::invalid_transition: return "invalid_transition";
+    case errc::validation_failed: return "validation_failed";
+    case errc::conflict: return "conflict";
+    case errc::retry_limit_exceeded: return "retry_limit_exceeded";
+    case errc::insufficient_credits: return "insufficient_credits";
+    case errc::connection_failed: return "connection_failed";
+    case errc::connection_lost: return "connection_lost";
+    case errc::busy_or_deadlock: return "busy_or_deadlock";
+    case errc::schema_mismatch: return "schema_mismatch";
+    case errc::bad_config: return "bad_config";
+    case errc::corrupt_value: return "corrupt_value";
+    case errc::unsupported: return "unsupported";
+    case errc::database_error: return "database_error";
+  }
+  return "unknown";
+}
+
+/// The stable name of a category.
+constexpr std::string_view to_string(error_category category) noexcept {
+  switch (category) {
+    case error_category::user_fixable: return "user_fixable";
+    case error_category::admin_required: return "admin_required";
+    case error_category::temporary: return "temporary";
+  }
+  return "unknown";
+}
+
+/// The one exception type taskstore throws. Its message never contains bound
+/// values or passwords; `field()` names the offending input where there is one
+/// (a JSON path such as `agents[2]`, or a column name).
+class error : public std::runtime_error {
+ public:
+  error(errc code, std::string message, std::string field = {})
+      : error(code, default_category(code), std::move(message), std::move(field)) {}
+
+  error(errc code, error_category category, std::string message, std::string field = {})
+      : std::runtime_error(std::move(message)), code_(code), category_(category), field_(std::move(field)) {}
+
+  errc code() const noexcept { return code_; }
+  error_category category() const noexcept { return category_; }
+  std::string const& field() const noexcept { return field_; }
+
+ private:
+  errc code_;
+  error_category category_;
+  std::string field_;
+};
+
+}  // namespace taskstore
