@@ -1,0 +1,20 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// The umbrella header: includes only.
+
+#include <taskstore/db/url.hpp>
+#include <taskstore/error.hpp>
+#include <taskstore/fwd.hpp>
+#include <taskstore/reflect/column.hpp>
+#include <taskstore/reflect/column_type.hpp>
+#include <taskstore/reflect/described.hpp>
+#include <taskstore/reflect/enum_names.hpp>
+#include <taskstore/reflect/member.hpp>
+#include <taskstore/reflect/table_model.hpp>
+#include <taskstore/reflect/table_traits.hpp>
+#include <taskstore/types/from_json.hpp>
+#include <taskstore/types/json.hpp>
+#include <taskstore/types/timestamp.hpp>
+#include <taskstore/types/uuid.hpp>

@@ -1,0 +1,105 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace taskstore::detail {
+
+inline constexpr long long us_per_second = 1'000'000;
+inline constexpr long long us_per_day = 86'400 * us_per_second;
+
+/// Reads exactly `n` digits at `pos`.
+inline std::optional<int> read_digits(std::string_view s, std::size_t& pos, int n) {
+  if (pos + static_cast<std::size_t>(n) > s.size()) return std::nullopt;
+  int v = 0;
+  for (int i = 0; i < n; ++i) {
+    char const c = s[pos + static_cast<std::size_t>(i)];
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  pos += static_cast<std::size_t>(n);
+  return v;
+}
+
+/// Microseconds since the epoch for `text`, or nullopt with `why` set.
+inline std::optional<long long> parse_timestamp_us(std::string_view s, std::string& why) {
+  using namespace std::chrono;
+  std::size_t pos = 0;
+  auto expect = [&](char c) {
+    if (pos < s.size() && s[pos] == c) {
+      ++pos;
+      return true;
+    }
+    return false;
+  };
+  auto const y = read_digits(s, pos, 4);
+  if (!y || !expect('-')) return why = "expected YYYY-MM-DD", std::nullopt;
+  auto const mo = read_digits(s, pos, 2);
+  if (!mo || !expect('-')) return why = "expected YYYY-MM-DD", std::nullopt;
+  auto const d = read_digits(s, pos, 2);
+  if (!d) return why = "expected YYYY-MM-DD", std::nullopt;
+  if (!(expect(' ') || expect('T') || expect('t'))) return why = "expected ' ' or 'T' after the date", std::nullopt;
+  auto const h = read_digits(s, pos, 2);
+  if (!h || !expect(':')) return why = "expected HH:MM:SS", std::nullopt;
+  auto const mi = read_digits(s, pos, 2);
+  if (!mi || !expect(':')) return why = "expected HH:MM:SS", std::nullopt;
+  auto const sec = read_digits(s, pos, 2);
+  if (!sec) return why = "expected HH:MM:SS", std::nullopt;
+  long long frac_us = 0;
+  if (expect('.')) {
+    int digits = 0;
+    long long scale = 100'000;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      if (digits < 6) frac_us += (s[pos] - '0') * scale, scale /= 10;
+      ++digits, ++pos;
+    }
+    if (digits == 0) return why = "expected digits after '.'", std::nullopt;
+  }
+  long long offset_s = 0;
+  if (pos < s.size()) {
+    if (s[pos] == 'Z' || s[pos] == 'z') {
+      ++pos;
+    } else if (s[pos] == '+' || s[pos] == '-') {
+      int const sign = s[pos] == '-' ? -1 : 1;
+      ++pos;
+      auto const oh = read_digits(s, pos, 2);
+      if (!oh) return why = "expected a ±HH[:MM] offset", std::nullopt;
+      std::optional<int> om = 0;
+      if (expect(':'))
+        om = read_digits(s, pos, 2);
+      else if (pos < s.size())
+        om = read_digits(s, pos, 2);
+      if (!om || *oh > 23 || *om > 59) return why = "expected a ±HH[:MM] offset", std::nullopt;
+      offset_s = sign * (*oh * 3600LL + *om * 60LL);
+    }
+  }
+  if (pos != s.size()) return why = "unexpected text after the time", std::nullopt;
+  if (*y < 1) return why = "year out of range 0001-9999", std::nullopt;
+  year_month_day const ymd{year{*y}, month{static_cast<unsigned>(*mo)}, day{static_cast<unsigned>(*d)}};
+  if (!ymd.ok()) return why = "no such date", std::nullopt;
+  if (*h > 23 || *mi > 59 || *sec > 59) return why = "time of day out of range", std::nullopt;
+  long long const days = sys_days{ymd}.time_since_epoch().count();
+  return days * us_per_day + (*h * 3600LL + *mi * 60LL + *sec - offset_s) * us_per_second + frac_us;
+}
+
+/// `YYYY-MM-DD<sep>HH:MM:SS.ffffff`, with a trailing `Z` when `zulu`.
+inline std::string format_timestamp_us(long long us, char sep, bool zulu) {
+  using namespace std::chrono;
+  long long days = us / us_per_day;
+  long long rem = us % us_per_day;
+  if (rem < 0) rem += us_per_day, --days;
+  year_month_day const ymd{sys_days{std::chrono::days{days}}};
+  long long const secs = rem / us_per_second;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u%c%02lld:%02lld:%02lld.%06lld%s", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), sep, secs / 3600, secs / 60 % 60,
+                secs % 60, rem % us_per_second, zulu ? "Z" : "");
+  return buf;
+}
+
+}  // namespace taskstore::detail

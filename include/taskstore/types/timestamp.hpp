@@ -1,0 +1,81 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+#include <taskstore/error.hpp>
+#include <taskstore/types/detail/timestamp_text.hpp>
+
+#include <boost/json/conversion.hpp>
+#include <boost/json/value.hpp>
+
+#include <chrono>
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace taskstore {
+
+/// A point in time in UTC with microsecond precision, the same in C++, JSON
+/// (ISO-8601 with `Z`) and every database. A strong type, not an alias, so
+/// Boost.JSON finds its conversions.
+class timestamp {
+ public:
+  using duration = std::chrono::microseconds;
+  using time_point = std::chrono::sys_time<duration>;
+
+  /// The Unix epoch.
+  constexpr timestamp() noexcept = default;
+  constexpr explicit timestamp(time_point tp) noexcept : tp_(tp) {}
+  /// Any system-clock time point, truncated to microseconds.
+  template <class D>
+  static constexpr timestamp from(std::chrono::sys_time<D> tp) noexcept {
+    return timestamp(std::chrono::floor<duration>(tp));
+  }
+
+  /// The current time, truncated to microseconds.
+  static timestamp now() noexcept { return from(std::chrono::system_clock::now()); }
+
+  /// Parses `YYYY-MM-DD HH:MM:SS[.ffffff]` or ISO-8601 (`T` separator, `Z` or
+  /// a `±HH[:MM]` offset). Years 0001–9999; digits past microseconds are
+  /// truncated. Text without an offset is UTC.
+  /// @throws error with code validation_failed naming the text's problem.
+  static timestamp parse(std::string_view text) {
+    std::string why;
+    if (auto us = detail::parse_timestamp_us(text, why)) return timestamp(time_point(duration(*us)));
+    throw error(errc::validation_failed, "invalid timestamp '" + std::string(text.substr(0, 64)) + "': " + why);
+  }
+  /// Like parse(), but returns nullopt instead of throwing.
+  static std::optional<timestamp> try_parse(std::string_view text) noexcept {
+    std::string why;
+    if (auto us = detail::parse_timestamp_us(text, why)) return timestamp(time_point(duration(*us)));
+    return std::nullopt;
+  }
+
+  constexpr time_point time() const noexcept { return tp_; }
+  /// Microseconds since the Unix epoch.
+  constexpr long long count() const noexcept { return tp_.time_since_epoch().count(); }
+
+  /// `YYYY-MM-DD HH:MM:SS.ffffff`, the form every backend stores.
+  std::string to_sql() const { return detail::format_timestamp_us(count(), ' ', false); }
+  /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`, the form JSON carries.
+  std::string to_iso() const { return detail::format_timestamp_us(count(), 'T', true); }
+
+  friend constexpr auto operator<=>(timestamp, timestamp) noexcept = default;
+  friend constexpr bool operator==(timestamp, timestamp) noexcept = default;
+  friend constexpr timestamp operator+(timestamp t, duration d) noexcept { return timestamp(t.tp_ + d); }
+  friend constexpr timestamp operator-(timestamp t, duration d) noexcept { return timestamp(t.tp_ - d); }
+  friend constexpr duration operator-(timestamp a, timestamp b) noexcept { return a.tp_ - b.tp_; }
+
+ private:
+  time_point tp_{};
+};
+
+inline void tag_invoke(boost::json::value_from_tag, boost::json::value& v, timestamp const& t) { v = t.to_iso(); }
+
+inline timestamp tag_invoke(boost::json::value_to_tag<timestamp>, boost::json::value const& v) {
+  if (!v.is_string()) throw error(errc::validation_failed, "expected a timestamp string");
+  return timestamp::parse(v.get_string());
+}
+
+}  // namespace taskstore

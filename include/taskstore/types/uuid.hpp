@@ -1,0 +1,114 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+#include <taskstore/error.hpp>
+#include <taskstore/types/detail/uuid_v7.hpp>
+
+#include <boost/json/conversion.hpp>
+#include <boost/json/value.hpp>
+#include <boost/uuid/uuid.hpp>
+
+#include <algorithm>
+#include <compare>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace taskstore {
+
+/// A UUID, stored as its canonical 36-character text (native UUID on
+/// PostgreSQL). A strong type over boost::uuids::uuid, so Boost.JSON converts
+/// it to a string rather than an array of 16 numbers. Ordering is byte-wise,
+/// which for version 7 ids is creation order.
+class uuid {
+ public:
+  /// The nil UUID.
+  constexpr uuid() noexcept = default;
+  explicit uuid(boost::uuids::uuid const& value) noexcept : value_(value) {}
+
+  /// A random (version 4) UUID.
+  static uuid generate_v4() { return uuid(detail::make_uuid_v4()); }
+  /// A time-ordered (version 7, RFC 9562) UUID: later calls in this process
+  /// give greater ids, even within one millisecond.
+  static uuid generate_v7() { return uuid(detail::make_uuid_v7()); }
+
+  /// Parses the canonical `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` form, any case.
+  /// @throws error with code validation_failed.
+  static uuid parse(std::string_view text) {
+    if (auto u = try_parse(text)) return *u;
+    throw error(errc::validation_failed, "invalid uuid '" + std::string(text.substr(0, 64)) +
+                                             "': expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
+  }
+  static std::optional<uuid> try_parse(std::string_view text) noexcept {
+    if (text.size() != 36) return std::nullopt;
+    boost::uuids::uuid v{};
+    std::size_t byte = 0;
+    for (std::size_t i = 0; i < 36;) {
+      if (i == 8 || i == 13 || i == 18 || i == 23) {
+        if (text[i] != '-') return std::nullopt;
+        ++i;
+        continue;
+      }
+      int const hi = hex(text[i]), lo = hex(text[i + 1]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      v.data[byte++] = static_cast<std::uint8_t>(hi * 16 + lo);
+      i += 2;
+    }
+    return uuid(v);
+  }
+
+  /// The canonical lower-case text.
+  std::string to_string() const {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(36);
+    for (std::size_t i = 0; i < 16; ++i) {
+      if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+      out += digits[value_.data[i] >> 4];
+      out += digits[value_.data[i] & 0xF];
+    }
+    return out;
+  }
+
+  bool is_nil() const noexcept { return value_.is_nil(); }
+  /// The RFC version nibble (4, 7, …).
+  int version() const noexcept { return value_.data[6] >> 4; }
+  boost::uuids::uuid const& native() const noexcept { return value_; }
+
+  friend bool operator==(uuid const& a, uuid const& b) noexcept { return a.value_ == b.value_; }
+  friend std::strong_ordering operator<=>(uuid const& a, uuid const& b) noexcept {
+    return std::lexicographical_compare_three_way(std::begin(a.value_.data), std::end(a.value_.data),
+                                                  std::begin(b.value_.data), std::end(b.value_.data));
+  }
+
+ private:
+  static constexpr int hex(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  }
+
+  boost::uuids::uuid value_{};
+};
+
+inline void tag_invoke(boost::json::value_from_tag, boost::json::value& v, uuid const& u) { v = u.to_string(); }
+
+inline uuid tag_invoke(boost::json::value_to_tag<uuid>, boost::json::value const& v) {
+  if (!v.is_string()) throw error(errc::validation_failed, "expected a uuid string");
+  return uuid::parse(v.get_string());
+}
+
+}  // namespace taskstore
+
+template <>
+struct std::hash<taskstore::uuid> {
+  std::size_t operator()(taskstore::uuid const& u) const noexcept {
+    std::size_t h = 1469598103934665603ull;
+    for (auto b : u.native().data) h = (h ^ b) * 1099511628211ull;
+    return h;
+  }
+};

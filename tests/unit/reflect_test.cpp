@@ -1,0 +1,125 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#include <taskstore/reflect/table_model.hpp>
+
+#include "support/sample_types.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace taskstore;
+using model = table_model<sample_ns::sample>;
+
+// The model is a compile-time value: the SQL layer can read it in constexpr code.
+static_assert(model::table == "samples");
+static_assert(model::column_count == 24);
+static_assert(model::columns[model::key_index].name == "id");
+static_assert(model::columns[0].generated);
+static_assert(model::version_index && model::columns[*model::version_index].name == "revision");
+static_assert(member_name<&sample_ns::sample::shade> == "shade");
+static_assert(is_described_member<&sample_ns::sample::shade>);
+static_assert(enum_names<sample_ns::color>.size() == 3 && enum_names<sample_ns::color>[2] == "BLUE_GREEN");
+static_assert(enum_max_length<sample_ns::color> == 10);
+static_assert(enum_to_string(sample_ns::color::GREEN) == "GREEN");
+static_assert(enum_from_string<sample_ns::color>("BLUE_GREEN") == sample_ns::color::BLUE_GREEN);
+static_assert(!enum_from_string<sample_ns::color>("green"));  // names are case-sensitive
+static_assert(described_struct<sample_ns::sample> && !described_struct<int>);
+static_assert(described_enum<sample_ns::color> && !described_enum<int>);
+static_assert(column_value<std::optional<sample_ns::color>> && !column_value<std::vector<int>>);
+static_assert(!has_table_traits<sample_ns::detail_info>);
+
+column_info const& col(std::string_view name) {
+  auto const* c = model::find_column(name);
+  if (!c) throw std::runtime_error("no column " + std::string(name));
+  return *c;
+}
+
+TEST(table_model, takes_types_and_nullability_from_cpp) {
+  EXPECT_EQ(col("flag").type, column_type::boolean);
+  EXPECT_EQ(col("small").type, column_type::int32);
+  EXPECT_EQ(col("big").type, column_type::int64);
+  EXPECT_EQ(col("ratio").type, column_type::real);
+  EXPECT_EQ(col("text").type, column_type::text);
+  EXPECT_EQ(col("shade").type, column_type::enumeration);
+  EXPECT_EQ(col("at").type, column_type::timestamp);
+  EXPECT_EQ(col("key").type, column_type::uuid);
+  EXPECT_EQ(col("tags").type, column_type::json);
+  EXPECT_EQ(col("extra").type, column_type::json);
+  EXPECT_EQ(col("tint").type, column_type::enumeration);
+  for (auto const& c : model::columns)
+    EXPECT_EQ(c.nullable, c.name.starts_with("maybe_") || c.name == "note" || c.name == "tint" || c.name == "due" ||
+                              c.name == "parent" || c.name == "backup_owner_id")
+        << c.name;
+}
+
+TEST(table_model, merges_column_options) {
+  EXPECT_EQ(col("text").max_length(), 200u);
+  EXPECT_TRUE(col("text").options.non_empty);
+  EXPECT_TRUE(col("small").options.has_min && col("small").options.has_max);
+  EXPECT_EQ(col("small").options.max, 100);
+  EXPECT_EQ(col("shade").options.default_value.text, "GREEN");
+  EXPECT_EQ(col("shade").max_length(), 10u);  // the longest enum name
+  ASSERT_EQ(col("tint").enum_count, 3u);
+  EXPECT_EQ(col("tint").enum_names[1], "GREEN");
+  EXPECT_EQ(col("at").options.default_value.what, column_default::kind::now);
+  EXPECT_EQ(col("tags").options.default_value.what, column_default::kind::json);
+  EXPECT_EQ(col("ratio").options.default_value.real, 0.5);
+  EXPECT_EQ(col("flag").options.default_value.what, column_default::kind::boolean);
+  EXPECT_TRUE(col("key").options.unique);
+  EXPECT_EQ(col("big").options.check, "big <> 13");
+  EXPECT_EQ(col("owner_id").options.references.table, "owners");
+  EXPECT_EQ(col("owner_id").options.references.column, "id");
+  EXPECT_EQ(col("owner_id").options.references.action, on_delete::cascade);
+  EXPECT_EQ(col("backup_owner_id").options.references.action, on_delete::set_null);
+  EXPECT_FALSE(col("extra").options.references.present());
+}
+
+TEST(table_model, lists_named_indexes_in_column_order) {
+  ASSERT_EQ(model::indexes.size(), 2u);
+  EXPECT_EQ(model::indexes[0].name, "ix_samples_at");
+  EXPECT_FALSE(model::indexes[0].unique);
+  EXPECT_EQ(model::indexes[1].name, "uq_samples_shade_text");
+  EXPECT_TRUE(model::indexes[1].unique);
+  ASSERT_EQ(model::indexes[1].column_count, 2u);
+  EXPECT_EQ(model::indexes[1].columns[0], "shade");
+  EXPECT_EQ(model::indexes[1].columns[1], "text");
+}
+
+TEST(table_model, visits_members_in_described_order) {
+  sample_ns::sample s;
+  s.text = "hello";
+  std::vector<std::string> names;
+  model::for_each_column(s, [&](column_info const& c, auto& member) {
+    names.emplace_back(c.name);
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(member)>, std::string>) member += "!";
+  });
+  ASSERT_EQ(names.size(), model::column_count);
+  EXPECT_EQ(names.front(), "id");
+  EXPECT_EQ(names.back(), "maybe_detail");
+  EXPECT_EQ(s.text, "hello!");
+}
+
+TEST(enum_names, unknown_names_are_errors_never_defaults) {
+  EXPECT_EQ(parse_enum<sample_ns::color>("RED"), sample_ns::color::RED);
+  try {
+    parse_enum<sample_ns::color>("PURPLE");
+    ADD_FAILURE();
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::validation_failed);
+    EXPECT_NE(std::string(e.what()).find("RED, GREEN, BLUE_GREEN"), std::string::npos) << e.what();
+  }
+  try {
+    parse_enum<sample_ns::color>("", errc::corrupt_value);
+    ADD_FAILURE();
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::corrupt_value);
+    EXPECT_EQ(e.category(), error_category::admin_required);
+  }
+  EXPECT_EQ(enum_to_string(static_cast<sample_ns::color>(42)), "");
+}
+
+}  // namespace

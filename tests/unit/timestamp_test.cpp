@@ -1,0 +1,88 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#include <taskstore/types/timestamp.hpp>
+
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+#include <boost/json/value_to.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace {
+
+using taskstore::timestamp;
+using namespace std::chrono;
+
+TEST(timestamp, round_trips_sql_text_at_microsecond_precision) {
+  for (std::string const text :
+       {"1970-01-01 00:00:00.000000", "2024-02-29 23:59:59.999999", "2000-02-29 12:00:00.000001",
+        "9999-12-31 23:59:59.999999", "0001-01-01 00:00:00.000000", "1969-12-31 23:59:59.999999",
+        "2026-11-24 03:26:48.123456"}) {
+    auto const t = timestamp::parse(text);
+    EXPECT_EQ(t.to_sql(), text);
+    EXPECT_EQ(timestamp::parse(t.to_iso()), t) << text;
+    EXPECT_EQ(timestamp::parse(t.to_sql()), t) << text;
+  }
+}
+
+TEST(timestamp, knows_the_epoch_and_leap_days) {
+  EXPECT_EQ(timestamp::parse("1970-01-01 00:00:00").count(), 0);
+  EXPECT_EQ(timestamp().to_iso(), "1970-01-01T00:00:00.000000Z");
+  EXPECT_EQ(timestamp::parse("1969-12-31T23:59:59.999999Z").count(), -1);
+  auto const leap = timestamp::parse("2024-02-29 00:00:00");
+  EXPECT_EQ((leap + hours{24}).to_sql(), "2024-03-01 00:00:00.000000");
+  EXPECT_EQ(timestamp::parse("2024-03-01 00:00:00") - timestamp::parse("2024-02-28 00:00:00"), hours{48});
+  EXPECT_FALSE(timestamp::try_parse("2023-02-29 00:00:00"));  // not a leap year
+  EXPECT_FALSE(timestamp::try_parse("1900-02-29 00:00:00"));  // century, not a leap year
+  EXPECT_TRUE(timestamp::try_parse("2000-02-29 00:00:00"));   // 400-year rule
+}
+
+TEST(timestamp, reads_time_zones_and_writes_utc) {
+  auto const utc = timestamp::parse("2024-06-01T12:00:00Z");
+  EXPECT_EQ(timestamp::parse("2024-06-01T14:00:00+02:00"), utc);
+  EXPECT_EQ(timestamp::parse("2024-06-01T07:30:00-04:30"), utc);
+  EXPECT_EQ(timestamp::parse("2024-06-01 12:00:00+00"), utc);  // PostgreSQL's text form
+  EXPECT_EQ(timestamp::parse("2024-06-01T13:00:00+0100"), utc);
+  EXPECT_EQ(timestamp::parse("2024-06-01T00:30:00+01:00").to_sql(), "2024-05-31 23:30:00.000000");
+}
+
+TEST(timestamp, accepts_short_fractions_and_truncates_beyond_microseconds) {
+  EXPECT_EQ(timestamp::parse("2024-06-01T12:00:00.5Z").to_sql(), "2024-06-01 12:00:00.500000");
+  EXPECT_EQ(timestamp::parse("2024-06-01T12:00:00.123Z").to_sql(), "2024-06-01 12:00:00.123000");
+  EXPECT_EQ(timestamp::parse("2024-06-01T12:00:00.123456789Z").to_sql(), "2024-06-01 12:00:00.123456");
+}
+
+TEST(timestamp, rejects_malformed_text_with_validation_failed) {
+  for (char const* bad :
+       {"", "2024-06-01", "2024-6-01 00:00:00", "2024-13-01 00:00:00", "2024-06-31 00:00:00", "2024-06-01 24:00:00",
+        "2024-06-01 23:60:00", "2024-06-01 23:59:60", "2024-06-01X00:00:00", "2024-06-01 00:00:00.",
+        "2024-06-01 00:00:00+25:00", "2024-06-01 00:00:00 UTC", "0000-01-01 00:00:00", "abcd-ef-gh ij:kl:mn"}) {
+    EXPECT_FALSE(timestamp::try_parse(bad)) << bad;
+    try {
+      timestamp::parse(bad);
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (taskstore::error const& e) {
+      EXPECT_EQ(e.code(), taskstore::errc::validation_failed);
+      EXPECT_EQ(e.category(), taskstore::error_category::user_fixable);
+    }
+  }
+}
+
+TEST(timestamp, now_is_truncated_to_microseconds_and_orders) {
+  auto const a = timestamp::now();
+  auto const b = timestamp::now();
+  EXPECT_LE(a, b);
+  EXPECT_EQ(timestamp::parse(a.to_iso()), a);
+}
+
+TEST(timestamp, converts_to_and_from_json_as_iso_8601) {
+  auto const t = timestamp::parse("2024-02-29 23:59:59.123456");
+  auto const v = boost::json::value_from(t);
+  EXPECT_EQ(boost::json::serialize(v), "\"2024-02-29T23:59:59.123456Z\"");
+  EXPECT_EQ(boost::json::value_to<timestamp>(v), t);
+}
+
+}  // namespace
