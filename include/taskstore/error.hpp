@@ -83,6 +83,14 @@ constexpr std::string_view to_string(error_category category) noexcept {
   return "unknown";
 }
 
+/// gtest and iostream printing.
+template <class Stream>
+requires requires(Stream& s) { s << std::string_view{}; }
+Stream& operator<<(Stream& s, errc code) {
+  s << to_string(code);
+  return s;
+}
+
 /// The one exception type taskstore throws. Its message never contains bound
 /// values or passwords; `field()` names the offending input where there is one
 /// (a JSON path such as `agents[2]`, or a column name).

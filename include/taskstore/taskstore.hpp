@@ -4,6 +4,8 @@
 
 // The umbrella header: includes only.
 
+#include <taskstore/db/database.hpp>
+#include <taskstore/db/errors.hpp>
 #include <taskstore/db/url.hpp>
 #include <taskstore/error.hpp>
 #include <taskstore/fwd.hpp>
@@ -14,6 +16,11 @@
 #include <taskstore/reflect/member.hpp>
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/reflect/table_traits.hpp>
+#include <taskstore/repository/concepts.hpp>
+#include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/sql/ddl.hpp>
+#include <taskstore/sql/dialect.hpp>
+#include <taskstore/sql/statements.hpp>
 #include <taskstore/types/from_json.hpp>
 #include <taskstore/types/json.hpp>
 #include <taskstore/types/timestamp.hpp>

@@ -109,6 +109,10 @@ struct table_model {
 
   using traits = table_traits<T>;
   using members = detail::public_members<T>;
+  /// The C++ type of the primary key.
+  using key_type = detail::member_type_t<decltype(std::remove_cvref_t<decltype(traits::primary_key)>::member)>;
+  /// The pointer to the key member.
+  static constexpr auto key_member = std::remove_cvref_t<decltype(traits::primary_key)>::member;
   static constexpr std::size_t column_count = boost::mp11::mp_size<members>::value;
   static constexpr std::string_view table = traits::table;
 

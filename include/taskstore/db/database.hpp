@@ -1,0 +1,121 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+#include <taskstore/db/connection_options.hpp>
+#include <taskstore/db/detail/pool.hpp>
+#include <taskstore/db/errors.hpp>
+#include <taskstore/db/url.hpp>
+#include <taskstore/error.hpp>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+namespace taskstore {
+
+/// A connection to one database: a pool of SOCI sessions, each set up for
+/// taskstore on connect. A `database` is a cheap handle (copies share the
+/// pool) and may be used from many threads at once; each operation borrows a
+/// session for its duration, and a transaction pins one.
+class database {
+ public:
+  /// Opens the database a URL names (DESIGN.md, Configuration string) and
+  /// connects once to prove it is reachable.
+  /// @throws error bad_config for a malformed URL or a backend left out of the
+  ///         build; connection_failed (admin_required) when it cannot connect.
+  static database open(std::string_view url) { return database(parse_url(url)); }
+
+  /// Opens the URL in TASKSTORE_DATABASE_URL.
+  /// @throws error bad_config when the variable is unset or empty.
+  static database open() {
+    char const* url = std::getenv("TASKSTORE_DATABASE_URL");
+    if (!url || !*url) throw error(errc::bad_config, "TASKSTORE_DATABASE_URL is not set");
+    return open(url);
+  }
+
+  explicit database(connection_options options) : state_(std::make_shared<detail::pool>(std::move(options))) {}
+
+  backend_kind backend() const noexcept { return state_->options().backend; }
+  connection_options const& options() const noexcept { return state_->options(); }
+  /// The URL with its password masked.
+  std::string const& url() const noexcept { return state_->options().redacted_url; }
+
+  /// A session for the caller's duration: the transaction's pinned session
+  /// inside transact(), else one borrowed from the pool.
+  detail::session_lease session() const { return state_->borrow(); }
+
+  /// Runs `fn` in one transaction on one session, which every repository call
+  /// made by `fn` on this thread (through this database) uses too. Commits when
+  /// `fn` returns; rolls back and rethrows when it throws. A nested transact()
+  /// joins the outer transaction. SQLite write transactions begin IMMEDIATE.
+  /// @returns what `fn` returns.
+  /// @throws what `fn` throws; driver errors as taskstore::error.
+  template <class F>
+  decltype(auto) transact(F&& fn) const {
+    if (state_->pinned()) return std::forward<F>(fn)();
+    auto lease = state_->borrow();
+    detail::pin_guard pin(*state_, lease.get());
+    begin(lease);
+    try {
+      if constexpr (std::is_void_v<std::invoke_result_t<F>>) {
+        std::forward<F>(fn)();
+        commit(lease);
+      } else {
+        decltype(auto) result = std::forward<F>(fn)();
+        commit(lease);
+        return result;
+      }
+    } catch (...) {
+      rollback(lease);
+      throw;
+    }
+  }
+
+  /// Runs one SQL statement with no parameters and no result (DDL, PRAGMA).
+  /// @throws error translated from the driver.
+  void execute(std::string const& sql) const {
+    auto lease = session();
+    try {
+      lease.get() << sql;
+    } catch (...) {
+      lease.mark_if_broken();
+      rethrow_translated(backend());
+    }
+  }
+
+ private:
+  void begin(detail::session_lease& lease) const {
+    try {
+      if (backend() == backend_kind::sqlite)
+        lease.get() << "BEGIN IMMEDIATE";
+      else
+        lease.get().begin();
+    } catch (...) {
+      lease.mark_if_broken();
+      rethrow_translated(backend());
+    }
+  }
+  void commit(detail::session_lease& lease) const {
+    try {
+      lease.get().commit();
+    } catch (...) {
+      lease.mark_if_broken();
+      rethrow_translated(backend());
+    }
+  }
+  void rollback(detail::session_lease& lease) const noexcept {
+    try {
+      lease.get().rollback();
+    } catch (...) {
+      lease.mark_broken();  // a session whose rollback failed is not reused
+    }
+  }
+
+  std::shared_ptr<detail::pool> state_;
+};
+
+}  // namespace taskstore

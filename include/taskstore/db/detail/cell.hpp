@@ -1,0 +1,178 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// How each mapped C++ type crosses SOCI: integers as long long, reals as
+// double, everything else as text in the form every backend stores
+// (timestamps `YYYY-MM-DD HH:MM:SS.ffffff` UTC, uuids canonical, enums by
+// name, JSON serialized). Booleans are written as 0/1 and read as text,
+// because PostgreSQL returns `t`/`f`. Typed into/use only: SOCI's row
+// interface reads SQLite integers as int and loses 64-bit values.
+
+#include <taskstore/error.hpp>
+#include <taskstore/reflect/column_type.hpp>
+#include <taskstore/reflect/enum_names.hpp>
+#include <taskstore/types/from_json.hpp>
+#include <taskstore/types/json.hpp>
+#include <taskstore/types/timestamp.hpp>
+#include <taskstore/types/uuid.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+namespace taskstore::detail {
+
+/// One bound value: the storage SOCI reads from or writes into.
+struct cell {
+  long long integer = 0;
+  double real = 0;
+  std::string text;
+  soci::indicator ind = soci::i_ok;
+};
+
+/// Which member of `cell` a column type travels in.
+enum class cell_slot { integer, real, text };
+
+constexpr cell_slot write_slot(column_type t) noexcept {
+  switch (t) {
+    case column_type::boolean:
+    case column_type::int32:
+    case column_type::int64: return cell_slot::integer;
+    case column_type::real: return cell_slot::real;
+    default: return cell_slot::text;
+  }
+}
+constexpr cell_slot read_slot(column_type t) noexcept {
+  return t == column_type::boolean ? cell_slot::text : write_slot(t);
+}
+
+/// Binds `c` as an input parameter of `st` (before prepare).
+inline void bind_use(soci::statement& st, cell& c, cell_slot slot) {
+  switch (slot) {
+    case cell_slot::integer: st.exchange(soci::use(c.integer, c.ind)); break;
+    case cell_slot::real: st.exchange(soci::use(c.real, c.ind)); break;
+    case cell_slot::text: st.exchange(soci::use(c.text, c.ind)); break;
+  }
+}
+/// Binds `c` as an output column of `st` (before prepare).
+inline void bind_into(soci::statement& st, cell& c, cell_slot slot) {
+  switch (slot) {
+    case cell_slot::integer: st.exchange(soci::into(c.integer, c.ind)); break;
+    case cell_slot::real: st.exchange(soci::into(c.real, c.ind)); break;
+    case cell_slot::text: st.exchange(soci::into(c.text, c.ind)); break;
+  }
+}
+
+template <class U>
+void to_cell(U const& v, cell& c) {
+  c.ind = soci::i_ok;
+  if constexpr (requires {
+                  v.has_value();
+                  typename U::value_type;
+                } &&
+                !std::is_same_v<U, std::string>) {
+    if (!v) {
+      c.ind = soci::i_null;
+      return;
+    }
+    to_cell(*v, c);
+  } else if constexpr (std::is_same_v<U, bool>) {
+    c.integer = v ? 1 : 0;
+  } else if constexpr (std::is_integral_v<U>) {
+    c.integer = v;
+  } else if constexpr (std::is_same_v<U, double>) {
+    c.real = v;
+  } else if constexpr (std::is_same_v<U, std::string>) {
+    c.text = v;
+  } else if constexpr (described_enum<U>) {
+    auto const name = enum_to_string(v);
+    if (name.empty()) throw error(errc::validation_failed, "an enum value has no name");
+    c.text.assign(name);
+  } else if constexpr (std::is_same_v<U, timestamp>) {
+    c.text = v.to_sql();
+  } else if constexpr (std::is_same_v<U, uuid>) {
+    c.text = v.to_string();
+  } else if constexpr (std::is_same_v<U, boost::json::value>) {
+    c.text = boost::json::serialize(v);
+  } else {  // json<T>
+    c.text = boost::json::serialize(boost::json::value_from(v.get()));
+  }
+}
+
+[[noreturn]] inline void corrupt(std::string_view column, std::string const& what) {
+  throw error(errc::corrupt_value, "column '" + std::string(column) + "': " + what, std::string(column));
+}
+
+template <class U>
+void from_cell(cell const& c, U& out, std::string_view column) {
+  if constexpr (requires {
+                  out.has_value();
+                  typename U::value_type;
+                } &&
+                !std::is_same_v<U, std::string>) {
+    if (c.ind == soci::i_null) {
+      out.reset();
+      return;
+    }
+    typename U::value_type inner{};
+    from_cell(c, inner, column);
+    out = std::move(inner);
+    return;
+  } else {
+    if (c.ind == soci::i_null) corrupt(column, "unexpected NULL");
+    if constexpr (std::is_same_v<U, bool>) {
+      if (c.text == "1" || c.text == "t" || c.text == "true")
+        out = true;
+      else if (c.text == "0" || c.text == "f" || c.text == "false")
+        out = false;
+      else
+        corrupt(column, "not a boolean");
+    } else if constexpr (std::is_integral_v<U>) {
+      if (c.integer < static_cast<long long>(std::numeric_limits<U>::min()) ||
+          c.integer > static_cast<long long>(std::numeric_limits<U>::max()))
+        corrupt(column, "integer out of range");
+      out = static_cast<U>(c.integer);
+    } else if constexpr (std::is_same_v<U, double>) {
+      out = c.real;
+    } else if constexpr (std::is_same_v<U, std::string>) {
+      out = c.text;
+    } else if constexpr (described_enum<U>) {
+      auto e = enum_from_string<U>(c.text);
+      if (!e) corrupt(column, "unknown name '" + c.text.substr(0, 64) + "'");
+      out = *e;
+    } else if constexpr (std::is_same_v<U, timestamp>) {
+      auto t = timestamp::try_parse(c.text);
+      if (!t) corrupt(column, "not a timestamp");
+      out = *t;
+    } else if constexpr (std::is_same_v<U, uuid>) {
+      auto u = uuid::try_parse(c.text);
+      if (!u) corrupt(column, "not a uuid");
+      out = *u;
+    } else {
+      boost::system::error_code ec;
+      auto v = boost::json::parse(c.text, ec);
+      if (ec) corrupt(column, "invalid JSON");
+      if constexpr (std::is_same_v<U, boost::json::value>) {
+        out = std::move(v);
+      } else {
+        try {
+          out = U(from_json<typename U::value_type>(v, {unknown_keys::ignore, errc::corrupt_value}));
+        } catch (error const& e) {
+          corrupt(column, e.what());
+        }
+      }
+    }
+  }
+}
+
+}  // namespace taskstore::detail

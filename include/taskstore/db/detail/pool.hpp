@@ -1,0 +1,199 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+#include <taskstore/db/connection_options.hpp>
+#include <taskstore/db/detail/backends.hpp>
+#include <taskstore/db/errors.hpp>
+#include <taskstore/error.hpp>
+
+#include <soci/soci.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace taskstore::detail {
+
+/// Runs taskstore's per-connection set-up on a new (or replaced) session.
+inline void set_up_session(soci::session& s, connection_options const& o) {
+  switch (o.backend) {
+    case backend_kind::sqlite: {
+      enable_sqlite_extended_codes(s);
+      s << "PRAGMA foreign_keys = ON";
+      s << "PRAGMA case_sensitive_like = ON";
+      s << "PRAGMA busy_timeout = " + std::to_string(o.busy_timeout.count());
+      if (!o.in_memory) {
+        std::string mode;
+        s << "PRAGMA journal_mode = WAL", soci::into(mode);
+        static constexpr char const* sync[] = {"OFF", "NORMAL", "FULL", "EXTRA"};
+        s << std::string("PRAGMA synchronous = ") + sync[static_cast<int>(o.synchronous)];
+      }
+      break;
+    }
+    case backend_kind::postgresql:
+      s << "SET TIME ZONE 'UTC'";
+      s << "SET DateStyle = 'ISO, YMD'";
+      s << "SET client_encoding = 'UTF8'";
+      s << "SET client_min_messages = WARNING";
+      s << "SET lock_timeout = " + std::to_string(o.busy_timeout.count());
+      break;
+    case backend_kind::mysql:
+      s << "SET time_zone = '+00:00'";
+      s << "SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin";
+      s << "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+           "NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'";
+      s << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+      s << "SET SESSION innodb_lock_wait_timeout = " +
+               std::to_string(std::max<long long>(1, o.busy_timeout.count() / 1000));
+      break;
+  }
+}
+
+class pool;
+
+/// A borrowed session; returns it to the pool when destroyed. A session
+/// marked broken (its connection dropped) is discarded instead.
+class session_lease {
+ public:
+  session_lease() = default;
+  session_lease(pool* owner, std::unique_ptr<soci::session> s) : owner_(owner), session_(std::move(s)) {}
+  explicit session_lease(soci::session* pinned) : pinned_(pinned) {}
+  session_lease(session_lease&& o) noexcept
+      : owner_(std::exchange(o.owner_, nullptr)),
+        session_(std::move(o.session_)),
+        pinned_(std::exchange(o.pinned_, nullptr)),
+        broken_(o.broken_) {}
+  session_lease& operator=(session_lease&&) = delete;
+  ~session_lease();
+
+  soci::session& get() const noexcept { return pinned_ ? *pinned_ : *session_; }
+  soci::session* operator->() const noexcept { return &get(); }
+
+  /// Discard the session instead of returning it.
+  void mark_broken() noexcept { broken_ = true; }
+  /// Marks the session broken when the exception in flight says the connection
+  /// dropped. Call from a catch block.
+  void mark_if_broken() noexcept;
+
+ private:
+  pool* owner_ = nullptr;
+  std::unique_ptr<soci::session> session_;
+  soci::session* pinned_ = nullptr;
+  bool broken_ = false;
+};
+
+/// The sessions of one database: created on demand up to pool_size, reused,
+/// replaced (with the set-up run again) when broken.
+class pool {
+ public:
+  explicit pool(connection_options options) : options_(std::move(options)) {
+    backend_factory(options_.backend);  // bad_config now if the backend is not built in
+    idle_.push_back(connect());         // fail now, not at first use
+    ++open_;
+  }
+
+  connection_options const& options() const noexcept { return options_; }
+
+  session_lease borrow() {
+    if (auto* pinned = pinned_session()) return session_lease(pinned);
+    std::unique_lock lock(mutex_);
+    available_.wait(lock, [&] { return !idle_.empty() || open_ < options_.pool_size; });
+    if (!idle_.empty()) {
+      auto s = std::move(idle_.back());
+      idle_.pop_back();
+      return session_lease(this, std::move(s));
+    }
+    ++open_;
+    lock.unlock();
+    try {
+      return session_lease(this, connect());
+    } catch (...) {
+      release(nullptr);
+      throw;
+    }
+  }
+
+  /// Returns a session (or, with nullptr, the slot of a discarded one).
+  void release(std::unique_ptr<soci::session> s) noexcept {
+    {
+      std::lock_guard lock(mutex_);
+      if (s)
+        idle_.push_back(std::move(s));
+      else
+        --open_;
+    }
+    available_.notify_one();
+  }
+
+  /// The session pinned by a transaction on this thread, if any.
+  soci::session* pinned_session() const noexcept {
+    for (auto const& [p, s] : pins())
+      if (p == this) return s;
+    return nullptr;
+  }
+  bool pinned() const noexcept { return pinned_session() != nullptr; }
+
+  using pin_list = std::vector<std::pair<pool const*, soci::session*>>;
+  static pin_list& pins() noexcept {
+    thread_local pin_list list;
+    return list;
+  }
+
+ private:
+  std::unique_ptr<soci::session> connect() {
+    try {
+      auto s = std::make_unique<soci::session>(backend_factory(options_.backend), options_.connect_string);
+      set_up_session(*s, options_);
+      return s;
+    } catch (error const&) {
+      throw;
+    } catch (...) {
+      try {
+        rethrow_translated(options_.backend);
+      } catch (error const& e) {
+        throw error(errc::connection_failed, error_category::admin_required,
+                    "cannot connect to " + options_.redacted_url + ": " + e.what());
+      }
+    }
+  }
+
+  connection_options options_;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<soci::session>> idle_;
+  std::size_t open_ = 0;
+};
+
+/// Pins a session to this thread for a transaction's duration.
+class pin_guard {
+ public:
+  pin_guard(pool const& p, soci::session& s) { pool::pins().emplace_back(&p, &s); }
+  ~pin_guard() { pool::pins().pop_back(); }
+  pin_guard(pin_guard const&) = delete;
+  pin_guard& operator=(pin_guard const&) = delete;
+};
+
+inline session_lease::~session_lease() {
+  if (!owner_) return;
+  owner_->release(broken_ ? nullptr : std::move(session_));
+}
+
+inline void session_lease::mark_if_broken() noexcept {
+  try {
+    throw;
+  } catch (error const& e) {
+    if (e.code() == errc::connection_lost) broken_ = true;
+  } catch (soci::soci_error const& e) {
+    auto const m = e.get_error_message();
+    if (m.find("connection") != std::string::npos || m.find("server closed") != std::string::npos ||
+        m.find("gone away") != std::string::npos || m.find("Lost connection") != std::string::npos)
+      broken_ = true;
+  } catch (...) {
+  }
+}
+
+}  // namespace taskstore::detail

@@ -1,0 +1,279 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+
+// The generic core on every backend: DDL from table_traits, typed round trips,
+// constraint errors with the same code everywhere, cascades, transactions.
+
+#include <taskstore/repository/soci_repository.hpp>
+
+#include "support/isolated_db.hpp"
+#include "support/sample_types.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <limits>
+#include <string>
+
+namespace {
+
+using namespace taskstore;
+using namespace taskstore::testing;
+using sample_ns::owner;
+using sample_ns::sample;
+
+static_assert(repository<soci_repository<sample>, sample>);
+static_assert(repository<soci_repository<owner>, owner>);
+
+/// Lacks remove(): must not satisfy the concept.
+struct no_remove {
+  using value_type = owner;
+  using key_type = std::int64_t;
+  owner insert(owner const& o) { return o; }
+  std::optional<owner> find(std::int64_t const&) { return {}; }
+  bool update(owner&) { return false; }
+  std::size_t count() { return 0; }
+};
+static_assert(!repository<no_remove, owner>);
+static_assert(!repository<soci_repository<owner>, sample>);
+
+class repository_test : public backend_test {
+ protected:
+  void SetUp() override {
+    backend_test::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    owners_.emplace(db());
+    samples_.emplace(db());
+    owners_->create_table();
+    samples_->create_table();
+    alice_ = owners_->insert({0, "alice"});
+    bob_ = owners_->insert({0, "bob"});
+  }
+
+  sample make(std::string text) {
+    sample s;
+    s.owner_id = alice_.id;
+    s.text = std::move(text);
+    s.at = timestamp::parse("2024-02-29 23:59:59.123456");
+    s.key = uuid::generate_v7();
+    s.tags = std::vector<std::string>{"x"};
+    s.detail = sample_ns::detail_info{"d", 1, {"t"}};
+    s.extra = boost::json::object{};
+    return s;
+  }
+
+  void expect_code(errc code, auto&& fn) {
+    try {
+      fn();
+      ADD_FAILURE() << "no error; expected " << to_string(code);
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), code) << e.what();
+      EXPECT_EQ(e.category(), error_category::user_fixable) << e.what();
+    }
+  }
+
+  std::optional<soci_repository<owner>> owners_;
+  std::optional<soci_repository<sample>> samples_;
+  owner alice_, bob_;
+};
+
+TEST_P(repository_test, insert_assigns_ids_and_find_round_trips_every_type) {
+  EXPECT_GT(alice_.id, 0);
+  EXPECT_GT(bob_.id, alice_.id);
+
+  sample s = make("Grüße, 世界 🚀 'quoted' \"double\" ; -- %_\\");
+  s.backup_owner_id = bob_.id;
+  s.flag = true;
+  s.small = 100;
+  s.big = std::numeric_limits<std::int64_t>::max();
+  s.ratio = -1.0 / 3.0;
+  s.shade = sample_ns::color::BLUE_GREEN;
+  s.extra = boost::json::parse(R"({"nested":{"deep":[1,2.5,"three",null,true,{"k":"ü"}]},"n":-9007199254740993})");
+  s.maybe_flag = false;
+  s.maybe_small = std::numeric_limits<std::int32_t>::min();
+  s.maybe_big = std::numeric_limits<std::int64_t>::min();
+  s.maybe_ratio = 1e-300;
+  s.note = "short note";
+  s.tint = sample_ns::color::RED;
+  s.due = timestamp::parse("1970-01-01 00:00:00.000001");
+  s.parent = uuid::generate_v4();
+  s.maybe_detail = json<sample_ns::detail_info>(sample_ns::detail_info{"m", std::nullopt, {}});
+
+  auto const stored = samples_->insert(s);
+  ASSERT_GT(stored.id, 0);
+  auto const back = samples_->find(stored.id);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->id, stored.id);
+  EXPECT_EQ(back->owner_id, s.owner_id);
+  EXPECT_EQ(back->backup_owner_id, s.backup_owner_id);
+  EXPECT_EQ(back->flag, true);
+  EXPECT_EQ(back->small, 100);
+  EXPECT_EQ(back->big, s.big);
+  EXPECT_EQ(back->ratio, s.ratio);
+  EXPECT_EQ(back->text, s.text);
+  EXPECT_EQ(back->shade, s.shade);
+  EXPECT_EQ(back->at, s.at);
+  EXPECT_EQ(back->key, s.key);
+  EXPECT_EQ(*back->tags, *s.tags);
+  EXPECT_EQ(back->detail->label, "d");
+  EXPECT_EQ(back->extra, s.extra);  // by value: JSONB reorders keys
+  EXPECT_EQ(back->maybe_flag, s.maybe_flag);
+  EXPECT_EQ(back->maybe_small, s.maybe_small);
+  EXPECT_EQ(back->maybe_big, s.maybe_big);
+  EXPECT_EQ(back->maybe_ratio, s.maybe_ratio);
+  EXPECT_EQ(back->note, s.note);
+  EXPECT_EQ(back->tint, s.tint);
+  EXPECT_EQ(back->due, s.due);
+  EXPECT_EQ(back->parent, s.parent);
+  ASSERT_TRUE(back->maybe_detail);
+  EXPECT_EQ((*back->maybe_detail)->label, "m");
+  EXPECT_FALSE(samples_->find(stored.id + 1000));
+}
+
+TEST_P(repository_test, nulls_round_trip_as_empty_optionals) {
+  auto const stored = samples_->insert(make("nulls"));
+  auto const back = samples_->find(stored.id);
+  ASSERT_TRUE(back);
+  EXPECT_FALSE(back->backup_owner_id || back->maybe_flag || back->maybe_small || back->maybe_big || back->maybe_ratio ||
+               back->note || back->tint || back->due || back->parent || back->maybe_detail);
+}
+
+TEST_P(repository_test, keeps_a_one_megabyte_string_and_int64_extremes) {
+  std::string big(1 << 20, 'x');
+  for (std::size_t i = 0; i < big.size(); i += 997) big[i] = static_cast<char>('a' + i % 26);
+  auto s = make(big.substr(0, 200));
+  s.extra = boost::json::value(big);
+  s.big = std::numeric_limits<std::int64_t>::min();
+  auto const back = samples_->find(samples_->insert(s).id);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->extra.as_string(), big);
+  EXPECT_EQ(back->big, std::numeric_limits<std::int64_t>::min());
+}
+
+TEST_P(repository_test, update_replaces_the_row_and_bumps_the_version) {
+  auto stored = samples_->insert(make("before"));
+  EXPECT_EQ(stored.revision, 0);
+  stored.text = "after";
+  stored.note = "now set";
+  stored.at = timestamp::parse("2030-01-01T00:00:00.5Z");
+  EXPECT_TRUE(samples_->update(stored));
+  EXPECT_EQ(stored.revision, 1);
+  auto back = samples_->find(stored.id);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->text, "after");
+  EXPECT_EQ(back->note, "now set");
+  EXPECT_EQ(back->at, stored.at);
+  EXPECT_EQ(back->revision, 1);
+
+  auto missing = stored;
+  missing.id += 1000;
+  EXPECT_FALSE(samples_->update(missing));
+}
+
+TEST_P(repository_test, a_stale_version_is_a_conflict_and_changes_nothing) {
+  auto first = samples_->insert(make("v0"));
+  auto second = first;
+  first.text = "first writer";
+  ASSERT_TRUE(samples_->update(first));
+  second.text = "second writer";
+  try {
+    samples_->update(second);
+    ADD_FAILURE() << "stale update accepted";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::conflict);
+  }
+  EXPECT_EQ(samples_->find(first.id)->text, "first writer");
+  EXPECT_EQ(second.revision, 0);
+}
+
+TEST_P(repository_test, remove_and_count) {
+  auto const a = samples_->insert(make("a"));
+  samples_->insert(make("b"));
+  EXPECT_EQ(samples_->count(), 2u);
+  EXPECT_TRUE(samples_->remove(a.id));
+  EXPECT_FALSE(samples_->remove(a.id));
+  EXPECT_EQ(samples_->count(), 1u);
+}
+
+TEST_P(repository_test, unique_violations_are_already_exists) {
+  auto s = make("one");
+  samples_->insert(s);
+  auto dup = make("two");
+  dup.key = s.key;
+  expect_code(errc::already_exists, [&] { samples_->insert(dup); });
+  expect_code(errc::already_exists, [&] { owners_->insert({0, "alice"}); });
+  expect_code(errc::already_exists, [&] { owners_->insert({alice_.id, "another"}); });  // primary key
+  EXPECT_EQ(samples_->count(), 1u);
+  EXPECT_EQ(owners_->count(), 2u);
+}
+
+TEST_P(repository_test, foreign_key_violations_are_foreign_key_violation) {
+  auto s = make("orphan");
+  s.owner_id = alice_.id + bob_.id + 100;
+  expect_code(errc::foreign_key_violation, [&] { samples_->insert(s); });
+  EXPECT_EQ(samples_->count(), 0u);
+}
+
+TEST_P(repository_test, check_not_null_and_length_violations_are_constraint_violation) {
+  auto range = make("range");
+  range.small = 101;
+  expect_code(errc::constraint_violation, [&] { samples_->insert(range); });
+  auto custom = make("custom");
+  custom.big = 13;
+  expect_code(errc::constraint_violation, [&] { samples_->insert(custom); });
+  expect_code(errc::constraint_violation, [&] { samples_->insert(make("")); });  // non_empty
+  auto too_long = make(std::string(201, 'y'));
+  expect_code(errc::constraint_violation, [&] { samples_->insert(too_long); });
+  auto long_note = make("note");
+  long_note.note = std::string(21, 'n');
+  expect_code(errc::constraint_violation, [&] { samples_->insert(long_note); });
+  auto multibyte = make("multibyte");
+  multibyte.note = "ü€😀ü€😀ü€😀ü€😀ü€😀ü€😀ü€";       // 20 characters, 54 bytes
+  EXPECT_NO_THROW(samples_->insert(multibyte));  // limits count characters, not bytes
+  expect_code(errc::constraint_violation, [&] { db().execute("INSERT INTO owners (id) VALUES (999)"); });  // NOT NULL
+  expect_code(errc::constraint_violation, [&] { db().execute("UPDATE samples SET shade = 'PURPLE'"); });   // enum CHECK
+}
+
+TEST_P(repository_test, on_delete_cascade_and_set_null) {
+  auto kept = make("kept");
+  kept.owner_id = bob_.id;
+  kept.backup_owner_id = alice_.id;
+  kept = samples_->insert(kept);
+  samples_->insert(make("cascaded"));
+  EXPECT_TRUE(owners_->remove(alice_.id));
+  EXPECT_EQ(samples_->count(), 1u);
+  auto const back = samples_->find(kept.id);
+  ASSERT_TRUE(back);
+  EXPECT_FALSE(back->backup_owner_id);
+}
+
+TEST_P(repository_test, a_throwing_transaction_leaves_nothing_behind) {
+  EXPECT_THROW(db().transact([&] {
+    samples_->insert(make("in transaction"));
+    owners_->insert({0, "carol"});
+    EXPECT_EQ(samples_->count(), 1u);  // the same session sees its own writes
+    throw std::runtime_error("abort");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(samples_->count(), 0u);
+  EXPECT_EQ(owners_->count(), 2u);
+
+  // A constraint error inside rolls back the earlier writes too.
+  EXPECT_THROW(db().transact([&] {
+    samples_->insert(make("first"));
+    owners_->insert({0, "alice"});
+  }),
+               error);
+  EXPECT_EQ(samples_->count(), 0u);
+
+  auto const n = db().transact([&] {
+    samples_->insert(make("committed"));
+    db().transact([&] { samples_->insert(make("nested joins")); });
+    return samples_->count();
+  });
+  EXPECT_EQ(n, 2u);
+  EXPECT_EQ(samples_->count(), 2u);
+}
+
+TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(repository_test);
+
+}  // namespace
