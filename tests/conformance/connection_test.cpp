@@ -1,0 +1,145 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+
+// Opening databases: the per-connection set-up, and connection errors that
+// say what is wrong without the password.
+
+#include <taskstore/db/database.hpp>
+
+#include "support/catalog.hpp"
+#include "support/isolated_db.hpp"
+
+#include <cstdlib>
+#include <string>
+
+namespace {
+
+using namespace taskstore;
+using namespace taskstore::testing;
+
+class connection_test : public backend_test {
+ protected:
+  std::string scalar(std::string const& sql) { return query_text(db(), sql).at(0).at(0); }
+};
+
+TEST_P(connection_test, every_connection_is_set_up_for_taskstore) {
+  // LIKE is case-sensitive everywhere (SQLite: case_sensitive_like; MariaDB: the nopad_bin collation).
+  auto const like = query_text(db(), "SELECT COUNT(*) FROM (SELECT 'abc' AS v) t WHERE v LIKE 'ABC'");
+  EXPECT_EQ(like.at(0).at(0), "0");
+  switch (db().backend()) {
+    case backend_kind::sqlite:
+      EXPECT_EQ(scalar("PRAGMA foreign_keys"), "1");
+      if (is(test_backend::sqlite_file)) {
+        EXPECT_EQ(scalar("PRAGMA journal_mode"), "wal");
+        EXPECT_EQ(scalar("PRAGMA synchronous"), "1");  // NORMAL
+        EXPECT_EQ(scalar("PRAGMA busy_timeout"), "5000");
+      }
+      break;
+    case backend_kind::postgresql:
+      EXPECT_EQ(scalar("SHOW TimeZone"), "UTC");
+      EXPECT_EQ(scalar("SHOW client_encoding"), "UTF8");
+      break;
+    case backend_kind::mysql:
+      EXPECT_EQ(scalar("SELECT @@session.time_zone"), "+00:00");
+      EXPECT_EQ(scalar("SELECT @@session.character_set_connection"), "utf8mb4");
+      EXPECT_EQ(scalar("SELECT @@session.tx_isolation"), "READ-COMMITTED");
+      EXPECT_NE(scalar("SELECT @@session.sql_mode").find("STRICT_ALL_TABLES"), std::string::npos);
+      break;
+  }
+}
+
+TEST_P(connection_test, url_options_reach_the_connection) {
+  auto const url = env().url();
+  auto const sep = url.find('?') == std::string::npos ? "?" : "&";
+  if (is(test_backend::sqlite_memory)) {
+    // A private in-memory database has exactly one connection.
+    EXPECT_THROW(database::open(url + sep + "pool_size=2"), error);
+    return;
+  }
+  auto const tuned = database::open(url + sep + "synchronous=full&busy_timeout_ms=2500&pool_size=2");
+  EXPECT_EQ(tuned.options().pool_size, 2u);
+  switch (tuned.backend()) {
+    case backend_kind::sqlite:
+      EXPECT_EQ(query_text(tuned, "PRAGMA synchronous").at(0).at(0), "2");  // FULL
+      EXPECT_EQ(query_text(tuned, "PRAGMA busy_timeout").at(0).at(0), "2500");
+      break;
+    case backend_kind::postgresql: EXPECT_EQ(query_text(tuned, "SHOW lock_timeout").at(0).at(0), "2500ms"); break;
+    case backend_kind::mysql:
+      EXPECT_EQ(query_text(tuned, "SELECT @@session.innodb_lock_wait_timeout").at(0).at(0), "2");
+      break;
+  }
+}
+
+void expect_connection_failed(std::string const& url, std::string const& secret) {
+  try {
+    database::open(url);
+    ADD_FAILURE() << "connected to " << url;
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::connection_failed) << e.what();
+    EXPECT_EQ(e.category(), error_category::admin_required) << e.what();
+    if (!secret.empty()) {
+      EXPECT_EQ(std::string(e.what()).find(secret), std::string::npos) << e.what();
+    }
+  }
+}
+
+/// `url` with its password replaced.
+std::string with_password(std::string const& url, std::string const& password) {
+  auto const scheme = url.find("://") + 3;
+  auto const at = url.find('@', scheme);
+  auto const colon = url.find(':', scheme);
+  return url.substr(0, colon + 1) + password + url.substr(at);
+}
+
+TEST_P(connection_test, a_wrong_password_or_an_unreachable_server_is_connection_failed) {
+  switch (GetParam()) {
+    case test_backend::sqlite_memory: {
+      expect_connection_failed("sqlite:////nonexistent-dir-" + unique_suffix() + "/tasks.db", "");
+      break;
+    }
+    case test_backend::sqlite_file: {
+      // A file that is not a database.
+      temp_sqlite_file junk;
+      {
+        std::FILE* f = std::fopen(junk.path().c_str(), "w");
+        std::fputs("this is not a database file, it is text", f);
+        std::fclose(f);
+      }
+      try {
+        database::open(junk.url());
+        ADD_FAILURE() << "opened a text file";
+      } catch (error const& e) {
+        EXPECT_EQ(e.category(), error_category::admin_required) << e.what();
+      }
+      break;
+    }
+    default: {
+      auto const url = *server_url(GetParam());
+      expect_connection_failed(with_password(url, "WrongPassw0rdSecret"), "WrongPassw0rdSecret");
+      auto const at = url.find('@');
+      auto const port_start = url.find(':', at) + 1;
+      auto const port_end = url.find('/', port_start);
+      expect_connection_failed(url.substr(0, port_start) + "1" + url.substr(port_end), "t@sk");
+      break;
+    }
+  }
+}
+
+TEST_P(connection_test, open_without_arguments_reads_the_environment) {
+  ::unsetenv("TASKSTORE_DATABASE_URL");
+  try {
+    database::open();
+    ADD_FAILURE();
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::bad_config);
+  }
+  ::setenv("TASKSTORE_DATABASE_URL", env().url().c_str(), 1);
+  auto const from_env = database::open();
+  ::unsetenv("TASKSTORE_DATABASE_URL");
+  EXPECT_EQ(from_env.backend(), db().backend());
+  EXPECT_EQ(from_env.url().find("t%40sk%3Ast"), std::string::npos);  // the password is masked
+}
+
+TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(connection_test);
+
+}  // namespace
