@@ -1,37 +1,43 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Opens an SQLite file (or the URL given as the first argument), stores a note
-// and prints what the database holds.
+// A described struct, its table, JSON and a repository, on the embedded SQLite
+// default (or the URL given as the first argument). Quoted by the README.
 
-#include <taskstore/db/url.hpp>
+#include <taskstore/taskstore.hpp>
 
-#include <soci/soci.h>
-#include <soci/sqlite3/soci-sqlite3.h>
+#include <boost/describe.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <iostream>
-#include <string>
+
+namespace ts = taskstore;
+
+struct note {
+  std::int64_t id = 0;
+  std::string text;
+  ts::timestamp created_at;
+  std::optional<ts::timestamp> due;
+};
+BOOST_DESCRIBE_STRUCT(note, (), (id, text, created_at, due))
+
+template <>
+struct ts::table_traits<note> {
+  static constexpr std::string_view table = "notes";
+  static constexpr auto primary_key = auto_increment<&note::id>;
+  static constexpr auto columns = std::tuple{column<&note::text>.max_length(200).non_empty()};
+};
 
 int main(int argc, char** argv) try {
-  std::string const url = argc > 1 ? argv[1] : "sqlite:///quickstart.db";
-  auto const options = taskstore::parse_url(url);
-  if (options.backend != taskstore::backend_kind::sqlite) {
-    std::cerr << "quickstart: this example runs on SQLite only\n";
-    return 2;
-  }
-  soci::session sql(*soci::factory_sqlite3(), options.connect_string);
-  sql << "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY AUTOINCREMENT, text TEXT NOT NULL)";
-  std::string const text = "hello from taskstore";  // SOCI reads bound values when the statement runs
-  sql << "INSERT INTO notes (text) VALUES (:text)", soci::use(text);
+  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///quickstart.db");
+  ts::soci_repository<note> notes{db};
+  notes.create_table();
 
-  long long id = 0;
-  std::string stored;
-  soci::statement select =
-      (sql.prepare << "SELECT id, text FROM notes ORDER BY id", soci::into(id), soci::into(stored));
-  select.execute();
-  std::cout << "notes in " << options.redacted_url << ":\n";
-  while (select.fetch()) std::cout << "  #" << id << "  " << stored << '\n';
-} catch (std::exception const& e) {
-  std::cerr << "quickstart: " << e.what() << '\n';
+  auto stored = notes.insert({.text = "hello from taskstore", .created_at = ts::timestamp::now()});
+  std::cout << boost::json::serialize(ts::to_json(*notes.find(stored.id))) << '\n';
+  std::cout << notes.count() << " note(s) in " << db.url() << '\n';
+} catch (ts::error const& e) {
+  std::cerr << "quickstart: " << e.what() << " (" << ts::to_string(e.code()) << ", " << ts::to_string(e.category())
+            << ")\n";
   return 1;
 }
