@@ -22,6 +22,7 @@ enum class errc {
   insufficient_credits,
   connection_failed,  ///< could not connect
   connection_lost,    ///< the connection dropped mid-operation
+  outcome_unknown,    ///< the connection dropped during COMMIT: it may or may not have committed
   busy_or_deadlock,   ///< SQLITE_BUSY, deadlock, serialization failure, lock wait timeout
   schema_mismatch,
   bad_config,      ///< a malformed URL or option
@@ -37,6 +38,7 @@ enum class error_category { user_fixable, admin_required, temporary };
 constexpr error_category default_category(errc code) noexcept {
   switch (code) {
     case errc::connection_lost:
+    case errc::outcome_unknown:
     case errc::busy_or_deadlock: return error_category::temporary;
     case errc::connection_failed:
     case errc::schema_mismatch:
@@ -63,6 +65,7 @@ constexpr std::string_view to_string(errc code) noexcept {
     case errc::insufficient_credits: return "insufficient_credits";
     case errc::connection_failed: return "connection_failed";
     case errc::connection_lost: return "connection_lost";
+    case errc::outcome_unknown: return "outcome_unknown";
     case errc::busy_or_deadlock: return "busy_or_deadlock";
     case errc::schema_mismatch: return "schema_mismatch";
     case errc::bad_config: return "bad_config";

@@ -17,9 +17,12 @@
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/reflect/table_traits.hpp>
 #include <taskstore/repository/concepts.hpp>
+#include <taskstore/repository/memory_repository.hpp>
 #include <taskstore/repository/soci_repository.hpp>
 #include <taskstore/sql/ddl.hpp>
 #include <taskstore/sql/dialect.hpp>
+#include <taskstore/sql/predicate.hpp>
+#include <taskstore/sql/query.hpp>
 #include <taskstore/sql/statements.hpp>
 #include <taskstore/types/from_json.hpp>
 #include <taskstore/types/json.hpp>

@@ -102,3 +102,22 @@ struct taskstore::table_traits<sample_ns::sample> {
   };
   static constexpr auto version = version_column<&S::revision>;
 };
+
+namespace sample_ns {
+/// A narrow row for bulk tests.
+struct event_row {
+  std::int64_t id = 0;
+  std::int64_t seq = 0;
+  std::string body;
+  taskstore::timestamp at;
+  std::optional<double> score;
+};
+BOOST_DESCRIBE_STRUCT(event_row, (), (id, seq, body, at, score))
+}  // namespace sample_ns
+
+template <>
+struct taskstore::table_traits<sample_ns::event_row> {
+  static constexpr std::string_view table = "event_rows";
+  static constexpr auto primary_key = auto_increment<&sample_ns::event_row::id>;
+  static constexpr auto indexes = std::tuple{index<&sample_ns::event_row::seq>("ix_event_rows_seq")};
+};

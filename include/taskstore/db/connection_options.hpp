@@ -35,6 +35,7 @@ struct connection_options {
   std::size_t pool_size = 0;   ///< 0 until parsed: then 1 for `:memory:`, else 4 unless the URL says
   std::chrono::milliseconds busy_timeout{5000};
   sqlite_synchronous synchronous = sqlite_synchronous::normal;
+  std::size_t retry_attempts = 5;  ///< transact() runs a transaction at most this often on transient errors
 };
 
 }  // namespace taskstore

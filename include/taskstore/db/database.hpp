@@ -51,29 +51,34 @@ class database {
   /// Runs `fn` in one transaction on one session, which every repository call
   /// made by `fn` on this thread (through this database) uses too. Commits when
   /// `fn` returns; rolls back and rethrows when it throws. A nested transact()
-  /// joins the outer transaction. SQLite write transactions begin IMMEDIATE.
+  /// joins the outer transaction. SQLite transactions begin IMMEDIATE.
+  ///
+  /// On a transient error (deadlock, serialization failure, SQLITE_BUSY, lost
+  /// connection) the whole transaction is rolled back and `fn` runs again, up
+  /// to `retry_attempts` times (URL parameter, default 5) with jittered
+  /// backoff; so `fn` must do nothing outside the database that cannot be
+  /// repeated. A COMMIT whose connection dropped is never retried.
   /// @returns what `fn` returns.
-  /// @throws what `fn` throws; driver errors as taskstore::error.
+  /// @throws what `fn` throws; driver errors as taskstore::error (temporary
+  ///         ones after the last attempt; outcome_unknown for a lost COMMIT).
   template <class F>
   decltype(auto) transact(F&& fn) const {
     if (state_->pinned()) return std::forward<F>(fn)();
-    auto lease = state_->borrow();
-    detail::pin_guard pin(*state_, lease.get());
-    begin(lease);
-    try {
-      if constexpr (std::is_void_v<std::invoke_result_t<F>>) {
-        std::forward<F>(fn)();
-        commit(lease);
-      } else {
-        decltype(auto) result = std::forward<F>(fn)();
-        commit(lease);
-        return result;
+    for (std::size_t attempt = 1;; ++attempt) {
+      try {
+        return run_transaction(fn);
+      } catch (error const& e) {
+        if (!detail::is_transient(e) || attempt >= options().retry_attempts) throw;
+        state_->count_retry();
+        detail::backoff(attempt);
       }
-    } catch (...) {
-      rollback(lease);
-      throw;
     }
   }
+
+  /// How often transactions and statements were run again after transient errors.
+  std::size_t retry_count() const noexcept { return state_->retries(); }
+  /// Counts a retry (repositories call this when they run a statement again).
+  void count_retry() const noexcept { state_->count_retry(); }
 
   /// Runs one SQL statement with no parameters and no result (DDL, PRAGMA).
   /// @throws error translated from the driver.
@@ -99,12 +104,41 @@ class database {
       rethrow_translated(backend());
     }
   }
+  template <class F>
+  decltype(auto) run_transaction(F& fn) const {
+    auto lease = state_->borrow();
+    detail::pin_guard pin(*state_, lease.conn());
+    begin(lease);
+    try {
+      if constexpr (std::is_void_v<std::invoke_result_t<F&>>) {
+        fn();
+        commit(lease);
+      } else {
+        decltype(auto) result = fn();
+        commit(lease);
+        return result;
+      }
+    } catch (...) {
+      rollback(lease);
+      throw;
+    }
+  }
+
   void commit(detail::session_lease& lease) const {
     try {
       lease.get().commit();
     } catch (...) {
       lease.mark_if_broken();
-      rethrow_translated(backend());
+      try {
+        rethrow_translated(backend());
+      } catch (error const& e) {
+        if (e.code() == errc::connection_lost)
+          throw error(errc::outcome_unknown,
+                      std::string("the connection dropped during COMMIT; the transaction may or may not have "
+                                  "committed: ") +
+                          e.what());
+        throw;
+      }
     }
   }
   void rollback(detail::session_lease& lease) const noexcept {

@@ -4,26 +4,33 @@
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/db/detail/cell.hpp>
+#include <taskstore/db/detail/statement_cache.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/repository/concepts.hpp>
+#include <taskstore/repository/detail/rows.hpp>
 #include <taskstore/sql/ddl.hpp>
+#include <taskstore/sql/query.hpp>
 #include <taskstore/sql/statements.hpp>
 
-#include <soci/soci.h>
-
-#include <array>
+#include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <optional>
+#include <ranges>
 #include <string>
 #include <vector>
 
 namespace taskstore {
 
 /// The Repository of any described struct with table_traits, over SOCI, on
-/// whichever backend the database was opened on. Inside database::transact()
-/// it uses the transaction's session. Thread-safe as far as its database is:
-/// any number of threads may share one repository.
+/// whichever backend the database was opened on. Statements are prepared once
+/// per pooled session and reused. Inside database::transact() every call uses
+/// the transaction's session. Any number of threads may share one repository.
+///
+/// @par Exception Safety
+/// Every operation either completes or throws taskstore::error and leaves the
+/// table as it was (a multi-statement operation runs in one transaction).
 template <class T>
 requires described_struct<T> && has_table_traits<T>
 class soci_repository {
@@ -37,7 +44,6 @@ class soci_repository {
   database const& db() const noexcept { return db_; }
 
   /// CREATE TABLE IF NOT EXISTS with its constraints and indexes.
-  /// @throws error translated from the driver.
   void create_table() const {
     for (auto const& statement : sql::create_table_sql<T>(dialect())) db_.execute(statement);
   }
@@ -46,31 +52,91 @@ class soci_repository {
 
   /// Stores `row`. A generated key that is 0 is assigned by the database; the
   /// returned row carries it.
-  /// @throws error already_exists, foreign_key_violation, constraint_violation,
-  ///         …; the table is unchanged.
+  /// @throws error already_exists, foreign_key_violation, constraint_violation, …
   T insert(T const& row) const {
-    bool const generated = model::columns[model::key_index].generated;
-    bool const with_key = !generated || !is_zero(row.*model::key_member);
+    bool const with_key = !needs_generated_key(row);
     T out = row;
-    run([&](soci::session& s) {
-      std::array<detail::cell, model::column_count> cells;
-      soci::statement st(s);
-      std::size_t i = 0;
-      model::for_each_column(row, [&](column_info const& c, auto const& member) {
-        if (c.generated && !with_key) return (void)++i;
-        detail::to_cell(member, cells[i]);
-        detail::bind_use(st, cells[i], detail::write_slot(c.type));
-        ++i;
-      });
-      long long id = 0;
-      bool const returning = generated && !with_key && dialect() != sql::dialect::mysql;
-      if (returning) st.exchange(soci::into(id));
-      prepare_and_execute(st, sql::insert_sql<T>(dialect(), with_key));
-      if (generated && !with_key) {
-        if (!returning) s.get_last_insert_id(std::string(model::table), id);
+    run([&](detail::session_lease& lease) {
+      bool const returning = !with_key && dialect() != sql::dialect::mysql;
+      auto const text = sql::insert_sql<T>(dialect(), with_key);
+      auto& st = prepare(lease, text, detail::insert_slots<T>(with_key), returning ? key_slot() : no_slots());
+      detail::write_insert_cells(row, with_key, st.params(), 0);
+      execute(lease, text, st);
+      if (!with_key) {
+        long long id = 0;
+        if (returning)
+          id = st.results()[0].integer;
+        else
+          lease.get().get_last_insert_id(std::string(model::table), id);
         set_key(out, id);
       }
+      st.finish();
     });
+    return out;
+  }
+
+  /// Stores every row of `rows` in one transaction, in multi-row INSERTs of
+  /// up to 500 rows (SQLite: one prepared INSERT per row, which is its fastest
+  /// path). @returns the rows as stored, generated keys in input order.
+  template <std::ranges::input_range R>
+  requires std::convertible_to<std::ranges::range_reference_t<R>, T const&> std::vector<T> insert_many(R&& rows) const {
+    std::vector<T> out(std::ranges::begin(rows), std::ranges::end(rows));
+    if (out.empty()) return out;
+    db_.transact([&] {
+      if (dialect() == sql::dialect::sqlite) {
+        for (auto& row : out) row = insert(row);
+        return;
+      }
+      std::size_t done = 0;
+      while (done < out.size()) {
+        bool const with_key = !needs_generated_key(out[done]);
+        std::size_t n = 1;  // a chunk: same key handling, bounded rows and bytes
+        std::size_t bytes = row_bytes(out[done]);
+        while (done + n < out.size() && n < max_chunk_rows && needs_generated_key(out[done + n]) != with_key) {
+          break;
+        }
+        while (done + n < out.size() && n < max_chunk_rows && needs_generated_key(out[done + n]) == !with_key &&
+               bytes + row_bytes(out[done + n]) < max_chunk_bytes) {
+          bytes += row_bytes(out[done + n]);
+          ++n;
+        }
+        insert_chunk(out, done, n, with_key);
+        done += n;
+      }
+    });
+    return out;
+  }
+
+  /// Inserts `row`, or, when its primary key (or the unique key of the named
+  /// members, e.g. `upsert(row, &T::user_id, &T::name)`) exists, updates every
+  /// other column, in one statement. A version column is incremented on update.
+  /// On MySQL any unique key triggers the update. @returns the row as stored.
+  template <class... Ms>
+  T upsert(T const& row, Ms T::*... conflict) const {
+    std::vector<std::string_view> target;
+    if constexpr (sizeof...(Ms) == 0)
+      target.push_back(model::columns[model::key_index].name);
+    else
+      (target.push_back(model::columns[detail::column_index(conflict)].name), ...);
+    bool const with_key = !needs_generated_key(row);
+    T out = row;
+    run([&](detail::session_lease& lease) {
+      bool const mysql = dialect() == sql::dialect::mysql;
+      auto const text = sql::upsert_sql<T>(dialect(), with_key, target);
+      auto& st = prepare(lease, text, detail::insert_slots<T>(with_key), mysql ? no_slots() : key_slot());
+      detail::write_insert_cells(row, with_key, st.params(), 0);
+      execute(lease, text, st);
+      long long id = 0;
+      if (!mysql)
+        id = st.results()[0].integer;
+      else if (model::columns[model::key_index].generated)
+        lease.get().get_last_insert_id(std::string(model::table), id);
+      st.finish();
+      if (model::columns[model::key_index].generated) set_key(out, id);
+    });
+    // Read back: on the update path the version (and, with a unique-key
+    // target, the key) are the stored ones.
+    if (auto stored = find(out.*model::key_member)) return *stored;
     return out;
   }
 
@@ -78,53 +144,65 @@ class soci_repository {
   /// @throws error corrupt_value when a stored value does not fit its member.
   std::optional<T> find(key_type const& key) const {
     std::optional<T> out;
-    run([&](soci::session& s) {
-      std::array<detail::cell, model::column_count> cells;
-      detail::cell key_cell;
-      detail::to_cell(key, key_cell);
-      soci::statement st(s);
-      for (std::size_t i = 0; i < model::column_count; ++i)
-        detail::bind_into(st, cells[i], detail::read_slot(model::columns[i].type));
-      detail::bind_use(st, key_cell, detail::write_slot(model::columns[model::key_index].type));
-      if (prepare_and_execute(st, sql::select_sql<T>(dialect(), sql::key_condition<T>(dialect())))) {
+    run([&](detail::session_lease& lease) {
+      auto const text = sql::select_sql<T>(dialect(), sql::key_condition<T>(dialect()));
+      auto& st = prepare(lease, text, {key_write_slot()}, detail::row_read_slots<T>());
+      detail::to_cell(key, st.params()[0]);
+      if (execute(lease, text, st)) {
         out.emplace();
-        read_row(cells, *out);
+        detail::read_row(st.results(), *out);
+        st.finish();
       }
     });
     return out;
+  }
+
+  /// The rows `q` selects, in its order.
+  std::vector<T> find(query<T> const& q) const {
+    std::vector<T> out;
+    detail::sql_builder b{dialect(), sql::select_sql<T>(dialect())};
+    q.render_where(b);
+    q.render_order_and_page(b);
+    run([&](detail::session_lease& lease) {
+      out.clear();
+      auto& st = prepare(lease, b.text, b.slots, detail::row_read_slots<T>());
+      std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
+      for (bool more = execute(lease, b.text, st); more; more = st.fetch())
+        detail::read_row(st.results(), out.emplace_back());
+    });
+    return out;
+  }
+  /// The first row `q` selects, or nullopt.
+  std::optional<T> find_one(query<T> const& q) const {
+    auto rows = find(q.limit(1));
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
   }
 
   /// Replaces every non-key column of the row with `row`'s key. With a version
   /// column, only when the stored version equals `row`'s; it is then
   /// incremented, in the database and in `row`.
   /// @returns false when no row has that key.
-  /// @throws error conflict (stale version) and nothing changes; constraint
-  ///         errors as insert().
+  /// @throws error conflict (stale version) and nothing changes.
   bool update(T& row) const {
     std::size_t affected = 0;
-    run([&](soci::session& s) {
-      std::array<detail::cell, model::column_count + 1> cells;
-      soci::statement st(s);
+    run([&](detail::session_lease& lease) {
+      auto const text = sql::update_sql<T>(dialect());
+      auto& st = prepare(lease, text, update_slots(), no_slots());
       std::size_t n = 0;
       model::for_each_column(row, [&](column_info const& c, auto const& member) {
-        if (c.primary_key || c.version) return;
-        detail::to_cell(member, cells[n]);
-        detail::bind_use(st, cells[n++], detail::write_slot(c.type));
+        if (!c.primary_key && !c.version) detail::to_cell(member, st.params()[n++]);
       });
-      detail::to_cell(row.*model::key_member, cells[n]);
-      detail::bind_use(st, cells[n++], detail::write_slot(model::columns[model::key_index].type));
-      if constexpr (model::version_index.has_value()) {
-        detail::to_cell(row.*version_member(), cells[n]);
-        detail::bind_use(st, cells[n++], detail::cell_slot::integer);
-      }
-      prepare_and_execute(st, sql::update_sql<T>(dialect()));
-      affected = static_cast<std::size_t>(st.get_affected_rows());
+      detail::to_cell(row.*model::key_member, st.params()[n++]);
+      if constexpr (model::version_index.has_value()) detail::to_cell(row.*version_member(), st.params()[n++]);
+      execute(lease, text, st);
+      affected = st.affected_rows();
     });
     if constexpr (model::version_index.has_value()) {
       if (affected == 0) {
         if (find(row.*model::key_member))
           throw error(errc::conflict,
-                      "stale version of " + std::string(model::table) + " row: it was changed since read");
+                      "stale version of a " + std::string(model::table) + " row: it changed since read");
         return false;
       }
       ++(row.*version_member());
@@ -132,65 +210,192 @@ class soci_repository {
     return affected > 0;
   }
 
+  /// Sets columns of every row `q` selects (`set(&T::a, v)…`); a version
+  /// column is incremented. `q` may not have a limit or offset.
+  /// @returns the number of rows changed.
+  template <class... Assignments>
+  std::size_t update_where(query<T> const& q, Assignments const&... assignments) const {
+    static_assert(sizeof...(Assignments) > 0, "update_where needs at least one set(&T::member, value)");
+    reject_paging(q, "update_where");
+    detail::sql_builder b{dialect(), "UPDATE " + sql::quote(dialect(), model::table) + " SET "};
+    bool first = true;
+    auto add = [&](auto const& a) {
+      if (!first) b.text += ", ";
+      first = false;
+      a.render(b);
+    };
+    (add(assignments), ...);
+    if constexpr (model::version_index.has_value()) {
+      auto const v = sql::quote(dialect(), model::columns[*model::version_index].name);
+      b.text += ", " + v + " = " + v + " + 1";
+    }
+    q.render_where(b);
+    return execute_count(b);
+  }
+
   /// Removes the row with `key`; false when there was none.
   /// @throws error foreign_key_violation when a RESTRICT reference blocks it.
   bool remove(key_type const& key) const {
     std::size_t affected = 0;
-    run([&](soci::session& s) {
-      detail::cell key_cell;
-      detail::to_cell(key, key_cell);
-      soci::statement st(s);
-      detail::bind_use(st, key_cell, detail::write_slot(model::columns[model::key_index].type));
-      prepare_and_execute(st, sql::delete_sql<T>(dialect()));
-      affected = static_cast<std::size_t>(st.get_affected_rows());
+    run([&](detail::session_lease& lease) {
+      auto const text = sql::delete_sql<T>(dialect());
+      auto& st = prepare(lease, text, {key_write_slot()}, no_slots());
+      detail::to_cell(key, st.params()[0]);
+      execute(lease, text, st);
+      affected = st.affected_rows();
     });
     return affected > 0;
   }
+  /// Removes every row `q` selects (no limit or offset). @returns how many.
+  std::size_t remove_where(query<T> const& q) const {
+    reject_paging(q, "remove_where");
+    detail::sql_builder b{dialect(), "DELETE FROM " + sql::quote(dialect(), model::table)};
+    q.render_where(b);
+    return execute_count(b);
+  }
 
   /// The number of rows.
-  std::size_t count() const {
+  std::size_t count() const { return count(query<T>{}); }
+  /// The number of rows `q` selects (its limit and offset ignored).
+  std::size_t count(query<T> const& q) const {
+    detail::sql_builder b{dialect(), "SELECT COUNT(*) FROM " + sql::quote(dialect(), model::table)};
+    q.render_where(b);
     long long n = 0;
-    run([&](soci::session& s) { s << sql::count_sql<T>(dialect()), soci::into(n); });
+    run([&](detail::session_lease& lease) {
+      auto& st = prepare(lease, b.text, b.slots, {detail::cell_slot::integer});
+      std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
+      execute(lease, b.text, st);
+      n = st.results()[0].integer;
+      st.finish();
+    });
     return static_cast<std::size_t>(n);
+  }
+  /// Whether `q` selects any row.
+  bool exists(query<T> const& q) const {
+    detail::sql_builder b{dialect(), "SELECT 1 FROM " + sql::quote(dialect(), model::table)};
+    q.render_where(b);
+    b.text += " LIMIT 1";
+    bool found = false;
+    run([&](detail::session_lease& lease) {
+      auto& st = prepare(lease, b.text, b.slots, {detail::cell_slot::integer});
+      std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
+      found = execute(lease, b.text, st);
+      if (found) st.finish();
+    });
+    return found;
   }
 
  private:
+  static constexpr std::size_t max_chunk_rows = 500;
+  static constexpr std::size_t max_chunk_bytes = 4u << 20;  // under MariaDB's default max_allowed_packet
+
   sql::dialect dialect() const noexcept { return db_.backend(); }
 
+  /// Runs `f(lease)`; a statement that hit a busy database or a deadlock
+  /// outside a transaction runs again (it changed nothing).
   template <class F>
   void run(F&& f) const {
-    auto lease = db_.session();
-    try {
-      f(lease.get());
-    } catch (...) {
-      lease.mark_if_broken();
-      rethrow_translated(dialect());
+    for (std::size_t attempt = 1;; ++attempt) {
+      auto lease = db_.session();
+      try {
+        try {
+          f(lease);
+          return;
+        } catch (...) {
+          lease.mark_if_broken();
+          rethrow_translated(dialect());
+        }
+      } catch (error const& e) {
+        if (lease.pinned() || e.code() != errc::busy_or_deadlock || attempt >= db_.options().retry_attempts) throw;
+        db_.count_retry();
+        detail::backoff(attempt);
+      }
     }
   }
 
-  static bool prepare_and_execute(soci::statement& st, std::string const& text) {
-    st.alloc();
-    st.prepare(text);
-    st.define_and_bind();
-    return st.execute(true);
+  static detail::prepared_statement& prepare(detail::session_lease& lease, std::string const& text,
+                                             std::vector<detail::cell_slot> const& params,
+                                             std::vector<detail::cell_slot> const& results) {
+    return lease.cache().get(lease.get(), text, params, results);
+  }
+  static bool execute(detail::session_lease& lease, std::string const& text, detail::prepared_statement& st) {
+    try {
+      return st.execute();
+    } catch (...) {
+      lease.cache().evict(text);
+      throw;
+    }
+  }
+  std::size_t execute_count(detail::sql_builder const& b) const {
+    std::size_t affected = 0;
+    run([&](detail::session_lease& lease) {
+      auto& st = prepare(lease, b.text, b.slots, no_slots());
+      std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
+      execute(lease, b.text, st);
+      affected = st.affected_rows();
+    });
+    return affected;
   }
 
-  template <class Cells>
-  static void read_row(Cells const& cells, T& out) {
-    std::size_t i = 0;
-    model::for_each_column(out,
-                           [&](column_info const& c, auto& member) { detail::from_cell(cells[i++], member, c.name); });
+  void insert_chunk(std::vector<T>& rows, std::size_t first, std::size_t n, bool with_key) const {
+    bool const generated = model::columns[model::key_index].generated;
+    run([&](detail::session_lease& lease) {
+      auto const text = sql::insert_many_sql<T>(dialect(), n, with_key);
+      auto& st = prepare(lease, text, detail::insert_slots<T>(with_key, n), generated ? key_slot() : no_slots());
+      std::size_t at = 0;
+      for (std::size_t i = 0; i < n; ++i) at = detail::write_insert_cells(rows[first + i], with_key, st.params(), at);
+      bool more = execute(lease, text, st);
+      if (!generated) return;
+      for (std::size_t i = 0; i < n; ++i, more = st.fetch()) {
+        if (!more) throw error(errc::database_error, "INSERT … RETURNING returned fewer keys than rows");
+        set_key(rows[first + i], st.results()[0].integer);
+      }
+    });
   }
 
-  template <class K>
-  static bool is_zero(K const& key) {
-    if constexpr (std::is_integral_v<K>)
-      return key == 0;
+  static void reject_paging(query<T> const& q, char const* what) {
+    if (q.limit_value() || q.offset_value())
+      throw error(errc::validation_failed, std::string(what) + " takes a query without limit or offset");
+  }
+
+  static bool needs_generated_key(T const& row) {
+    if constexpr (std::is_integral_v<key_type>)
+      return model::columns[model::key_index].generated && row.*model::key_member == 0;
     else
       return false;
   }
   static void set_key(T& row, long long id) {
     if constexpr (std::is_integral_v<key_type>) row.*model::key_member = static_cast<key_type>(id);
+  }
+  static std::size_t row_bytes(T const& row) {
+    std::size_t n = 16;
+    model::for_each_column(row, [&](column_info const&, auto const& member) {
+      if constexpr (requires { member.size(); })
+        n += member.size();
+      else
+        n += 16;
+    });
+    return n;
+  }
+  static detail::cell_slot key_write_slot() { return detail::write_slot(model::columns[model::key_index].type); }
+  static std::vector<detail::cell_slot> const& key_slot() {
+    static std::vector<detail::cell_slot> const s{detail::cell_slot::integer};
+    return s;
+  }
+  static std::vector<detail::cell_slot> const& no_slots() {
+    static std::vector<detail::cell_slot> const s;
+    return s;
+  }
+  static std::vector<detail::cell_slot> const& update_slots() {
+    static std::vector<detail::cell_slot> const s = [] {
+      std::vector<detail::cell_slot> out;
+      for (auto const& c : model::columns)
+        if (!c.primary_key && !c.version) out.push_back(detail::write_slot(c.type));
+      out.push_back(key_write_slot());
+      if (model::version_index) out.push_back(detail::cell_slot::integer);
+      return out;
+    }();
+    return s;
   }
   static constexpr auto version_member() { return std::remove_cvref_t<decltype(model::traits::version)>::member; }
 

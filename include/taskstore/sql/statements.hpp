@@ -11,6 +11,8 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace taskstore::sql {
 
@@ -84,6 +86,73 @@ std::string delete_sql(dialect d) {
 template <class T>
 std::string count_sql(dialect d) {
   return "SELECT COUNT(*) FROM " + quote(d, table_model<T>::table);
+}
+
+}  // namespace taskstore::sql
+
+namespace taskstore::sql {
+
+/// Multi-row INSERT of `rows` rows (every column but a generated key unless
+/// `with_key`), with `RETURNING key` on every dialect (MariaDB ≥ 10.5 has it).
+template <class T>
+std::string insert_many_sql(dialect d, std::size_t rows, bool with_key) {
+  using model = table_model<T>;
+  std::string cols;
+  std::size_t per_row = 0;
+  for (auto const& c : model::columns) {
+    if (c.generated && !with_key) continue;
+    cols += (per_row++ ? ", " : "") + quote(d, c.name);
+  }
+  std::string out = "INSERT INTO " + quote(d, model::table) + " (" + cols + ") VALUES ";
+  std::size_t n = 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    out += r ? ", (" : "(";
+    for (std::size_t i = 0; i < per_row; ++i) out += (i ? ", " : "") + param(n++);
+    out += ')';
+  }
+  if (model::columns[model::key_index].generated)
+    out += " RETURNING " + quote(d, model::columns[model::key_index].name);
+  return out;
+}
+
+/// INSERT … ON CONFLICT (target) DO UPDATE (ON DUPLICATE KEY UPDATE on MySQL)
+/// of every column that is not the key or the target; a version column is
+/// incremented on the update path. Parameters as insert_sql(); PostgreSQL and
+/// SQLite return the key; MySQL sets LAST_INSERT_ID to it.
+template <class T>
+std::string upsert_sql(dialect d, bool with_key, std::vector<std::string_view> const& target) {
+  using model = table_model<T>;
+  auto const& key = model::columns[model::key_index];
+  auto in_target = [&](std::string_view n) {
+    for (auto t : target)
+      if (t == n) return true;
+    return false;
+  };
+  std::string out = insert_sql<T>(d, with_key);
+  if (auto const r = out.find(" RETURNING "); r != std::string::npos) out.resize(r);
+  std::string sets;
+  auto add = [&](std::string const& s) { sets += (sets.empty() ? "" : ", ") + s; };
+  if (d == dialect::mysql) {
+    if (key.generated) add(quote(d, key.name) + " = LAST_INSERT_ID(" + quote(d, key.name) + ")");
+    for (auto const& c : model::columns) {
+      if (c.primary_key || in_target(c.name)) continue;
+      auto const q = quote(d, c.name);
+      add(q + " = " + (c.version ? q + " + 1" : "VALUES(" + q + ")"));
+    }
+    return out + " ON DUPLICATE KEY UPDATE " + sets;
+  }
+  std::string targets;
+  for (auto t : target) targets += (targets.empty() ? "" : ", ") + quote(d, t);
+  for (auto const& c : model::columns) {
+    if (c.primary_key || in_target(c.name)) continue;
+    auto const q = quote(d, c.name);
+    add(q + " = " + (c.version ? quote(d, model::table) + "." + q + " + 1" : "excluded." + q));
+  }
+  // With nothing else to update, a no-op assignment still makes RETURNING
+  // yield the existing row (DO NOTHING would return no row).
+  if (sets.empty()) add(quote(d, target.front()) + " = excluded." + quote(d, target.front()));
+  out += " ON CONFLICT (" + targets + ") DO UPDATE SET " + sets;
+  return out + " RETURNING " + quote(d, key.name);
 }
 
 }  // namespace taskstore::sql

@@ -4,15 +4,20 @@
 
 #include <taskstore/db/connection_options.hpp>
 #include <taskstore/db/detail/backends.hpp>
+#include <taskstore/db/detail/statement_cache.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/error.hpp>
 
 #include <soci/soci.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -55,23 +60,33 @@ inline void set_up_session(soci::session& s, connection_options const& o) {
 
 class pool;
 
+/// A pooled connection: a set-up session and its prepared statements.
+struct connection {
+  std::unique_ptr<soci::session> session;
+  statement_cache cache;  // declared after the session: destroyed first
+};
+
 /// A borrowed session; returns it to the pool when destroyed. A session
 /// marked broken (its connection dropped) is discarded instead.
 class session_lease {
  public:
   session_lease() = default;
-  session_lease(pool* owner, std::unique_ptr<soci::session> s) : owner_(owner), session_(std::move(s)) {}
-  explicit session_lease(soci::session* pinned) : pinned_(pinned) {}
+  session_lease(pool* owner, std::unique_ptr<connection> c) : owner_(owner), owned_(std::move(c)) {}
+  explicit session_lease(connection* pinned) : pinned_(pinned) {}
   session_lease(session_lease&& o) noexcept
       : owner_(std::exchange(o.owner_, nullptr)),
-        session_(std::move(o.session_)),
+        owned_(std::move(o.owned_)),
         pinned_(std::exchange(o.pinned_, nullptr)),
         broken_(o.broken_) {}
   session_lease& operator=(session_lease&&) = delete;
   ~session_lease();
 
-  soci::session& get() const noexcept { return pinned_ ? *pinned_ : *session_; }
+  connection& conn() const noexcept { return pinned_ ? *pinned_ : *owned_; }
+  soci::session& get() const noexcept { return *conn().session; }
   soci::session* operator->() const noexcept { return &get(); }
+  statement_cache& cache() const noexcept { return conn().cache; }
+  /// True when this lease is a transaction's pinned session.
+  bool pinned() const noexcept { return pinned_ != nullptr; }
 
   /// Discard the session instead of returning it.
   void mark_broken() noexcept { broken_ = true; }
@@ -81,8 +96,8 @@ class session_lease {
 
  private:
   pool* owner_ = nullptr;
-  std::unique_ptr<soci::session> session_;
-  soci::session* pinned_ = nullptr;
+  std::unique_ptr<connection> owned_;
+  connection* pinned_ = nullptr;
   bool broken_ = false;
 };
 
@@ -97,6 +112,10 @@ class pool {
   }
 
   connection_options const& options() const noexcept { return options_; }
+
+  /// How often a transaction or statement was run again after a transient error.
+  std::size_t retries() const noexcept { return retries_.load(std::memory_order_relaxed); }
+  void count_retry() noexcept { retries_.fetch_add(1, std::memory_order_relaxed); }
 
   session_lease borrow() {
     if (auto* pinned = pinned_session()) return session_lease(pinned);
@@ -117,8 +136,8 @@ class pool {
     }
   }
 
-  /// Returns a session (or, with nullptr, the slot of a discarded one).
-  void release(std::unique_ptr<soci::session> s) noexcept {
+  /// Returns a connection (or, with nullptr, the slot of a discarded one).
+  void release(std::unique_ptr<connection> s) noexcept {
     {
       std::lock_guard lock(mutex_);
       if (s)
@@ -129,26 +148,27 @@ class pool {
     available_.notify_one();
   }
 
-  /// The session pinned by a transaction on this thread, if any.
-  soci::session* pinned_session() const noexcept {
+  /// The connection pinned by a transaction on this thread, if any.
+  connection* pinned_session() const noexcept {
     for (auto const& [p, s] : pins())
       if (p == this) return s;
     return nullptr;
   }
   bool pinned() const noexcept { return pinned_session() != nullptr; }
 
-  using pin_list = std::vector<std::pair<pool const*, soci::session*>>;
+  using pin_list = std::vector<std::pair<pool const*, connection*>>;
   static pin_list& pins() noexcept {
     thread_local pin_list list;
     return list;
   }
 
  private:
-  std::unique_ptr<soci::session> connect() {
+  std::unique_ptr<connection> connect() {
     try {
-      auto s = std::make_unique<soci::session>(backend_factory(options_.backend), options_.connect_string);
-      set_up_session(*s, options_);
-      return s;
+      auto c = std::make_unique<connection>();
+      c->session = std::make_unique<soci::session>(backend_factory(options_.backend), options_.connect_string);
+      set_up_session(*c->session, options_);
+      return c;
     } catch (error const&) {
       throw;
     } catch (...) {
@@ -164,14 +184,30 @@ class pool {
   connection_options options_;
   std::mutex mutex_;
   std::condition_variable available_;
-  std::vector<std::unique_ptr<soci::session>> idle_;
+  std::vector<std::unique_ptr<connection>> idle_;
   std::size_t open_ = 0;
+  std::atomic<std::size_t> retries_{0};
 };
+
+/// True for errors after which running the whole transaction (or a single
+/// statement) again may succeed.
+inline bool is_transient(error const& e) noexcept {
+  return e.code() == errc::busy_or_deadlock || e.code() == errc::connection_lost;
+}
+
+/// Sleeps before retry `attempt` (1, 2, …): exponential from 5 ms, capped at
+/// 250 ms, with jitter so that colliding transactions drift apart.
+inline void backoff(std::size_t attempt) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  auto const base = std::min<long long>(250, 5LL << std::min<std::size_t>(attempt - 1, 6));
+  std::uniform_int_distribution<long long> jitter(base / 2, base + base / 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds{jitter(rng)});
+}
 
 /// Pins a session to this thread for a transaction's duration.
 class pin_guard {
  public:
-  pin_guard(pool const& p, soci::session& s) { pool::pins().emplace_back(&p, &s); }
+  pin_guard(pool const& p, connection& c) { pool::pins().emplace_back(&p, &c); }
   ~pin_guard() { pool::pins().pop_back(); }
   pin_guard(pin_guard const&) = delete;
   pin_guard& operator=(pin_guard const&) = delete;
@@ -179,7 +215,8 @@ class pin_guard {
 
 inline session_lease::~session_lease() {
   if (!owner_) return;
-  owner_->release(broken_ ? nullptr : std::move(session_));
+  // An in-memory SQLite database lives only in its one connection: never drop it.
+  owner_->release(broken_ && !owner_->options().in_memory ? nullptr : std::move(owned_));
 }
 
 inline void session_lease::mark_if_broken() noexcept {

@@ -122,6 +122,10 @@ inline std::vector<query_param> take_own_params(std::string_view query, connecti
       auto const n = parse_number(p.value);
       if (!n || *n < 1 || *n > 1024) bad_url("pool_size must be a whole number from 1 to 1024", redacted);
       options.pool_size = static_cast<std::size_t>(*n);
+    } else if (p.key == "retry_attempts") {
+      auto const n = parse_number(p.value);
+      if (!n || *n < 1 || *n > 100) bad_url("retry_attempts must be a whole number from 1 to 100", redacted);
+      options.retry_attempts = static_cast<std::size_t>(*n);
     } else if (p.key == "busy_timeout_ms") {
       auto const n = parse_number(p.value);
       if (!n || *n < 0 || *n > 3'600'000) bad_url("busy_timeout_ms must be a whole number from 0 to 3600000", redacted);

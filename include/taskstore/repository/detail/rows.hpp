@@ -1,0 +1,53 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// Moving whole rows between C++ objects and bound cells.
+
+#include <taskstore/db/detail/cell.hpp>
+#include <taskstore/reflect/table_model.hpp>
+
+#include <cstddef>
+#include <vector>
+
+namespace taskstore::detail {
+
+/// The read slot of every column, for result cells.
+template <class T>
+std::vector<cell_slot> const& row_read_slots() {
+  static std::vector<cell_slot> const slots = [] {
+    std::vector<cell_slot> s;
+    for (auto const& c : table_model<T>::columns) s.push_back(read_slot(c.type));
+    return s;
+  }();
+  return slots;
+}
+
+/// The write slots of the columns an INSERT binds (all, or all but a generated key).
+template <class T>
+std::vector<cell_slot> insert_slots(bool with_key, std::size_t rows = 1) {
+  std::vector<cell_slot> s;
+  for (std::size_t r = 0; r < rows; ++r)
+    for (auto const& c : table_model<T>::columns)
+      if (with_key || !c.generated) s.push_back(write_slot(c.type));
+  return s;
+}
+
+/// Writes the columns an INSERT binds into `cells` from position `at`; returns the next position.
+template <class T>
+std::size_t write_insert_cells(T const& row, bool with_key, std::vector<cell>& cells, std::size_t at) {
+  table_model<T>::for_each_column(row, [&](column_info const& c, auto const& member) {
+    if (with_key || !c.generated) to_cell(member, cells[at++]);
+  });
+  return at;
+}
+
+/// Reads a whole row from result cells in column order.
+template <class T>
+void read_row(std::vector<cell> const& cells, T& out) {
+  std::size_t i = 0;
+  table_model<T>::for_each_column(out,
+                                  [&](column_info const& c, auto& member) { from_cell(cells[i++], member, c.name); });
+}
+
+}  // namespace taskstore::detail
