@@ -121,3 +121,22 @@ struct taskstore::table_traits<sample_ns::event_row> {
   static constexpr auto primary_key = auto_increment<&sample_ns::event_row::id>;
   static constexpr auto indexes = std::tuple{index<&sample_ns::event_row::seq>("ix_event_rows_seq")};
 };
+
+namespace sample_ns {
+/// A versioned counter for lost-update tests.
+struct counter {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t value = 0;
+  std::int32_t version = 0;
+};
+BOOST_DESCRIBE_STRUCT(counter, (), (id, name, value, version))
+}  // namespace sample_ns
+
+template <>
+struct taskstore::table_traits<sample_ns::counter> {
+  static constexpr std::string_view table = "counters";
+  static constexpr auto primary_key = auto_increment<&sample_ns::counter::id>;
+  static constexpr auto columns = std::tuple{column<&sample_ns::counter::name>.max_length(100).unique()};
+  static constexpr auto version = version_column<&sample_ns::counter::version>;
+};

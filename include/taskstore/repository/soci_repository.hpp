@@ -57,9 +57,10 @@ class soci_repository {
     bool const with_key = !needs_generated_key(row);
     T out = row;
     run([&](detail::session_lease& lease) {
-      bool const returning = !with_key && dialect() != sql::dialect::mysql;
-      auto const text = sql::insert_sql<T>(dialect(), with_key);
-      auto& st = prepare(lease, text, detail::insert_slots<T>(with_key), returning ? key_slot() : no_slots());
+      // PostgreSQL returns the key; SQLite and MySQL report the connection's last insert id.
+      bool const returning = !with_key && dialect() == sql::dialect::postgresql;
+      auto const& text = cached_text(with_key ? stmt::insert_with_key : stmt::insert);
+      auto& st = prepare(lease, text, write_slots(with_key), returning ? key_slot() : no_slots());
       detail::write_insert_cells(row, with_key, st.params(), 0);
       execute(lease, text, st);
       if (!with_key) {
@@ -145,8 +146,8 @@ class soci_repository {
   std::optional<T> find(key_type const& key) const {
     std::optional<T> out;
     run([&](detail::session_lease& lease) {
-      auto const text = sql::select_sql<T>(dialect(), sql::key_condition<T>(dialect()));
-      auto& st = prepare(lease, text, {key_write_slot()}, detail::row_read_slots<T>());
+      auto const& text = cached_text(stmt::select_by_key);
+      auto& st = prepare(lease, text, key_param_slots(), detail::row_read_slots<T>());
       detail::to_cell(key, st.params()[0]);
       if (execute(lease, text, st)) {
         out.emplace();
@@ -187,7 +188,7 @@ class soci_repository {
   bool update(T& row) const {
     std::size_t affected = 0;
     run([&](detail::session_lease& lease) {
-      auto const text = sql::update_sql<T>(dialect());
+      auto const& text = cached_text(stmt::update);
       auto& st = prepare(lease, text, update_slots(), no_slots());
       std::size_t n = 0;
       model::for_each_column(row, [&](column_info const& c, auto const& member) {
@@ -238,8 +239,8 @@ class soci_repository {
   bool remove(key_type const& key) const {
     std::size_t affected = 0;
     run([&](detail::session_lease& lease) {
-      auto const text = sql::delete_sql<T>(dialect());
-      auto& st = prepare(lease, text, {key_write_slot()}, no_slots());
+      auto const& text = cached_text(stmt::remove);
+      auto& st = prepare(lease, text, key_param_slots(), no_slots());
       detail::to_cell(key, st.params()[0]);
       execute(lease, text, st);
       affected = st.affected_rows();
@@ -378,6 +379,34 @@ class soci_repository {
     return n;
   }
   static detail::cell_slot key_write_slot() { return detail::write_slot(model::columns[model::key_index].type); }
+  static std::vector<detail::cell_slot> const& key_param_slots() {
+    static std::vector<detail::cell_slot> const s{key_write_slot()};
+    return s;
+  }
+  static std::vector<detail::cell_slot> const& write_slots(bool with_key) {
+    static std::vector<detail::cell_slot> const with = detail::insert_slots<T>(true),
+                                                without = detail::insert_slots<T>(false);
+    return with_key ? with : without;
+  }
+
+  /// The fixed statements, built once per dialect rather than on every call.
+  enum class stmt { insert, insert_with_key, select_by_key, update, remove, count_ };
+  std::string const& cached_text(stmt which) const {
+    static auto const texts = [] {
+      std::array<std::array<std::string, static_cast<std::size_t>(stmt::count_)>, 3> t;
+      for (auto d : {sql::dialect::sqlite, sql::dialect::postgresql, sql::dialect::mysql}) {
+        auto& row = t[static_cast<std::size_t>(d)];
+        row[0] = sql::insert_sql<T>(d, false);
+        if (d == sql::dialect::sqlite) row[0] = sql::insert_sql<T>(d, false).substr(0, row[0].find(" RETURNING "));
+        row[1] = sql::insert_sql<T>(d, true);
+        row[2] = sql::select_sql<T>(d, sql::key_condition<T>(d));
+        row[3] = sql::update_sql<T>(d);
+        row[4] = sql::delete_sql<T>(d);
+      }
+      return t;
+    }();
+    return texts[static_cast<std::size_t>(dialect())][static_cast<std::size_t>(which)];
+  }
   static std::vector<detail::cell_slot> const& key_slot() {
     static std::vector<detail::cell_slot> const s{detail::cell_slot::integer};
     return s;

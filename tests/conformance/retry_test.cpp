@@ -1,0 +1,112 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+
+// database::transact retries real transient failures (a busy SQLite file, a
+// PostgreSQL or MariaDB deadlock) and never retries anything else.
+
+#include <taskstore/repository/soci_repository.hpp>
+
+#include "support/isolated_db.hpp"
+#include "support/sample_types.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+
+namespace {
+
+using namespace taskstore;
+using namespace taskstore::testing;
+using sample_ns::owner;
+
+class retry_test : public backend_test {};
+
+TEST_P(retry_test, other_errors_are_not_retried) {
+  soci_repository<owner> owners(db());
+  owners.create_table();
+  owners.insert({0, "taken"});
+  int calls = 0;
+  try {
+    db().transact([&] {
+      ++calls;
+      owners.insert({0, "taken"});
+    });
+    ADD_FAILURE() << "duplicate accepted";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::already_exists);
+  }
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(db().retry_count(), 0u);
+  EXPECT_EQ(owners.count(), 1u);
+}
+
+TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(retry_test);
+
+/// Contention needs two connections: a private in-memory database has one.
+class contention_test : public backend_test {};
+
+TEST_P(contention_test, a_transient_failure_is_retried_until_the_transaction_commits) {
+  soci_repository<owner> owners(db());
+  owners.create_table();
+  auto const a = owners.insert({0, "a"});
+  auto const b = owners.insert({0, "b"});
+
+  if (is(test_backend::sqlite_file)) {
+    // One handle holds the write lock; the other, with a 20 ms busy timeout,
+    // gets SQLITE_BUSY and must retry until the lock is released.
+    auto const holder = database::open(env().url());
+    auto const impatient = database::open(env().url() + "?busy_timeout_ms=20&retry_attempts=30");
+    soci_repository<owner> held(holder), waiting(impatient);
+    std::promise<void> locked;
+    auto lock_holder = std::async(std::launch::async, [&] {
+      holder.transact([&] {
+        held.insert({0, "holder"});
+        locked.set_value();
+        std::this_thread::sleep_for(std::chrono::milliseconds(400));
+      });
+    });
+    locked.get_future().wait();
+    impatient.transact([&] { waiting.insert({0, "waiter"}); });
+    lock_holder.get();
+    EXPECT_GT(impatient.retry_count(), 0u) << "the busy database was not retried";
+    EXPECT_EQ(owners.count(), 4u);
+    return;
+  }
+
+  // Two transactions update a and b in opposite orders: the server picks a
+  // deadlock victim, whose whole transaction transact() runs again.
+  std::atomic<int> first_attempts{0};
+  std::promise<void> both_locked_promise;
+  auto both_locked = both_locked_promise.get_future().share();
+  auto transfer = [&](std::int64_t first, std::int64_t second, std::string const& tag) {
+    bool first_attempt = true;
+    db().transact([&] {
+      auto x = *owners.find(first);
+      x.name = tag + "-first";
+      owners.update(x);
+      if (first_attempt) {  // only the first attempt meets the other thread
+        first_attempt = false;
+        if (++first_attempts == 2) both_locked_promise.set_value();
+        both_locked.wait_for(std::chrono::seconds(10));
+      }
+      auto y = *owners.find(second);
+      y.name = tag + "-second";
+      owners.update(y);
+    });
+  };
+  auto t1 = std::async(std::launch::async, transfer, a.id, b.id, "t1");
+  auto t2 = std::async(std::launch::async, transfer, b.id, a.id, "t2");
+  t1.get();
+  t2.get();
+  EXPECT_GT(db().retry_count(), 0u) << "no deadlock was retried";
+  // Both transactions committed, one after the other: each row carries one writer's last update.
+  auto const fa = owners.find(a.id)->name, fb = owners.find(b.id)->name;
+  EXPECT_TRUE((fa == "t1-first" && fb == "t1-second") || (fa == "t2-second" && fb == "t2-first")) << fa << " " << fb;
+}
+
+INSTANTIATE_TEST_SUITE_P(conformance, contention_test,
+                         ::testing::Values(test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql),
+                         backend_name{});
+
+}  // namespace
