@@ -7,8 +7,10 @@
 #include <taskstore/db/database.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/db/url.hpp>
+#include <taskstore/domain/entities.hpp>
 #include <taskstore/error.hpp>
 #include <taskstore/fwd.hpp>
+#include <taskstore/migrate/schema.hpp>
 #include <taskstore/reflect/column.hpp>
 #include <taskstore/reflect/column_type.hpp>
 #include <taskstore/reflect/described.hpp>

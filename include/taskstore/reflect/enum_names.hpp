@@ -16,13 +16,23 @@
 
 namespace taskstore {
 
-/// Every enumerator name of E, in declaration order.
+namespace detail {
+/// An enumerator's stored name: its identifier, less one trailing underscore,
+/// so that a C++ keyword can be a stored name (`export_` is stored as "export").
+constexpr std::string_view stored_name(char const* identifier) noexcept {
+  std::string_view name(identifier);
+  if (name.size() > 1 && name.back() == '_') name.remove_suffix(1);
+  return name;
+}
+}  // namespace detail
+
+/// Every stored enumerator name of E, in declaration order.
 template <described_enum E>
 inline constexpr auto enum_names = [] {
   using D = boost::describe::describe_enumerators<E>;
   std::array<std::string_view, boost::mp11::mp_size<D>::value> names{};
   std::size_t i = 0;
-  boost::mp11::mp_for_each<D>([&](auto d) { names[i++] = d.name; });
+  boost::mp11::mp_for_each<D>([&](auto d) { names[i++] = detail::stored_name(d.name); });
   return names;
 }();
 
@@ -39,7 +49,7 @@ template <described_enum E>
 constexpr std::string_view enum_to_string(E value) noexcept {
   std::string_view out;
   boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
-    if (d.value == value) out = d.name;
+    if (d.value == value) out = detail::stored_name(d.name);
   });
   return out;
 }
@@ -49,7 +59,7 @@ template <described_enum E>
 constexpr std::optional<E> enum_from_string(std::string_view name) noexcept {
   std::optional<E> out;
   boost::mp11::mp_for_each<boost::describe::describe_enumerators<E>>([&](auto d) {
-    if (!out && name == d.name) out = d.value;
+    if (!out && name == detail::stored_name(d.name)) out = d.value;
   });
   return out;
 }

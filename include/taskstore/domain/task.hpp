@@ -1,0 +1,117 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+#include <taskstore/domain/user.hpp>
+#include <taskstore/reflect/table_traits.hpp>
+#include <taskstore/types/json.hpp>
+#include <taskstore/types/timestamp.hpp>
+#include <taskstore/types/uuid.hpp>
+
+#include <boost/describe/class.hpp>
+#include <boost/describe/enum.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace taskstore {
+
+/// A task's lifecycle state (seed 003; seed 001's PENDING/RUNNING/SUCCEEDED are
+/// QUEUED/PROCESSING/COMPLETED).
+enum class task_status { CREATED, UPLOADING, UPLOAD_FAILED, QUEUED, PROCESSING, COMPLETED, FAILED, CANCELLED, EXPIRED };
+BOOST_DESCRIBE_ENUM(task_status, CREATED, UPLOADING, UPLOAD_FAILED, QUEUED, PROCESSING, COMPLETED, FAILED, CANCELLED,
+                    EXPIRED)
+
+/// One unit of agent work: the five seeds' task models in one table (seed 003
+/// V2.1 is the base).
+struct task {
+  uuid task_id;  ///< time-ordered (v7)
+  std::int64_t user_id = 0;
+  std::optional<std::string> workflow_id;
+  std::string tool_id;  ///< seed 004's "type"
+  std::optional<std::string> title;
+  std::string input_prompt;  ///< seed 000's original_question
+  json<std::vector<std::string>> agents;
+  task_status status = task_status::CREATED;
+  std::int32_t progress = 0;
+  std::optional<std::string> current_agent;
+  std::optional<std::string> error_code;
+  std::optional<std::string> error_message;
+  std::optional<std::string> result_summary;
+  std::int32_t attempt = 0;
+  std::int32_t max_attempts = 3;
+  std::optional<boost::json::value> failure_context;
+  std::int64_t tokens_used = 0;
+  double execution_time = 0;  ///< seconds
+  std::optional<std::string> idempotency_key;
+  std::optional<std::string> locked_by;
+  std::optional<uuid> lease_token;
+  std::optional<timestamp> lease_expires_at;
+  std::optional<timestamp> run_after;  ///< earliest claim time (retry backoff)
+  std::int32_t version = 0;
+  timestamp created_at;
+  std::optional<timestamp> upload_started_at;
+  std::optional<timestamp> queued_at;
+  std::optional<timestamp> processing_started_at;
+  std::optional<timestamp> completed_at;
+  std::optional<timestamp> failed_at;
+  std::optional<timestamp> cancelled_at;
+  std::optional<timestamp> expired_at;
+  timestamp updated_at;
+  std::optional<timestamp> deleted_at;  ///< soft delete
+  bool s3_cleaned = false;              ///< outputs cleaned (seed 003)
+  bool inputs_cleaned = false;          ///< inputs cleaned (seed 003's 7-day retention)
+};
+BOOST_DESCRIBE_STRUCT(task, (),
+                      (task_id, user_id, workflow_id, tool_id, title, input_prompt, agents, status, progress,
+                       current_agent, error_code, error_message, result_summary, attempt, max_attempts, failure_context,
+                       tokens_used, execution_time, idempotency_key, locked_by, lease_token, lease_expires_at,
+                       run_after, version, created_at, upload_started_at, queued_at, processing_started_at,
+                       completed_at, failed_at, cancelled_at, expired_at, updated_at, deleted_at, s3_cleaned,
+                       inputs_cleaned))
+
+template <>
+struct table_traits<task> {
+  static constexpr std::string_view table = "tasks";
+  static constexpr auto primary_key = natural_key<&task::task_id>;
+  static constexpr auto columns = std::tuple{
+      column<&task::user_id>.references<&user::id>(on_delete::cascade),
+      column<&task::workflow_id>.max_length(255),
+      column<&task::tool_id>.max_length(50).non_empty(),
+      column<&task::title>.max_length(255),
+      column<&task::input_prompt>.default_value(""),
+      column<&task::agents>.default_json("[]"),
+      column<&task::status>.default_value(task_status::CREATED),
+      column<&task::progress>.range(0, 100).default_value(0),
+      column<&task::current_agent>.max_length(100),
+      column<&task::error_code>.max_length(50),
+      column<&task::attempt>.min(0).default_value(0),
+      column<&task::max_attempts>.min(1).default_value(3),
+      column<&task::tokens_used>.min(0).default_value(0),
+      column<&task::execution_time>.check("execution_time >= 0").default_value(0.0),
+      column<&task::idempotency_key>.max_length(255),
+      column<&task::locked_by>.max_length(100),
+      column<&task::version>.default_value(0),
+      column<&task::created_at>.default_now(),
+      column<&task::updated_at>.default_now(),
+      column<&task::s3_cleaned>.default_value(false),
+      column<&task::inputs_cleaned>.default_value(false),
+  };
+  static constexpr auto indexes = std::tuple{
+      index<&task::user_id>("idx_tasks_user_id"),
+      index<&task::status>("idx_tasks_status"),
+      index<&task::user_id, &task::status>("idx_tasks_user_status"),
+      index<&task::created_at>("idx_tasks_created_at"),
+      index<&task::tool_id>("idx_tasks_tool_id"),
+      index<&task::workflow_id>("idx_tasks_workflow_id"),
+      index<&task::status, &task::run_after, &task::created_at>("idx_tasks_claim"),
+      unique_index<&task::user_id, &task::idempotency_key>("uq_tasks_user_idempotency"),
+  };
+  static constexpr auto version = version_column<&task::version>;
+};
+
+}  // namespace taskstore
