@@ -8,6 +8,9 @@
 #include <taskstore/db/errors.hpp>
 #include <taskstore/db/url.hpp>
 #include <taskstore/domain/entities.hpp>
+#include <taskstore/domain/session_task_rules.hpp>
+#include <taskstore/domain/task_lifecycle.hpp>
+#include <taskstore/domain/validation.hpp>
 #include <taskstore/error.hpp>
 #include <taskstore/fwd.hpp>
 #include <taskstore/migrate/schema.hpp>
