@@ -1,41 +1,38 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// A described struct, its table, JSON and a repository, on the embedded SQLite
-// default (or the URL given as the first argument). Quoted by the README.
+// The task lifecycle on the embedded SQLite default (or the URL given as the
+// first argument). Quoted by the README.
 
 #include <taskstore/taskstore.hpp>
-
-#include <boost/describe.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <iostream>
 
 namespace ts = taskstore;
-
-struct note {
-  std::int64_t id = 0;
-  std::string text;
-  ts::timestamp created_at;
-  std::optional<ts::timestamp> due;
-};
-BOOST_DESCRIBE_STRUCT(note, (), (id, text, created_at, due))
-
-template <>
-struct ts::table_traits<note> {
-  static constexpr std::string_view table = "notes";
-  static constexpr auto primary_key = auto_increment<&note::id>;
-  static constexpr auto columns = std::tuple{column<&note::text>.max_length(200).non_empty()};
-};
+using namespace std::chrono_literals;
 
 int main(int argc, char** argv) try {
   auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///quickstart.db");
-  ts::soci_repository<note> notes{db};
-  notes.create_table();
+  ts::migrate_to_latest(db);
+  auto const user = ts::soci_repository<ts::user>{db}.upsert({.email = "ada@example.com",
+                                                              .full_name = "Ada",
+                                                              .created_at = ts::timestamp::now(),
+                                                              .updated_at = ts::timestamp::now()},
+                                                             &ts::user::email);
 
-  auto stored = notes.insert({.text = "hello from taskstore", .created_at = ts::timestamp::now()});
-  std::cout << boost::json::serialize(ts::to_json(*notes.find(stored.id))) << '\n';
-  std::cout << notes.count() << " note(s) in " << db.url() << '\n';
+  ts::task_service tasks{db};
+  auto t =
+      tasks.create({.user_id = user.id, .tool_id = "profile-my-data", .agents = {"unified-profiler", "score-risk"}});
+  tasks.queue(t.task_id, user.id);
+  auto claim = tasks.start_processing(t.task_id, "worker-1", 5min);
+  tasks.report_progress(claim, 40, "score-risk");
+  t = tasks.complete(claim, "3 risks found", 1200, 4.2);
+
+  std::cout << "task " << t.task_id.to_string() << " is " << ts::enum_to_string(t.status) << " (" << t.progress
+            << "%)\n";
+  for (auto const& e : tasks.events(t.task_id, user.id))
+    std::cout << "  " << e.created_at.to_iso() << "  " << e.content.value_or("") << '\n';
+  std::cout << tasks.list(user.id).total << " task(s) for " << user.email << " in " << db.url() << '\n';
 } catch (ts::error const& e) {
   std::cerr << "quickstart: " << e.what() << " (" << ts::to_string(e.code()) << ", " << ts::to_string(e.category())
             << ")\n";

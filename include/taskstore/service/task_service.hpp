@@ -1,0 +1,342 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+#include <taskstore/db/database.hpp>
+#include <taskstore/domain/event_log.hpp>
+#include <taskstore/domain/task.hpp>
+#include <taskstore/domain/task_lifecycle.hpp>
+#include <taskstore/domain/validation.hpp>
+#include <taskstore/repository/soci_repository.hpp>
+
+#include <boost/describe/class.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace taskstore {
+
+/// What create() needs (seed 003 TaskCreateRequest, with the other seeds' fields).
+struct create_task_request {
+  std::int64_t user_id = 0;
+  std::string tool_id;
+  std::vector<std::string> agents;
+  std::optional<std::string> title;
+  std::optional<std::string> workflow_id;
+  std::optional<std::string> input_prompt;
+  std::optional<std::string> idempotency_key;  ///< the same key for the same user returns the existing task
+  std::int32_t max_attempts = 3;
+};
+BOOST_DESCRIBE_STRUCT(create_task_request, (),
+                      (user_id, tool_id, agents, title, workflow_id, input_prompt, idempotency_key, max_attempts))
+
+/// A worker's hold on a PROCESSING task: every worker-side change presents it.
+struct task_claim {
+  uuid task_id;
+  std::string worker_id;
+  uuid lease_token;
+  timestamp lease_expires_at;
+};
+
+/// One page of a user's tasks, newest first (seed 003 TaskListResponse's pagination).
+struct task_page {
+  std::vector<task> tasks;
+  std::size_t total = 0;
+  std::size_t limit = 0;
+  std::size_t offset = 0;
+  bool has_more = false;
+};
+
+namespace detail {
+/// A check that the task is in `from`, for operations whose target state has
+/// several ways in (QUEUED is reached from four).
+inline auto require_status(task_status from) {
+  return [from](task& t) {
+    if (t.status != from)
+      throw error(errc::invalid_transition, "expected a " + std::string(enum_to_string(from)) + " task, not " +
+                                                std::string(enum_to_string(t.status)));
+  };
+}
+}  // namespace detail
+
+/// The task lifecycle over a database (DESIGN.md, Lifecycles). Every state
+/// change runs in one transaction that also appends a STATUS_CHANGE event,
+/// sets the timestamp the seed names and bumps `version`; an impossible change
+/// raises invalid_transition and changes nothing. Reads that take a user id
+/// treat another user's task as missing. Thread-safe like its database.
+class task_service {
+ public:
+  explicit task_service(database const& db) : db_(db), tasks_(db), events_(db) {}
+
+  /// Creates a CREATED task with a time-ordered id.
+  /// @throws error validation_failed naming the field; foreign_key_violation for an unknown user.
+  task create(create_task_request const& request) {
+    check_tool_id(request.tool_id);
+    check_agents(request.agents);
+    if (request.title) check_length("title", *request.title, 255);
+    if (request.workflow_id) check_length("workflow_id", *request.workflow_id, 255);
+    if (request.idempotency_key) check_length("idempotency_key", *request.idempotency_key, 255);
+    if (request.max_attempts < 1)
+      throw error(errc::validation_failed, "max_attempts must be at least 1", "max_attempts");
+    if (request.idempotency_key)
+      if (auto existing = find_by_idempotency_key(request.user_id, *request.idempotency_key)) return *existing;
+
+    auto const now = timestamp::now();
+    task t;
+    t.task_id = uuid::generate_v7();
+    t.user_id = request.user_id;
+    t.tool_id = request.tool_id;
+    t.agents = request.agents;
+    t.title = request.title;
+    t.workflow_id = request.workflow_id;
+    t.input_prompt = request.input_prompt.value_or("");
+    t.idempotency_key = request.idempotency_key;
+    t.max_attempts = request.max_attempts;
+    t.created_at = t.updated_at = now;
+    try {
+      db_.transact([&] {
+        tasks_.insert(t);
+        append_status_event(t.task_id, std::nullopt, task_status::CREATED, now);
+      });
+    } catch (error const& e) {
+      // Two creates raced with one key: the unique key decided; return the winner.
+      if (e.code() == errc::already_exists && request.idempotency_key)
+        if (auto existing = find_by_idempotency_key(request.user_id, *request.idempotency_key)) return *existing;
+      throw;
+    }
+    return t;
+  }
+
+  /// The task, or nullopt (deleted tasks included only when asked).
+  std::optional<task> find(uuid const& task_id) const { return tasks_.find(task_id); }
+  /// The user's task; another user's task, or a deleted one, is nullopt.
+  std::optional<task> get(uuid const& task_id, std::int64_t user_id) const {
+    auto t = tasks_.find(task_id);
+    if (!t || t->user_id != user_id || t->deleted_at) return std::nullopt;
+    return t;
+  }
+
+  /// A user's tasks, newest first, optionally of one status, one page.
+  task_page list(std::int64_t user_id, std::optional<task_status> status = {}, std::size_t limit = 20,
+                 std::size_t offset = 0) const {
+    auto q = owned_by(user_id);
+    if (status) q = q.where(col(&task::status) == *status);
+    task_page page;
+    page.total = tasks_.count(q);
+    page.limit = limit;
+    page.offset = offset;
+    page.tasks = tasks_.find(q.order_by(desc(&task::created_at), desc(&task::task_id)).limit(limit).offset(offset));
+    page.has_more = offset + page.tasks.size() < page.total;
+    return page;
+  }
+  /// The page after `last` (keyset: stays fast however deep the list).
+  std::vector<task> list_after(std::int64_t user_id, task const& last, std::size_t limit = 20) const {
+    return tasks_.find(
+        owned_by(user_id).order_by(desc(&task::created_at), desc(&task::task_id)).after(last).limit(limit));
+  }
+  /// A user's QUEUED and PROCESSING tasks, newest first (seed 003's active tasks).
+  std::vector<task> active(std::int64_t user_id) const {
+    return tasks_.find(owned_by(user_id)
+                           .where(col(&task::status).in({task_status::QUEUED, task_status::PROCESSING}))
+                           .order_by(desc(&task::created_at), desc(&task::task_id)));
+  }
+
+  /// CREATED or UPLOAD_FAILED → UPLOADING (upload URLs were handed out).
+  task start_upload(uuid const& id, std::int64_t user_id) {
+    return owner_transition(id, user_id, task_status::UPLOADING);
+  }
+  /// UPLOADING → QUEUED.
+  task mark_uploaded(uuid const& id, std::int64_t user_id) {
+    return owner_transition(id, user_id, task_status::QUEUED, detail::require_status(task_status::UPLOADING));
+  }
+  /// UPLOADING → UPLOAD_FAILED with an error.
+  task mark_upload_failed(uuid const& id, std::int64_t user_id, std::string error_code, std::string message) {
+    return owner_transition(id, user_id, task_status::UPLOAD_FAILED, [&](task& t) {
+      t.error_code = std::move(error_code);
+      t.error_message = std::move(message);
+    });
+  }
+  /// CREATED → QUEUED (no upload needed).
+  task queue(uuid const& id, std::int64_t user_id) {
+    return owner_transition(id, user_id, task_status::QUEUED, detail::require_status(task_status::CREATED));
+  }
+
+  /// Takes a specific QUEUED or UPLOAD_FAILED task for `worker_id`: PROCESSING,
+  /// attempt + 1, a fresh lease. Entering PROCESSING is always a claim.
+  /// @throws error invalid_transition when it cannot be processed; conflict when another worker was faster.
+  task_claim start_processing(uuid const& id, std::string const& worker_id, std::chrono::seconds lease) {
+    check_non_empty("worker_id", worker_id);
+    check_length("worker_id", worker_id, 100);
+    task_claim claim{id, worker_id, uuid::generate_v4(), {}};
+    transition(id, std::nullopt, task_status::PROCESSING, [&](task& t) {
+      if (!can_process(t.status) && t.status != task_status::PROCESSING)
+        throw error(errc::invalid_transition, "the task cannot be processed");
+      ++t.attempt;
+      t.locked_by = worker_id;
+      t.lease_token = claim.lease_token;
+      t.lease_expires_at = claim.lease_expires_at = timestamp::now() + lease;
+      t.error_code.reset();
+      t.error_message.reset();
+    });
+    return claim;
+  }
+
+  /// Progress (0–100, rising) and the current agent, under the claim's lease.
+  /// @throws error conflict when the lease was lost (nothing changes).
+  task report_progress(task_claim const& claim, std::int32_t progress, std::optional<std::string> current_agent = {}) {
+    if (current_agent) check_length("current_agent", *current_agent, 100);
+    return db_.transact([&] {
+      auto t = load_claimed(claim);
+      apply_progress(t, progress, timestamp::now());
+      if (current_agent) t.current_agent = std::move(current_agent);
+      tasks_.update(t);
+      return t;
+    });
+  }
+
+  /// PROCESSING → COMPLETED with the result, under the claim's lease.
+  task complete(task_claim const& claim, std::optional<std::string> result_summary = {}, std::int64_t tokens_used = 0,
+                double execution_time = 0) {
+    if (tokens_used < 0) throw error(errc::validation_failed, "tokens_used must not be negative", "tokens_used");
+    return claimed_transition(claim, task_status::COMPLETED, [&](task& t) {
+      t.result_summary = std::move(result_summary);
+      t.tokens_used += tokens_used;
+      t.execution_time += execution_time;
+    });
+  }
+
+  /// PROCESSING → FAILED with an error and its context, under the claim's lease.
+  task fail(task_claim const& claim, std::string error_code, std::string message,
+            std::optional<boost::json::value> failure_context = {}) {
+    check_length("error_code", error_code, 50);
+    return claimed_transition(claim, task_status::FAILED, [&](task& t) {
+      t.error_code = std::move(error_code);
+      t.error_message = std::move(message);
+      t.failure_context = std::move(failure_context);
+    });
+  }
+
+  /// The owner cancels a QUEUED or PROCESSING task.
+  /// @throws error not_found (another user's task too); invalid_transition when it cannot be cancelled.
+  task cancel(uuid const& id, std::int64_t user_id) {
+    return owner_transition(id, user_id, task_status::CANCELLED, [](task& t) {
+      if (!can_cancel(t.status))
+        throw error(errc::invalid_transition, "only QUEUED or PROCESSING tasks can be cancelled");
+    });
+  }
+
+  /// FAILED → QUEUED while attempts remain.
+  /// @throws error retry_limit_exceeded when attempt ≥ max_attempts.
+  task retry(uuid const& id, std::int64_t user_id) {
+    return owner_transition(id, user_id, task_status::QUEUED, [](task& t) {
+      if (t.status == task_status::FAILED && t.attempt >= t.max_attempts)
+        throw error(errc::retry_limit_exceeded, error_category::user_fixable,
+                    "the task used all " + std::to_string(t.max_attempts) + " attempts");
+      if (t.status != task_status::FAILED) throw error(errc::invalid_transition, "only a FAILED task can be retried");
+    });
+  }
+
+  /// Expires CREATED tasks created before `cutoff` (default: 15 minutes ago),
+  /// each with its event. @returns how many.
+  std::size_t expire_stale(std::optional<timestamp> cutoff = {}) {
+    auto const before = cutoff.value_or(timestamp::now() - std::chrono::minutes(15));
+    std::size_t n = 0;
+    for (auto const& t :
+         tasks_.find(query<task>{col(&task::status) == task_status::CREATED && col(&task::created_at) < before})) {
+      try {
+        transition(t.task_id, std::nullopt, task_status::EXPIRED);
+        ++n;
+      } catch (error const& e) {
+        if (e.code() != errc::invalid_transition && e.code() != errc::conflict) throw;  // moved on meanwhile
+      }
+    }
+    return n;
+  }
+
+  /// Soft delete (seed 003's DELETED, as `deleted_at`): lists and get() no longer show it.
+  bool soft_delete(uuid const& id, std::int64_t user_id) {
+    return db_.transact([&] {
+      auto t = get(id, user_id);
+      if (!t) return false;
+      t->deleted_at = t->updated_at = timestamp::now();
+      tasks_.update(*t);
+      return true;
+    });
+  }
+
+  /// The task's events in time order (seed 001), for its owner.
+  std::vector<event_log> events(uuid const& id, std::int64_t user_id) const {
+    if (!get(id, user_id)) throw error(errc::not_found, "no such task");
+    return events_.find(query<event_log>{col(&event_log::task_id) == id}.order_by(asc(&event_log::created_at)));
+  }
+
+ private:
+  static query<task> owned_by(std::int64_t user_id) {
+    return query<task>{col(&task::user_id) == user_id && col(&task::deleted_at).is_null()};
+  }
+
+  std::optional<task> find_by_idempotency_key(std::int64_t user_id, std::string const& key) const {
+    return tasks_.find_one(query<task>{col(&task::user_id) == user_id && col(&task::idempotency_key) == key});
+  }
+
+  void append_status_event(uuid const& id, std::optional<task_status> from, task_status to, timestamp now) {
+    event_log e;
+    e.task_id = id;
+    e.event_type = event_kind::STATUS_CHANGE;
+    e.level = log_level::INFO;
+    e.content = (from ? std::string(enum_to_string(*from)) : std::string()) + "->" + std::string(enum_to_string(to));
+    e.created_at = now;
+    events_.insert(e);
+  }
+
+  template <class F = void (*)(task&)>
+  task transition(
+      uuid const& id, std::optional<std::int64_t> owner, task_status to, F&& before = [](task&) {}) {
+    return db_.transact([&] {
+      auto t = tasks_.find(id);
+      if (!t || (owner && (t->user_id != *owner || t->deleted_at))) throw error(errc::not_found, "no such task");
+      before(*t);
+      auto const from = t->status;
+      auto const now = timestamp::now();
+      apply_transition(*t, to, now);
+      tasks_.update(*t);
+      append_status_event(id, from, to, now);
+      return *t;
+    });
+  }
+  template <class F = void (*)(task&)>
+  task owner_transition(
+      uuid const& id, std::int64_t user_id, task_status to, F&& before = [](task&) {}) {
+    return transition(id, user_id, to, std::forward<F>(before));
+  }
+
+  /// The claimed task, or conflict when the lease is not the claim's any more.
+  task load_claimed(task_claim const& claim) {
+    auto t = tasks_.find(claim.task_id);
+    if (!t) throw error(errc::not_found, "no such task");
+    if (t->status != task_status::PROCESSING || t->lease_token != claim.lease_token)
+      throw error(errc::conflict, "the lease on this task was lost (another worker holds it, or it ended)");
+    return *t;
+  }
+  template <class F>
+  task claimed_transition(task_claim const& claim, task_status to, F&& mutate) {
+    return db_.transact([&] {
+      auto t = load_claimed(claim);
+      mutate(t);
+      auto const now = timestamp::now();
+      apply_transition(t, to, now);
+      tasks_.update(t);
+      append_status_event(t.task_id, task_status::PROCESSING, to, now);
+      return t;
+    });
+  }
+
+  database db_;
+  soci_repository<task> tasks_;
+  soci_repository<event_log> events_;
+};
+
+}  // namespace taskstore

@@ -1,0 +1,228 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+
+// The task lifecycle over every backend: transitions with their events and
+// timestamps, ownership, idempotency, fencing, retries, expiry, pagination.
+
+#include <taskstore/migrate/schema.hpp>
+#include <taskstore/service/task_service.hpp>
+
+#include "support/isolated_db.hpp"
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace taskstore;
+using namespace taskstore::testing;
+using enum task_status;
+using namespace std::chrono_literals;
+
+class task_service_test : public backend_test {
+ protected:
+  void SetUp() override {
+    backend_test::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    migrate_to_latest(db());
+    soci_repository<user> users(db());
+    alice_ = users.insert({0, "alice@example.com", "Alice", true, timestamp::now(), timestamp::now()}).id;
+    bob_ = users.insert({0, "bob@example.com", "Bob", true, timestamp::now(), timestamp::now()}).id;
+    service_.emplace(db());
+  }
+  create_task_request request(std::int64_t user) {
+    return {.user_id = user, .tool_id = "profile-my-data", .agents = {"unified-profiler", "score-risk"}};
+  }
+  std::vector<std::string> event_contents(task const& t) {
+    std::vector<std::string> out;
+    for (auto const& e : service_->events(t.task_id, t.user_id)) {
+      EXPECT_EQ(e.event_type, event_kind::STATUS_CHANGE);
+      out.push_back(e.content.value_or(""));
+    }
+    return out;
+  }
+  template <class F>
+  void expect_error(errc code, F&& f) {
+    try {
+      f();
+      ADD_FAILURE() << "no error; expected " << to_string(code);
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), code) << e.what();
+    }
+  }
+
+  std::int64_t alice_ = 0, bob_ = 0;
+  std::optional<task_service> service_;
+};
+
+TEST_P(task_service_test, a_task_goes_through_its_lifecycle_with_events_and_timestamps) {
+  auto& s = *service_;
+  auto t = s.create(request(alice_));
+  EXPECT_EQ(t.task_id.version(), 7);
+  EXPECT_EQ(t.status, CREATED);
+  t = s.start_upload(t.task_id, alice_);
+  EXPECT_TRUE(t.upload_started_at);
+  t = s.mark_uploaded(t.task_id, alice_);
+  EXPECT_EQ(t.status, QUEUED);
+  EXPECT_TRUE(t.queued_at);
+  auto const claim = s.start_processing(t.task_id, "worker-1", 5min);
+  t = *s.get(t.task_id, alice_);
+  EXPECT_EQ(t.status, PROCESSING);
+  EXPECT_EQ(t.attempt, 1);
+  EXPECT_EQ(t.locked_by, "worker-1");
+  EXPECT_EQ(t.lease_token, claim.lease_token);
+  s.report_progress(claim, 40, "score-risk");
+  t = s.report_progress(claim, 60);
+  EXPECT_EQ(t.progress, 60);
+  EXPECT_EQ(t.current_agent, "score-risk");
+  t = s.complete(claim, "all good", 1234, 2.5);
+  EXPECT_EQ(t.status, COMPLETED);
+  EXPECT_EQ(t.progress, 100);
+  EXPECT_TRUE(t.completed_at);
+  EXPECT_FALSE(t.lease_token);
+
+  auto const stored = s.get(t.task_id, alice_);
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->result_summary, "all good");
+  EXPECT_EQ(stored->tokens_used, 1234);
+  EXPECT_EQ(stored->completed_at, t.completed_at);  // microseconds survive
+  EXPECT_EQ(stored->version, 6);                    // four transitions and two progress reports
+  EXPECT_EQ(event_contents(t), (std::vector<std::string>{"->CREATED", "CREATED->UPLOADING", "UPLOADING->QUEUED",
+                                                         "QUEUED->PROCESSING", "PROCESSING->COMPLETED"}));
+}
+
+TEST_P(task_service_test, an_impossible_transition_changes_nothing) {
+  auto& s = *service_;
+  auto const t = s.create(request(alice_));
+  expect_error(errc::invalid_transition, [&] { s.cancel(t.task_id, alice_); });  // CREATED expires, not cancels
+  expect_error(errc::invalid_transition, [&] { s.mark_uploaded(t.task_id, alice_); });
+  expect_error(errc::invalid_transition, [&] { s.retry(t.task_id, alice_); });
+  auto const after = s.get(t.task_id, alice_);
+  EXPECT_EQ(after->status, CREATED);
+  EXPECT_EQ(after->version, t.version);
+  EXPECT_EQ(event_contents(t).size(), 1u);
+}
+
+TEST_P(task_service_test, another_users_task_is_indistinguishable_from_a_missing_one) {
+  auto& s = *service_;
+  auto const t = s.create(request(alice_));
+  EXPECT_FALSE(s.get(t.task_id, bob_));
+  expect_error(errc::not_found, [&] { s.queue(t.task_id, bob_); });
+  expect_error(errc::not_found, [&] { s.events(t.task_id, bob_); });
+  expect_error(errc::not_found, [&] { s.cancel(uuid::generate_v7(), alice_); });
+  EXPECT_FALSE(s.soft_delete(t.task_id, bob_));
+  EXPECT_EQ(s.get(t.task_id, alice_)->status, CREATED);
+}
+
+TEST_P(task_service_test, the_same_idempotency_key_returns_the_same_task) {
+  auto& s = *service_;
+  auto req = request(alice_);
+  req.idempotency_key = "upload-42";
+  auto const a = s.create(req);
+  auto const b = s.create(req);
+  EXPECT_EQ(a.task_id, b.task_id);
+  auto other = request(bob_);
+  other.idempotency_key = "upload-42";
+  EXPECT_NE(s.create(other).task_id, a.task_id);  // keys are per user
+  EXPECT_EQ(s.list(alice_).total, 1u);
+}
+
+TEST_P(task_service_test, a_lost_lease_is_a_conflict_and_changes_nothing) {
+  auto& s = *service_;
+  auto t = s.create(request(alice_));
+  s.queue(t.task_id, alice_);
+  auto const first = s.start_processing(t.task_id, "worker-1", 5min);
+  s.fail(first, "AGENT_CRASHED", "score-risk crashed", boost::json::object{{"agent", "score-risk"}});
+  s.retry(t.task_id, alice_);
+  auto const second = s.start_processing(t.task_id, "worker-2", 5min);
+  expect_error(errc::conflict, [&] { s.report_progress(first, 90); });
+  expect_error(errc::conflict, [&] { s.complete(first, "zombie result"); });
+  s.complete(second, "real result");
+  auto const done = s.get(t.task_id, alice_);
+  EXPECT_EQ(done->result_summary, "real result");
+  EXPECT_EQ(done->attempt, 2);
+  EXPECT_EQ(done->error_code, std::nullopt);
+}
+
+TEST_P(task_service_test, retries_stop_at_max_attempts) {
+  auto& s = *service_;
+  auto req = request(alice_);
+  req.max_attempts = 1;
+  auto const t = s.create(req);
+  s.queue(t.task_id, alice_);
+  s.fail(s.start_processing(t.task_id, "w", 1min), "E", "boom");
+  expect_error(errc::retry_limit_exceeded, [&] { s.retry(t.task_id, alice_); });
+  auto const failed = s.get(t.task_id, alice_);
+  EXPECT_EQ(failed->status, FAILED);
+  EXPECT_EQ(failed->failure_context, std::nullopt);
+  EXPECT_TRUE(failed->failed_at);
+}
+
+TEST_P(task_service_test, bad_input_is_validation_failed_and_stores_nothing) {
+  auto& s = *service_;
+  auto bad = request(alice_);
+  bad.tool_id = "";
+  expect_error(errc::validation_failed, [&] { s.create(bad); });
+  bad = request(alice_);
+  bad.agents = {"ok", ""};
+  expect_error(errc::validation_failed, [&] { s.create(bad); });
+  expect_error(errc::foreign_key_violation, [&] { s.create(request(alice_ + bob_ + 100)); });
+  auto const t = s.create(request(alice_));
+  s.queue(t.task_id, alice_);
+  auto const claim = s.start_processing(t.task_id, "w", 1min);
+  expect_error(errc::validation_failed, [&] { s.report_progress(claim, 140); });
+  s.report_progress(claim, 50);
+  expect_error(errc::validation_failed, [&] { s.report_progress(claim, 20); });  // progress only rises
+  EXPECT_EQ(s.get(t.task_id, alice_)->progress, 50);
+  EXPECT_EQ(s.list(alice_).total, 1u);
+}
+
+TEST_P(task_service_test, stale_created_tasks_expire) {
+  auto& s = *service_;
+  auto const old = s.create(request(alice_));
+  auto const queued = s.create(request(alice_));
+  s.queue(queued.task_id, alice_);
+  EXPECT_EQ(s.expire_stale(timestamp::now() - 1h), 0u);  // nothing is that old
+  EXPECT_EQ(s.expire_stale(timestamp::now() + 1s), 1u);
+  auto const expired = s.get(old.task_id, alice_);
+  EXPECT_EQ(expired->status, EXPIRED);
+  EXPECT_TRUE(expired->expired_at);
+  EXPECT_EQ(event_contents(*expired).back(), "CREATED->EXPIRED");
+  EXPECT_EQ(s.get(queued.task_id, alice_)->status, QUEUED);
+}
+
+TEST_P(task_service_test, lists_are_newest_first_paged_and_skip_deleted_tasks) {
+  auto& s = *service_;
+  std::vector<uuid> ids;
+  for (int i = 0; i < 7; ++i) ids.push_back(s.create(request(alice_)).task_id);
+  s.create(request(bob_));
+  s.queue(ids[1], alice_);
+  s.queue(ids[4], alice_);
+  EXPECT_TRUE(s.soft_delete(ids[6], alice_));
+  EXPECT_FALSE(s.get(ids[6], alice_));
+
+  auto const page1 = s.list(alice_, std::nullopt, 4, 0);
+  EXPECT_EQ(page1.total, 6u);
+  EXPECT_TRUE(page1.has_more);
+  ASSERT_EQ(page1.tasks.size(), 4u);
+  EXPECT_EQ(page1.tasks[0].task_id, ids[5]);
+  EXPECT_EQ(page1.tasks[3].task_id, ids[2]);
+  auto const page2 = s.list(alice_, std::nullopt, 4, 4);
+  EXPECT_FALSE(page2.has_more);
+  ASSERT_EQ(page2.tasks.size(), 2u);
+  EXPECT_EQ(page2.tasks[1].task_id, ids[0]);
+  auto const keyset = s.list_after(alice_, page1.tasks.back(), 4);
+  ASSERT_EQ(keyset.size(), 2u);
+  EXPECT_EQ(keyset[0].task_id, ids[1]);
+
+  auto const queued = s.list(alice_, QUEUED);
+  EXPECT_EQ(queued.total, 2u);
+  auto const active = s.active(alice_);
+  ASSERT_EQ(active.size(), 2u);
+  EXPECT_EQ(active[0].task_id, ids[4]);
+  EXPECT_EQ(active[1].task_id, ids[1]);
+}
+
+TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(task_service_test);
+
+}  // namespace
