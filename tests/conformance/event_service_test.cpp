@@ -1,0 +1,133 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+
+// Event logs and agent runs under a task, on every backend (seed 001's query
+// patterns: a task's events in time order, its runs by start time).
+
+#include <taskstore/migrate/schema.hpp>
+#include <taskstore/service/event_service.hpp>
+#include <taskstore/service/task_service.hpp>
+
+#include "support/isolated_db.hpp"
+
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace taskstore;
+using namespace taskstore::testing;
+using namespace std::chrono_literals;
+
+class event_service_test : public backend_test {
+ protected:
+  void SetUp() override {
+    backend_test::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    migrate_to_latest(db());
+    soci_repository<user> users(db());
+    alice_ = users.insert({0, "alice@example.com", "Alice", true, timestamp::now(), timestamp::now()}).id;
+    bob_ = users.insert({0, "bob@example.com", "Bob", true, timestamp::now(), timestamp::now()}).id;
+    task_ = task_service(db()).create(
+        {.user_id = alice_, .tool_id = "profile-my-data", .agents = {"unified-profiler", "score-risk"}});
+  }
+  event_log make(event_kind type, std::optional<std::string> role, log_level level, timestamp at, std::string text) {
+    event_log e;
+    e.task_id = task_.task_id;
+    e.event_type = type;
+    e.agent_role = std::move(role);
+    e.level = level;
+    e.created_at = at;
+    e.content = std::move(text);
+    return e;
+  }
+  std::int64_t alice_ = 0, bob_ = 0;
+  task task_;
+};
+
+TEST_P(event_service_test, events_are_listed_in_time_order_with_filters_and_pages) {
+  event_service events(db());
+  auto const t0 = task_.created_at + 1s;  // after the task's own ->CREATED event
+  std::vector<event_log> batch;
+  for (int i = 0; i < 30; ++i)
+    batch.push_back(make(i % 3 == 0 ? event_kind::AGENT_START : event_kind::MESSAGE,
+                         i % 2 ? std::optional<std::string>("ProductManager") : std::nullopt,
+                         i % 5 == 0 ? log_level::WARNING : log_level::INFO, t0 + std::chrono::seconds(30 - i),
+                         R"({"message": "step )" + std::to_string(i) + R"("})"));
+  auto const stored = events.append_batch(batch);
+  ASSERT_EQ(stored.size(), 30u);
+  events.append(make(event_kind::ERROR, "QA", log_level::ERROR, t0 + 1h, "boom"));
+
+  auto const all = events.list(task_.task_id, alice_);
+  ASSERT_EQ(all.size(), 32u);  // 30 + 1 + the task's ->CREATED event
+  for (std::size_t i = 1; i < all.size(); ++i) EXPECT_LE(all[i - 1].created_at, all[i].created_at);
+  EXPECT_EQ(all.back().event_type, event_kind::ERROR);
+
+  EXPECT_EQ(events.list(task_.task_id, alice_, {.type = event_kind::AGENT_START}).size(), 10u);
+  EXPECT_EQ(events.list(task_.task_id, alice_, {.agent_role = "ProductManager"}).size(), 15u);
+  EXPECT_EQ(events.list(task_.task_id, alice_, {.level = log_level::WARNING}).size(), 6u);
+  EXPECT_EQ(events.list(task_.task_id, alice_, {.type = event_kind::MESSAGE, .agent_role = "ProductManager"}).size(),
+            10u);
+  EXPECT_EQ(events.list(task_.task_id, alice_, {.since = t0 + 20s}).size(), 12u);  // 11 in the batch, + the ERROR
+
+  std::vector<std::int64_t> paged;
+  auto page = events.list(task_.task_id, alice_, {}, 7);
+  while (!page.empty()) {
+    for (auto const& e : page) paged.push_back(e.id);
+    page = events.list(task_.task_id, alice_, {}, 7, page.back());
+  }
+  ASSERT_EQ(paged.size(), all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(paged[i], all[i].id);
+
+  try {
+    events.list(task_.task_id, bob_);
+    ADD_FAILURE();
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::not_found);
+  }
+  // Batch event i is at t0 + (30 - i) s: i = 16…29 are older, and so is the creation event.
+  EXPECT_EQ(events.delete_older_than(t0 + 15s), 14u + 1u);
+  EXPECT_EQ(events.list(task_.task_id, alice_).size(), 17u);
+}
+
+TEST_P(event_service_test, an_event_for_an_unknown_task_is_a_foreign_key_violation) {
+  event_service events(db());
+  auto e = make(event_kind::LOG, std::nullopt, log_level::INFO, timestamp::now(), "x");
+  e.task_id = uuid::generate_v7();
+  try {
+    events.append(e);
+    ADD_FAILURE();
+  } catch (error const& err) {
+    EXPECT_EQ(err.code(), errc::foreign_key_violation);
+  }
+  e.task_id = task_.task_id;
+  e.agent_role = std::string(101, 'r');
+  EXPECT_THROW(events.append(e), error);
+}
+
+TEST_P(event_service_test, agent_runs_start_run_finish_and_add_up_to_progress) {
+  agent_run_service runs(db());
+  auto const a = runs.start(task_.task_id, "unified-profiler");
+  auto const b = runs.start(task_.task_id, "score-risk");
+  runs.mark_running(a.id);
+  auto const done = runs.finish(a.id, agent_run_status::COMPLETED, "profiled 12 columns", 800);
+  EXPECT_TRUE(done.finished_at);
+  EXPECT_EQ(done.tokens_used, 800);
+  EXPECT_THROW(runs.finish(a.id, agent_run_status::FAILED), error);   // already finished
+  EXPECT_THROW(runs.finish(b.id, agent_run_status::RUNNING), error);  // not an outcome
+  auto const listed = runs.list(task_.task_id, alice_);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].id, a.id);
+  EXPECT_EQ(listed[0].output_summary, "profiled 12 columns");
+  EXPECT_EQ(listed[1].status, agent_run_status::STARTED);
+  auto detail = runs.progress(task_);
+  EXPECT_EQ(detail.agents_total, 2u);
+  EXPECT_EQ(detail.agents_completed, 1u);
+  runs.finish(b.id, agent_run_status::COMPLETED);
+  EXPECT_EQ(runs.progress(task_).agents_completed, 2u);
+  EXPECT_THROW(runs.list(task_.task_id, bob_), error);
+}
+
+TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(event_service_test);
+
+}  // namespace
