@@ -24,8 +24,10 @@
 #include <taskstore/repository/concepts.hpp>
 #include <taskstore/repository/memory_repository.hpp>
 #include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/service/completion_service.hpp>
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/task_service.hpp>
+#include <taskstore/service/user_service.hpp>
 #include <taskstore/sql/ddl.hpp>
 #include <taskstore/sql/dialect.hpp>
 #include <taskstore/sql/predicate.hpp>

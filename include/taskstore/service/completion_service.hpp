@@ -1,0 +1,115 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+#include <taskstore/db/database.hpp>
+#include <taskstore/domain/event_log.hpp>
+#include <taskstore/domain/task.hpp>
+#include <taskstore/domain/task_completion.hpp>
+#include <taskstore/domain/user.hpp>
+#include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/types/from_json.hpp>
+
+#include <boost/describe/class.hpp>
+#include <boost/json/value.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace taskstore {
+
+/// Seed 000 TaskCompletionUpdate: only the fields present change.
+struct task_completion_update {
+  std::optional<std::string> summary_steps;
+  std::optional<std::string> summary_dos_donts;
+  std::optional<std::string> summary_learnings;
+  std::optional<std::string> summary_expected_outcome;
+  std::optional<completion_status> status;
+};
+BOOST_DESCRIBE_STRUCT(task_completion_update, (),
+                      (summary_steps, summary_dos_donts, summary_learnings, summary_expected_outcome, status))
+
+/// Completion records (seed 000): a finished task's full state and the LLM
+/// summaries written about it later.
+class completion_service {
+ public:
+  explicit completion_service(database const& db)
+      : db_(db), tasks_(db), events_(db), runs_(db), users_(db), completions_(db) {}
+
+  /// Records a COMPLETED or FAILED task: `task_data` holds the task row, its
+  /// events and its agent runs as JSON; one record per task.
+  /// @throws error not_found; invalid_transition for an unfinished task; already_exists when recorded before.
+  task_completion record(uuid const& task_id) {
+    return db_.transact([&] {
+      auto t = tasks_.find(task_id);
+      if (!t) throw error(errc::not_found, "no such task");
+      if (t->status != task_status::COMPLETED && t->status != task_status::FAILED)
+        throw error(errc::invalid_transition, "only a COMPLETED or FAILED task has a completion record");
+      auto const owner = users_.find(t->user_id);
+      boost::json::object data;
+      data["task"] = to_json(*t);
+      boost::json::array events, runs;
+      for (auto const& e :
+           events_.find(query<event_log>{col(&event_log::task_id) == task_id}.order_by(asc(&event_log::created_at))))
+        events.push_back(to_json(e));
+      for (auto const& r :
+           runs_.find(query<agent_run>{col(&agent_run::task_id) == task_id}.order_by(asc(&agent_run::started_at))))
+        runs.push_back(to_json(r));
+      data["events"] = std::move(events);
+      data["agent_runs"] = std::move(runs);
+
+      auto const now = timestamp::now();
+      task_completion c;
+      c.task_id = task_id;
+      c.workflow_id = t->workflow_id.value_or("");
+      c.user_email = owner ? owner->email : std::string();
+      c.task_data = std::move(data);
+      c.original_question = t->input_prompt;
+      c.status = t->status == task_status::COMPLETED ? completion_status::completed : completion_status::failed;
+      c.tokens_used = t->tokens_used;
+      c.execution_time = t->execution_time;
+      c.created_at = c.updated_at = now;
+      c.completed_at = t->status == task_status::COMPLETED ? t->completed_at : t->failed_at;
+      return completions_.insert(c);
+    });
+  }
+
+  /// Applies seed 000's partial update; @returns the record, or nullopt when there is none.
+  std::optional<task_completion> update(uuid const& task_id, task_completion_update const& changes) {
+    return db_.transact([&]() -> std::optional<task_completion> {
+      auto c = find_by_task(task_id);
+      if (!c) return std::nullopt;
+      if (changes.summary_steps) c->summary_steps = changes.summary_steps;
+      if (changes.summary_dos_donts) c->summary_dos_donts = changes.summary_dos_donts;
+      if (changes.summary_learnings) c->summary_learnings = changes.summary_learnings;
+      if (changes.summary_expected_outcome) c->summary_expected_outcome = changes.summary_expected_outcome;
+      if (changes.status) c->status = *changes.status;
+      c->updated_at = timestamp::now();
+      completions_.update(*c);
+      return c;
+    });
+  }
+
+  std::optional<task_completion> find_by_task(uuid const& task_id) const {
+    return completions_.find_one(query<task_completion>{col(&task_completion::task_id) == task_id});
+  }
+  std::vector<task_completion> find_by_workflow(std::string const& workflow_id) const {
+    return completions_.find(query<task_completion>{col(&task_completion::workflow_id) == workflow_id}.order_by(
+        asc(&task_completion::created_at)));
+  }
+  std::vector<task_completion> find_by_user_email(std::string const& email) const {
+    return completions_.find(
+        query<task_completion>{col(&task_completion::user_email) == email}.order_by(asc(&task_completion::created_at)));
+  }
+
+ private:
+  database db_;
+  soci_repository<task> tasks_;
+  soci_repository<event_log> events_;
+  soci_repository<agent_run> runs_;
+  soci_repository<user> users_;
+  soci_repository<task_completion> completions_;
+};
+
+}  // namespace taskstore
