@@ -219,6 +219,17 @@ class task_service {
     });
   }
 
+  /// The system (not a worker) fails a PROCESSING task, e.g. billing with
+  /// BILLING_INSUFFICIENT_CREDITS; no claim is needed.
+  task fail_by_system(uuid const& id, std::string error_code, std::string message) {
+    check_length("error_code", error_code, 50);
+    return transition(id, std::nullopt, task_status::FAILED, [&](task& t) {
+      if (t.status != task_status::PROCESSING) throw error(errc::invalid_transition, "only a PROCESSING task can fail");
+      t.error_code = std::move(error_code);
+      t.error_message = std::move(message);
+    });
+  }
+
   /// The owner cancels a QUEUED or PROCESSING task.
   /// @throws error not_found (another user's task too); invalid_transition when it cannot be cancelled.
   task cancel(uuid const& id, std::int64_t user_id) {
