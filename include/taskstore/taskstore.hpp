@@ -26,6 +26,7 @@
 #include <taskstore/repository/soci_repository.hpp>
 #include <taskstore/service/completion_service.hpp>
 #include <taskstore/service/credit_service.hpp>
+#include <taskstore/service/draft_service.hpp>
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/session_service.hpp>
 #include <taskstore/service/task_service.hpp>
