@@ -1,0 +1,105 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+
+// Seed 004's e-mail outbox on every backend.
+
+#include <taskstore/migrate/schema.hpp>
+#include <taskstore/service/outbox_service.hpp>
+#include <taskstore/service/task_service.hpp>
+#include <taskstore/service/user_service.hpp>
+
+#include "support/isolated_db.hpp"
+
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using namespace taskstore;
+using namespace taskstore::testing;
+using namespace std::chrono_literals;
+
+class outbox_test : public backend_test {
+ protected:
+  void SetUp() override {
+    backend_test::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    migrate_to_latest(db());
+    auto const u = user_service(db()).create("ada@example.com", "Ada").id;
+    task_ = task_service(db()).create({.user_id = u, .tool_id = "write-email", .agents = {"writer"}}).task_id;
+  }
+  uuid task_;
+};
+
+TEST_P(outbox_test, batches_come_by_priority_then_age_and_failures_retry_three_times) {
+  outbox_service outbox(db());
+  auto const low = outbox.enqueue({task_, "low@example.com", "s", "b", email_priority::LOW});
+  auto const normal = outbox.enqueue({task_, "Normal@Example.com", "s", "b", email_priority::NORMAL});
+  auto const urgent = outbox.enqueue({task_, "urgent@example.com", "s", "b", email_priority::URGENT});
+  auto const high = outbox.enqueue({task_, "high@example.com", "s", "b", email_priority::HIGH});
+  EXPECT_EQ(normal.recipient, "normal@example.com");
+  try {
+    outbox.enqueue({task_, "not-an-address", "s", "b"});
+    ADD_FAILURE();
+  } catch (error const& e) {
+    EXPECT_EQ(e.field(), "recipient");
+  }
+
+  auto const batch = outbox.take_batch("sender-1", 3, 1min);
+  ASSERT_EQ(batch.size(), 3u);
+  EXPECT_EQ(batch[0].id, urgent.id);
+  EXPECT_EQ(batch[1].id, high.id);
+  EXPECT_EQ(batch[2].id, normal.id);
+  EXPECT_EQ(outbox.take_batch("sender-2", 10, 1min).size(), 1u);  // only `low` was left
+  outbox.mark_sent(batch[0]);
+  EXPECT_EQ(outbox.find(urgent.id)->status, email_status::SENT);
+  EXPECT_TRUE(outbox.find(urgent.id)->sent_at);
+  EXPECT_THROW(outbox.mark_sent(batch[0]), error);  // the lease is gone
+
+  auto m = batch[1];
+  for (int attempt = 1;; ++attempt) {
+    outbox.mark_failed(m, "smtp 451");
+    auto const stored = *outbox.find(m.id);
+    if (attempt == 3) {
+      EXPECT_EQ(stored.status, email_status::FAILED);
+      break;
+    }
+    EXPECT_EQ(stored.status, email_status::PENDING);
+    auto again = outbox.take_batch("sender-1", 1, 1min);
+    ASSERT_EQ(again.size(), 1u);
+    m = again[0];
+    EXPECT_EQ(m.attempts, attempt + 1);
+  }
+  EXPECT_EQ(outbox.find(high.id)->last_error, "smtp 451");
+  EXPECT_FALSE(outbox.cancel(urgent.id));  // sent, not pending
+  auto const later = outbox.enqueue({task_, "later@example.com", "s", "b"});
+  EXPECT_TRUE(outbox.cancel(later.id));
+  EXPECT_TRUE(outbox.take_batch("sender-1", 5, 1min).empty());
+  (void)low;
+}
+
+TEST_P(outbox_test, concurrent_senders_never_take_the_same_message) {
+  outbox_service outbox(db());
+  for (int i = 0; i < 40; ++i) outbox.enqueue({task_, "r" + std::to_string(i) + "@example.com", "s", "b"});
+  std::mutex mutex;
+  std::vector<std::int64_t> taken;
+  std::vector<std::thread> senders;
+  for (int s = 0; s < 4; ++s)
+    senders.emplace_back([&, s] {
+      for (;;) {
+        auto batch = outbox.take_batch("sender-" + std::to_string(s), 3, 1min);
+        if (batch.empty()) return;
+        std::lock_guard lock(mutex);
+        for (auto const& m : batch) taken.push_back(m.id);
+      }
+    });
+  for (auto& t : senders) t.join();
+  EXPECT_EQ(taken.size(), 40u);
+  EXPECT_EQ(std::set<std::int64_t>(taken.begin(), taken.end()).size(), 40u);
+}
+
+TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(outbox_test);
+
+}  // namespace
