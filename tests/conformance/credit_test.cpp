@@ -8,7 +8,7 @@
 #include <taskstore/service/credit_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
-#include "support/isolated_db.hpp"
+#include "support/domain_fixture.hpp"
 
 #include <atomic>
 #include <thread>
@@ -20,34 +20,27 @@ using namespace taskstore;
 using namespace taskstore::testing;
 using namespace std::chrono_literals;
 
-class credit_test : public backend_test {
+class credit_test : public domain_test {
  protected:
-  void SetUp() override {
-    backend_test::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    migrate_to_latest(db());
-    user_ = user_service(db()).create("ada@example.com", "Ada").id;
-  }
   task new_task() {
-    return task_service(db()).create({.user_id = user_, .tool_id = "master-my-data", .agents = {"a"}});
+    return task_service(db()).create({.user_id = alice_, .tool_id = "master-my-data", .agents = {"a"}});
   }
-  std::int64_t user_ = 0;
 };
 
 TEST_P(credit_test, a_task_is_charged_once_and_refunded_once) {
   credit_service credits(db());
-  credits.purchase(user_, 100, "starter pack");
+  credits.purchase(alice_, 100, "starter pack");
   auto const t = new_task();
   auto const first = credits.charge(t.task_id, 30);
   EXPECT_EQ(first.amount, -30);
-  EXPECT_EQ(credits.balance(user_), 70);
+  EXPECT_EQ(credits.balance(alice_), 70);
   EXPECT_EQ(credits.charge(t.task_id, 30).id, first.id);  // a no-op returning the first
-  EXPECT_EQ(credits.balance(user_), 70);
+  EXPECT_EQ(credits.balance(alice_), 70);
   auto const refund = credits.refund(t.task_id);
   EXPECT_EQ(refund.amount, 30);
   EXPECT_EQ(credits.refund(t.task_id).id, refund.id);
-  EXPECT_EQ(credits.balance(user_), 100);
-  auto const h = credits.history(user_);
+  EXPECT_EQ(credits.balance(alice_), 100);
+  auto const h = credits.history(alice_);
   ASSERT_EQ(h.size(), 3u);
   EXPECT_EQ(h[0].kind, credit_kind::REFUND);
   EXPECT_EQ(h[2].kind, credit_kind::PURCHASE);
@@ -56,10 +49,10 @@ TEST_P(credit_test, a_task_is_charged_once_and_refunded_once) {
 
 TEST_P(credit_test, an_unpaid_task_fails_with_billing_insufficient_credits_and_the_balance_holds) {
   credit_service credits(db());
-  credits.purchase(user_, 10);
+  credits.purchase(alice_, 10);
   task_service tasks(db());
   auto const t = new_task();
-  tasks.queue(t.task_id, user_);
+  tasks.queue(t.task_id, alice_);
   tasks.start_processing(t.task_id, "w", 1min);
   try {
     credits.charge(t.task_id, 11);
@@ -67,14 +60,14 @@ TEST_P(credit_test, an_unpaid_task_fails_with_billing_insufficient_credits_and_t
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::insufficient_credits);
   }
-  EXPECT_EQ(credits.balance(user_), 10);
-  EXPECT_EQ(credits.history(user_).size(), 1u);
-  auto const failed = tasks.get(t.task_id, user_);
+  EXPECT_EQ(credits.balance(alice_), 10);
+  EXPECT_EQ(credits.history(alice_).size(), 1u);
+  auto const failed = tasks.get(t.task_id, alice_);
   EXPECT_EQ(failed->status, task_status::FAILED);
   EXPECT_EQ(failed->error_code, "BILLING_INSUFFICIENT_CREDITS");
   for (std::int64_t bad : {0, -5}) {
     try {
-      credits.purchase(user_, bad);
+      credits.purchase(alice_, bad);
       ADD_FAILURE();
     } catch (error const& e) {
       EXPECT_EQ(e.code(), errc::validation_failed);
@@ -82,12 +75,12 @@ TEST_P(credit_test, an_unpaid_task_fails_with_billing_insufficient_credits_and_t
     }
   }
   EXPECT_THROW(credits.charge(t.task_id, -1), error);
-  EXPECT_EQ(credits.balance(user_), 10);
+  EXPECT_EQ(credits.balance(alice_), 10);
 }
 
 TEST_P(credit_test, racing_charges_of_one_task_charge_it_once) {
   credit_service credits(db());
-  credits.purchase(user_, 1000);
+  credits.purchase(alice_, 1000);
   std::vector<task> tasks;
   for (int i = 0; i < 5; ++i) tasks.push_back(new_task());
   std::atomic<int> errors{0};
@@ -103,8 +96,8 @@ TEST_P(credit_test, racing_charges_of_one_task_charge_it_once) {
     });
   for (auto& th : threads) th.join();
   EXPECT_EQ(errors.load(), 0);
-  EXPECT_EQ(credits.balance(user_), 1000 - 5 * 7);
-  EXPECT_EQ(credits.history(user_, 100).size(), 6u);
+  EXPECT_EQ(credits.balance(alice_), 1000 - 5 * 7);
+  EXPECT_EQ(credits.history(alice_, 100).size(), 6u);
 }
 
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(credit_test);

@@ -8,7 +8,7 @@
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
-#include "support/isolated_db.hpp"
+#include "support/domain_fixture.hpp"
 
 #include <set>
 #include <thread>
@@ -19,13 +19,12 @@ namespace {
 using namespace taskstore;
 using namespace taskstore::testing;
 
-class draft_test : public backend_test {
+class draft_test : public domain_test {
  protected:
   void SetUp() override {
-    backend_test::SetUp();
+    domain_test::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    migrate_to_latest(db());
-    auto const u = user_service(db()).create("ada@example.com", "Ada").id;
+    auto const u = alice_;
     task_ = task_service(db()).create({.user_id = u, .tool_id = "write-email", .agents = {"writer"}});
   }
   task task_;

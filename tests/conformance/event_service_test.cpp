@@ -8,7 +8,7 @@
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/task_service.hpp>
 
-#include "support/isolated_db.hpp"
+#include "support/domain_fixture.hpp"
 
 #include <string>
 #include <vector>
@@ -19,15 +19,11 @@ using namespace taskstore;
 using namespace taskstore::testing;
 using namespace std::chrono_literals;
 
-class event_service_test : public backend_test {
+class event_service_test : public domain_test {
  protected:
   void SetUp() override {
-    backend_test::SetUp();
+    domain_test::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    migrate_to_latest(db());
-    soci_repository<user> users(db());
-    alice_ = users.insert({0, "alice@example.com", "Alice", true, timestamp::now(), timestamp::now()}).id;
-    bob_ = users.insert({0, "bob@example.com", "Bob", true, timestamp::now(), timestamp::now()}).id;
     task_ = task_service(db()).create(
         {.user_id = alice_, .tool_id = "profile-my-data", .agents = {"unified-profiler", "score-risk"}});
   }
@@ -41,7 +37,6 @@ class event_service_test : public backend_test {
     e.content = std::move(text);
     return e;
   }
-  std::int64_t alice_ = 0, bob_ = 0;
   task task_;
 };
 

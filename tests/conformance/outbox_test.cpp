@@ -8,7 +8,7 @@
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
-#include "support/isolated_db.hpp"
+#include "support/domain_fixture.hpp"
 
 #include <mutex>
 #include <set>
@@ -21,13 +21,12 @@ using namespace taskstore;
 using namespace taskstore::testing;
 using namespace std::chrono_literals;
 
-class outbox_test : public backend_test {
+class outbox_test : public domain_test {
  protected:
   void SetUp() override {
-    backend_test::SetUp();
+    domain_test::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    migrate_to_latest(db());
-    auto const u = user_service(db()).create("ada@example.com", "Ada").id;
+    auto const u = alice_;
     task_ = task_service(db()).create({.user_id = u, .tool_id = "write-email", .agents = {"writer"}}).task_id;
   }
   uuid task_;

@@ -9,7 +9,7 @@
 #include <taskstore/service/session_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
-#include "support/isolated_db.hpp"
+#include "support/domain_fixture.hpp"
 
 #include <string>
 #include <utility>
@@ -20,21 +20,14 @@ namespace {
 using namespace taskstore;
 using namespace taskstore::testing;
 
-class session_test : public backend_test {
+class session_test : public domain_test {
  protected:
-  void SetUp() override {
-    backend_test::SetUp();
-    if (IsSkipped() || HasFatalFailure()) return;
-    migrate_to_latest(db());
-    user_ = user_service(db()).create("ada@example.com", "Ada").id;
-  }
-  std::int64_t user_ = 0;
 };
 
 TEST_P(session_test, a_session_runs_processing_export_and_validation_on_one_record) {
   std::vector<std::pair<lifecycle_level, std::string>> messages;
   session_service sessions(db(), [&](lifecycle_level l, std::string const& m) { messages.emplace_back(l, m); });
-  auto const s = sessions.create(user_);
+  auto const s = sessions.create(alice_);
   EXPECT_EQ(s.expires_at - s.created_at, std::chrono::days{7});
 
   auto const p = sessions.start(s.id, session_task_type::processing, uuid::generate_v4());
@@ -94,7 +87,7 @@ TEST_P(session_test, a_session_runs_processing_export_and_validation_on_one_reco
 
 TEST_P(session_test, deleting_a_session_takes_its_record_and_expired_sessions_are_swept) {
   session_service sessions(db());
-  auto const keep = sessions.create(user_);
+  auto const keep = sessions.create(alice_);
   auto const drop = sessions.create(std::nullopt);
   sessions.start(drop.id, session_task_type::processing, uuid::generate_v4());
   EXPECT_TRUE(sessions.remove(drop.id));

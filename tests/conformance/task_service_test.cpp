@@ -7,7 +7,7 @@
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/service/task_service.hpp>
 
-#include "support/isolated_db.hpp"
+#include "support/domain_fixture.hpp"
 
 #include <string>
 #include <vector>
@@ -19,15 +19,11 @@ using namespace taskstore::testing;
 using enum task_status;
 using namespace std::chrono_literals;
 
-class task_service_test : public backend_test {
+class task_service_test : public domain_test {
  protected:
   void SetUp() override {
-    backend_test::SetUp();
+    domain_test::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
-    migrate_to_latest(db());
-    soci_repository<user> users(db());
-    alice_ = users.insert({0, "alice@example.com", "Alice", true, timestamp::now(), timestamp::now()}).id;
-    bob_ = users.insert({0, "bob@example.com", "Bob", true, timestamp::now(), timestamp::now()}).id;
     service_.emplace(db());
   }
   create_task_request request(std::int64_t user) {
@@ -41,17 +37,6 @@ class task_service_test : public backend_test {
     }
     return out;
   }
-  template <class F>
-  void expect_error(errc code, F&& f) {
-    try {
-      f();
-      ADD_FAILURE() << "no error; expected " << to_string(code);
-    } catch (error const& e) {
-      EXPECT_EQ(e.code(), code) << e.what();
-    }
-  }
-
-  std::int64_t alice_ = 0, bob_ = 0;
   std::optional<task_service> service_;
 };
 
