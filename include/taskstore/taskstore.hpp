@@ -7,6 +7,7 @@
 #include <taskstore/db/database.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/db/url.hpp>
+#include <taskstore/domain/api.hpp>
 #include <taskstore/domain/entities.hpp>
 #include <taskstore/domain/session_task_rules.hpp>
 #include <taskstore/domain/task_lifecycle.hpp>

@@ -99,6 +99,30 @@ TEST_P(completion_test, a_finished_task_is_recorded_with_its_full_state_and_summ
   EXPECT_TRUE(completions.find_by_workflow("wf-8").empty());
 }
 
+TEST_P(completion_test, seed_000s_create_applies_its_defaults) {
+  auto const ada = user_service(db()).create("ada@example.com", "Ada");
+  auto const t = task_service(db()).create({.user_id = ada.id, .tool_id = "x", .agents = {}});
+  completion_service completions(db());
+  auto const c = completions.create(parse_json<task_completion_create>(
+      R"({"task_id": ")" + t.task_id.to_string() +
+      R"(", "workflow_id": "wf-9", "user_email": "ADA@example.com", "task_data": {"messages": [1, 2]},
+          "original_question": "What changed?"})"));
+  EXPECT_EQ(c.status, completion_status::completed);
+  EXPECT_EQ(c.tokens_used, 0);
+  EXPECT_EQ(c.user_email, "ada@example.com");
+  auto const out = to_json(to_completion_out(*completions.find_by_task(t.task_id)));
+  EXPECT_EQ(out.as_object().at("workflow_id"), "wf-9");
+  EXPECT_EQ(completions.find_by_task(t.task_id)->task_data.at("messages").as_array().size(), 2u);
+  try {
+    completions.create(parse_json<task_completion_create>(
+        R"({"task_id": ")" + uuid::generate_v7().to_string() +
+        R"(", "workflow_id": "w", "user_email": "a@example.com", "task_data": {}, "original_question": "q"})"));
+    ADD_FAILURE();
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::foreign_key_violation);
+  }
+}
+
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(completion_test);
 
 }  // namespace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <taskstore/db/database.hpp>
+#include <taskstore/domain/api.hpp>
 #include <taskstore/domain/event_log.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/task_completion.hpp>
@@ -18,17 +19,6 @@
 #include <vector>
 
 namespace taskstore {
-
-/// Seed 000 TaskCompletionUpdate: only the fields present change.
-struct task_completion_update {
-  std::optional<std::string> summary_steps;
-  std::optional<std::string> summary_dos_donts;
-  std::optional<std::string> summary_learnings;
-  std::optional<std::string> summary_expected_outcome;
-  std::optional<completion_status> status;
-};
-BOOST_DESCRIBE_STRUCT(task_completion_update, (),
-                      (summary_steps, summary_dos_donts, summary_learnings, summary_expected_outcome, status))
 
 /// Completion records (seed 000): a finished task's full state and the LLM
 /// summaries written about it later.
@@ -73,6 +63,26 @@ class completion_service {
       c.completed_at = t->status == task_status::COMPLETED ? t->completed_at : t->failed_at;
       return completions_.insert(c);
     });
+  }
+
+  /// Seed 000's create: stores a completion record as the API gives it
+  /// (status, tokens and time default to completed, 0, 0).
+  /// @throws error validation_failed naming the field; foreign_key_violation for an unknown task; already_exists.
+  task_completion create(task_completion_create const& request) {
+    validate(request);
+    auto const now = timestamp::now();
+    task_completion c;
+    c.task_id = request.task_id;
+    c.workflow_id = request.workflow_id;
+    c.user_email = normalize_email(request.user_email, "user_email");
+    c.task_data = request.task_data;
+    c.original_question = request.original_question;
+    c.status = request.status.value_or(completion_status::completed);
+    c.tokens_used = request.tokens_used.value_or(0);
+    c.execution_time = request.execution_time.value_or(0.0);
+    c.created_at = c.updated_at = now;
+    if (c.status == completion_status::completed) c.completed_at = now;
+    return completions_.insert(c);
   }
 
   /// Applies seed 000's partial update; @returns the record, or nullopt when there is none.

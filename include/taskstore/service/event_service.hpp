@@ -3,6 +3,7 @@
 #pragma once
 
 #include <taskstore/db/database.hpp>
+#include <taskstore/domain/api.hpp>
 #include <taskstore/domain/event_log.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/validation.hpp>
@@ -79,13 +80,6 @@ class event_service {
   soci_repository<event_log> events_;
 };
 
-/// How far a task's agents have got (seed 003 TaskResponse.progress_detail).
-struct progress_detail {
-  std::optional<std::string> current_agent;
-  std::size_t agents_total = 0;
-  std::size_t agents_completed = 0;
-};
-
 /// Agent runs under a task (seed 001 AgentRun): start, mark running, finish,
 /// list by start time, and the progress detail they add up to.
 class agent_run_service {
@@ -139,7 +133,7 @@ class agent_run_service {
   progress_detail progress(task const& t) const {
     progress_detail d;
     d.current_agent = t.current_agent;
-    d.agents_total = t.agents->size();
+    d.agents_total = static_cast<std::int64_t>(t.agents->size());
     std::vector<std::string> done;
     for (auto const& r : runs_.find(query<agent_run>{col(&agent_run::task_id) == t.task_id &&
                                                      col(&agent_run::status) == agent_run_status::COMPLETED}))

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <taskstore/db/database.hpp>
+#include <taskstore/domain/api.hpp>
 #include <taskstore/domain/event_log.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/task_lifecycle.hpp>
@@ -49,6 +50,15 @@ struct task_page {
   std::size_t offset = 0;
   bool has_more = false;
 };
+
+/// Seed 003 TaskListResponse of a page.
+inline task_list_response to_task_list_response(task_page const& page) {
+  task_list_response out;
+  for (auto const& t : page.tasks) out.tasks.push_back(to_task_response(t));
+  out.pagination = {static_cast<std::int64_t>(page.total), static_cast<std::int64_t>(page.limit),
+                    static_cast<std::int64_t>(page.offset), page.has_more};
+  return out;
+}
 
 namespace detail {
 /// A check that the task is in `from`, for operations whose target state has

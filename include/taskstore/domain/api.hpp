@@ -1,0 +1,202 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// The seeds' API shapes (seed 003's Pydantic models, seed 000's SQLModel
+// schemas) as described structs: to_json() produces them and from_json() /
+// parse_json() accept them, naming the offending field. Optional request
+// fields are std::optional; the seeds' defaults are applied by `validate()` or
+// the services.
+
+#include <taskstore/domain/task.hpp>
+#include <taskstore/domain/task_completion.hpp>
+#include <taskstore/domain/validation.hpp>
+
+#include <boost/describe/class.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace taskstore {
+
+/// Seed 003 TaskCreateRequest.
+struct task_create_request {
+  std::string tool_id;
+  std::optional<std::vector<std::string>> agents;
+};
+BOOST_DESCRIBE_STRUCT(task_create_request, (), (tool_id, agents))
+
+/// @throws error validation_failed naming the field.
+inline void validate(task_create_request const& r) {
+  check_tool_id(r.tool_id);
+  if (r.agents) check_agents(*r.agents);
+}
+
+/// A worker's progress report: progress 0–100 and the agent now running.
+struct progress_report_request {
+  std::int32_t progress = 0;
+  std::optional<std::string> current_agent;
+};
+BOOST_DESCRIBE_STRUCT(progress_report_request, (), (progress, current_agent))
+
+inline void validate(progress_report_request const& r) {
+  if (r.progress < 0 || r.progress > 100)
+    throw error(errc::validation_failed, "field 'progress': must be from 0 to 100", "progress");
+  if (r.current_agent) check_length("current_agent", *r.current_agent, 100);
+}
+
+/// Filters of a task list request.
+struct task_list_request {
+  std::optional<task_status> status;
+  std::optional<std::int32_t> limit;
+  std::optional<std::int32_t> offset;
+};
+BOOST_DESCRIBE_STRUCT(task_list_request, (), (status, limit, offset))
+
+inline void validate(task_list_request const& r) {
+  if (r.limit && (*r.limit < 1 || *r.limit > 1000))
+    throw error(errc::validation_failed, "field 'limit': must be from 1 to 1000", "limit");
+  if (r.offset && *r.offset < 0) throw error(errc::validation_failed, "field 'offset': must not be negative", "offset");
+}
+
+/// Seed 003 ProgressDetail.
+struct progress_detail {
+  std::optional<std::string> current_agent;
+  std::int64_t agents_total = 0;
+  std::int64_t agents_completed = 0;
+};
+BOOST_DESCRIBE_STRUCT(progress_detail, (), (current_agent, agents_total, agents_completed))
+
+/// Seed 003 TaskResponse.
+struct task_response {
+  uuid task_id;
+  task_status status = task_status::CREATED;
+  std::string tool_id;
+  std::vector<std::string> agents;
+  std::int32_t progress = 0;
+  std::optional<::taskstore::progress_detail> progress_detail;  // qualified: the member has the type's name
+  timestamp created_at;
+  std::optional<timestamp> upload_started_at;
+  std::optional<timestamp> processing_started_at;
+  std::optional<timestamp> completed_at;
+  std::optional<timestamp> failed_at;
+  bool downloads_available = false;
+  std::optional<std::string> error_code;
+  std::optional<std::string> error_message;
+};
+BOOST_DESCRIBE_STRUCT(task_response, (),
+                      (task_id, status, tool_id, agents, progress, progress_detail, created_at, upload_started_at,
+                       processing_started_at, completed_at, failed_at, downloads_available, error_code, error_message))
+
+/// Seed 003's outputs are downloadable once the task completed and until they are cleaned.
+inline task_response to_task_response(task const& t, std::optional<progress_detail> detail = {}) {
+  return {t.task_id,
+          t.status,
+          t.tool_id,
+          *t.agents,
+          t.progress,
+          std::move(detail),
+          t.created_at,
+          t.upload_started_at,
+          t.processing_started_at,
+          t.completed_at,
+          t.failed_at,
+          t.status == task_status::COMPLETED && !t.s3_cleaned,
+          t.error_code,
+          t.error_message};
+}
+
+/// TaskListResponse's `pagination`.
+struct pagination {
+  std::int64_t total = 0;
+  std::int64_t limit = 0;
+  std::int64_t offset = 0;
+  bool has_more = false;
+};
+BOOST_DESCRIBE_STRUCT(pagination, (), (total, limit, offset, has_more))
+
+/// Seed 003 TaskListResponse.
+struct task_list_response {
+  std::vector<task_response> tasks;
+  ::taskstore::pagination pagination;
+};
+BOOST_DESCRIBE_STRUCT(task_list_response, (), (tasks, pagination))
+
+/// Seed 000 TaskCompletionCreate (status, tokens_used and execution_time default to completed, 0, 0).
+struct task_completion_create {
+  uuid task_id;
+  std::string workflow_id;
+  std::string user_email;
+  boost::json::object task_data;
+  std::string original_question;
+  std::optional<completion_status> status;
+  std::optional<std::int64_t> tokens_used;
+  std::optional<double> execution_time;
+};
+BOOST_DESCRIBE_STRUCT(task_completion_create, (),
+                      (task_id, workflow_id, user_email, task_data, original_question, status, tokens_used,
+                       execution_time))
+
+inline void validate(task_completion_create const& r) {
+  check_length("workflow_id", r.workflow_id, 255);
+  normalize_email(r.user_email, "user_email");
+  if (r.tokens_used && *r.tokens_used < 0)
+    throw error(errc::validation_failed, "field 'tokens_used': must not be negative", "tokens_used");
+}
+
+/// Seed 000 TaskCompletionUpdate: only the fields present change.
+struct task_completion_update {
+  std::optional<std::string> summary_steps;
+  std::optional<std::string> summary_dos_donts;
+  std::optional<std::string> summary_learnings;
+  std::optional<std::string> summary_expected_outcome;
+  std::optional<completion_status> status;
+};
+BOOST_DESCRIBE_STRUCT(task_completion_update, (),
+                      (summary_steps, summary_dos_donts, summary_learnings, summary_expected_outcome, status))
+
+/// Seed 000 TaskCompletionOut.
+struct task_completion_out {
+  std::int64_t id = 0;
+  uuid task_id;
+  std::string workflow_id;
+  std::string user_email;
+  std::string original_question;
+  std::optional<std::string> summary_steps;
+  std::optional<std::string> summary_dos_donts;
+  std::optional<std::string> summary_learnings;
+  std::optional<std::string> summary_expected_outcome;
+  completion_status status = completion_status::completed;
+  std::int64_t tokens_used = 0;
+  double execution_time = 0;
+  timestamp created_at;
+  std::optional<timestamp> completed_at;
+  timestamp updated_at;
+};
+BOOST_DESCRIBE_STRUCT(task_completion_out, (),
+                      (id, task_id, workflow_id, user_email, original_question, summary_steps, summary_dos_donts,
+                       summary_learnings, summary_expected_outcome, status, tokens_used, execution_time, created_at,
+                       completed_at, updated_at))
+
+inline task_completion_out to_completion_out(task_completion const& c) {
+  return {c.id,
+          c.task_id,
+          c.workflow_id,
+          c.user_email,
+          c.original_question,
+          c.summary_steps,
+          c.summary_dos_donts,
+          c.summary_learnings,
+          c.summary_expected_outcome,
+          c.status,
+          c.tokens_used,
+          c.execution_time,
+          c.created_at,
+          c.completed_at,
+          c.updated_at};
+}
+
+}  // namespace taskstore
