@@ -84,25 +84,17 @@ class database {
   /// @throws error translated from the driver.
   void execute(std::string const& sql) const {
     auto lease = session();
-    try {
-      lease.get() << sql;
-    } catch (...) {
-      lease.mark_if_broken();
-      rethrow_translated(backend());
-    }
+    detail::guarded(lease, backend(), [&] { lease.get() << sql; });
   }
 
  private:
   void begin(detail::session_lease& lease) const {
-    try {
+    detail::guarded(lease, backend(), [&] {
       if (backend() == backend_kind::sqlite)
         lease.get() << "BEGIN IMMEDIATE";
       else
         lease.get().begin();
-    } catch (...) {
-      lease.mark_if_broken();
-      rethrow_translated(backend());
-    }
+    });
   }
   template <class F>
   decltype(auto) run_transaction(F& fn) const {
@@ -126,19 +118,12 @@ class database {
 
   void commit(detail::session_lease& lease) const {
     try {
-      lease.get().commit();
-    } catch (...) {
-      lease.mark_if_broken();
-      try {
-        rethrow_translated(backend());
-      } catch (error const& e) {
-        if (e.code() == errc::connection_lost)
-          throw error(errc::outcome_unknown,
-                      std::string("the connection dropped during COMMIT; the transaction may or may not have "
-                                  "committed: ") +
-                          e.what());
-        throw;
-      }
+      detail::guarded(lease, backend(), [&] { lease.get().commit(); });
+    } catch (error const& e) {
+      if (e.code() != errc::connection_lost) throw;
+      throw error(errc::outcome_unknown,
+                  std::string("the connection dropped during COMMIT; the transaction may or may not have committed: ") +
+                      e.what());
     }
   }
   void rollback(detail::session_lease& lease) const noexcept {

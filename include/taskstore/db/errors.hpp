@@ -21,6 +21,12 @@ inline std::string clean_driver_message(std::string message) {
   return message;
 }
 
+/// SOCI reports some dropped connections only in words (no driver code).
+inline bool is_lost_connection_message(std::string_view m) noexcept {
+  return m.find("connection") != std::string_view::npos || m.find("server closed") != std::string_view::npos ||
+         m.find("gone away") != std::string_view::npos || m.find("Lost connection") != std::string_view::npos;
+}
+
 struct translated {
   errc code;
   std::string message;
@@ -150,10 +156,7 @@ inline translated translate_mysql(int number, std::string message) {
   catch (soci::soci_error const& e) {
     // SOCI's own errors (a type mismatch, a lost PostgreSQL connection, ...).
     auto message = detail::clean_driver_message(e.get_error_message());
-    auto const lost =
-        message.find("connection") != std::string::npos || message.find("server closed") != std::string::npos;
-    (void)backend;
-    throw error(lost ? errc::connection_lost : errc::database_error,
+    throw error(detail::is_lost_connection_message(message) ? errc::connection_lost : errc::database_error,
                 "[" + std::string(to_string(backend)) + "] " + message);
   } catch (std::bad_alloc const&) {
     throw;

@@ -32,12 +32,9 @@ inline void migrate_to_latest(database const& db) {
   auto const statements = canonical_schema_sql(db.backend());
   auto run_all = [&] {
     auto lease = db.session();
-    try {
+    detail::guarded(lease, db.backend(), [&] {
       for (auto const& s : statements) lease.get() << s;
-    } catch (...) {
-      lease.mark_if_broken();
-      rethrow_translated(db.backend());
-    }
+    });
   };
   if (db.backend() == backend_kind::mysql)
     run_all();

@@ -58,7 +58,7 @@ class soci_repository {
     T out = row;
     run([&](detail::session_lease& lease) {
       // PostgreSQL returns the key; SQLite and MySQL report the connection's last insert id.
-      bool const returning = !with_key && dialect() == sql::dialect::postgresql;
+      bool const returning = !with_key && dialect() == sql::dialect::postgresql;  // as cached_text() writes it
       auto const& text = cached_text(with_key ? stmt::insert_with_key : stmt::insert);
       auto& st = prepare(lease, text, write_slots(with_key), returning ? key_slot() : no_slots());
       detail::write_insert_cells(row, with_key, st.params(), 0);
@@ -93,9 +93,6 @@ class soci_repository {
         bool const with_key = !needs_generated_key(out[done]);
         std::size_t n = 1;  // a chunk: same key handling, bounded rows and bytes
         std::size_t bytes = row_bytes(out[done]);
-        while (done + n < out.size() && n < max_chunk_rows && needs_generated_key(out[done + n]) != with_key) {
-          break;
-        }
         while (done + n < out.size() && n < max_chunk_rows && needs_generated_key(out[done + n]) == !with_key &&
                bytes + row_bytes(out[done + n]) < max_chunk_bytes) {
           bytes += row_bytes(out[done + n]);
@@ -299,13 +296,8 @@ class soci_repository {
     for (std::size_t attempt = 1;; ++attempt) {
       auto lease = db_.session();
       try {
-        try {
-          f(lease);
-          return;
-        } catch (...) {
-          lease.mark_if_broken();
-          rethrow_translated(dialect());
-        }
+        detail::guarded(lease, dialect(), [&] { f(lease); });
+        return;
       } catch (error const& e) {
         if (lease.pinned() || e.code() != errc::busy_or_deadlock || attempt >= db_.options().retry_attempts) throw;
         db_.count_retry();
@@ -396,8 +388,11 @@ class soci_repository {
       std::array<std::array<std::string, static_cast<std::size_t>(stmt::count_)>, 3> t;
       for (auto d : {sql::dialect::sqlite, sql::dialect::postgresql, sql::dialect::mysql}) {
         auto& row = t[static_cast<std::size_t>(d)];
-        row[0] = sql::insert_sql<T>(d, false);
-        if (d == sql::dialect::sqlite) row[0] = sql::insert_sql<T>(d, false).substr(0, row[0].find(" RETURNING "));
+        // PostgreSQL returns the generated key; SQLite and MySQL report the last insert id.
+        row[0] =
+            sql::insert_sql<T>(d, false) + (d == sql::dialect::postgresql && model::columns[model::key_index].generated
+                                                ? sql::returning_key_sql<T>(d)
+                                                : std::string());
         row[1] = sql::insert_sql<T>(d, true);
         row[2] = sql::select_sql<T>(d, sql::key_condition<T>(d));
         row[3] = sql::update_sql<T>(d);

@@ -120,7 +120,7 @@ class task_service {
     return t;
   }
 
-  /// The task, or nullopt (deleted tasks included only when asked).
+  /// The task, whoever owns it and whether or not it was soft-deleted (for workers and administration).
   std::optional<task> find(uuid const& task_id) const { return tasks_.find(task_id); }
   /// The user's task; another user's task, or a deleted one, is nullopt.
   std::optional<task> get(uuid const& task_id, std::int64_t user_id) const {
@@ -182,8 +182,9 @@ class task_service {
     check_length("worker_id", worker_id, 100);
     task_claim claim{id, worker_id, uuid::generate_v4(), {}};
     transition(id, std::nullopt, task_status::PROCESSING, [&](task& t) {
-      if (!can_process(t.status) && t.status != task_status::PROCESSING)
-        throw error(errc::invalid_transition, "the task cannot be processed");
+      if (!can_process(t.status))
+        throw error(errc::invalid_transition,
+                    "a " + std::string(enum_to_string(t.status)) + " task cannot be processed");
       ++t.attempt;
       t.locked_by = worker_id;
       t.lease_token = claim.lease_token;

@@ -26,8 +26,14 @@ std::string column_list(dialect d) {
   return out;
 }
 
+/// ` RETURNING key`, for dialects that report generated keys that way.
+template <class T>
+std::string returning_key_sql(dialect d) {
+  return " RETURNING " + quote(d, table_model<T>::columns[table_model<T>::key_index].name);
+}
+
 /// INSERT of every column, or every column but a generated key when
-/// `with_key` is false (then `RETURNING key` where the dialect has it).
+/// `with_key` is false.
 template <class T>
 std::string insert_sql(dialect d, bool with_key) {
   using model = table_model<T>;
@@ -39,10 +45,7 @@ std::string insert_sql(dialect d, bool with_key) {
     vals += (n ? ", " : "") + param(n);
     ++n;
   }
-  std::string out = "INSERT INTO " + quote(d, model::table) + " (" + cols + ") VALUES (" + vals + ")";
-  if (!with_key && model::columns[model::key_index].generated && d != dialect::mysql)
-    out += " RETURNING " + quote(d, model::columns[model::key_index].name);
-  return out;
+  return "INSERT INTO " + quote(d, model::table) + " (" + cols + ") VALUES (" + vals + ")";
 }
 
 /// SELECT every column FROM T, with `where` appended when not empty.
@@ -110,8 +113,7 @@ std::string insert_many_sql(dialect d, std::size_t rows, bool with_key) {
     for (std::size_t i = 0; i < per_row; ++i) out += (i ? ", " : "") + param(n++);
     out += ')';
   }
-  if (model::columns[model::key_index].generated)
-    out += " RETURNING " + quote(d, model::columns[model::key_index].name);
+  if (model::columns[model::key_index].generated) out += returning_key_sql<T>(d);
   return out;
 }
 
@@ -129,7 +131,6 @@ std::string upsert_sql(dialect d, bool with_key, std::vector<std::string_view> c
     return false;
   };
   std::string out = insert_sql<T>(d, with_key);
-  if (auto const r = out.find(" RETURNING "); r != std::string::npos) out.resize(r);
   std::string sets;
   auto add = [&](std::string const& s) { sets += (sets.empty() ? "" : ", ") + s; };
   if (d == dialect::mysql) {
@@ -152,7 +153,7 @@ std::string upsert_sql(dialect d, bool with_key, std::vector<std::string_view> c
   // yield the existing row (DO NOTHING would return no row).
   if (sets.empty()) add(quote(d, target.front()) + " = excluded." + quote(d, target.front()));
   out += " ON CONFLICT (" + targets + ") DO UPDATE SET " + sets;
-  return out + " RETURNING " + quote(d, key.name);
+  return out + returning_key_sql<T>(d);
 }
 
 }  // namespace taskstore::sql

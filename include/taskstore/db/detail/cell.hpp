@@ -76,11 +76,7 @@ inline void bind_into(soci::statement& st, cell& c, cell_slot slot) {
 template <class U>
 void to_cell(U const& v, cell& c) {
   c.ind = soci::i_ok;
-  if constexpr (requires {
-                  v.has_value();
-                  typename U::value_type;
-                } &&
-                !std::is_same_v<U, std::string>) {
+  if constexpr (is_optional<U>::value) {
     if (!v) {
       c.ind = soci::i_null;
       return;
@@ -115,11 +111,7 @@ void to_cell(U const& v, cell& c) {
 
 template <class U>
 void from_cell(cell const& c, U& out, std::string_view column) {
-  if constexpr (requires {
-                  out.has_value();
-                  typename U::value_type;
-                } &&
-                !std::is_same_v<U, std::string>) {
+  if constexpr (is_optional<U>::value) {
     if (c.ind == soci::i_null) {
       out.reset();
       return;

@@ -189,6 +189,18 @@ class pool {
   std::atomic<std::size_t> retries_{0};
 };
 
+/// Runs `f()` on a borrowed session: a driver error marks the session broken
+/// when its connection dropped and comes out as a taskstore::error.
+template <class F>
+decltype(auto) guarded(session_lease& lease, backend_kind backend, F&& f) {
+  try {
+    return std::forward<F>(f)();
+  } catch (...) {
+    lease.mark_if_broken();
+    rethrow_translated(backend);
+  }
+}
+
 /// True for errors after which running the whole transaction (or a single
 /// statement) again may succeed.
 inline bool is_transient(error const& e) noexcept {
@@ -225,10 +237,7 @@ inline void session_lease::mark_if_broken() noexcept {
   } catch (error const& e) {
     if (e.code() == errc::connection_lost) broken_ = true;
   } catch (soci::soci_error const& e) {
-    auto const m = e.get_error_message();
-    if (m.find("connection") != std::string::npos || m.find("server closed") != std::string::npos ||
-        m.find("gone away") != std::string::npos || m.find("Lost connection") != std::string::npos)
-      broken_ = true;
+    if (is_lost_connection_message(e.get_error_message())) broken_ = true;
   } catch (...) {
   }
 }
