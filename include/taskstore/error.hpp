@@ -93,6 +93,12 @@ Stream& operator<<(Stream& s, errc code) {
   s << to_string(code);
   return s;
 }
+template <class Stream>
+requires requires(Stream& s) { s << std::string_view{}; }
+Stream& operator<<(Stream& s, error_category category) {
+  s << to_string(category);
+  return s;
+}
 
 /// The one exception type taskstore throws. Its message never contains bound
 /// values or passwords; `field()` names the offending input where there is one

@@ -45,6 +45,11 @@ TEST_P(completion_test, users_are_created_found_by_email_in_any_case_and_deactiv
     EXPECT_EQ(e.code(), errc::validation_failed);
     EXPECT_EQ(e.field(), "email");
   }
+  EXPECT_EQ(users.find_or_create("ADA@example.com", "Other").id, ada.id);  // found, not changed
+  EXPECT_EQ(users.find(ada.id)->full_name, "Ada Lovelace");
+  auto const grace = users.find_or_create("grace@example.com", "Grace");
+  EXPECT_NE(grace.id, ada.id);
+  EXPECT_EQ(users.find_by_email("grace@example.com")->full_name, "Grace");
   EXPECT_TRUE(users.deactivate(ada.id));
   EXPECT_FALSE(users.find(ada.id)->is_active);
   EXPECT_FALSE(users.deactivate(ada.id + 100));
@@ -72,8 +77,10 @@ TEST_P(completion_test, a_finished_task_is_recorded_with_its_full_state_and_summ
   EXPECT_EQ(c.original_question, "Clean my CSV");
   EXPECT_EQ(c.status, completion_status::completed);
   EXPECT_EQ(c.tokens_used, 500);
-  auto const back = completions.find_by_task(t.task_id);
+  auto const back = completions.find_by_task(t.task_id, ada.id);
   ASSERT_TRUE(back);
+  auto const eve = user_service(db()).create("eve@example.com", "Eve");
+  EXPECT_THROW(completions.find_by_task(t.task_id, eve.id), error);  // another user's task reads as missing
   auto const& data = back->task_data.as_object();
   EXPECT_EQ(data.at("task").as_object().at("status"), "COMPLETED");
   EXPECT_EQ(data.at("events").as_array().size(), 4u);  // ->CREATED, ->QUEUED, ->PROCESSING, ->COMPLETED
@@ -96,6 +103,7 @@ TEST_P(completion_test, a_finished_task_is_recorded_with_its_full_state_and_summ
   EXPECT_FALSE(completions.update(uuid::generate_v7(), {.summary_steps = "x"}));
   EXPECT_EQ(completions.find_by_workflow("wf-7").size(), 1u);
   EXPECT_EQ(completions.find_by_user_email("ada@example.com").size(), 1u);
+  EXPECT_EQ(completions.find_by_user_email("ADA@Example.com").size(), 1u);
   EXPECT_TRUE(completions.find_by_workflow("wf-8").empty());
 }
 

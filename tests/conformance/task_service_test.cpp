@@ -208,6 +208,50 @@ TEST_P(task_service_test, lists_are_newest_first_paged_and_skip_deleted_tasks) {
   EXPECT_EQ(active[1].task_id, ids[1]);
 }
 
+TEST_P(task_service_test, the_retention_sweep_soft_deletes_tasks_older_than_a_year) {
+  auto& s = *service_;
+  auto const old = s.create(request(alice_));
+  auto const recent = s.create(request(alice_));
+  EXPECT_EQ(s.sweep_retention(), 0u);  // nothing is a year old
+  EXPECT_EQ(s.sweep_retention(old.created_at + 1us), 1u);
+  EXPECT_TRUE(s.find(old.task_id)->deleted_at);
+  EXPECT_FALSE(s.get(old.task_id, alice_));
+  EXPECT_TRUE(s.get(recent.task_id, alice_));
+  EXPECT_EQ(s.sweep_retention(old.created_at + 1us), 0u);  // already deleted
+}
+
+TEST_P(task_service_test, storage_cleanup_finds_due_inputs_and_outputs_and_marks_them_cleaned) {
+  auto& s = *service_;
+  auto const finish = [&](std::int64_t user) {
+    auto t = s.create(request(user));
+    s.queue(t.task_id, user);
+    return s.complete(s.start_processing(t.task_id, "w", 1min), "done");
+  };
+  auto const a = finish(alice_);
+  auto const b = finish(bob_);
+  auto const unfinished = s.create(request(alice_));
+  EXPECT_TRUE(s.inputs_to_clean().empty());  // completed just now: nothing is due yet
+  EXPECT_TRUE(s.outputs_to_clean().empty());
+
+  auto const later = *b.completed_at + 1us;
+  auto const inputs = s.inputs_to_clean(later);
+  ASSERT_EQ(inputs.size(), 2u);
+  EXPECT_EQ(inputs[0].task_id, a.task_id);  // oldest completion first
+  EXPECT_EQ(inputs[0].prefix, inputs_prefix(alice_, a.task_id));
+  EXPECT_EQ(inputs[1].user_id, bob_);
+  EXPECT_EQ(s.outputs_to_clean(later, 1).size(), 1u);  // limit
+
+  EXPECT_EQ(s.mark_inputs_cleaned({a.task_id, unfinished.task_id}), 2u);  // records what the caller deleted
+  EXPECT_EQ(s.inputs_to_clean(later).size(), 1u);
+  EXPECT_EQ(s.outputs_to_clean(later).size(), 2u);  // inputs and outputs are separate
+  EXPECT_TRUE(to_task_response(*s.get(a.task_id, alice_)).downloads_available);
+  EXPECT_EQ(s.mark_outputs_cleaned({a.task_id, b.task_id}), 2u);
+  EXPECT_EQ(s.mark_outputs_cleaned({a.task_id}), 0u);  // already cleaned
+  EXPECT_TRUE(s.outputs_to_clean(later).empty());
+  EXPECT_FALSE(to_task_response(*s.get(a.task_id, alice_)).downloads_available);
+  EXPECT_EQ(s.mark_outputs_cleaned({}), 0u);
+}
+
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(task_service_test);
 
 }  // namespace

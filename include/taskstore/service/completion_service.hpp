@@ -9,6 +9,7 @@
 #include <taskstore/domain/task_completion.hpp>
 #include <taskstore/domain/user.hpp>
 #include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/service/detail/ownership.hpp>
 #include <taskstore/types/from_json.hpp>
 
 #include <boost/describe/class.hpp>
@@ -101,6 +102,12 @@ class completion_service {
     });
   }
 
+  /// The task's completion record, for its owner. @throws error not_found for another user's task.
+  std::optional<task_completion> find_by_task(uuid const& task_id, std::int64_t user_id) const {
+    detail::require_owned_task(tasks_, task_id, user_id);
+    return find_by_task(task_id);
+  }
+  /// The task's completion record, whoever owns the task (seed 000's lookup by task id).
   std::optional<task_completion> find_by_task(uuid const& task_id) const {
     return completions_.find_one(query<task_completion>{col(&task_completion::task_id) == task_id});
   }
@@ -108,9 +115,11 @@ class completion_service {
     return completions_.find(query<task_completion>{col(&task_completion::workflow_id) == workflow_id}.order_by(
         asc(&task_completion::created_at)));
   }
+  /// By the user's e-mail, in any case.
   std::vector<task_completion> find_by_user_email(std::string const& email) const {
     return completions_.find(
-        query<task_completion>{col(&task_completion::user_email) == email}.order_by(asc(&task_completion::created_at)));
+        query<task_completion>{col(&task_completion::user_email) == normalize_email(email)}.order_by(
+            asc(&task_completion::created_at)));
   }
 
  private:

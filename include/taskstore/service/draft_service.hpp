@@ -6,6 +6,7 @@
 #include <taskstore/domain/draft.hpp>
 #include <taskstore/domain/validation.hpp>
 #include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/service/detail/ownership.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -18,7 +19,7 @@ namespace taskstore {
 /// version number; review moves DRAFT → IN_REVIEW → APPROVED or REJECTED.
 class draft_service {
  public:
-  explicit draft_service(database const& db) : db_(db), drafts_(db) {}
+  explicit draft_service(database const& db) : db_(db), tasks_(db), drafts_(db) {}
 
   /// Adds a draft as the task's next version. Two writers racing for one
   /// number: the unique (task_id, version) key decides and the loser takes
@@ -27,7 +28,7 @@ class draft_service {
             std::optional<std::string> author = {}) {
     if (author) check_length("author", *author, 100);
     for (int attempt = 0;; ++attempt) {
-      auto const latest_draft = latest(task_id);
+      auto const latest_draft = latest_of(task_id);
       draft d;
       d.task_id = task_id;
       d.version = latest_draft ? latest_draft->version + 1 : 1;
@@ -43,11 +44,14 @@ class draft_service {
     }
   }
 
-  std::optional<draft> latest(uuid const& task_id) const {
-    return drafts_.find_one(query<draft>{col(&draft::task_id) == task_id}.order_by(desc(&draft::version)));
+  /// The task's newest draft, for its owner. @throws error not_found for another user's task.
+  std::optional<draft> latest(uuid const& task_id, std::int64_t user_id) const {
+    detail::require_owned_task(tasks_, task_id, user_id);
+    return latest_of(task_id);
   }
-  /// Every version, oldest first.
-  std::vector<draft> history(uuid const& task_id) const {
+  /// Every version, oldest first, for the task's owner.
+  std::vector<draft> history(uuid const& task_id, std::int64_t user_id) const {
+    detail::require_owned_task(tasks_, task_id, user_id);
     return drafts_.find(query<draft>{col(&draft::task_id) == task_id}.order_by(asc(&draft::version)));
   }
 
@@ -61,6 +65,9 @@ class draft_service {
   draft reject(std::int64_t draft_id, std::string reviewer) { return review(draft_id, std::move(reviewer), false); }
 
  private:
+  std::optional<draft> latest_of(uuid const& task_id) const {
+    return drafts_.find_one(query<draft>{col(&draft::task_id) == task_id}.order_by(desc(&draft::version)));
+  }
   draft review(std::int64_t draft_id, std::string reviewer, bool approved) {
     check_non_empty("reviewer", reviewer);
     check_length("reviewer", reviewer, 100);
@@ -89,6 +96,7 @@ class draft_service {
   }
 
   database db_;
+  soci_repository<task> tasks_;
   soci_repository<draft> drafts_;
 };
 

@@ -8,6 +8,7 @@
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/validation.hpp>
 #include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/service/detail/ownership.hpp>
 
 #include <algorithm>
 #include <cstdint>
@@ -48,7 +49,7 @@ class event_service {
   /// @throws error not_found for a missing or another user's task.
   std::vector<event_log> list(uuid const& task_id, std::int64_t user_id, event_filter const& filter = {},
                               std::size_t limit = 100, std::optional<event_log> after = {}) const {
-    check_owner(task_id, user_id);
+    detail::require_owned_task(tasks_, task_id, user_id);
     auto q = query<event_log>{col(&event_log::task_id) == task_id};
     if (filter.type) q = q.where(col(&event_log::event_type) == *filter.type);
     if (filter.agent_role) q = q.where(col(&event_log::agent_role) == *filter.agent_role);
@@ -69,10 +70,6 @@ class event_service {
     e.id = 0;
     if (e.agent_role) check_length("agent_role", *e.agent_role, 100);
     if (e.created_at == timestamp{}) e.created_at = timestamp::now();
-  }
-  void check_owner(uuid const& task_id, std::int64_t user_id) const {
-    auto t = tasks_.find(task_id);
-    if (!t || t->user_id != user_id || t->deleted_at) throw error(errc::not_found, "no such task");
   }
 
   database db_;
@@ -123,8 +120,7 @@ class agent_run_service {
 
   /// The task's runs by start time, for its owner.
   std::vector<agent_run> list(uuid const& task_id, std::int64_t user_id) const {
-    auto t = tasks_.find(task_id);
-    if (!t || t->user_id != user_id || t->deleted_at) throw error(errc::not_found, "no such task");
+    detail::require_owned_task(tasks_, task_id, user_id);
     return runs_.find(query<agent_run>{col(&agent_run::task_id) == task_id}.order_by(asc(&agent_run::started_at)));
   }
 

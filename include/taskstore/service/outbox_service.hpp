@@ -6,6 +6,7 @@
 #include <taskstore/domain/email_message.hpp>
 #include <taskstore/domain/validation.hpp>
 #include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/service/detail/ownership.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -32,7 +33,7 @@ class outbox_service {
  public:
   static constexpr std::int32_t max_attempts = 3;
 
-  explicit outbox_service(database const& db) : db_(db), messages_(db) {}
+  explicit outbox_service(database const& db) : db_(db), tasks_(db), messages_(db) {}
 
   /// @throws error validation_failed for an invalid recipient (field `recipient`).
   email_message enqueue(outgoing_email const& e) {
@@ -100,6 +101,12 @@ class outbox_service {
   }
 
   std::optional<email_message> find(std::int64_t id) const { return messages_.find(id); }
+  /// The task's messages, oldest first, for its owner. @throws error not_found for another user's task.
+  std::vector<email_message> for_task(uuid const& task_id, std::int64_t user_id) const {
+    detail::require_owned_task(tasks_, task_id, user_id);
+    return messages_.find(query<email_message>{col(&email_message::task_id) == task_id}.order_by(
+        asc(&email_message::created_at), asc(&email_message::id)));
+  }
 
  private:
   /// Applies `status` and `detail` and clears the lease, only while `m`'s lease holds.
@@ -117,6 +124,7 @@ class outbox_service {
   }
 
   database db_;
+  soci_repository<task> tasks_;
   soci_repository<email_message> messages_;
 };
 

@@ -8,6 +8,7 @@
 #include <taskstore/domain/validation.hpp>
 #include <taskstore/repository/soci_repository.hpp>
 
+#include <boost/describe/enum.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -22,6 +23,7 @@ namespace taskstore {
 
 /// Seed 002's log levels; AUDIT carries failures with their error context.
 enum class lifecycle_level { DEBUG, INFO, WARNING, AUDIT };
+BOOST_DESCRIBE_ENUM(lifecycle_level, DEBUG, INFO, WARNING, AUDIT)
 
 /// Receives seed 002's lifecycle messages. Silent unless an application installs one.
 using lifecycle_logger = std::function<void(lifecycle_level, std::string const&)>;

@@ -51,6 +51,19 @@ struct task_page {
   bool has_more = false;
 };
 
+/// A finished task whose stored files are due for deletion (seed 003's
+/// storage retention), with the prefix to delete under.
+struct storage_cleanup_candidate {
+  uuid task_id;
+  std::int64_t user_id = 0;
+  std::string prefix;  ///< `users/{user_id}/tasks/{task_id}/inputs/` or `.../outputs/`
+};
+
+/// Seed 003's retention periods (Data Retention).
+inline constexpr auto task_metadata_retention = std::chrono::days(365);
+inline constexpr auto input_files_retention = std::chrono::days(7);
+inline constexpr auto output_files_retention = std::chrono::days(30);
+
 /// Seed 003 TaskListResponse of a page.
 inline task_list_response to_task_list_response(task_page const& page) {
   task_list_response out;
@@ -289,6 +302,35 @@ class task_service {
     });
   }
 
+  /// Seed 003's 1-year retention: soft-deletes every task created before
+  /// `cutoff` (default: a year ago), whatever its status. @returns how many.
+  std::size_t sweep_retention(std::optional<timestamp> cutoff = {}) {
+    auto const before = cutoff.value_or(timestamp::now() - task_metadata_retention);
+    auto const now = timestamp::now();
+    return tasks_.update_where(query<task>{col(&task::created_at) < before && col(&task::deleted_at).is_null()},
+                               set(&task::deleted_at, std::optional<timestamp>(now)), set(&task::updated_at, now));
+  }
+
+  /// COMPLETED tasks whose input files are due (completed before `cutoff`,
+  /// default 7 days ago, not yet cleaned), oldest completion first.
+  std::vector<storage_cleanup_candidate> inputs_to_clean(std::optional<timestamp> cutoff = {},
+                                                         std::size_t limit = 1000) const {
+    return cleanup_candidates(&task::inputs_cleaned, cutoff.value_or(timestamp::now() - input_files_retention), limit,
+                              inputs_prefix);
+  }
+  /// COMPLETED tasks whose output files are due (seed 003's S3 cleanup query:
+  /// completed before `cutoff`, default 30 days ago, `s3_cleaned` false).
+  std::vector<storage_cleanup_candidate> outputs_to_clean(std::optional<timestamp> cutoff = {},
+                                                          std::size_t limit = 1000) const {
+    return cleanup_candidates(&task::s3_cleaned, cutoff.value_or(timestamp::now() - output_files_retention), limit,
+                              outputs_prefix);
+  }
+  /// Records that the tasks' input files were deleted. @returns how many changed.
+  std::size_t mark_inputs_cleaned(std::vector<uuid> const& ids) { return mark_cleaned(&task::inputs_cleaned, ids); }
+  /// Records that the tasks' output files were deleted (`s3_cleaned`); their
+  /// downloads are no longer available. @returns how many changed.
+  std::size_t mark_outputs_cleaned(std::vector<uuid> const& ids) { return mark_cleaned(&task::s3_cleaned, ids); }
+
   /// The task's events in time order (seed 001), for its owner.
   std::vector<event_log> events(uuid const& id, std::int64_t user_id) const {
     if (!get(id, user_id)) throw error(errc::not_found, "no such task");
@@ -298,6 +340,22 @@ class task_service {
  private:
   static query<task> owned_by(std::int64_t user_id) {
     return query<task>{col(&task::user_id) == user_id && col(&task::deleted_at).is_null()};
+  }
+
+  std::vector<storage_cleanup_candidate> cleanup_candidates(bool task::*flag, timestamp before, std::size_t limit,
+                                                            std::string (*prefix)(std::int64_t, uuid const&)) const {
+    std::vector<storage_cleanup_candidate> out;
+    for (auto const& t : tasks_.find(query<task>{col(&task::status) == task_status::COMPLETED &&
+                                                 col(&task::completed_at) < before && col(flag) == false}
+                                         .order_by(asc(&task::completed_at), asc(&task::task_id))
+                                         .limit(limit)))
+      out.push_back({t.task_id, t.user_id, prefix(t.user_id, t.task_id)});
+    return out;
+  }
+  std::size_t mark_cleaned(bool task::*flag, std::vector<uuid> const& ids) {
+    if (ids.empty()) return 0;
+    return tasks_.update_where(query<task>{col(&task::task_id).in(ids) && col(flag) == false}, set(flag, true),
+                               set(&task::updated_at, timestamp::now()));
   }
 
   std::optional<task> find_by_idempotency_key(std::int64_t user_id, std::string const& key) const {

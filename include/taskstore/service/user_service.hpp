@@ -26,6 +26,17 @@ class user_service {
     auto const now = timestamp::now();
     return users_.insert({0, normalize_email(email), std::move(full_name), true, now, now});
   }
+  /// The user with this e-mail, created first when there is none (safe when two callers race).
+  user find_or_create(std::string_view email, std::string full_name) {
+    if (auto u = find_by_email(email)) return *u;
+    try {
+      return create(email, std::move(full_name));
+    } catch (error const& e) {
+      if (e.code() != errc::already_exists) throw;
+      if (auto u = find_by_email(email)) return *u;  // the other caller won
+      throw;
+    }
+  }
   std::optional<user> find(std::int64_t id) const { return users_.find(id); }
   /// By e-mail, in any case.
   std::optional<user> find_by_email(std::string_view email) const {

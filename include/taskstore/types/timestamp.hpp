@@ -11,6 +11,7 @@
 #include <chrono>
 #include <compare>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -70,6 +71,9 @@ class timestamp {
  private:
   time_point tp_{};
 };
+
+/// Writes the canonical text (logs, test failure messages).
+inline std::ostream& operator<<(std::ostream& os, timestamp const& v) { return os << v.to_iso(); }
 
 inline void tag_invoke(boost::json::value_from_tag, boost::json::value& v, timestamp const& t) { v = t.to_iso(); }
 

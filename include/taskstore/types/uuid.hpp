@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -94,6 +95,9 @@ class uuid {
 
   boost::uuids::uuid value_{};
 };
+
+/// Writes the canonical text (logs, test failure messages).
+inline std::ostream& operator<<(std::ostream& os, uuid const& v) { return os << v.to_string(); }
 
 inline void tag_invoke(boost::json::value_from_tag, boost::json::value& v, uuid const& u) { v = u.to_string(); }
 
