@@ -31,6 +31,8 @@ struct table_spec {
 
 std::map<std::string, table_spec> design_schema() {
   return {
+      {"schema_migrations",
+       {{"version", "name", "checksum", "applied_at", "execution_ms"}, {}, {}, {"ck_schema_migrations_name"}, {}}},
       {"users",
        {{"id", "email", "full_name", "is_active", "created_at", "updated_at"},
         {},
@@ -46,7 +48,8 @@ std::map<std::string, table_spec> design_schema() {
          "lease_token",    "lease_expires_at",  "run_after",       "version",
          "created_at",     "upload_started_at", "queued_at",       "processing_started_at",
          "completed_at",   "failed_at",         "cancelled_at",    "expired_at",
-         "updated_at",     "deleted_at",        "s3_cleaned",      "inputs_cleaned"},
+         "updated_at",     "deleted_at",        "s3_cleaned",      "inputs_cleaned",
+         "agents_total"},  // migration 2
         {"workflow_id",      "title",           "current_agent",     "error_code", "error_message",
          "result_summary",   "failure_context", "idempotency_key",   "locked_by",  "lease_token",
          "lease_expires_at", "run_after",       "upload_started_at", "queued_at",  "processing_started_at",

@@ -75,6 +75,19 @@ class database {
     }
   }
 
+  /// Runs `fn(lease)` with one session pinned to this thread and no
+  /// transaction begun: every repository call `fn` makes uses that session,
+  /// and a transact() inside joins instead of beginning. For work that manages
+  /// its own transactions and holds session state across them (migrations
+  /// holding a lock). @returns what `fn` returns.
+  template <class F>
+  decltype(auto) with_pinned_session(F&& fn) const {
+    auto lease = state_->borrow();
+    if (lease.pinned()) return std::forward<F>(fn)(lease);
+    detail::pin_guard pin(*state_, lease.conn());
+    return std::forward<F>(fn)(lease);
+  }
+
   /// How often transactions and statements were run again after transient errors.
   std::size_t retry_count() const noexcept { return state_->retries(); }
   /// Counts a retry (repositories call this when they run a statement again).

@@ -65,6 +65,7 @@ struct task {
   std::optional<timestamp> deleted_at;  ///< soft delete
   bool s3_cleaned = false;              ///< outputs cleaned (seed 003)
   bool inputs_cleaned = false;          ///< inputs cleaned (seed 003's 7-day retention)
+  std::int32_t agents_total = 0;        ///< the size of `agents` (migration 2)
 };
 BOOST_DESCRIBE_STRUCT(task, (),
                       (task_id, user_id, workflow_id, tool_id, title, input_prompt, agents, status, progress,
@@ -72,7 +73,7 @@ BOOST_DESCRIBE_STRUCT(task, (),
                        tokens_used, execution_time, idempotency_key, locked_by, lease_token, lease_expires_at,
                        run_after, version, created_at, upload_started_at, queued_at, processing_started_at,
                        completed_at, failed_at, cancelled_at, expired_at, updated_at, deleted_at, s3_cleaned,
-                       inputs_cleaned))
+                       inputs_cleaned, agents_total))
 
 template <>
 struct table_traits<task> {
@@ -100,6 +101,7 @@ struct table_traits<task> {
       column<&task::updated_at>.default_now(),
       column<&task::s3_cleaned>.default_value(false),
       column<&task::inputs_cleaned>.default_value(false),
+      column<&task::agents_total>.default_value(0),
   };
   static constexpr auto indexes = std::tuple{
       index<&task::user_id>("idx_tasks_user_id"),

@@ -4,6 +4,8 @@
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/entities.hpp>
+#include <taskstore/migrate/builtin/migrations.hpp>
+#include <taskstore/migrate/migrator.hpp>
 #include <taskstore/sql/ddl.hpp>
 
 #include <boost/mp11/algorithm.hpp>
@@ -13,8 +15,9 @@
 
 namespace taskstore {
 
-/// The canonical schema's DDL for a dialect: every table with its
-/// constraints and indexes, parents first.
+/// The schema the domain types describe, as DDL for a dialect: every table
+/// with its constraints and indexes, parents first. All migrations applied
+/// produce exactly this (a test checks it); `taskstore schema` prints it.
 inline std::vector<std::string> canonical_schema_sql(sql::dialect d) {
   std::vector<std::string> out;
   boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, domain_entities>>([&](auto entity) {
@@ -24,22 +27,12 @@ inline std::vector<std::string> canonical_schema_sql(sql::dialect d) {
   return out;
 }
 
-/// Creates the whole canonical schema; idempotent (every statement is IF NOT
-/// EXISTS). On PostgreSQL and SQLite it runs in one transaction; MariaDB
-/// commits each DDL statement on its own.
-/// @throws error translated from the driver.
-inline void migrate_to_latest(database const& db) {
-  auto const statements = canonical_schema_sql(db.backend());
-  auto run_all = [&] {
-    auto lease = db.session();
-    detail::guarded(lease, db.backend(), [&] {
-      for (auto const& s : statements) lease.get() << s;
-    });
-  };
-  if (db.backend() == backend_kind::mysql)
-    run_all();
-  else
-    db.transact(run_all);
-}
+/// Brings the database to taskstore's latest schema by applying its
+/// pending migrations (builtin_migrations(); see migrator). Idempotent; a
+/// database created before the ledger existed is adopted by migration 1's
+/// IF NOT EXISTS statements.
+/// @throws error schema_mismatch when an applied migration changed or the
+///         database is newer than this build; errors translated from the driver.
+inline void migrate_to_latest(database const& db) { migrator(db, builtin_migrations()).up(); }
 
 }  // namespace taskstore

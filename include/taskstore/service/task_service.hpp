@@ -113,6 +113,7 @@ class task_service {
     t.user_id = request.user_id;
     t.tool_id = request.tool_id;
     t.agents = request.agents;
+    t.agents_total = static_cast<std::int32_t>(request.agents.size());
     t.title = request.title;
     t.workflow_id = request.workflow_id;
     t.input_prompt = request.input_prompt.value_or("");

@@ -1,0 +1,105 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+
+// SQL migration files: statement splitting, naming, per-dialect overrides,
+// checksums. (Running them is in the conformance suite.)
+
+#include <taskstore/migrate/builtin/migrations.hpp>
+#include <taskstore/migrate/sql_files.hpp>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+namespace {
+
+using namespace taskstore;
+using sql::dialect;
+namespace fs = std::filesystem;
+
+TEST(split_sql_statements, splits_at_top_level_semicolons_only) {
+  auto const s = split_sql_statements(R"(
+    -- a comment; with a semicolon
+    CREATE TABLE a (x TEXT DEFAULT 'a;b', "we;ird" INT);
+    /* block; comment */
+    INSERT INTO a VALUES ('it''s; fine', 1);;
+    CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;
+    SELECT $$;$$
+  )",
+                                      dialect::postgresql);
+  ASSERT_EQ(s.size(), 4u);
+  EXPECT_EQ(s[0], "-- a comment; with a semicolon\n    CREATE TABLE a (x TEXT DEFAULT 'a;b', \"we;ird\" INT)");
+  EXPECT_EQ(s[1], "/* block; comment */\n    INSERT INTO a VALUES ('it''s; fine', 1)");
+  EXPECT_EQ(s[2], "CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql");
+  EXPECT_EQ(s[3], "SELECT $$;$$");
+}
+
+TEST(split_sql_statements, backslash_escapes_only_on_mariadb) {
+  EXPECT_EQ(split_sql_statements(R"(SELECT 'a\';b'; SELECT 2)", dialect::mysql).size(), 2u);
+  EXPECT_EQ(split_sql_statements(R"(SELECT 'C:\'; SELECT 2)", dialect::sqlite).size(), 2u);
+  EXPECT_TRUE(split_sql_statements("-- only a comment\n", dialect::sqlite).empty());
+}
+
+class migration_files : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("taskstore_migrations_" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void write(fs::path const& relative, std::string const& text) {
+    fs::create_directories((dir_ / relative).parent_path());
+    std::ofstream(dir_ / relative) << text;
+  }
+  fs::path dir_;
+};
+
+TEST_F(migration_files, load_in_version_order_with_dialect_overrides) {
+  write("1001_notes.up.sql", "CREATE TABLE notes (id INT);\nCREATE INDEX ix_notes ON notes (id);");
+  write("1001_notes.down.sql", "DROP TABLE notes;");
+  write("postgresql/1001_notes.up.sql", "CREATE TABLE notes (id BIGINT);");
+  write("1002_seen.up.sql", "ALTER TABLE notes ADD COLUMN seen INT;");
+  write("README.md", "not a migration");
+  auto const m = load_migrations(dir_);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].version, 1001);
+  EXPECT_EQ(m[0].name, "notes");
+  EXPECT_EQ(m[0].up(dialect::sqlite).size(), 2u);
+  EXPECT_EQ(m[0].up(dialect::postgresql), std::vector<std::string>{"CREATE TABLE notes (id BIGINT)"});
+  EXPECT_EQ(m[0].down(dialect::mysql), std::vector<std::string>{"DROP TABLE notes"});
+  EXPECT_FALSE(m[1].down);  // no down file: cannot be rolled back
+  EXPECT_NE(m[0].checksum(dialect::sqlite), m[0].checksum(dialect::postgresql));
+  EXPECT_EQ(m[0].checksum(dialect::sqlite).size(), 64u);
+}
+
+TEST_F(migration_files, bad_names_and_missing_up_files_are_bad_config) {
+  write("7-notes.up.sql", "SELECT 1;");
+  try {
+    load_migrations(dir_);
+    ADD_FAILURE();
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::bad_config);
+    EXPECT_NE(std::string(e.what()).find("7-notes.up.sql"), std::string::npos);
+  }
+  fs::remove(dir_ / "7-notes.up.sql");
+  write("0003_x.down.sql", "SELECT 1;");
+  EXPECT_THROW(load_migrations(dir_), error);
+  EXPECT_THROW(load_migrations(dir_ / "missing"), error);
+}
+
+TEST(builtin_migrations, checksums_are_frozen) {
+  // These values are in every migrated database's ledger: if this test fails,
+  // a released migration was edited. Add a new migration instead.
+  auto const m = builtin_migrations();
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].checksum(dialect::sqlite), "cc82064858f1f8d28d82175f09f8cbea2a06c19b4ba8293e2809dc01b8961da4");
+  EXPECT_EQ(m[0].checksum(dialect::postgresql), "5b7782a9e9579add2475870b7725ebb98c2c6e7a68e4d93efcc4bb29968867cb");
+  EXPECT_EQ(m[0].checksum(dialect::mysql), "f8f8af29acf2a9b97061d941065523d18e046f6c24021314efe281bb4161e532");
+  EXPECT_EQ(m[1].checksum(dialect::sqlite), "d5074c61045c7710947e8228a101a7d986abb8024bac6bf9846a1f5dd7848ead");
+  EXPECT_EQ(m[1].checksum(dialect::postgresql), "536ae2a2a6241d9134b64ffb4940b6a7ae5cba767ef8dbf66b6a1289e68c35cb");
+  EXPECT_EQ(m[1].checksum(dialect::mysql), "4b03d09bc20cbd5e6eef0417b1caa435e1cdc93c2ee103504ff35ca41c3db108");
+}
+
+}  // namespace
