@@ -78,6 +78,41 @@ TEST_P(credit_test, an_unpaid_task_fails_with_billing_insufficient_credits_and_t
   EXPECT_EQ(credits.balance(alice_), 10);
 }
 
+TEST_P(credit_test, repeated_charges_inside_one_transaction_go_on_and_charge_once) {
+  // The unique key's verdict is taken under a savepoint: on PostgreSQL a
+  // caught violation would otherwise abort the caller's transaction.
+  credit_service credits(db());
+  credits.purchase(alice_, 100);
+  auto const t = new_task();
+  auto const ids = db().transact([&] {
+    auto const a = credits.charge(t.task_id, 30);
+    auto const b = credits.charge(t.task_id, 30);
+    auto const r1 = credits.refund(t.task_id);
+    auto const r2 = credits.refund(t.task_id);
+    task_service(db()).create({.user_id = alice_, .tool_id = "x", .idempotency_key = "k"});
+    auto const again = task_service(db()).create({.user_id = alice_, .tool_id = "x", .idempotency_key = "k"});
+    EXPECT_EQ(again.idempotency_key, "k");
+    return std::vector<std::int64_t>{a.id, b.id, r1.id, r2.id};
+  });
+  EXPECT_EQ(ids[0], ids[1]);
+  EXPECT_EQ(ids[2], ids[3]);
+  EXPECT_EQ(credits.balance(alice_), 100);
+  EXPECT_EQ(credits.history(alice_).size(), 3u);
+  EXPECT_EQ(task_service(db()).list(alice_).total, 2u);  // new_task() and the one keyed task
+}
+
+TEST_P(credit_test, a_user_without_a_wallet_cannot_pay_and_the_task_fails) {
+  credit_service credits(db());
+  task_service tasks(db());
+  auto const t = new_task();
+  tasks.queue(t.task_id, alice_);
+  tasks.start_processing(t.task_id, "w", 1min);
+  expect_error(errc::insufficient_credits, [&] { credits.charge(t.task_id, 1); });
+  EXPECT_EQ(tasks.get(t.task_id, alice_)->error_code, "BILLING_INSUFFICIENT_CREDITS");
+  EXPECT_EQ(credits.open_wallet(alice_).balance, 0);
+  EXPECT_EQ(credits.open_wallet(alice_).balance, 0);  // opened once
+}
+
 TEST_P(credit_test, racing_charges_of_one_task_charge_it_once) {
   credit_service credits(db());
   credits.purchase(alice_, 1000);

@@ -274,6 +274,26 @@ TEST_P(repository_test, a_throwing_transaction_leaves_nothing_behind) {
   EXPECT_EQ(samples_->count(), 2u);
 }
 
+TEST_P(repository_test, insert_if_absent_lets_the_transaction_go_on_after_a_taken_key) {
+  auto const first = make("first");
+  db().transact([&] {
+    auto const stored = samples_->insert_if_absent(first);
+    ASSERT_TRUE(stored);
+    auto twin = make("twin");
+    twin.key = first.key;  // a unique column taken
+    EXPECT_FALSE(samples_->insert_if_absent(twin));
+    samples_->insert(make("after"));  // on PostgreSQL, only a savepoint makes this possible
+  });
+  EXPECT_EQ(samples_->count(query<sample>{}), 2u);
+  auto twin = make("outside");
+  twin.key = first.key;
+  EXPECT_FALSE(samples_->insert_if_absent(twin));
+  auto bad = make("bad");
+  bad.owner_id = alice_.id + 1000;  // other errors still raise
+  expect_code(errc::foreign_key_violation, [&] { db().transact([&] { samples_->insert_if_absent(bad); }); });
+  EXPECT_EQ(samples_->count(query<sample>{}), 2u);
+}
+
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(repository_test);
 
 }  // namespace

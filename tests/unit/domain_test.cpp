@@ -117,9 +117,15 @@ TEST(session_task_rules, follow_seed_002) {
   }
   // The next step overwrites the same record, with retries counted afresh.
   mark_started(st, session_task_type::export_, uuid::generate_v4(), t0);
+  EXPECT_FALSE(duration_minutes(st));  // still running
   for (int failure = 1; failure <= 3; ++failure) {
     mark_failed(st, boost::json::object{{"attempt", failure}}, t0 + std::chrono::seconds(90));
     EXPECT_EQ(st.retry_count, failure);
+    if (failure == 1) {  // a failure is counted once: a failed record cannot fail again
+      EXPECT_THROW(mark_failed(st, boost::json::object{}, t0), error);
+      EXPECT_EQ(st.retry_count, 1);
+      EXPECT_THROW(mark_completed(st, t0), error);
+    }
     EXPECT_DOUBLE_EQ(*duration_minutes(st), 1.5);
     if (failure < 3) {
       EXPECT_TRUE(can_retry(st));

@@ -88,6 +88,9 @@ class database {
     return std::forward<F>(fn)(lease);
   }
 
+  /// True inside transact() (or with_pinned_session()) on this thread.
+  bool in_transaction() const noexcept { return state_->pinned(); }
+
   /// How often transactions and statements were run again after transient errors.
   std::size_t retry_count() const noexcept { return state_->retries(); }
   /// Counts a retry (repositories call this when they run a statement again).

@@ -88,10 +88,12 @@ inline void mark_completed(session_task& st, timestamp now) {
 
 /// Records a failure with its context and counts a retry.
 /// @throws error "Cannot modify completed task" (user_fixable); "Maximum retry
-///         attempts exceeded" (admin_required) past the third retry.
+///         attempts exceeded" (admin_required) past the third retry;
+///         invalid_transition when it is not running (a failure is counted once).
 inline void mark_failed(session_task& st, boost::json::value context, timestamp now) {
   if (st.status == session_task_status::completed) detail::completed_task_is_final();
   if (st.retry_count >= max_session_task_retries) detail::retries_exhausted();
+  if (!is_running(st)) throw error(errc::invalid_transition, "only a running session task can fail");
   st.status = session_task_status::failed;
   st.failed_at = now;
   st.failure_context = std::move(context);

@@ -76,6 +76,36 @@ class soci_repository {
     return out;
   }
 
+  /// Stores `row` unless one of its unique keys (primary key, unique column
+  /// or index) is taken. Inside a transaction the attempt runs under a
+  /// savepoint, so the transaction goes on either way (PostgreSQL would
+  /// otherwise abort it at the violation).
+  /// @returns the stored row, or nullopt when a unique key was taken.
+  /// @throws error as insert() does for every other failure.
+  std::optional<T> insert_if_absent(T const& row) const {
+    if (!db_.in_transaction()) {
+      try {
+        return insert(row);
+      } catch (error const& e) {
+        if (e.code() == errc::already_exists) return std::nullopt;
+        throw;
+      }
+    }
+    auto lease = db_.session();  // the transaction's own session
+    auto const sql = [&](char const* text) { detail::guarded(lease, dialect(), [&] { lease.get() << text; }); };
+    sql("SAVEPOINT taskstore_insert_if_absent");
+    try {
+      auto stored = insert(row);
+      sql("RELEASE SAVEPOINT taskstore_insert_if_absent");
+      return stored;
+    } catch (error const& e) {
+      sql("ROLLBACK TO SAVEPOINT taskstore_insert_if_absent");
+      sql("RELEASE SAVEPOINT taskstore_insert_if_absent");
+      if (e.code() == errc::already_exists) return std::nullopt;
+      throw;
+    }
+  }
+
   /// Stores every row of `rows` in one transaction, in multi-row INSERTs of
   /// up to 500 rows (SQLite: one prepared INSERT per row, which is its fastest
   /// path). @returns the rows as stored, generated keys in input order.

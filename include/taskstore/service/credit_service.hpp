@@ -29,12 +29,8 @@ class credit_service {
   /// The user's wallet, created with balance 0 if missing.
   credit_wallet open_wallet(std::int64_t user_id) {
     if (auto w = wallets_.find(user_id)) return *w;
-    try {
-      return wallets_.insert({user_id, 0, timestamp::now()});
-    } catch (error const& e) {
-      if (e.code() != errc::already_exists) throw;
-      return *wallets_.find(user_id);  // opened meanwhile
-    }
+    if (auto w = wallets_.insert_if_absent({user_id, 0, timestamp::now()})) return *w;
+    return *wallets_.find(user_id);  // opened meanwhile
   }
   std::int64_t balance(std::int64_t user_id) const {
     auto w = wallets_.find(user_id);
@@ -59,16 +55,16 @@ class credit_service {
     if (amount <= 0) throw error(errc::validation_failed, "a charge amount must be positive", "amount");
     auto const t = tasks_.find(task_id);
     if (!t) throw error(errc::not_found, "no such task");
-    if (auto first = find(task_id, credit_kind::CHARGE)) return *first;
     try {
       return db_.transact([&] {
+        // The unique (analysis_id, kind) key decides: only the first charge moves the balance.
+        auto row = ledger_.insert_if_absent(
+            {0, t->user_id, -amount, credit_kind::CHARGE, task_id, std::nullopt, timestamp::now()});
+        if (!row) return *find(task_id, credit_kind::CHARGE);
         move_balance(t->user_id, -amount);
-        return ledger_.insert({0, t->user_id, -amount, credit_kind::CHARGE, task_id, std::nullopt, timestamp::now()});
+        return *row;
       });
     } catch (error const& e) {
-      // The unique key decided a race: the transaction rolled back; return the winner.
-      if (e.code() == errc::already_exists)
-        if (auto first = find(task_id, credit_kind::CHARGE)) return *first;
       if (e.code() == errc::insufficient_credits && t->status == task_status::PROCESSING) {
         try {
           task_service(db_).fail_by_system(task_id, billing_insufficient_credits, e.what());
@@ -82,20 +78,15 @@ class credit_service {
 
   /// Refunds the task's charge once. @throws error not_found when it was never charged.
   credit_transaction refund(uuid const& task_id, std::optional<std::string> description = {}) {
-    auto const charged = find(task_id, credit_kind::CHARGE);
-    if (!charged) throw error(errc::not_found, "the task was never charged");
-    if (auto first = find(task_id, credit_kind::REFUND)) return *first;
-    try {
-      return db_.transact([&] {
-        move_balance(charged->user_id, -charged->amount);
-        return ledger_.insert({0, charged->user_id, -charged->amount, credit_kind::REFUND, task_id,
-                               std::move(description), timestamp::now()});
-      });
-    } catch (error const& e) {
-      if (e.code() == errc::already_exists)
-        if (auto first = find(task_id, credit_kind::REFUND)) return *first;
-      throw;
-    }
+    return db_.transact([&] {
+      auto const charged = find(task_id, credit_kind::CHARGE);
+      if (!charged) throw error(errc::not_found, "the task was never charged");
+      auto row = ledger_.insert_if_absent({0, charged->user_id, -charged->amount, credit_kind::REFUND, task_id,
+                                           std::move(description), timestamp::now()});
+      if (!row) return *find(task_id, credit_kind::REFUND);
+      move_balance(charged->user_id, -charged->amount);
+      return *row;
+    });
   }
 
   /// The user's transactions, newest first.
@@ -116,7 +107,8 @@ class credit_service {
   void move_balance(std::int64_t user_id, std::int64_t delta) {
     for (;;) {
       auto w = wallets_.find(user_id);
-      if (!w) throw error(errc::not_found, "the user has no wallet");
+      if (!w && delta < 0) throw error(errc::insufficient_credits, "the user has no credits (no wallet)");
+      if (!w) w = open_wallet(user_id);
       if (w->balance + delta < 0)
         throw error(errc::insufficient_credits,
                     "balance " + std::to_string(w->balance) + " is below " + std::to_string(-delta) + " credits");

@@ -36,11 +36,8 @@ class draft_service {
       d.draft_type = type;
       d.author = author;
       d.created_at = timestamp::now();
-      try {
-        return drafts_.insert(d);
-      } catch (error const& e) {
-        if (e.code() != errc::already_exists || attempt >= 20) throw;
-      }
+      if (auto stored = drafts_.insert_if_absent(d)) return *stored;
+      if (attempt >= 20) throw error(errc::conflict, "could not take a draft version after 20 attempts");
     }
   }
 

@@ -120,18 +120,17 @@ class task_service {
     t.idempotency_key = request.idempotency_key;
     t.max_attempts = request.max_attempts;
     t.created_at = t.updated_at = now;
-    try {
-      db_.transact([&] {
-        tasks_.insert(t);
-        append_status_event(t.task_id, std::nullopt, task_status::CREATED, now);
-      });
-    } catch (error const& e) {
-      // Two creates raced with one key: the unique key decided; return the winner.
-      if (e.code() == errc::already_exists && request.idempotency_key)
-        if (auto existing = find_by_idempotency_key(request.user_id, *request.idempotency_key)) return *existing;
-      throw;
-    }
-    return t;
+    return db_.transact([&] {
+      // Two creates raced with one key: the unique key decides; the loser returns the winner.
+      if (!tasks_.insert_if_absent(t)) {
+        if (auto existing = request.idempotency_key ? find_by_idempotency_key(request.user_id, *request.idempotency_key)
+                                                    : std::nullopt)
+          return *existing;
+        throw error(errc::already_exists, "a task with this id exists");
+      }
+      append_status_event(t.task_id, std::nullopt, task_status::CREATED, now);
+      return t;
+    });
   }
 
   /// The task, whoever owns it and whether or not it was soft-deleted (for workers and administration).
@@ -178,6 +177,7 @@ class task_service {
   }
   /// UPLOADING → UPLOAD_FAILED with an error.
   task mark_upload_failed(uuid const& id, std::int64_t user_id, std::string error_code, std::string message) {
+    check_length("error_code", error_code, 50);
     return owner_transition(id, user_id, task_status::UPLOAD_FAILED, [&](task& t) {
       t.error_code = std::move(error_code);
       t.error_message = std::move(message);

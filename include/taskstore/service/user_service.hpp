@@ -29,13 +29,10 @@ class user_service {
   /// The user with this e-mail, created first when there is none (safe when two callers race).
   user find_or_create(std::string_view email, std::string full_name) {
     if (auto u = find_by_email(email)) return *u;
-    try {
-      return create(email, std::move(full_name));
-    } catch (error const& e) {
-      if (e.code() != errc::already_exists) throw;
-      if (auto u = find_by_email(email)) return *u;  // the other caller won
-      throw;
-    }
+    check_length("full_name", full_name, 100);
+    auto const now = timestamp::now();
+    if (auto u = users_.insert_if_absent({0, normalize_email(email), std::move(full_name), true, now, now})) return *u;
+    return *find_by_email(email);  // the other caller won
   }
   std::optional<user> find(std::int64_t id) const { return users_.find(id); }
   /// By e-mail, in any case.
