@@ -70,6 +70,8 @@ TEST_P(task_service_test, a_task_goes_through_its_lifecycle_with_events_and_time
   ASSERT_TRUE(stored);
   EXPECT_EQ(stored->result_summary, "all good");
   EXPECT_EQ(stored->tokens_used, 1234);
+  EXPECT_DOUBLE_EQ(stored->execution_time, 2.5);
+  EXPECT_EQ(stored->agents_total, 2);
   EXPECT_EQ(stored->completed_at, t.completed_at);  // microseconds survive
   EXPECT_EQ(stored->version, 6);                    // four transitions and two progress reports
   EXPECT_EQ(event_contents(t), (std::vector<std::string>{"->CREATED", "CREATED->UPLOADING", "UPLOADING->QUEUED",
@@ -127,6 +129,56 @@ TEST_P(task_service_test, a_lost_lease_is_a_conflict_and_changes_nothing) {
   EXPECT_EQ(done->result_summary, "real result");
   EXPECT_EQ(done->attempt, 2);
   EXPECT_EQ(done->error_code, std::nullopt);
+}
+
+TEST_P(task_service_test, a_failed_upload_can_be_retried_or_processed_directly) {
+  auto& s = *service_;
+  auto const t = s.create(request(alice_));
+  s.start_upload(t.task_id, alice_);
+  expect_error(errc::validation_failed, [&] { s.mark_upload_failed(t.task_id, alice_, std::string(51, 'E'), "x"); });
+  auto failed = s.mark_upload_failed(t.task_id, alice_, "UPLOAD_TIMEOUT", "the browser gave up");
+  EXPECT_EQ(failed.status, UPLOAD_FAILED);
+  EXPECT_EQ(failed.error_code, "UPLOAD_TIMEOUT");
+  EXPECT_EQ(s.start_upload(t.task_id, alice_).status, UPLOADING);  // try the upload again
+  s.mark_upload_failed(t.task_id, alice_, "UPLOAD_TIMEOUT", "again");
+  auto const claim = s.start_processing(t.task_id, "w", 1min);  // seed 003: UPLOAD_FAILED can be processed
+  auto const running = *s.get(t.task_id, alice_);
+  EXPECT_EQ(running.status, PROCESSING);
+  EXPECT_FALSE(running.error_code);  // cleared on entering PROCESSING
+  EXPECT_EQ(claim.worker_id, "w");
+}
+
+TEST_P(task_service_test, the_owner_cancels_queued_and_processing_tasks_and_the_worker_loses_its_lease) {
+  auto& s = *service_;
+  auto const queued = s.create(request(alice_));
+  s.queue(queued.task_id, alice_);
+  expect_error(errc::not_found, [&] { s.cancel(queued.task_id, bob_); });
+  auto const cancelled = s.cancel(queued.task_id, alice_);
+  EXPECT_EQ(cancelled.status, CANCELLED);
+  EXPECT_TRUE(cancelled.cancelled_at);
+  EXPECT_EQ(event_contents(cancelled).back(), "QUEUED->CANCELLED");
+
+  auto const running = s.create(request(alice_));
+  s.queue(running.task_id, alice_);
+  auto const claim = s.start_processing(running.task_id, "w", 1min);
+  EXPECT_EQ(s.cancel(running.task_id, alice_).status, CANCELLED);
+  expect_error(errc::conflict, [&] { s.complete(claim, "too late"); });
+  expect_error(errc::invalid_transition, [&] { s.cancel(running.task_id, alice_); });
+  EXPECT_EQ(event_contents(*s.get(running.task_id, alice_)).back(), "PROCESSING->CANCELLED");
+}
+
+TEST_P(task_service_test, a_failure_keeps_its_code_message_and_context) {
+  auto& s = *service_;
+  auto const t = s.create(request(alice_));
+  s.queue(t.task_id, alice_);
+  auto const claim = s.start_processing(t.task_id, "w", 1min);
+  s.fail(claim, "AGENT_CRASHED", "score-risk crashed", boost::json::object{{"agent", "score-risk"}, {"exit", 137}});
+  auto const failed = *s.get(t.task_id, alice_);
+  EXPECT_EQ(failed.status, FAILED);
+  EXPECT_TRUE(failed.failed_at);
+  EXPECT_EQ(failed.error_message, "score-risk crashed");
+  ASSERT_TRUE(failed.failure_context);
+  EXPECT_EQ(failed.failure_context->at("exit"), 137);
 }
 
 TEST_P(task_service_test, retries_stop_at_max_attempts) {
