@@ -14,7 +14,9 @@
 #include <taskstore/domain/validation.hpp>
 #include <taskstore/error.hpp>
 #include <taskstore/fwd.hpp>
+#include <taskstore/migrate/migrator.hpp>
 #include <taskstore/migrate/schema.hpp>
+#include <taskstore/migrate/sql_files.hpp>
 #include <taskstore/reflect/column.hpp>
 #include <taskstore/reflect/column_type.hpp>
 #include <taskstore/reflect/described.hpp>
@@ -25,6 +27,7 @@
 #include <taskstore/repository/concepts.hpp>
 #include <taskstore/repository/memory_repository.hpp>
 #include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/service/admin.hpp>
 #include <taskstore/service/completion_service.hpp>
 #include <taskstore/service/credit_service.hpp>
 #include <taskstore/service/draft_service.hpp>
