@@ -32,6 +32,7 @@
 #include <taskstore/service/credit_service.hpp>
 #include <taskstore/service/draft_service.hpp>
 #include <taskstore/service/event_service.hpp>
+#include <taskstore/service/maintenance.hpp>
 #include <taskstore/service/outbox_service.hpp>
 #include <taskstore/service/session_service.hpp>
 #include <taskstore/service/task_service.hpp>

@@ -126,6 +126,26 @@ TEST_P(cli_test, errors_have_distinct_exit_codes_and_change_nothing) {
   EXPECT_NE(help.out.find("--to"), std::string::npos);
 }
 
+TEST_P(cli_test, integrity_cleanup_and_optimize) {
+  auto const url = env().url();
+  ASSERT_EQ(taskstore_cli({"--db", url, "init"}).exit_code, 0);
+  workload(db());
+  auto r = taskstore_cli({"--db", url, "integrity"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  db().execute("UPDATE tasks SET progress = 7 WHERE status = 'COMPLETED'");  // planted
+  r = taskstore_cli({"--db", url, "integrity", "--json"});
+  EXPECT_EQ(r.exit_code, 4);
+  auto const report = boost::json::parse(r.out);
+  ASSERT_EQ(report.at("problems").as_array().size(), 1u);
+  EXPECT_EQ(report.at("problems").at(0).at("check"), "COMPLETED tasks have progress 100 and completed_at");
+  r = taskstore_cli({"--db", url, "cleanup", "--dry-run", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(boost::json::parse(r.out).at("dry_run"), true);
+  EXPECT_EQ(taskstore_cli({"--db", url, "cleanup"}).exit_code, 0);
+  EXPECT_EQ(taskstore_cli({"--db", url, "optimize"}).exit_code, 0);
+  EXPECT_EQ(stats(db()).rows.at("tasks"), 3);
+}
+
 TEST_P(cli_test, a_password_in_a_url_is_never_printed) {
   auto url = env().url();
   if (is(test_backend::sqlite_file)) url = "postgresql://ada:pw@127.0.0.1:1/x";  // nothing listens on port 1

@@ -9,13 +9,17 @@
 #include <taskstore/service/credit_service.hpp>
 #include <taskstore/service/draft_service.hpp>
 #include <taskstore/service/event_service.hpp>
+#include <taskstore/service/maintenance.hpp>
 #include <taskstore/service/outbox_service.hpp>
 #include <taskstore/service/session_service.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/domain_fixture.hpp"
 
+#include <atomic>
+#include <filesystem>
 #include <sstream>
+#include <thread>
 
 namespace {
 
@@ -128,6 +132,32 @@ TEST_P(admin_test, copy_to_every_backend_keeps_every_row_exactly) {
     user_service(to).create("carol@example.com", "Carol");  // identities continue after the copied keys
     expect_error(errc::already_exists, [&] { copy_database(db(), to); });
   }
+}
+
+TEST_P(admin_test, an_sqlite_file_backup_is_consistent_while_a_writer_runs) {
+  if (db().backend() != backend_kind::sqlite) {
+    expect_error(errc::unsupported, [&] { sqlite_backup(db(), "/tmp/never.db"); });
+    return;
+  }
+  temp_sqlite_file file;
+  std::filesystem::remove(file.path());
+  std::atomic<bool> stop = false;
+  std::thread writer([&] {
+    event_service events(db());
+    auto const t = task_service(db()).list(alice_).tasks.at(0);
+    while (!stop) {
+      events.append({.task_id = t.task_id, .content = "tick"});
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  sqlite_backup(db(), file.path().string());
+  stop = true;
+  writer.join();
+  auto const copy = database::open(file.url());
+  EXPECT_TRUE(check_integrity(copy).ok());
+  EXPECT_EQ(stats(copy).rows.at("tasks"), 2);
+  EXPECT_LE(stats(copy).rows.at("event_logs"), stats(db()).rows.at("event_logs"));
+  expect_error(errc::already_exists, [&] { sqlite_backup(db(), file.path().string()); });
 }
 
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(admin_test);

@@ -9,6 +9,7 @@
 
 #include <taskstore/migrate/sql_files.hpp>
 #include <taskstore/service/admin.hpp>
+#include <taskstore/service/maintenance.hpp>
 #include <taskstore/taskstore.hpp>
 
 #include <CLI/CLI.hpp>
@@ -183,10 +184,19 @@ int main(int argc, char** argv) {
   });
 
   std::string file;
-  auto* backup = app.add_subcommand("backup", "write every row to a JSON Lines file (see restore)");
+  std::string format = "jsonl";
+  auto* backup =
+      app.add_subcommand("backup", "write every row to a JSON Lines file (see restore), or copy an SQLite file");
   backup->add_option("file", file, "the file to write")->required();
+  backup->add_option("--format", format, "jsonl (every backend, default) or sqlite (SQLite's VACUUM INTO)")
+      ->check(CLI::IsMember({"jsonl", "sqlite"}));
   backup->callback([&] {
     command = [&] {
+      if (format == "sqlite") {
+        ts::sqlite_backup(db(), file);
+        std::cout << "backed up " << db().url() << " to " << file << '\n';
+        return;
+      }
       std::ofstream out(file, std::ios::binary);
       if (!out) throw ts::error(ts::errc::bad_config, "cannot write " + file);
       auto const n = ts::dump(db(), out, progress_bar());
@@ -228,6 +238,50 @@ int main(int argc, char** argv) {
       for (auto const& [status_name, n] : s.tasks_by_status)
         if (n) std::cout << ' ' << status_name << '=' << n;
       std::cout << "\nsize " << s.size_bytes << " bytes, schema version " << s.schema_version << '\n';
+    };
+  });
+
+  auto* integrity = app.add_subcommand("integrity", "the database's own checks and taskstore's invariants");
+  integrity->add_flag("--json", json, "print JSON");
+  integrity->callback([&] {
+    command = [&] {
+      auto const r = ts::check_integrity(db());
+      if (json) {
+        print_json(ts::to_json(r));
+      } else {
+        for (auto const& p : r.problems) {
+          std::cout << "FAIL  " << p.check << ": " << p.rows << " row(s) in " << p.table;
+          for (auto const& e : p.examples) std::cout << ' ' << e;
+          std::cout << '\n';
+        }
+        std::cout << r.checks.size() << " checks, " << r.problems.size() << " failed\n";
+      }
+      if (!r.ok())
+        throw ts::error(ts::errc::constraint_violation, ts::error_category::admin_required,
+                        std::to_string(r.problems.size()) + " integrity check(s) failed");
+    };
+  });
+
+  bool dry_run = false;
+  auto* cleanup =
+      app.add_subcommand("cleanup", "expire stale tasks, delete old events and expired sessions, retention");
+  cleanup->add_flag("--dry-run", dry_run, "count only, change nothing");
+  cleanup->add_flag("--json", json, "print JSON");
+  cleanup->callback([&] {
+    command = [&] {
+      auto const r = ts::cleanup(db(), {.dry_run = dry_run});
+      if (json) return print_json(ts::to_json(r));
+      std::cout << (dry_run ? "would " : "") << "expire " << r.expired_tasks << " task(s), delete " << r.deleted_events
+                << " event(s) and " << r.deleted_sessions << " session(s), soft-delete " << r.soft_deleted_tasks
+                << " task(s)\n";
+    };
+  });
+
+  auto* optimize = app.add_subcommand("optimize", "refresh statistics and reclaim space (VACUUM, ANALYZE, OPTIMIZE)");
+  optimize->callback([&] {
+    command = [&] {
+      ts::optimize(db());
+      std::cout << "optimized " << db().url() << '\n';
     };
   });
 

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
 #include <functional>
 #include <istream>
 #include <map>
@@ -251,6 +252,19 @@ inline std::size_t copy_database(database const& from, database const& to, admin
                                             std::to_string(target_counts[i].second) + " rows, the source " +
                                             std::to_string(source_counts[i].second));
   return copied;
+}
+
+/// A consistent copy of an SQLite database in a new file (VACUUM INTO),
+/// taken while writers go on; the file must not exist.
+/// @throws error unsupported on other backends; already_exists for an existing file.
+inline void sqlite_backup(database const& db, std::string const& path) {
+  if (db.backend() != backend_kind::sqlite)
+    throw error(errc::unsupported, "a file backup needs SQLite; use dump() for every backend");
+  std::string quoted = "'";
+  for (char c : path) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  quoted += "'";
+  if (std::ifstream(path).good()) throw error(errc::already_exists, "the backup file exists: " + path);
+  db.execute("VACUUM INTO " + quoted);
 }
 
 /// What `taskstore stats` shows.
