@@ -14,6 +14,7 @@
 #include <taskstore/domain/validation.hpp>
 #include <taskstore/error.hpp>
 #include <taskstore/fwd.hpp>
+#include <taskstore/migrate/adopt.hpp>
 #include <taskstore/migrate/migrator.hpp>
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/migrate/sql_files.hpp>

@@ -146,6 +146,17 @@ TEST_P(cli_test, integrity_cleanup_and_optimize) {
   EXPECT_EQ(stats(db()).rows.at("tasks"), 3);
 }
 
+TEST_P(cli_test, migrate_adopt_takes_a_database_once) {
+  auto const url = env().url();
+  db().execute("CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(255) NOT NULL)");
+  db().execute("INSERT INTO users (id, email) VALUES (7, 'ada@example.com')");
+  auto r = taskstore_cli({"--db", url, "migrate", "adopt"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 row(s) carried over"), std::string::npos) << r.out;
+  EXPECT_EQ(user_service(db()).find(7)->email, "ada@example.com");
+  EXPECT_EQ(taskstore_cli({"--db", url, "migrate", "adopt"}).exit_code, 4);  // already managed
+}
+
 TEST_P(cli_test, a_password_in_a_url_is_never_printed) {
   auto url = env().url();
   if (is(test_backend::sqlite_file)) url = "postgresql://ada:pw@127.0.0.1:1/x";  // nothing listens on port 1

@@ -7,6 +7,7 @@
 // Exit codes: 0 success, 2 usage error, 3 user-fixable, 4 admin-required,
 // 5 temporary failure, 1 anything else.
 
+#include <taskstore/migrate/adopt.hpp>
 #include <taskstore/migrate/sql_files.hpp>
 #include <taskstore/service/admin.hpp>
 #include <taskstore/service/maintenance.hpp>
@@ -170,6 +171,14 @@ int main(int argc, char** argv) {
       std::ofstream(stem + ".up.sql") << "-- " << new_name << ": the change\n";
       std::ofstream(stem + ".down.sql") << "-- " << new_name << ": undo the change\n";
       std::cout << stem << ".up.sql\n" << stem << ".down.sql\n";
+    };
+  });
+
+  auto* adopt = migrate->add_subcommand("adopt", "bring a database taskstore did not create (seed 003's) under it");
+  adopt->callback([&] {
+    command = [&] {
+      auto const n = ts::adopt(db());
+      std::cout << "adopted " << db().url() << ": " << n << " row(s) carried over, now at the latest schema\n";
     };
   });
 
