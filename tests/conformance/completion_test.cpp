@@ -131,6 +131,24 @@ TEST_P(completion_test, seed_000s_create_applies_its_defaults) {
   }
 }
 
+TEST_P(completion_test, a_failed_task_is_recorded_as_failed_and_the_status_can_be_updated) {
+  auto const ada = user_service(db()).create("ada@example.com", "Ada");
+  task_service tasks(db());
+  auto const t = tasks.create({.user_id = ada.id, .tool_id = "x", .agents = {}, .workflow_id = "wf"});
+  tasks.queue(t.task_id, ada.id);
+  auto const failed = tasks.fail(tasks.start_processing(t.task_id, "w", 1min), "E", "boom");
+  completion_service completions(db());
+  auto const c = completions.record(t.task_id);
+  EXPECT_EQ(c.status, completion_status::failed);
+  EXPECT_EQ(c.completed_at, failed.failed_at);  // a failed task completes when it fails
+  auto const updated = completions.update(
+      t.task_id, parse_json<task_completion_update>(R"({"status": "completed", "summary_steps": null})"));
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->status, completion_status::completed);
+  EXPECT_FALSE(updated->summary_steps);  // null is "not given": nothing to clear
+  EXPECT_EQ(completions.find_by_task(t.task_id, ada.id)->status, completion_status::completed);
+}
+
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(completion_test);
 
 }  // namespace

@@ -123,6 +123,25 @@ TEST_P(event_service_test, agent_runs_start_run_finish_and_add_up_to_progress) {
   EXPECT_THROW(runs.list(task_.task_id, bob_), error);
 }
 
+TEST_P(event_service_test, agent_runs_fail_or_are_cancelled_and_only_started_runs_run) {
+  agent_run_service runs(db());
+  auto const a = runs.start(task_.task_id, "unified-profiler");
+  auto const b = runs.start(task_.task_id, "score-risk");
+  runs.mark_running(a.id);
+  expect_error(errc::invalid_transition, [&] { runs.mark_running(a.id); });  // already running
+  auto const failed = runs.finish(a.id, agent_run_status::FAILED, "out of memory", 5);
+  EXPECT_EQ(failed.status, agent_run_status::FAILED);
+  EXPECT_TRUE(failed.finished_at);
+  auto const cancelled = runs.finish(b.id, agent_run_status::CANCELLED);
+  EXPECT_EQ(cancelled.status, agent_run_status::CANCELLED);
+  expect_error(errc::invalid_transition, [&] { runs.mark_running(b.id); });
+  EXPECT_EQ(runs.progress(task_).agents_completed, 0u);  // neither completed
+  expect_error(errc::foreign_key_violation, [&] { runs.start(uuid::generate_v7(), "ghost"); });
+  expect_error(errc::validation_failed, [&] { runs.start(task_.task_id, ""); });
+  expect_error(errc::not_found, [&] { runs.mark_running(b.id + a.id + 100); });
+  EXPECT_EQ(runs.list(task_.task_id, alice_).size(), 2u);
+}
+
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(event_service_test);
 
 }  // namespace

@@ -4,6 +4,7 @@
 // Seed 004's e-mail outbox on every backend.
 
 #include <taskstore/migrate/schema.hpp>
+#include <taskstore/service/draft_service.hpp>
 #include <taskstore/service/outbox_service.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
@@ -79,6 +80,20 @@ TEST_P(outbox_test, batches_come_by_priority_then_age_and_failures_retry_three_t
   EXPECT_TRUE(outbox.cancel(later.id));
   EXPECT_TRUE(outbox.take_batch("sender-1", 5, 1min).empty());
   (void)low;
+}
+
+TEST_P(outbox_test, a_message_keeps_its_draft_until_the_draft_is_deleted) {
+  outbox_service outbox(db());
+  auto const d = draft_service(db()).add(task_, "Hello", draft_kind::EMAIL);
+  auto const m = outbox.enqueue({task_, "a@example.com", "s", "b", email_priority::NORMAL, d.id});
+  EXPECT_EQ(outbox.find(m.id)->draft_id, d.id);
+  EXPECT_TRUE(soci_repository<draft>(db()).remove(d.id));
+  auto const after = outbox.find(m.id);
+  ASSERT_TRUE(after);  // ON DELETE SET NULL: the message stays
+  EXPECT_FALSE(after->draft_id);
+  expect_error(errc::foreign_key_violation, [&] {
+    outbox.enqueue({task_, "a@example.com", "s", "b", email_priority::NORMAL, d.id + 99});
+  });
 }
 
 TEST_P(outbox_test, concurrent_senders_never_take_the_same_message) {

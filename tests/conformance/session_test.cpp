@@ -85,6 +85,24 @@ TEST_P(session_test, a_session_runs_processing_export_and_validation_on_one_reco
   EXPECT_TRUE(has(lifecycle_level::DEBUG, "timing"));
 }
 
+TEST_P(session_test, the_stage_and_the_record_change_together_or_not_at_all) {
+  session_service sessions(db());
+  auto const s = sessions.create(alice_);
+  sessions.start(s.id, session_task_type::export_, uuid::generate_v4());
+  // A stage too long for its column fails after the record was updated in the
+  // same transaction: the record must still be running.
+  expect_error(errc::validation_failed, [&] { sessions.complete(s.id, std::string(51, 'x')); });
+  EXPECT_TRUE(sessions.find_active_for_session(s.id));
+  EXPECT_EQ(sessions.find(s.id)->stage, "export");
+  auto const failed = sessions.fail(s.id, boost::json::object{{"error", "S3 timeout"}, {"bytes", 1024}});
+  auto const stored = soci_repository<session_task>(db()).find(failed.id);
+  ASSERT_TRUE(stored && stored->failure_context);
+  EXPECT_EQ(stored->failure_context->at("error"), "S3 timeout");  // read back from the database
+  EXPECT_EQ(stored->retry_count, 1);
+  expect_error(errc::invalid_transition, [&] { sessions.fail(s.id, boost::json::object{}); });  // counted once
+  EXPECT_EQ(soci_repository<session_task>(db()).find(failed.id)->retry_count, 1);
+}
+
 TEST_P(session_test, deleting_a_session_takes_its_record_and_expired_sessions_are_swept) {
   session_service sessions(db());
   auto const keep = sessions.create(alice_);

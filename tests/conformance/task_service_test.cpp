@@ -254,6 +254,10 @@ TEST_P(task_service_test, lists_are_newest_first_paged_and_skip_deleted_tasks) {
 
   auto const queued = s.list(alice_, QUEUED);
   EXPECT_EQ(queued.total, 2u);
+  auto const first_queued = s.list(alice_, QUEUED, 1);
+  auto const next_queued = s.list_after(alice_, first_queued.tasks.at(0), 5, QUEUED);
+  ASSERT_EQ(next_queued.size(), 1u);
+  EXPECT_EQ(next_queued[0].task_id, ids[1]);
   auto const active = s.active(alice_);
   ASSERT_EQ(active.size(), 2u);
   EXPECT_EQ(active[0].task_id, ids[4]);

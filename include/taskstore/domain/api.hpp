@@ -147,7 +147,9 @@ inline void validate(task_completion_create const& r) {
     throw error(errc::validation_failed, "field 'tokens_used': must not be negative", "tokens_used");
 }
 
-/// Seed 000 TaskCompletionUpdate: only the fields present change.
+/// Seed 000 TaskCompletionUpdate: only the fields present change. A JSON
+/// null counts as absent (seed 000 skips unset fields), so an update never
+/// clears a summary.
 struct task_completion_update {
   std::optional<std::string> summary_steps;
   std::optional<std::string> summary_dos_donts;

@@ -155,10 +155,12 @@ class task_service {
     page.has_more = offset + page.tasks.size() < page.total;
     return page;
   }
-  /// The page after `last` (keyset: stays fast however deep the list).
-  std::vector<task> list_after(std::int64_t user_id, task const& last, std::size_t limit = 20) const {
-    return tasks_.find(
-        owned_by(user_id).order_by(desc(&task::created_at), desc(&task::task_id)).after(last).limit(limit));
+  /// The page after `last` (keyset: stays fast however deep the list), optionally of one status.
+  std::vector<task> list_after(std::int64_t user_id, task const& last, std::size_t limit = 20,
+                               std::optional<task_status> status = {}) const {
+    auto q = owned_by(user_id);
+    if (status) q = q.where(col(&task::status) == *status);
+    return tasks_.find(q.order_by(desc(&task::created_at), desc(&task::task_id)).after(last).limit(limit));
   }
   /// A user's QUEUED and PROCESSING tasks, newest first (seed 003's active tasks).
   std::vector<task> active(std::int64_t user_id) const {
