@@ -45,11 +45,23 @@ class isolated_db {
     }
   }
   ~isolated_db() {
-    try {
-      if (backend_ == test_backend::postgresql) admin_->execute("DROP SCHEMA IF EXISTS " + name_ + " CASCADE");
-      if (backend_ == test_backend::mysql) admin_->execute("DROP DATABASE IF EXISTS " + name_);
-    } catch (std::exception const& e) {
-      ADD_FAILURE() << "dropping the test database failed: " << e.what();
+    std::string drop;
+    if (backend_ == test_backend::postgresql) drop = "DROP SCHEMA IF EXISTS " + name_ + " CASCADE";
+    if (backend_ == test_backend::mysql) drop = "DROP DATABASE IF EXISTS " + name_;
+    if (drop.empty()) return;
+    for (int attempt = 1;; ++attempt) {
+      try {
+        admin_->execute(drop);
+        return;
+      } catch (error const& e) {
+        // After a server restart test the first use of the old connection fails.
+        if (e.category() == error_category::temporary && attempt < 3) continue;
+        ADD_FAILURE() << "dropping the test database failed: " << e.what();
+        return;
+      } catch (std::exception const& e) {
+        ADD_FAILURE() << "dropping the test database failed: " << e.what();
+        return;
+      }
     }
   }
   isolated_db(isolated_db const&) = delete;

@@ -90,6 +90,39 @@ class memory_repository {
 
   std::vector<T> find(query<T> const& q) const {
     std::shared_lock lock(mutex_);
+    return select(q);
+  }
+  std::optional<T> find_one(query<T> const& q) const {
+    auto rows = find(q.limit(1));
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+  }
+
+  /// The work-queue take (see soci_repository::take): the rows `q` selects,
+  /// with `assignments` applied, atomically.
+  template <class... Assignments>
+  std::vector<T> take(query<T> const& q, Assignments const&... assignments) {
+    static_assert(sizeof...(Assignments) > 0, "take needs at least one set(&T::member, value)");
+    std::unique_lock lock(mutex_);
+    auto rows = select(q);
+    auto const saved_rows = rows_;
+    auto const saved_unique = unique_;
+    try {
+      for (auto& r : rows) {
+        (assignments.apply(r), ...);
+        if constexpr (model::version_index.has_value()) ++(r.*version_member());
+        replace(rows_.find(r.*model::key_member), r);
+      }
+    } catch (...) {
+      rows_ = saved_rows;
+      unique_ = saved_unique;
+      throw;
+    }
+    return rows;
+  }
+
+ private:
+  std::vector<T> select(query<T> const& q) const {
     std::vector<T> out;
     for (auto const& [k, r] : rows_)
       if (!q.condition() || q.condition()->matches(r)) out.push_back(r);
@@ -104,12 +137,8 @@ class memory_repository {
     return {std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(first)),
             std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(last))};
   }
-  std::optional<T> find_one(query<T> const& q) const {
-    auto rows = find(q.limit(1));
-    if (rows.empty()) return std::nullopt;
-    return std::move(rows.front());
-  }
 
+ public:
   /// @throws error conflict for a stale version; already_exists for a taken unique value.
   bool update(T& row) {
     std::unique_lock lock(mutex_);

@@ -172,16 +172,18 @@ class soci_repository {
   /// @throws error corrupt_value when a stored value does not fit its member.
   std::optional<T> find(key_type const& key) const {
     std::optional<T> out;
-    run([&](detail::session_lease& lease) {
-      auto const& text = cached_text(stmt::select_by_key);
-      auto& st = prepare(lease, text, key_param_slots(), detail::row_read_slots<T>());
-      detail::to_cell(key, st.params()[0]);
-      if (execute(lease, text, st)) {
-        out.emplace();
-        detail::read_row(st.results(), *out);
-        st.finish();
-      }
-    });
+    run(
+        [&](detail::session_lease& lease) {
+          auto const& text = cached_text(stmt::select_by_key);
+          auto& st = prepare(lease, text, key_param_slots(), detail::row_read_slots<T>());
+          detail::to_cell(key, st.params()[0]);
+          if (execute(lease, text, st)) {
+            out.emplace();
+            detail::read_row(st.results(), *out);
+            st.finish();
+          }
+        },
+        effect::reads);
     return out;
   }
 
@@ -191,13 +193,15 @@ class soci_repository {
     detail::sql_builder b{dialect(), sql::select_sql<T>(dialect())};
     q.render_where(b);
     q.render_order_and_page(b);
-    run([&](detail::session_lease& lease) {
-      out.clear();
-      auto& st = prepare(lease, b.text, b.slots, detail::row_read_slots<T>());
-      std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
-      for (bool more = execute(lease, b.text, st); more; more = st.fetch())
-        detail::read_row(st.results(), out.emplace_back());
-    });
+    run(
+        [&](detail::session_lease& lease) {
+          out.clear();
+          auto& st = prepare(lease, b.text, b.slots, detail::row_read_slots<T>());
+          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
+          for (bool more = execute(lease, b.text, st); more; more = st.fetch())
+            detail::read_row(st.results(), out.emplace_back());
+        },
+        effect::reads);
     return out;
   }
   /// The first row `q` selects, or nullopt.
@@ -261,6 +265,31 @@ class soci_repository {
     return execute_count(b);
   }
 
+  /// The work-queue take: in one transaction, selects the rows `q` selects
+  /// (its order and limit: "the oldest n eligible") that no other transaction
+  /// holds, sets `assignments` on them and returns them as stored. Concurrent
+  /// takers never get the same row and never wait for each other's rows
+  /// (query::skip_locked()). Joins the caller's transaction, so that more
+  /// writes (events) commit or roll back with the take.
+  template <class... Assignments>
+  std::vector<T> take(query<T> const& q, Assignments const&... assignments) const {
+    static_assert(sizeof...(Assignments) > 0, "take needs at least one set(&T::member, value)");
+    return db_.transact([&] {
+      auto rows = find(q.skip_locked());
+      if (rows.empty()) return rows;
+      std::vector<key_type> keys;
+      keys.reserve(rows.size());
+      for (auto const& r : rows) keys.push_back(r.*model::key_member);
+      if (update_where(query<T>{col(model::key_member).in(std::move(keys))}, assignments...) != rows.size())
+        throw error(errc::conflict, "rows taken from " + std::string(model::table) + " changed while locked");
+      for (auto& r : rows) {  // the same values the database just wrote
+        (assignments.apply(r), ...);
+        if constexpr (model::version_index.has_value()) ++(r.*version_member());
+      }
+      return rows;
+    });
+  }
+
   /// Removes the row with `key`; false when there was none.
   /// @throws error foreign_key_violation when a RESTRICT reference blocks it.
   bool remove(key_type const& key) const {
@@ -289,13 +318,15 @@ class soci_repository {
     detail::sql_builder b{dialect(), "SELECT COUNT(*) FROM " + sql::quote(dialect(), model::table)};
     q.render_where(b);
     long long n = 0;
-    run([&](detail::session_lease& lease) {
-      auto& st = prepare(lease, b.text, b.slots, {detail::cell_slot::integer});
-      std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
-      execute(lease, b.text, st);
-      n = st.results()[0].integer;
-      st.finish();
-    });
+    run(
+        [&](detail::session_lease& lease) {
+          auto& st = prepare(lease, b.text, b.slots, {detail::cell_slot::integer});
+          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
+          execute(lease, b.text, st);
+          n = st.results()[0].integer;
+          st.finish();
+        },
+        effect::reads);
     return static_cast<std::size_t>(n);
   }
   /// Whether `q` selects any row.
@@ -304,12 +335,14 @@ class soci_repository {
     q.render_where(b);
     b.text += " LIMIT 1";
     bool found = false;
-    run([&](detail::session_lease& lease) {
-      auto& st = prepare(lease, b.text, b.slots, {detail::cell_slot::integer});
-      std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
-      found = execute(lease, b.text, st);
-      if (found) st.finish();
-    });
+    run(
+        [&](detail::session_lease& lease) {
+          auto& st = prepare(lease, b.text, b.slots, {detail::cell_slot::integer});
+          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
+          found = execute(lease, b.text, st);
+          if (found) st.finish();
+        },
+        effect::reads);
     return found;
   }
 
@@ -319,17 +352,21 @@ class soci_repository {
 
   sql::dialect dialect() const noexcept { return db_.backend(); }
 
-  /// Runs `f(lease)`; a statement that hit a busy database or a deadlock
-  /// outside a transaction runs again (it changed nothing).
+  /// Runs `f(lease)`. Outside a transaction, a statement that hit a busy
+  /// database or a deadlock runs again (it changed nothing); a read runs
+  /// again on a new connection when its connection dropped (a write's
+  /// outcome would be unknown, so it is raised as temporary).
+  enum class effect { reads, writes };
   template <class F>
-  void run(F&& f) const {
+  void run(F&& f, effect what = effect::writes) const {
     for (std::size_t attempt = 1;; ++attempt) {
       auto lease = db_.session();
       try {
         detail::guarded(lease, dialect(), [&] { f(lease); });
         return;
       } catch (error const& e) {
-        if (lease.pinned() || e.code() != errc::busy_or_deadlock || attempt >= db_.options().retry_attempts) throw;
+        bool const again = e.code() == errc::busy_or_deadlock || (what == effect::reads && detail::is_transient(e));
+        if (lease.pinned() || !again || attempt >= db_.options().retry_attempts) throw;
         db_.count_retry();
         detail::backoff(attempt);
       }

@@ -50,35 +50,43 @@ class outbox_service {
   }
 
   /// Up to `n` PENDING messages, most urgent then oldest first, now SENDING
-  /// and leased to `sender`. Each is taken by exactly one sender.
+  /// and leased to `sender`, in one transaction: the same take as task
+  /// claims (SKIP LOCKED on PostgreSQL and MariaDB), so each message goes to
+  /// exactly one sender and senders never wait for each other.
+  /// @throws error validation_failed for an empty or over-long sender or a lease under a second.
   std::vector<email_message> take_batch(std::string const& sender, std::size_t n, std::chrono::seconds lease) {
     check_non_empty("sender", sender);
     check_length("sender", sender, 100);
-    std::vector<email_message> taken;
-    auto const candidates =
-        messages_.find(query<email_message>{col(&email_message::status) == email_status::PENDING}
-                           .order_by(desc(&email_message::priority_rank), asc(&email_message::created_at))
-                           .limit(n * 2 + 4));
-    for (auto m : candidates) {
-      if (taken.size() == n) break;
-      auto const token = uuid::generate_v4();
-      auto const until = timestamp::now() + lease;
-      // Compare-and-set on the status: a message another sender took is skipped.
-      if (messages_.update_where(query<email_message>{col(&email_message::id) == m.id &&
-                                                      col(&email_message::status) == email_status::PENDING},
-                                 set(&email_message::status, email_status::SENDING),
-                                 set(&email_message::attempts, m.attempts + 1), set(&email_message::locked_by, sender),
-                                 set(&email_message::lease_token, token),
-                                 set(&email_message::lease_expires_at, until)) == 1) {
-        m.status = email_status::SENDING;
-        m.attempts += 1;
-        m.locked_by = sender;
-        m.lease_token = token;
-        m.lease_expires_at = until;
-        taken.push_back(std::move(m));
-      }
-    }
-    return taken;
+    if (lease < std::chrono::seconds(1)) throw error(errc::validation_failed, "a lease lasts at least 1 s", "lease");
+    if (n == 0) return {};
+    return messages_.take(query<email_message>{col(&email_message::status) == email_status::PENDING}
+                              .order_by(desc(&email_message::priority_rank), asc(&email_message::created_at))
+                              .limit(n),
+                          set(&email_message::status, email_status::SENDING), increment(&email_message::attempts, 1),
+                          set(&email_message::locked_by, std::optional<std::string>(sender)),
+                          set(&email_message::lease_token, std::optional<uuid>(uuid::generate_v4())),
+                          set(&email_message::lease_expires_at, std::optional<timestamp>(timestamp::now() + lease)));
+  }
+
+  /// Messages whose sender's lease expired before `expired_before` (default
+  /// now) go back to PENDING, or to FAILED after the third attempt.
+  /// @returns how many.
+  std::size_t rescue_expired(std::optional<timestamp> expired_before = {}) {
+    auto const cutoff = expired_before.value_or(timestamp::now());
+    auto const expired =
+        col(&email_message::status) == email_status::SENDING && col(&email_message::lease_expires_at) < cutoff;
+    auto const lost = std::optional<std::string>("the sender's lease expired");
+    auto const unlease = [&](predicate<email_message> const& which, email_status to) {
+      return messages_.update_where(query<email_message>{expired && which}, set(&email_message::status, to),
+                                    set(&email_message::last_error, lost),
+                                    set(&email_message::locked_by, std::optional<std::string>{}),
+                                    set(&email_message::lease_token, std::optional<uuid>{}),
+                                    set(&email_message::lease_expires_at, std::optional<timestamp>{}));
+    };
+    return db_.transact([&] {
+      return unlease(col(&email_message::attempts) < max_attempts, email_status::PENDING) +
+             unlease(col(&email_message::attempts) >= max_attempts, email_status::FAILED);
+    });
   }
 
   /// SENDING → SENT, for the sender holding the lease.

@@ -5,6 +5,7 @@
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/api.hpp>
 #include <taskstore/domain/event_log.hpp>
+#include <taskstore/domain/retry_backoff.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/task_lifecycle.hpp>
 #include <taskstore/domain/validation.hpp>
@@ -34,12 +35,28 @@ struct create_task_request {
 BOOST_DESCRIBE_STRUCT(create_task_request, (),
                       (user_id, tool_id, agents, title, workflow_id, input_prompt, idempotency_key, max_attempts))
 
-/// A worker's hold on a PROCESSING task: every worker-side change presents it.
+/// A worker's hold on a PROCESSING task: every worker-side change presents it
+/// (fencing). It is lost when the task is rescued after its lease expired,
+/// cancelled, or otherwise leaves the worker's hands, not at the instant the
+/// lease expires: heartbeat() keeps it.
 struct task_claim {
   uuid task_id;
   std::string worker_id;
   uuid lease_token;
   timestamp lease_expires_at;
+  std::chrono::seconds lease{};  ///< heartbeat() extends the lease by this much
+  taskstore::task task;          ///< the task as claimed (attempt counts this run)
+};
+
+/// Which queued tasks claim_next() and claim_batch() may take.
+struct claim_filter {
+  std::vector<std::string> tool_ids;  ///< empty: any tool
+};
+
+/// What rescue_expired() did.
+struct rescue_report {
+  std::size_t requeued = 0;  ///< back to QUEUED, with backoff
+  std::size_t failed = 0;    ///< FAILED with retry_limit_exceeded: no attempts left
 };
 
 /// One page of a user's tasks, newest first (seed 003 TaskListResponse's pagination).
@@ -92,7 +109,9 @@ inline auto require_status(task_status from) {
 /// treat another user's task as missing. Thread-safe like its database.
 class task_service {
  public:
-  explicit task_service(database const& db) : db_(db), tasks_(db), events_(db) {}
+  /// `backoff` spaces out retries and rescued tasks.
+  explicit task_service(database const& db, retry_backoff backoff = {})
+      : db_(db), tasks_(db), events_(db), backoff_(backoff) {}
 
   /// Creates a CREATED task with a time-ordered id.
   /// @throws error validation_failed naming the field; foreign_key_violation for an unknown user.
@@ -194,10 +213,9 @@ class task_service {
   /// attempt + 1, a fresh lease. Entering PROCESSING is always a claim.
   /// @throws error invalid_transition when it cannot be processed; conflict when another worker was faster.
   task_claim start_processing(uuid const& id, std::string const& worker_id, std::chrono::seconds lease) {
-    check_non_empty("worker_id", worker_id);
-    check_length("worker_id", worker_id, 100);
-    task_claim claim{id, worker_id, uuid::generate_v4(), {}};
-    transition(id, std::nullopt, task_status::PROCESSING, [&](task& t) {
+    check_claim_request(worker_id, lease);
+    task_claim claim{id, worker_id, uuid::generate_v4(), {}, lease, {}};
+    claim.task = transition(id, std::nullopt, task_status::PROCESSING, [&](task& t) {
       if (!can_process(t.status))
         throw error(errc::invalid_transition,
                     "a " + std::string(enum_to_string(t.status)) + " task cannot be processed");
@@ -209,6 +227,146 @@ class task_service {
       t.error_message.reset();
     });
     return claim;
+  }
+
+  /// Claims the oldest QUEUED task whose run_after has passed (optionally of
+  /// the filter's tools) for `worker_id`: PROCESSING, attempt + 1, a fresh
+  /// lease, and its STATUS_CHANGE event, in one transaction. No task is ever
+  /// claimed by two workers: PostgreSQL and MariaDB lock with SKIP LOCKED, so
+  /// workers never wait for each other; SQLite admits one writer at a time.
+  /// @returns nullopt when no task is eligible.
+  /// @throws error validation_failed for an empty or over-long worker id or a lease under a second.
+  std::optional<task_claim> claim_next(std::string const& worker_id, std::chrono::seconds lease,
+                                       claim_filter const& filter = {}) {
+    auto claims = claim_batch(worker_id, 1, lease, filter);
+    if (claims.empty()) return std::nullopt;
+    return std::move(claims.front());
+  }
+
+  /// Claims up to `n` tasks as claim_next() does, oldest first, in one
+  /// transaction; they share one lease token (fencing compares it per task).
+  std::vector<task_claim> claim_batch(std::string const& worker_id, std::size_t n, std::chrono::seconds lease,
+                                      claim_filter const& filter = {}) {
+    check_claim_request(worker_id, lease);
+    for (auto const& tool : filter.tool_ids) check_tool_id(tool);
+    if (n == 0) return {};
+    static_assert(can_transition(task_status::QUEUED, task_status::PROCESSING));
+    return db_.transact([&] {
+      auto const now = timestamp::now();
+      auto const token = uuid::generate_v4();
+      auto const until = now + lease;
+      auto eligible = query<task>{col(&task::status) == task_status::QUEUED && col(&task::deleted_at).is_null() &&
+                                  (col(&task::run_after).is_null() || col(&task::run_after) <= now)};
+      if (!filter.tool_ids.empty()) eligible = eligible.where(col(&task::tool_id).in(filter.tool_ids));
+      // What apply_transition(QUEUED -> PROCESSING) and a claim do, as one UPDATE.
+      auto const taken =
+          tasks_.take(eligible.order_by(asc(&task::created_at)).limit(n), set(&task::status, task_status::PROCESSING),
+                      increment(&task::attempt, 1), set(&task::locked_by, std::optional<std::string>(worker_id)),
+                      set(&task::lease_token, std::optional<uuid>(token)),
+                      set(&task::lease_expires_at, std::optional<timestamp>(until)),
+                      set(&task::processing_started_at, std::optional<timestamp>(now)),
+                      set(&task::error_code, std::optional<std::string>()),
+                      set(&task::error_message, std::optional<std::string>()), set(&task::updated_at, now));
+      std::vector<event_log> events;
+      std::vector<task_claim> claims;
+      for (auto const& t : taken) {
+        events.push_back(status_event(t.task_id, task_status::QUEUED, task_status::PROCESSING, now));
+        claims.push_back({t.task_id, worker_id, token, until, lease, t});
+      }
+      events_.insert_many(events);
+      return claims;
+    });
+  }
+
+  /// Extends the claim's lease by its duration from now, and updates `claim`.
+  /// @throws error conflict when the lease was lost (nothing changes).
+  void heartbeat(task_claim& claim) {
+    auto const now = timestamp::now();
+    auto const until = now + claim.lease;
+    if (tasks_.update_where(held_by(claim), set(&task::lease_expires_at, std::optional<timestamp>(until)),
+                            set(&task::updated_at, now)) != 1)
+      throw error(errc::conflict, "the lease on this task was lost (another worker holds it, or it ended)");
+    claim.lease_expires_at = until;
+  }
+
+  /// Gives the task back unfinished (PROCESSING → QUEUED, claimable again
+  /// after `delay`); the attempt is not counted.
+  /// @throws error conflict when the lease was lost.
+  task release(task_claim const& claim, std::chrono::seconds delay = {}) {
+    return claimed_transition(claim, task_status::QUEUED, [&](task& t) {
+      t.attempt = std::max(0, t.attempt - 1);
+      t.run_after = timestamp::now() + delay;
+    });
+  }
+
+  /// The attempt failed but may be retried: PROCESSING → QUEUED with backoff
+  /// (run_after = now + base × 2^attempt, jittered) while attempts remain,
+  /// else FAILED. The error is kept either way.
+  /// @throws error conflict when the lease was lost.
+  task fail_or_retry(task_claim const& claim, std::string error_code, std::string message,
+                     std::optional<boost::json::value> failure_context = {}) {
+    check_length("error_code", error_code, 50);
+    return db_.transact([&] {
+      auto t = load_claimed(claim);
+      auto const now = timestamp::now();
+      auto const to = t.attempt < t.max_attempts ? task_status::QUEUED : task_status::FAILED;
+      apply_transition(t, to, now);
+      t.error_code = std::move(error_code);
+      t.error_message = std::move(message);
+      t.failure_context = std::move(failure_context);
+      if (to == task_status::QUEUED) t.run_after = backoff_.next_run(now, t.attempt);
+      tasks_.update(t);
+      append_status_event(t.task_id, task_status::PROCESSING, to, now);
+      return t;
+    });
+  }
+
+  /// Tasks whose lease expired before `expired_before` (default: now; their
+  /// worker died or hung) return to QUEUED with backoff from now, or become
+  /// FAILED with error_code `retry_limit_exceeded` when their attempts are
+  /// used up; each in its own transaction with its STATUS_CHANGE event. A
+  /// worker that renews or finishes at the same moment wins or loses cleanly
+  /// (version check).
+  rescue_report rescue_expired(std::optional<timestamp> expired_before = {}) {
+    auto const cutoff = expired_before.value_or(timestamp::now());
+    rescue_report report;
+    static constexpr std::size_t batch = 500;
+    for (;;) {
+      auto const expired = tasks_.find(
+          query<task>{col(&task::status) == task_status::PROCESSING && col(&task::lease_expires_at) < cutoff}
+              .order_by(asc(&task::lease_expires_at))
+              .limit(batch));
+      std::size_t changed = 0;
+      for (auto const& seen : expired) {
+        try {
+          db_.transact([&] {
+            auto t = tasks_.find(seen.task_id);
+            if (!t || t->version != seen.version) return;  // renewed or finished meanwhile
+            auto const now = timestamp::now();
+            auto const worker = t->locked_by.value_or("?");
+            bool const retry = t->attempt < t->max_attempts;
+            auto const to = retry ? task_status::QUEUED : task_status::FAILED;
+            apply_transition(*t, to, now);
+            if (retry) {
+              t->run_after = backoff_.next_run(now, t->attempt);
+              t->error_message = "lease of worker " + worker + " expired; attempt " + std::to_string(t->attempt) +
+                                 " of " + std::to_string(t->max_attempts);
+            } else {
+              t->error_code = std::string(to_string(errc::retry_limit_exceeded));
+              t->error_message = "lease of worker " + worker + " expired on the last of " +
+                                 std::to_string(t->max_attempts) + " attempts";
+            }
+            tasks_.update(*t);
+            append_status_event(t->task_id, task_status::PROCESSING, to, now);
+            ++(retry ? report.requeued : report.failed);
+            ++changed;
+          });
+        } catch (error const& e) {
+          if (e.code() != errc::conflict) throw;  // a worker got there first
+        }
+      }
+      if (expired.size() < batch || changed == 0) return report;
+    }
   }
 
   /// Progress (0–100, rising) and the current agent, under the claim's lease.
@@ -266,14 +424,16 @@ class task_service {
     });
   }
 
-  /// FAILED → QUEUED while attempts remain.
+  /// FAILED → QUEUED while attempts remain, claimable after the backoff
+  /// (run_after = now + base × 2^attempt).
   /// @throws error retry_limit_exceeded when attempt ≥ max_attempts.
   task retry(uuid const& id, std::int64_t user_id) {
-    return owner_transition(id, user_id, task_status::QUEUED, [](task& t) {
+    return owner_transition(id, user_id, task_status::QUEUED, [this](task& t) {
       if (t.status == task_status::FAILED && t.attempt >= t.max_attempts)
         throw error(errc::retry_limit_exceeded, error_category::user_fixable,
                     "the task used all " + std::to_string(t.max_attempts) + " attempts");
       if (t.status != task_status::FAILED) throw error(errc::invalid_transition, "only a FAILED task can be retried");
+      t.run_after = backoff_.next_run(timestamp::now(), t.attempt);
     });
   }
 
@@ -365,14 +525,28 @@ class task_service {
     return tasks_.find_one(query<task>{col(&task::user_id) == user_id && col(&task::idempotency_key) == key});
   }
 
-  void append_status_event(uuid const& id, std::optional<task_status> from, task_status to, timestamp now) {
+  static event_log status_event(uuid const& id, std::optional<task_status> from, task_status to, timestamp now) {
     event_log e;
     e.task_id = id;
     e.event_type = event_kind::STATUS_CHANGE;
     e.level = log_level::INFO;
     e.content = (from ? std::string(enum_to_string(*from)) : std::string()) + "->" + std::string(enum_to_string(to));
     e.created_at = now;
-    events_.insert(e);
+    return e;
+  }
+  void append_status_event(uuid const& id, std::optional<task_status> from, task_status to, timestamp now) {
+    events_.insert(status_event(id, from, to, now));
+  }
+
+  static void check_claim_request(std::string const& worker_id, std::chrono::seconds lease) {
+    check_non_empty("worker_id", worker_id);
+    check_length("worker_id", worker_id, 100);
+    if (lease < std::chrono::seconds(1)) throw error(errc::validation_failed, "a lease lasts at least 1 s", "lease");
+  }
+  /// The claim's task, while the claim's lease holds it.
+  static query<task> held_by(task_claim const& claim) {
+    return query<task>{col(&task::task_id) == claim.task_id && col(&task::status) == task_status::PROCESSING &&
+                       col(&task::lease_token) == claim.lease_token};
   }
 
   template <class F = void (*)(task&)>
@@ -420,6 +594,7 @@ class task_service {
   database db_;
   soci_repository<task> tasks_;
   soci_repository<event_log> events_;
+  retry_backoff backoff_;
 };
 
 }  // namespace taskstore

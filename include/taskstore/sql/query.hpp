@@ -20,6 +20,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace taskstore {
@@ -114,6 +115,17 @@ class query {
     q.offset_ = n;
     return q;
   }
+  /// Locks the selected rows for the rest of the transaction and passes over
+  /// rows another transaction holds, so that concurrent takers get disjoint
+  /// rows without waiting: `FOR NO KEY UPDATE SKIP LOCKED` on PostgreSQL (it
+  /// does not block inserts referencing the row), `FOR UPDATE SKIP LOCKED` on
+  /// MariaDB. SQLite needs no clause: its write transaction (BEGIN IMMEDIATE)
+  /// admits one writer at a time. Meaningful inside database::transact().
+  query skip_locked() const {
+    query q = *this;
+    q.skip_locked_ = true;
+    return q;
+  }
   /// The rows that come after `cursor` (the last row of the previous page) in
   /// this query's order: keyset pagination, which stays fast on large tables.
   query after(T const& cursor) const {
@@ -131,6 +143,7 @@ class query {
   std::optional<predicate<T>> const& condition() const noexcept { return where_; }
   std::optional<std::size_t> limit_value() const noexcept { return limit_; }
   std::optional<std::size_t> offset_value() const noexcept { return offset_; }
+  bool skips_locked() const noexcept { return skip_locked_; }
 
   /// The order with the primary key appended as the final tie-break.
   std::vector<order_term<T>> full_order() const {
@@ -173,12 +186,15 @@ class query {
       if (!limit_ && b.dialect == sql::dialect::sqlite) b.text += " LIMIT -1";
       b.text += " OFFSET " + std::to_string(*offset_);
     }
+    if (skip_locked_ && b.dialect == sql::dialect::postgresql) b.text += " FOR NO KEY UPDATE SKIP LOCKED";
+    if (skip_locked_ && b.dialect == sql::dialect::mysql) b.text += " FOR UPDATE SKIP LOCKED";
   }
 
  private:
   std::optional<predicate<T>> where_;
   std::vector<order_term<T>> order_;
   std::optional<std::size_t> limit_, offset_;
+  bool skip_locked_ = false;
 };
 
 /// `set(&T::m, value)` for update_where(): assigns a column.
@@ -202,6 +218,24 @@ requires has_table_traits<T> && column_value<M> && std::convertible_to<V, M> ass
             b.param(v, info.type);
           },
           [member, v](T& row) { row.*member = v; }, index};
+}
+
+/// `increment(&T::m, n)` for update_where(): `m = m + n`, computed by the
+/// database from the stored value (no read-modify-write race).
+template <class T, class M>
+requires has_table_traits<T> && std::integral<M> assignment<T> increment(M T::*member, std::type_identity_t<M> by) {
+  auto const index = detail::column_index(member);
+  auto const& info = table_model<T>::columns[index];
+  if (info.primary_key || info.version)
+    throw error(errc::validation_failed, "update_where cannot increment the primary key or the version");
+  return {[&info, by](detail::sql_builder& b) {
+            b.column(info.name);
+            b.text += " = ";
+            b.column(info.name);
+            b.text += " + ";
+            b.param(by, info.type);
+          },
+          [member, by](T& row) { row.*member += by; }, index};
 }
 
 }  // namespace taskstore

@@ -64,6 +64,7 @@ class pool;
 struct connection {
   std::unique_ptr<soci::session> session;
   statement_cache cache;  // declared after the session: destroyed first
+  bool broken = false;    ///< its connection dropped: discard, never reuse
 };
 
 /// A borrowed session; returns it to the pool when destroyed. A session
@@ -76,8 +77,7 @@ class session_lease {
   session_lease(session_lease&& o) noexcept
       : owner_(std::exchange(o.owner_, nullptr)),
         owned_(std::move(o.owned_)),
-        pinned_(std::exchange(o.pinned_, nullptr)),
-        broken_(o.broken_) {}
+        pinned_(std::exchange(o.pinned_, nullptr)) {}
   session_lease& operator=(session_lease&&) = delete;
   ~session_lease();
 
@@ -88,8 +88,9 @@ class session_lease {
   /// True when this lease is a transaction's pinned session.
   bool pinned() const noexcept { return pinned_ != nullptr; }
 
-  /// Discard the session instead of returning it.
-  void mark_broken() noexcept { broken_ = true; }
+  /// Discard the session instead of returning it (a transaction's pinned
+  /// session too, when the transaction ends).
+  void mark_broken() noexcept { conn().broken = true; }
   /// Marks the session broken when the exception in flight says the connection
   /// dropped. Call from a catch block.
   void mark_if_broken() noexcept;
@@ -98,7 +99,6 @@ class session_lease {
   pool* owner_ = nullptr;
   std::unique_ptr<connection> owned_;
   connection* pinned_ = nullptr;
-  bool broken_ = false;
 };
 
 /// The sessions of one database: created on demand up to pool_size, reused,
@@ -106,8 +106,8 @@ class session_lease {
 class pool {
  public:
   explicit pool(connection_options options) : options_(std::move(options)) {
-    backend_factory(options_.backend);  // bad_config now if the backend is not built in
-    idle_.push_back(connect());         // fail now, not at first use
+    backend_factory(options_.backend);                         // bad_config now if the backend is not built in
+    idle_.push_back(connect(error_category::admin_required));  // fail now, not at first use
     ++open_;
   }
 
@@ -129,7 +129,8 @@ class pool {
     ++open_;
     lock.unlock();
     try {
-      return session_lease(this, connect());
+      // Reachable once: failing now is an outage (a restart, a network blip) that may pass.
+      return session_lease(this, connect(error_category::temporary));
     } catch (...) {
       release(nullptr);
       throw;
@@ -147,6 +148,19 @@ class pool {
     }
     available_.notify_one();
   }
+  /// Discards a connection that dropped, and the idle ones with it: they
+  /// talk to the same server, so after a restart they are dead too, and each
+  /// would fail one more operation before being replaced.
+  void discard_broken() noexcept {
+    std::vector<std::unique_ptr<connection>> dead;
+    {
+      std::lock_guard lock(mutex_);
+      --open_;
+      open_ -= idle_.size();
+      dead.swap(idle_);
+    }
+    available_.notify_all();
+  }
 
   /// The connection pinned by a transaction on this thread, if any.
   connection* pinned_session() const noexcept {
@@ -163,7 +177,7 @@ class pool {
   }
 
  private:
-  std::unique_ptr<connection> connect() {
+  std::unique_ptr<connection> connect(error_category failure) {
     try {
       auto c = std::make_unique<connection>();
       c->session = std::make_unique<soci::session>(backend_factory(options_.backend), options_.connect_string);
@@ -175,8 +189,7 @@ class pool {
       try {
         rethrow_translated(options_.backend);
       } catch (error const& e) {
-        throw error(errc::connection_failed, error_category::admin_required,
-                    "cannot connect to " + options_.redacted_url + ": " + e.what());
+        throw error(errc::connection_failed, failure, "cannot connect to " + options_.redacted_url + ": " + e.what());
       }
     }
   }
@@ -201,10 +214,11 @@ decltype(auto) guarded(session_lease& lease, backend_kind backend, F&& f) {
   }
 }
 
-/// True for errors after which running the whole transaction (or a single
-/// statement) again may succeed.
+/// True for errors after which running the whole transaction again may
+/// succeed: a busy database, a deadlock, a dropped connection, a reconnect
+/// that failed; never a COMMIT of unknown outcome.
 inline bool is_transient(error const& e) noexcept {
-  return e.code() == errc::busy_or_deadlock || e.code() == errc::connection_lost;
+  return e.category() == error_category::temporary && e.code() != errc::outcome_unknown;
 }
 
 /// Sleeps before retry `attempt` (1, 2, …): exponential from 5 ms, capped at
@@ -228,16 +242,21 @@ class pin_guard {
 inline session_lease::~session_lease() {
   if (!owner_) return;
   // An in-memory SQLite database lives only in its one connection: never drop it.
-  owner_->release(broken_ && !owner_->options().in_memory ? nullptr : std::move(owned_));
+  if (owned_->broken && !owner_->options().in_memory) {
+    owned_.reset();
+    owner_->discard_broken();
+  } else {
+    owner_->release(std::move(owned_));
+  }
 }
 
 inline void session_lease::mark_if_broken() noexcept {
   try {
     throw;
   } catch (error const& e) {
-    if (e.code() == errc::connection_lost) broken_ = true;
+    if (e.code() == errc::connection_lost) mark_broken();
   } catch (soci::soci_error const& e) {
-    if (is_lost_connection_message(e.get_error_message())) broken_ = true;
+    if (is_lost_connection_message(e.get_error_message())) mark_broken();
   } catch (...) {
   }
 }

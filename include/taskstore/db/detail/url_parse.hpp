@@ -57,31 +57,80 @@ inline std::string quote_conninfo(std::string_view value) {
   return out + "'";
 }
 
-/// Masks the password of a URL (`user:***@`) or of a SOCI connect string.
+/// True when `rest` is a SOCI connect string (`key=value …`), not a URL body.
+inline bool is_soci_connect_string(std::string_view rest) {
+  std::size_t i = 0;
+  while (i < rest.size() && (std::isalpha(static_cast<unsigned char>(rest[i])) || rest[i] == '_')) ++i;
+  while (i < rest.size() && rest[i] == ' ') ++i;
+  return i > 0 && i < rest.size() && rest[i] == '=';
+}
+
+/// Decodes the valid %XX escapes of `in` and keeps the rest as it is.
+inline std::string percent_decode_lenient(std::string_view in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    int const hi = i + 2 < in.size() && in[i] == '%' ? hex_digit(in[i + 1]) : -1;
+    int const lo = hi >= 0 ? hex_digit(in[i + 2]) : -1;
+    out += lo >= 0 ? static_cast<char>(hi * 16 + lo) : in[i];
+    if (lo >= 0) i += 2;
+  }
+  return out;
+}
+
+/// Masks the `password` and `pass` values of a SOCI connect string, read as
+/// libpq reads a conninfo: `key = value …`, the value single-quoted with
+/// backslash escapes or running to the next blank. Masks everything after a
+/// syntax error.
+inline std::string redact_conninfo(std::string_view s) {
+  std::string out;
+  std::size_t i = 0;
+  auto copy_blanks = [&] {
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) out += s[i++];
+  };
+  for (;;) {
+    copy_blanks();
+    if (i == s.size()) return out;
+    auto const key_start = i;
+    while (i < s.size() && s[i] != '=' && !std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    auto const key = s.substr(key_start, i - key_start);
+    out += key;
+    copy_blanks();
+    if (i == s.size() || s[i] != '=') return out + "***";
+    out += s[i++];
+    copy_blanks();
+    auto const value_start = i;
+    if (i < s.size() && s[i] == '\'') {
+      for (++i; i < s.size() && s[i] != '\''; ++i)
+        if (s[i] == '\\') ++i;
+      i = std::min(i + 1, s.size());
+    } else {
+      for (; i < s.size() && !std::isspace(static_cast<unsigned char>(s[i])); ++i)
+        if (s[i] == '\\') ++i;
+      i = std::min(i, s.size());
+    }
+    out += key == "password" || key == "pass" ? std::string_view("***") : s.substr(value_start, i - value_start);
+  }
+}
+
+/// Masks the password of a URL (`user:***@`, a `password` or `pass` query
+/// parameter however its name is percent-encoded) or of a SOCI connect string.
 inline std::string redact_url(std::string_view url) {
-  std::string out(url);
-  auto scheme_end = out.find("://");
-  if (scheme_end == std::string::npos) return "<unparseable URL>";
+  auto const scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return "<unparseable URL>";
   auto const authority = scheme_end + 3;
+  if (is_soci_connect_string(url.substr(authority)))
+    return std::string(url.substr(0, authority)) + redact_conninfo(url.substr(authority));
+  std::string out(url);
   auto const at = out.rfind('@', out.find_first_of("/?", authority));
   if (at != std::string::npos && at > authority) {
     auto const colon = out.find(':', authority);
     if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
   }
-  for (std::string_view key : {"password=", "pass="}) {
-    for (auto pos = out.find(key); pos != std::string::npos; pos = out.find(key, pos + 1)) {
-      if (pos > 0 && std::isalpha(static_cast<unsigned char>(out[pos - 1]))) continue;
-      auto const start = pos + key.size();
-      auto end = start;
-      if (end < out.size() && out[end] == '\'') {
-        for (++end; end < out.size() && out[end] != '\''; ++end)
-          if (out[end] == '\\') ++end;
-        end = std::min(end + 1, out.size());
-      } else {
-        while (end < out.size() && !std::isspace(static_cast<unsigned char>(out[end])) && out[end] != '&') ++end;
-      }
-      out.replace(start, end - start, "***");
-    }
+  for (auto item = out.find('?', authority); item != std::string::npos; item = out.find('&', item + 1)) {
+    auto const eq = out.find('=', item + 1), end = out.find('&', item + 1);
+    if (eq >= end) continue;
+    auto const name = percent_decode_lenient(std::string_view(out).substr(item + 1, eq - item - 1));
+    if (name == "password" || name == "pass") out.replace(eq + 1, std::min(end, out.size()) - eq - 1, "***");
   }
   return out;
 }
@@ -91,14 +140,6 @@ inline std::optional<long long> parse_number(std::string_view text) {
   auto const [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
   return value;
-}
-
-/// True when `rest` is a SOCI connect string (`key=value …`), not a URL body.
-inline bool is_soci_connect_string(std::string_view rest) {
-  std::size_t i = 0;
-  while (i < rest.size() && (std::isalpha(static_cast<unsigned char>(rest[i])) || rest[i] == '_')) ++i;
-  while (i < rest.size() && rest[i] == ' ') ++i;
-  return i > 0 && i < rest.size() && rest[i] == '=';
 }
 
 struct query_param {

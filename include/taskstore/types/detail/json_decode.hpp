@@ -103,6 +103,7 @@ struct json_decoder {
         out = static_cast<T>(v.get_uint64());
       else
         expected("a number", v);
+      check_finite(v);
     } else if constexpr (std::is_same_v<T, std::string>) {
       if (!v.is_string()) expected("a string", v);
       out.assign(v.get_string().data(), v.get_string().size());
@@ -124,12 +125,15 @@ struct json_decoder {
       if (!u) fail("invalid uuid (expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
       out = *u;
     } else if constexpr (std::is_same_v<T, boost::json::value>) {
+      check_finite(v);
       out = v;
     } else if constexpr (std::is_same_v<T, boost::json::object>) {
       if (!v.is_object()) expected("an object", v);
+      check_finite(v);
       out = v.get_object();
     } else if constexpr (std::is_same_v<T, boost::json::array>) {
       if (!v.is_array()) expected("an array", v);
+      check_finite(v);
       out = v.get_array();
     } else if constexpr (is_json_column<T>::value) {
       decode(v, out.get());
@@ -165,6 +169,28 @@ struct json_decoder {
   void append_key(std::string_view key) const {
     if (!path.empty()) path += '.';
     path += key;
+  }
+
+  /// JSON has no infinities, but Boost.JSON reads a number beyond the double
+  /// range (1e400) as one, which then serializes as text that is not JSON.
+  void check_finite(boost::json::value const& v) const {
+    auto const mark = path.size();
+    if (v.is_double() && !std::isfinite(v.get_double())) {
+      fail("number out of range");
+    } else if (v.is_array()) {
+      auto const& arr = v.get_array();
+      for (std::size_t i = 0; i < arr.size(); ++i) {
+        path += '[' + std::to_string(i) + ']';
+        check_finite(arr[i]);
+        path.resize(mark);
+      }
+    } else if (v.is_object()) {
+      for (auto const& kv : v.get_object()) {
+        append_key(kv.key());
+        check_finite(kv.value());
+        path.resize(mark);
+      }
+    }
   }
 
   template <class T>

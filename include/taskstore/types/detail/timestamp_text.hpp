@@ -84,7 +84,12 @@ inline std::optional<long long> parse_timestamp_us(std::string_view s, std::stri
   if (!ymd.ok()) return why = "no such date", std::nullopt;
   if (*h > 23 || *mi > 59 || *sec > 59) return why = "time of day out of range", std::nullopt;
   long long const days = sys_days{ymd}.time_since_epoch().count();
-  return days * us_per_day + (*h * 3600LL + *mi * 60LL + *sec - offset_s) * us_per_second + frac_us;
+  long long const us = days * us_per_day + (*h * 3600LL + *mi * 60LL + *sec - offset_s) * us_per_second + frac_us;
+  // An offset can carry a time past the range (0001-01-01T00:30+01:00), where it could not be written back.
+  constexpr long long first_us = sys_days{year{1} / 1 / 1}.time_since_epoch().count() * us_per_day;
+  constexpr long long end_us = sys_days{year{10000} / 1 / 1}.time_since_epoch().count() * us_per_day;
+  if (us < first_us || us >= end_us) return why = "year out of range 0001-9999", std::nullopt;
+  return us;
 }
 
 /// `YYYY-MM-DD<sep>HH:MM:SS.ffffff`, with a trailing `Z` when `zulu`.

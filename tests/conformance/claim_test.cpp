@@ -1,0 +1,356 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+
+// Work claiming on every backend: claim_next / claim_batch, heartbeats,
+// fencing of lost leases, rescue of expired leases with backoff, retries,
+// release, and the e-mail outbox's take and rescue. Time is moved by passing
+// a later `now` to rescue_expired(), never by sleeping.
+
+#include <taskstore/migrate/schema.hpp>
+#include <taskstore/service/outbox_service.hpp>
+#include <taskstore/service/task_service.hpp>
+
+#include "support/domain_fixture.hpp"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace taskstore;
+using namespace taskstore::testing;
+using enum task_status;
+using namespace std::chrono_literals;
+
+constexpr retry_backoff no_backoff{0ms, 0ms, 0};
+
+class claim_test : public domain_test {
+ protected:
+  /// A QUEUED task of `tool`.
+  task queued(std::string tool = "profile-my-data") {
+    task_service s(db());
+    auto t = s.create({.user_id = alice_, .tool_id = std::move(tool), .agents = {"a", "b"}});
+    return s.queue(t.task_id, alice_);
+  }
+  std::vector<std::string> transitions(uuid const& id) {
+    std::vector<std::string> out;
+    for (auto const& e : task_service(db()).events(id, alice_))
+      if (e.event_type == event_kind::STATUS_CHANGE) out.push_back(e.content.value_or(""));
+    return out;
+  }
+  task stored(uuid const& id) { return *task_service(db()).find(id); }
+};
+
+TEST_P(claim_test, claim_next_takes_the_oldest_queued_task_with_a_fresh_lease_and_its_event) {
+  task_service s(db());
+  auto const first = queued(), second = queued();
+  EXPECT_FALSE(s.claim_next("w1", 1min, {.tool_ids = {"other-tool"}})) << "the filter excludes every task";
+
+  auto const before = timestamp::now();
+  auto const claim = s.claim_next("w1", 1min);
+  ASSERT_TRUE(claim);
+  EXPECT_EQ(claim->task_id, first.task_id);
+  EXPECT_EQ(claim->worker_id, "w1");
+  EXPECT_GE(claim->lease_expires_at, before + 1min);
+  EXPECT_EQ(claim->task.status, PROCESSING);
+  EXPECT_EQ(claim->task.attempt, 1);
+  EXPECT_EQ(claim->task.agents, (std::vector<std::string>{"a", "b"}));
+
+  auto const t = stored(first.task_id);  // what the database holds is what the claim says
+  EXPECT_EQ(t.status, PROCESSING);
+  EXPECT_EQ(t.attempt, 1);
+  EXPECT_EQ(t.locked_by, "w1");
+  EXPECT_EQ(t.lease_token, claim->lease_token);
+  EXPECT_EQ(t.lease_expires_at, claim->lease_expires_at);
+  EXPECT_EQ(t.version, claim->task.version);
+  EXPECT_EQ(t.processing_started_at, claim->task.processing_started_at);
+  EXPECT_EQ(transitions(first.task_id),
+            (std::vector<std::string>{"->CREATED", "CREATED->QUEUED", "QUEUED->PROCESSING"}));
+
+  auto const next = s.claim_next("w2", 1min);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->task_id, second.task_id);
+  EXPECT_NE(next->lease_token, claim->lease_token);
+  EXPECT_FALSE(s.claim_next("w3", 1min)) << "nothing left";
+}
+
+TEST_P(claim_test, claims_pass_over_deleted_tasks_tasks_not_yet_due_and_other_tools) {
+  task_service s(db());
+  auto const deleted = queued();
+  s.soft_delete(deleted.task_id, alice_);
+  auto const other = queued("write-email");
+  auto const mine = queued();
+  auto const claim = s.claim_next("w", 1min, {.tool_ids = {"profile-my-data", "summarize"}});
+  ASSERT_TRUE(claim);
+  EXPECT_EQ(claim->task_id, mine.task_id);
+  EXPECT_EQ(stored(other.task_id).status, QUEUED);
+  EXPECT_EQ(stored(deleted.task_id).status, QUEUED);
+
+  // A retried task waits for its backoff.
+  task_service slow(db(), retry_backoff{1h, 2h, 0});
+  slow.fail(*claim, "E", "boom");
+  auto const retried = slow.retry(mine.task_id, alice_);
+  ASSERT_TRUE(retried.run_after);
+  EXPECT_GE(*retried.run_after, timestamp::now() + 1h);
+  auto const again = s.claim_next("w", 1min, {.tool_ids = {"profile-my-data"}});
+  EXPECT_FALSE(again) << "claimed before its run_after";
+}
+
+TEST_P(claim_test, claim_batch_takes_the_oldest_n_and_two_batches_are_disjoint) {
+  task_service s(db());
+  std::vector<uuid> ids;
+  for (int i = 0; i < 7; ++i) ids.push_back(queued().task_id);
+  auto const a = s.claim_batch("wa", 3, 1min);
+  auto const b = s.claim_batch("wb", 3, 1min);
+  auto const c = s.claim_batch("wc", 3, 1min);
+  ASSERT_EQ(a.size(), 3u);
+  ASSERT_EQ(b.size(), 3u);
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_TRUE(s.claim_batch("wd", 3, 1min).empty());
+  EXPECT_TRUE(s.claim_batch("wd", 0, 1min).empty());
+  std::vector<uuid> got;
+  for (auto const* batch : {&a, &b, &c})
+    for (auto const& claim : *batch) got.push_back(claim.task_id);
+  EXPECT_EQ(got, ids) << "oldest first, each task once";
+  for (auto const& claim : b) {
+    EXPECT_EQ(stored(claim.task_id).locked_by, "wb");
+    EXPECT_EQ(transitions(claim.task_id).back(), "QUEUED->PROCESSING");
+  }
+  // Each claim of a batch completes on its own.
+  s.complete(b[1], "done");
+  EXPECT_EQ(stored(b[1].task_id).status, COMPLETED);
+  EXPECT_EQ(stored(b[0].task_id).status, PROCESSING);
+}
+
+TEST_P(claim_test, a_heartbeat_extends_the_lease_and_keeps_the_task_from_rescue) {
+  task_service s(db(), no_backoff);
+  queued();
+  auto const claimed = s.claim_next("w", 2s);
+  ASSERT_TRUE(claimed);
+  auto claim = *claimed;
+  auto const first_expiry = claim.lease_expires_at;
+  s.heartbeat(claim);
+  EXPECT_GE(claim.lease_expires_at, first_expiry);
+  EXPECT_EQ(stored(claim.task_id).lease_expires_at, claim.lease_expires_at);
+  auto const r = s.rescue_expired(claim.lease_expires_at - 1s);
+  EXPECT_EQ(r.requeued + r.failed, 0u);
+  EXPECT_EQ(stored(claim.task_id).status, PROCESSING);
+  s.complete(claim, "ok");
+}
+
+TEST_P(claim_test, a_zombie_worker_cannot_touch_a_task_rescued_and_claimed_by_another) {
+  task_service s(db(), no_backoff);
+  auto const t = queued();
+  auto const zombie_claim = s.claim_next("zombie", 1s);
+  ASSERT_TRUE(zombie_claim);
+  auto zombie = *zombie_claim;
+  s.report_progress(zombie, 30, "a");
+
+  auto const rescued = s.rescue_expired(zombie.lease_expires_at + 1s);  // the zombie stopped renewing
+  EXPECT_EQ(rescued.requeued, 1u);
+  auto back = stored(t.task_id);
+  EXPECT_EQ(back.status, QUEUED);
+  EXPECT_EQ(back.progress, 0);
+  EXPECT_FALSE(back.lease_token);
+  EXPECT_FALSE(back.locked_by);
+  ASSERT_TRUE(back.error_message);
+  EXPECT_NE(back.error_message->find("zombie"), std::string::npos);
+
+  auto const heir_claim = s.claim_next("heir", 1min);
+  ASSERT_TRUE(heir_claim) << "the rescued task was not claimable";
+  auto heir = *heir_claim;
+  EXPECT_EQ(heir.task_id, t.task_id);
+  EXPECT_EQ(heir.task.attempt, 2);
+
+  auto const before = stored(t.task_id);
+  auto const expect_conflict = [](auto&& f) {
+    try {
+      f();
+      ADD_FAILURE() << "the zombie changed a task it lost";
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::conflict) << e.what();
+    }
+  };
+  expect_conflict([&] { s.complete(zombie, "zombie's result"); });
+  expect_conflict([&] { s.fail(zombie, "E", "zombie failed"); });
+  expect_conflict([&] { s.fail_or_retry(zombie, "E", "zombie failed"); });
+  expect_conflict([&] { s.report_progress(zombie, 90); });
+  expect_conflict([&] { s.heartbeat(zombie); });
+  expect_conflict([&] { s.release(zombie); });
+  auto const after = stored(t.task_id);
+  EXPECT_EQ(after.version, before.version) << "a rejected change changed the row";
+  EXPECT_EQ(after.locked_by, "heir");
+
+  s.complete(heir, "heir's result", 10);
+  auto const done = stored(t.task_id);
+  EXPECT_EQ(done.status, COMPLETED);
+  EXPECT_EQ(done.result_summary, "heir's result");
+  EXPECT_EQ(transitions(t.task_id),
+            (std::vector<std::string>{"->CREATED", "CREATED->QUEUED", "QUEUED->PROCESSING", "PROCESSING->QUEUED",
+                                      "QUEUED->PROCESSING", "PROCESSING->COMPLETED"}));
+}
+
+TEST_P(claim_test, an_expired_lease_on_the_last_attempt_fails_the_task) {
+  task_service s(db(), no_backoff);
+  task_service tasks(db());
+  auto t = tasks.create({.user_id = alice_, .tool_id = "t", .max_attempts = 2});
+  tasks.queue(t.task_id, alice_);
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    auto const claim = s.claim_next("w", 1s);
+    ASSERT_TRUE(claim) << "attempt " << attempt;
+    EXPECT_EQ(claim->task.attempt, attempt);
+    auto const r = s.rescue_expired(claim->lease_expires_at + 1s);
+    EXPECT_EQ(r.requeued, attempt == 1 ? 1u : 0u);
+    EXPECT_EQ(r.failed, attempt == 2 ? 1u : 0u);
+  }
+  auto const failed = stored(t.task_id);
+  EXPECT_EQ(failed.status, FAILED);
+  EXPECT_EQ(failed.error_code, "retry_limit_exceeded");
+  EXPECT_TRUE(failed.failed_at);
+  EXPECT_FALSE(failed.lease_token);
+  EXPECT_EQ(transitions(t.task_id).back(), "PROCESSING->FAILED");
+  EXPECT_FALSE(s.claim_next("w", 1s));
+  try {
+    s.retry(t.task_id, alice_);
+    ADD_FAILURE() << "retried past max_attempts";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::retry_limit_exceeded);
+  }
+}
+
+TEST_P(claim_test, rescue_requeues_with_exponential_backoff) {
+  retry_backoff const backoff{10s, 1h, 0};
+  task_service s(db(), backoff);
+  auto const t = queued();
+  auto const claim = s.claim_next("w", 1s);
+  ASSERT_TRUE(claim);
+  auto const before = timestamp::now();
+  EXPECT_EQ(s.rescue_expired(claim->lease_expires_at + 1s).requeued, 1u);
+  auto const after = timestamp::now();
+  auto const back = stored(t.task_id);
+  ASSERT_TRUE(back.run_after);
+  EXPECT_GE(*back.run_after, before + 20s) << "base × 2^attempt after attempt 1, from now";
+  EXPECT_LE(*back.run_after, after + 20s);
+  EXPECT_FALSE(s.claim_next("w", 1s)) << "claimed during its backoff";
+
+  EXPECT_EQ(backoff.delay(2), 40s);
+  EXPECT_EQ(backoff.delay(30), 1h) << "capped";
+  retry_backoff const jittered{10s, 1h, 0.5};
+  for (int i = 0; i < 50; ++i) {
+    auto const d = jittered.delay(1);
+    EXPECT_GE(d, 10s);
+    EXPECT_LE(d, 30s);
+  }
+}
+
+TEST_P(claim_test, fail_or_retry_requeues_while_attempts_remain_then_fails) {
+  task_service s(db(), retry_backoff{1ms, 1ms, 0});
+  task_service tasks(db());
+  auto t = tasks.create({.user_id = alice_, .tool_id = "t", .max_attempts = 2});
+  tasks.queue(t.task_id, alice_);
+  auto const claim = s.claim_next("w", 1min).value();
+  auto const requeued = s.fail_or_retry(claim, "RATE_LIMITED", "429 from the model", boost::json::object{{"n", 1}});
+  EXPECT_EQ(requeued.status, QUEUED);
+  EXPECT_EQ(requeued.error_code, "RATE_LIMITED");
+  EXPECT_TRUE(requeued.run_after);
+  EXPECT_EQ(stored(t.task_id).status, QUEUED);
+
+  std::optional<task_claim> second;
+  for (int i = 0; i < 1000 && !second; ++i) second = s.claim_next("w", 1min);  // its 2 ms backoff passes
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->task.attempt, 2);
+  auto const failed = s.fail_or_retry(*second, "RATE_LIMITED", "429 again");
+  EXPECT_EQ(failed.status, FAILED);
+  EXPECT_EQ(stored(t.task_id).error_message, "429 again");
+  EXPECT_EQ(transitions(t.task_id),
+            (std::vector<std::string>{"->CREATED", "CREATED->QUEUED", "QUEUED->PROCESSING", "PROCESSING->QUEUED",
+                                      "QUEUED->PROCESSING", "PROCESSING->FAILED"}));
+}
+
+TEST_P(claim_test, release_gives_the_task_back_without_counting_the_attempt) {
+  task_service s(db());
+  auto const t = queued();
+  auto const claim = s.claim_next("w", 1min).value();
+  auto const released = s.release(claim, 1h);
+  EXPECT_EQ(released.status, QUEUED);
+  EXPECT_EQ(released.attempt, 0);
+  EXPECT_FALSE(released.lease_token);
+  EXPECT_FALSE(s.claim_next("w", 1min)) << "released with a delay";
+  EXPECT_EQ(transitions(t.task_id).back(), "PROCESSING->QUEUED");
+  auto const taken = s.start_processing(t.task_id, "w2", 1min);  // a specific task is taken whatever its run_after
+  EXPECT_EQ(taken.task.attempt, 1);
+  try {
+    s.release(claim);
+    ADD_FAILURE() << "a stale claim released the task";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::conflict);
+  }
+  EXPECT_EQ(stored(t.task_id).locked_by, "w2");
+}
+
+TEST_P(claim_test, bad_claim_requests_are_validation_failed_and_change_nothing) {
+  task_service s(db());
+  auto const t = queued();
+  auto const version = stored(t.task_id).version;
+  auto const expect_invalid = [](auto&& f) {
+    try {
+      f();
+      ADD_FAILURE() << "accepted";
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::validation_failed) << e.what();
+      EXPECT_EQ(e.category(), error_category::user_fixable);
+    }
+  };
+  expect_invalid([&] { s.claim_next("", 1min); });
+  expect_invalid([&] { s.claim_next(std::string(101, 'w'), 1min); });
+  expect_invalid([&] { s.claim_next("w", 0s); });
+  expect_invalid([&] { s.claim_batch("w", 5, -1s); });
+  expect_invalid([&] { s.claim_next("w", 1min, {.tool_ids = {""}}); });
+  expect_invalid([&] { s.claim_next("w", 1min, {.tool_ids = {std::string(51, 't')}}); });
+  EXPECT_EQ(stored(t.task_id).status, QUEUED);
+  EXPECT_EQ(stored(t.task_id).version, version);
+}
+
+TEST_P(claim_test, outbox_takes_are_disjoint_and_expired_sends_are_rescued) {
+  auto const t = queued("write-email");
+  outbox_service outbox(db());
+  for (int i = 0; i < 5; ++i) outbox.enqueue({t.task_id, "u" + std::to_string(i) + "@example.com", "s", "b"});
+  auto const a = outbox.take_batch("sender-a", 3, 1s);
+  auto const b = outbox.take_batch("sender-b", 3, 1min);
+  ASSERT_EQ(a.size(), 3u);
+  ASSERT_EQ(b.size(), 2u);
+  std::set<std::int64_t> ids;
+  for (auto const* batch : {&a, &b})
+    for (auto const& m : *batch) {
+      EXPECT_TRUE(ids.insert(m.id).second) << "message " << m.id << " taken twice";
+      EXPECT_EQ(m.attempts, 1);
+      EXPECT_EQ(outbox.find(m.id)->lease_token, m.lease_token);
+    }
+
+  // sender-a dies: its three messages come back; sender-b's lease holds.
+  EXPECT_EQ(outbox.rescue_expired(a[0].lease_expires_at.value() + 1s), 3u);
+  EXPECT_EQ(outbox.find(a[0].id)->status, email_status::PENDING);
+  EXPECT_EQ(outbox.find(b[0].id)->status, email_status::SENDING);
+  try {
+    outbox.mark_sent(a[0]);
+    ADD_FAILURE() << "a rescued message was marked sent by its lost sender";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::conflict);
+  }
+  auto const retaken = outbox.take_batch("sender-c", 10, 1s);
+  EXPECT_EQ(retaken.size(), 3u);
+  for (auto const& m : retaken) EXPECT_EQ(m.attempts, 2);
+
+  // After the third attempt an expired send fails for good.
+  EXPECT_EQ(outbox.rescue_expired(retaken[0].lease_expires_at.value() + 1s), 3u);
+  auto const third = outbox.take_batch("sender-d", 10, 1s);
+  ASSERT_EQ(third.size(), 3u);
+  EXPECT_EQ(outbox.rescue_expired(third[0].lease_expires_at.value() + 1s), 3u);
+  EXPECT_EQ(outbox.find(third[0].id)->status, email_status::FAILED);
+  EXPECT_TRUE(outbox.take_batch("sender-e", 10, 1s).empty());
+}
+
+TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(claim_test);
+
+}  // namespace

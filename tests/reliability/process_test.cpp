@@ -1,0 +1,212 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+
+// Faults no thread test can show, on a SQLite file, PostgreSQL and MariaDB:
+// worker processes racing for one queue, a worker and a writer killed with
+// SIGKILL, and (servers only) PostgreSQL and MariaDB stopped and started
+// under running workers. The worker processes are tests/reliability/worker.cpp.
+// These tests run serially: the restart test takes the servers away.
+
+#include <taskstore/migrate/schema.hpp>
+#include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/service/task_service.hpp>
+
+#include "support/child_process.hpp"
+#include "support/domain_fixture.hpp"
+#include "support/work_loop.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#include <iostream>
+#include <set>
+#include <thread>
+
+namespace {
+
+using namespace taskstore;
+using namespace taskstore::testing;
+using namespace std::chrono_literals;
+
+std::size_t stress_tasks() {
+  char const* n = std::getenv("TASKSTORE_STRESS_TASKS");
+  return n && *n ? static_cast<std::size_t>(std::atol(n)) : 5000;
+}
+
+class process_test : public domain_test {
+ protected:
+  static child_process worker(std::vector<std::string> args) {
+    args.insert(args.begin(), TASKSTORE_WORKER_PATH);
+    return child_process(std::move(args));
+  }
+};
+
+TEST_P(process_test, four_worker_processes_complete_every_task_exactly_once) {
+  auto const ids = enqueue_tasks(db(), alice_, stress_tasks());
+  auto const start = std::chrono::steady_clock::now();
+  std::vector<std::unique_ptr<child_process>> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.push_back(std::make_unique<child_process>(std::vector<std::string>{
+        TASKSTORE_WORKER_PATH, "drain", env().url(), "process-" + std::to_string(i), i % 2 ? "10" : "1", "30"}));
+  std::vector<work_stats> stats(workers.size());
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    for (auto const& line : workers[i]->read_all()) {
+      if (line.starts_with("completed ")) stats[i].completed.push_back(uuid::parse(line.substr(10)));
+      if (line.starts_with("lost_leases ")) stats[i].lost_leases = std::stoul(line.substr(12));
+      if (line.starts_with("temporary ")) stats[i].temporary_errors = std::stoul(line.substr(10));
+    }
+    EXPECT_EQ(workers[i]->wait(), 0) << "worker process " << i;
+  }
+  auto const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto const r = check_exactly_once(db(), ids, stats);
+  std::cout << "exactly-once [" << name(GetParam()) << ", 4 processes]: " << r << " in " << seconds << " s\n";
+  EXPECT_EQ(r.processed, ids.size());
+  EXPECT_EQ(r.duplicates, 0u);
+  EXPECT_EQ(r.lost, 0u);
+  EXPECT_EQ(r.log_mismatches, 0u);
+}
+
+TEST_P(process_test, a_worker_killed_mid_task_is_rescued_after_its_lease_and_completed_once) {
+  auto const ids = enqueue_tasks(db(), alice_, 1);
+  auto w = worker({"hang", env().url(), "doomed", "1"});
+  auto const line = w.read_line();
+  ASSERT_TRUE(line && line->starts_with("claimed ")) << "the worker did not claim";
+  EXPECT_EQ(uuid::parse(line->substr(8)), ids[0]);
+  w.kill(SIGKILL);
+  EXPECT_EQ(w.wait(), 128 + SIGKILL);
+
+  task_service tasks(db(), retry_backoff{0ms, 0ms, 0});
+  EXPECT_FALSE(tasks.claim_next("heir", 1min)) << "taken while the dead worker's lease held";
+  auto const held = *tasks.find(ids[0]);
+  EXPECT_EQ(held.locked_by, "doomed");
+  auto const r = tasks.rescue_expired(*held.lease_expires_at + 1ms);
+  EXPECT_EQ(r.requeued, 1u);
+  auto const claim = tasks.claim_next("heir", 1min);
+  ASSERT_TRUE(claim);
+  EXPECT_EQ(claim->task.attempt, 2);
+  tasks.complete(*claim, "done by heir");
+  work_stats heir;
+  heir.completed.push_back(ids[0]);
+  auto const report = check_exactly_once(db(), ids, {heir});
+  EXPECT_EQ(report.processed, 1u);
+  EXPECT_EQ(report.duplicates, 0u);
+  EXPECT_EQ(report.log_mismatches, 0u);
+}
+
+TEST_P(process_test, a_writer_killed_mid_stream_loses_no_committed_write_and_leaves_nothing_partial) {
+  auto w = worker({"write", env().url(), std::to_string(alice_)});
+  std::vector<uuid> committed;
+  auto const until = std::chrono::steady_clock::now() + 1500ms;
+  while (std::chrono::steady_clock::now() < until)
+    if (auto line = w.read_line(5s); line && line->starts_with("committed "))
+      committed.push_back(uuid::parse(line->substr(10)));
+  w.kill(SIGKILL);
+  for (auto const& line : w.read_all(5s))  // what it reported before it died
+    if (line.starts_with("committed ")) committed.push_back(uuid::parse(line.substr(10)));
+  EXPECT_EQ(w.wait(), 128 + SIGKILL);
+  ASSERT_GT(committed.size(), 10u) << "the writer barely wrote";
+
+  database const after = env().open();  // a new connection, as after a crash
+  soci_repository<task> tasks(after);
+  soci_repository<event_log> events(after);
+  auto const stored = tasks.find(query<task>{col(&task::tool_id) == std::string("writer")});
+  std::set<uuid> present;
+  for (auto const& t : stored) present.insert(t.task_id);
+  for (auto const& id : committed) EXPECT_TRUE(present.count(id)) << "reported committed, but missing: " << id;
+  EXPECT_LE(stored.size(), committed.size() + 1) << "more than the one write in flight beyond what was reported";
+  for (auto const& t : stored)
+    EXPECT_EQ(events.count(query<event_log>{col(&event_log::task_id) == t.task_id}), 3u)
+        << "partial write " << t.task_id;
+  std::cout << "SIGKILL writer [" << name(GetParam()) << "]: " << committed.size() << " writes reported, "
+            << stored.size() << " present\n";
+
+  if (GetParam() == test_backend::sqlite_file) {
+    auto lease = after.session();
+    std::string result;
+    lease.get() << "PRAGMA integrity_check", soci::into(result);
+    EXPECT_EQ(result, "ok");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(reliability, process_test,
+                         ::testing::Values(test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql),
+                         backend_name{});
+
+// --- Server restart -----------------------------------------------------------
+
+class restart_test : public process_test {
+ protected:
+  static std::string control(bool start) {
+    auto const pg = GetParam() == test_backend::postgresql;
+    return env_or_empty(pg ? (start ? "TASKSTORE_TEST_POSTGRES_START" : "TASKSTORE_TEST_POSTGRES_STOP")
+                           : (start ? "TASKSTORE_TEST_MYSQL_START" : "TASKSTORE_TEST_MYSQL_STOP"));
+  }
+};
+
+TEST_P(restart_test, workers_ride_out_a_server_restart_and_lose_or_double_nothing) {
+  auto const stop = control(false), start = control(true);
+  ASSERT_FALSE(stop.empty() || start.empty()) << "run under scripts/with-databases, which exports the server controls";
+  auto const ids = enqueue_tasks(db(), alice_, std::min<std::size_t>(stress_tasks(), 2000));
+
+  constexpr int threads = 4;
+  std::vector<work_stats> stats(threads);
+  std::vector<std::thread> workers;
+  for (int i = 0; i < threads; ++i)
+    workers.emplace_back([&, i] {
+      try {
+        auto const mine = env().open();  // each worker its own pool, like separate processes
+        stats[i] = drain(mine, "restart-" + std::to_string(i),
+                         {.batch = i % 2 ? 5u : 1u, .lease = 3s, .ride_out_outages = true});
+      } catch (std::exception const& e) {
+        ADD_FAILURE() << "worker " << i << " gave up: " << e.what();
+      }
+    });
+
+  // A probe sees what every caller sees: temporary errors while the server is away, then success.
+  auto const probe = env().open();
+  soci_repository<task> probe_tasks(probe);
+  auto const completed = query<task>{col(&task::status) == task_status::COMPLETED};
+  while (probe_tasks.count(completed) < ids.size() / 10) std::this_thread::sleep_for(5ms);  // mid-run
+
+  ASSERT_EQ(std::system(stop.c_str()), 0) << "stopping the server failed";
+  auto const stopped = std::chrono::steady_clock::now();
+  std::size_t outage_errors = 0;
+  for (int i = 0; i < 3; ++i) {
+    try {
+      probe_tasks.count();
+      ADD_FAILURE() << "an operation succeeded while the server was down";
+    } catch (error const& e) {
+      ++outage_errors;
+      EXPECT_EQ(e.category(), error_category::temporary) << e.what();
+    }
+  }
+  std::this_thread::sleep_for(1s);
+  ASSERT_EQ(std::system(start.c_str()), 0) << "starting the server failed";
+  auto const started = std::chrono::steady_clock::now();
+  std::optional<std::chrono::steady_clock::time_point> recovered;
+  while (!recovered && std::chrono::steady_clock::now() - started < 60s) {
+    try {
+      probe_tasks.count();
+      recovered = std::chrono::steady_clock::now();
+    } catch (error const& e) {
+      EXPECT_EQ(e.category(), error_category::temporary) << e.what();
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  for (auto& w : workers) w.join();
+  ASSERT_TRUE(recovered) << "no operation succeeded within 60 s of the restart";
+
+  auto const ms = [](auto d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); };
+  auto const r = check_exactly_once(db(), ids, stats);
+  std::cout << "server restart [" << name(GetParam()) << "]: down " << ms(started - stopped) << " ms, first success "
+            << ms(*recovered - started) << " ms after the start returned; " << r << '\n';
+  EXPECT_EQ(r.processed, ids.size());
+  EXPECT_EQ(r.duplicates, 0u);
+  EXPECT_EQ(r.lost, 0u);
+  EXPECT_EQ(r.log_mismatches, 0u);
+  EXPECT_GT(r.temporary_errors, 0u) << "the workers never noticed the outage";
+}
+
+INSTANTIATE_TEST_SUITE_P(reliability, restart_test, ::testing::Values(test_backend::postgresql, test_backend::mysql),
+                         backend_name{});
+
+}  // namespace

@@ -1,0 +1,90 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+
+// A worker process for the reliability tests, which start it, read what it
+// prints and kill it.
+//
+//   taskstore_test_worker drain URL WORKER BATCH LEASE_S
+//       claims and completes until no task is left; then prints
+//       "completed <task id>" per task it completed, "lost_leases N" and "temporary N"
+//   taskstore_test_worker hang URL WORKER LEASE_S
+//       claims one task, prints "claimed <task id>", and hangs (to be killed)
+//   taskstore_test_worker write URL USER_ID
+//       forever: one transaction per task, inserting it with three events,
+//       then prints "committed <task id>" (to be killed mid-stream)
+
+#include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/service/task_service.hpp>
+
+#include "support/work_loop.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <thread>
+
+namespace {
+
+using namespace taskstore;
+
+int drain_mode(database const& db, std::string const& worker, std::size_t batch, std::chrono::seconds lease) {
+  auto const stats = testing::drain(db, worker, {.batch = batch, .lease = lease, .ride_out_outages = true});
+  for (auto const& id : stats.completed) std::cout << "completed " << id << '\n';
+  std::cout << "lost_leases " << stats.lost_leases << "\ntemporary " << stats.temporary_errors << std::endl;
+  return 0;
+}
+
+int hang_mode(database const& db, std::string const& worker, std::chrono::seconds lease) {
+  auto const claim = task_service(db).claim_next(worker, lease);
+  if (!claim) return 3;
+  std::cout << "claimed " << claim->task_id << std::endl;
+  for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+}
+
+int write_mode(database const& db, std::int64_t user_id) {
+  soci_repository<task> tasks(db);
+  soci_repository<event_log> events(db);
+  for (int i = 0;; ++i) {
+    task t;
+    t.task_id = uuid::generate_v7();
+    t.user_id = user_id;
+    t.tool_id = "writer";
+    t.input_prompt = std::string(2000, 'x');  // enough bytes that a kill lands mid-write now and then
+    t.created_at = t.updated_at = timestamp::now();
+    db.transact([&] {
+      tasks.insert(t);
+      for (int e = 0; e < 3; ++e) {
+        event_log ev;
+        ev.task_id = t.task_id;
+        ev.event_type = event_kind::LOG;
+        ev.content = "step " + std::to_string(e) + " of write " + std::to_string(i);
+        ev.created_at = t.created_at;
+        events.insert(ev);
+      }
+    });
+    std::cout << "committed " << t.task_id << std::endl;  // only after COMMIT returned
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    std::string_view const mode = argc > 1 ? argv[1] : "";
+    if (mode == "drain" && argc == 6)
+      return drain_mode(database::open(argv[2]), argv[3], std::stoul(argv[4]),
+                        std::chrono::seconds(std::stol(argv[5])));
+    if (mode == "hang" && argc == 5)
+      return hang_mode(database::open(argv[2]), argv[3], std::chrono::seconds(std::stol(argv[4])));
+    if (mode == "write" && argc == 4) return write_mode(database::open(argv[2]), std::stoll(argv[3]));
+    std::cerr << "usage: taskstore_test_worker drain URL WORKER BATCH LEASE_S | hang URL WORKER LEASE_S | write URL "
+                 "USER_ID\n";
+    return 64;
+  } catch (std::exception const& e) {
+    std::cerr << "taskstore_test_worker: " << e.what() << '\n';
+    return 1;
+  }
+}
