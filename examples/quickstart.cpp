@@ -18,9 +18,11 @@ int main(int argc, char** argv) try {
   ts::task_service tasks{db};
   auto t = tasks.create({.user_id = ada.id, .tool_id = "profile-my-data", .agents = {"profiler", "score-risk"}});
   tasks.queue(t.task_id, ada.id);
-  auto const claim = tasks.start_processing(t.task_id, "worker-1", 5min);
-  tasks.report_progress(claim, 40, "score-risk");
-  t = tasks.complete(claim, "3 risks found", 1200, 4.2);
+  auto claim = tasks.claim_next("worker-1", 5min);  // the oldest queued task, leased to this worker
+  if (!claim) return 1;
+  tasks.report_progress(*claim, 40, "score-risk");
+  tasks.heartbeat(*claim);  // a long run keeps its lease
+  t = tasks.complete(*claim, "3 risks found", 1200, 4.2);
 
   std::cout << "task " << t.task_id << " is " << ts::enum_to_string(t.status) << " (" << t.progress << "%)\n";
   for (auto const& e : tasks.events(t.task_id, ada.id)) std::cout << "  " << e.created_at << "  " << *e.content << '\n';

@@ -2,7 +2,8 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
 // database::transact retries real transient failures (a busy SQLite file, a
-// PostgreSQL or MariaDB deadlock) and never retries anything else.
+// PostgreSQL or MariaDB deadlock or lock-wait timeout, a connection the
+// server killed) and never retries anything else.
 
 #include <taskstore/repository/soci_repository.hpp>
 
@@ -108,5 +109,76 @@ TEST_P(contention_test, a_transient_failure_is_retried_until_the_transaction_com
 INSTANTIATE_TEST_SUITE_P(conformance, contention_test,
                          ::testing::Values(test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql),
                          backend_name{});
+
+/// Server-side failures: lock-wait timeouts and connections the server kills.
+class server_fault_test : public backend_test {
+ protected:
+  bool pg() const { return is(test_backend::postgresql); }
+};
+
+TEST_P(server_fault_test, a_lock_wait_timeout_is_retried_until_the_lock_is_released) {
+  soci_repository<owner> owners(db());
+  owners.create_table();
+  auto const a = owners.insert({0, "a"});
+  // 200 ms lock timeout (PostgreSQL lock_timeout 55P03; MariaDB's is whole seconds: 1205 after 1 s).
+  auto const impatient = database::open(env().url() + (pg() ? "&" : "?") + "busy_timeout_ms=200&retry_attempts=30");
+  soci_repository<owner> waiting(impatient);
+  std::promise<void> locked;
+  auto holder = std::async(std::launch::async, [&] {
+    db().transact([&] {
+      auto row = *owners.find(a.id);
+      row.name = "holder";
+      owners.update(row);
+      locked.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+    });
+  });
+  locked.get_future().wait();
+  impatient.transact([&] {
+    auto row = *waiting.find(a.id);  // READ COMMITTED: does not wait
+    row.name = "waiter";
+    waiting.update(row);
+  });
+  holder.get();
+  EXPECT_GT(impatient.retry_count(), 0u) << "no lock-wait timeout was retried";
+  EXPECT_EQ(owners.find(a.id)->name, "waiter");
+}
+
+TEST_P(server_fault_test, a_connection_killed_by_the_server_is_replaced_and_nothing_is_doubled) {
+  soci_repository<owner> owners(db());
+  owners.create_table();
+  owners.insert({0, "before"});
+  auto const killer = env().open();
+  auto const kill_pooled_connection = [&] {
+    long long id = 0;
+    {
+      auto lease = db().session();  // the pool's one idle connection
+      lease.get() << (pg() ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()"), soci::into(id);
+    }
+    killer.execute((pg() ? "SELECT pg_terminate_backend(" : "KILL CONNECTION ") + std::to_string(id) +
+                   (pg() ? ")" : ""));
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // termination is asynchronous
+  };
+
+  kill_pooled_connection();
+  EXPECT_EQ(owners.count(), 1u) << "a read runs again on a new connection";
+  kill_pooled_connection();
+  db().transact([&] { owners.insert({0, "in a transaction"}); });  // rolled back, run again
+  EXPECT_GT(db().retry_count(), 0u);
+
+  kill_pooled_connection();
+  try {
+    owners.insert({0, "alone"});  // outside a transaction its outcome would be unknown: not retried
+    ADD_FAILURE() << "a write on a killed connection succeeded";
+  } catch (error const& e) {
+    EXPECT_EQ(e.category(), error_category::temporary) << e.what();
+  }
+  owners.insert({0, "next"});  // the pool has a live connection again
+  EXPECT_EQ(owners.count(), 3u);
+  EXPECT_EQ(owners.count(query<owner>{col(&owner::name) == std::string("in a transaction")}), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(conformance, server_fault_test,
+                         ::testing::Values(test_backend::postgresql, test_backend::mysql), backend_name{});
 
 }  // namespace
