@@ -2,6 +2,8 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #include <taskstore/types/from_json.hpp>
 
+#include <taskstore/domain/task.hpp>
+
 #include "support/sample_types.hpp"
 
 #include <gtest/gtest.h>
@@ -168,11 +170,17 @@ INSTANTIATE_TEST_SUITE_P(
         malformed_case{"int64 overflow", "big", "18446744073709551615", "big", "out of range"},
         malformed_case{"bool as int", "flag", "1", "flag", "expected a boolean"},
         malformed_case{"string for double", "ratio", "\"0.5\"", "ratio", "expected a number"},
+        malformed_case{"double beyond range", "ratio", "1e400", "ratio", "number out of range"},
+        malformed_case{"optional double beyond range", "maybe_ratio", "-1e400", "maybe_ratio", "number out of range"},
+        malformed_case{"number beyond range in free-form JSON", "extra", R"({"nested":{"list":[1,2.5,-1e400]}})",
+                       "extra.nested.list[2]", "number out of range"},
         malformed_case{"number for string", "text", "42", "text", "expected a string, got a number"},
         malformed_case{"unknown enum name", "shade", "\"PURPLE\"", "shade", "unknown value 'PURPLE'"},
         malformed_case{"enum by number", "shade", "1", "shade", "expected one of RED, GREEN, BLUE_GREEN"},
         malformed_case{"enum wrong case", "tint", "\"red\"", "tint", "unknown value 'red'"},
         malformed_case{"bad timestamp", "at", "\"2024-02-30T00:00:00Z\"", "at", "invalid timestamp"},
+        malformed_case{"timestamp offset past year 9999", "at", "\"9999-12-31T23:30:00-01:00\"", "at",
+                       "invalid timestamp"},
         malformed_case{"timestamp as number", "due", "1700000000", "due", "expected a timestamp string"},
         malformed_case{"bad uuid", "key", "\"not-a-uuid\"", "key", "invalid uuid"},
         malformed_case{"uuid as array", "parent", "[1,2]", "parent", "expected a uuid string, got an array"},
@@ -194,6 +202,45 @@ INSTANTIATE_TEST_SUITE_P(
         if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
       return name;
     });
+
+TEST(json, numbers_at_the_edge_of_the_double_range_round_trip) {
+  sample s = full_sample();
+  s.ratio = 1.7976931348623157e308;
+  s.maybe_ratio = -1e308;
+  s.extra = boost::json::parse(R"({"big":[1e308,-1.7976931348623157e308]})");
+  expect_same(parse_json<sample>(boost::json::serialize(to_json(s))), s);
+}
+
+// The fuzzer's task_failure_context_huge_number: a task whose free-form failure_context holds -1e400.
+TEST(json, task_failure_context_rejects_a_number_beyond_the_double_range) {
+  auto const text = [](std::string const& failure_context) {
+    auto v = to_json(task{});
+    v.as_object()["failure_context"] = nullptr;
+    auto out = boost::json::serialize(v);
+    std::string const null_member = "\"failure_context\":null";
+    auto const at = out.find(null_member);
+    EXPECT_NE(at, std::string::npos) << out;
+    return out.replace(at, null_member.size(), "\"failure_context\":" + failure_context);
+  };
+  auto const fine = parse_json<task>(text(R"({"reason":"timeout","at":[1,2.5,null]})"));
+  EXPECT_EQ(fine.failure_context, boost::json::parse(R"({"reason":"timeout","at":[1,2.5,null]})"));
+  struct huge_case {
+    char const* failure_context;
+    char const* expected_field;
+  };
+  for (auto const& c :
+       {huge_case{R"({"reason":"timeout","at":[1,2.5,-1e400]})", "failure_context.at[2]"},
+        huge_case{R"({"at":{"x":[0,1e400]}})", "failure_context.at.x[1]"}, huge_case{"1e400", "failure_context"}}) {
+    try {
+      parse_json<task>(text(c.failure_context));
+      ADD_FAILURE() << c.failure_context << " was accepted";
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::validation_failed) << c.failure_context;
+      EXPECT_EQ(e.field(), c.expected_field) << e.what();
+      EXPECT_NE(std::string(e.what()).find("number out of range"), std::string::npos) << e.what();
+    }
+  }
+}
 
 TEST(json, invalid_text_and_non_objects_are_validation_failed) {
   for (char const* text : {"", "{", "[1,2]", "\"text\"", "{\"id\": }", "nul"}) {

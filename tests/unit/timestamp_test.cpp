@@ -71,6 +71,34 @@ TEST(timestamp, rejects_malformed_text_with_validation_failed) {
   }
 }
 
+TEST(timestamp, rejects_an_offset_that_carries_the_time_outside_years_0001_to_9999) {
+  for (char const* bad : {"0001-01-01T00:30:00+01:00", "0001-01-01 00:00:00+00:01", "9999-12-31T23:30:00-01:00",
+                          "9999-12-31T23:59:59.999999-00:30"}) {
+    EXPECT_FALSE(timestamp::try_parse(bad)) << bad;
+    try {
+      timestamp::parse(bad);
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (taskstore::error const& e) {
+      EXPECT_EQ(e.code(), taskstore::errc::validation_failed) << bad;
+      EXPECT_NE(std::string(e.what()).find("year out of range 0001-9999"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(timestamp, an_offset_may_reach_the_first_and_the_last_microsecond) {
+  auto const first = timestamp::parse("0001-01-01T01:00:00+01:00");
+  auto const last = timestamp::parse("9999-12-31T22:59:59.999999-01:00");
+  EXPECT_EQ(first.to_sql(), "0001-01-01 00:00:00.000000");
+  EXPECT_EQ(last.to_sql(), "9999-12-31 23:59:59.999999");
+  for (auto const t : {first, last}) {
+    EXPECT_EQ(timestamp::parse(t.to_iso()), t) << t.to_sql();
+    EXPECT_EQ(timestamp::parse(t.to_sql()), t) << t.to_sql();
+  }
+  // At the edges, an offset pointing inwards stays in range.
+  EXPECT_EQ(timestamp::parse("0001-01-01T00:30:00-01:00").to_sql(), "0001-01-01 01:30:00.000000");
+  EXPECT_EQ(timestamp::parse("9999-12-31T23:30:00+01:00").to_sql(), "9999-12-31 22:30:00.000000");
+}
+
 TEST(timestamp, now_is_truncated_to_microseconds_and_orders) {
   auto const a = timestamp::now();
   auto const b = timestamp::now();
