@@ -337,32 +337,13 @@ class task_service {
               .order_by(asc(&task::lease_expires_at))
               .limit(batch));
       std::size_t changed = 0;
-      for (auto const& seen : expired) {
+      for (auto const& t : expired) {
         try {
-          db_.transact([&] {
-            auto t = tasks_.find(seen.task_id);
-            if (!t || t->version != seen.version) return;  // renewed or finished meanwhile
-            auto const now = timestamp::now();
-            auto const worker = t->locked_by.value_or("?");
-            bool const retry = t->attempt < t->max_attempts;
-            auto const to = retry ? task_status::QUEUED : task_status::FAILED;
-            apply_transition(*t, to, now);
-            if (retry) {
-              t->run_after = backoff_.next_run(now, t->attempt);
-              t->error_message = "lease of worker " + worker + " expired; attempt " + std::to_string(t->attempt) +
-                                 " of " + std::to_string(t->max_attempts);
-            } else {
-              t->error_code = std::string(to_string(errc::retry_limit_exceeded));
-              t->error_message = "lease of worker " + worker + " expired on the last of " +
-                                 std::to_string(t->max_attempts) + " attempts";
-            }
-            tasks_.update(*t);
-            append_status_event(t->task_id, task_status::PROCESSING, to, now);
-            ++(retry ? report.requeued : report.failed);
-            ++changed;
-          });
+          auto const to = rescue(t);
+          ++(to == task_status::QUEUED ? report.requeued : report.failed);
+          ++changed;
         } catch (error const& e) {
-          if (e.code() != errc::conflict) throw;  // a worker got there first
+          if (e.code() != errc::conflict) throw;  // its worker renewed or finished it meanwhile
         }
       }
       if (expired.size() < batch || changed == 0) return report;
@@ -536,6 +517,31 @@ class task_service {
   }
   void append_status_event(uuid const& id, std::optional<task_status> from, task_status to, timestamp now) {
     events_.insert(status_event(id, from, to, now));
+  }
+
+  /// Returns an expired task to QUEUED with backoff, or FAILED on its last
+  /// attempt, with its event. @throws error conflict when it changed since `t` was read.
+  task_status rescue(task const& seen) {
+    return db_.transact([&] {
+      auto t = seen;  // afresh on every attempt of the transaction
+      auto const now = timestamp::now();
+      auto const worker = t.locked_by.value_or("?");
+      bool const retry = t.attempt < t.max_attempts;
+      auto const to = retry ? task_status::QUEUED : task_status::FAILED;
+      apply_transition(t, to, now);
+      if (retry) {
+        t.run_after = backoff_.next_run(now, t.attempt);
+        t.error_message = "lease of worker " + worker + " expired; attempt " + std::to_string(t.attempt) + " of " +
+                          std::to_string(t.max_attempts);
+      } else {
+        t.error_code = std::string(to_string(errc::retry_limit_exceeded));
+        t.error_message =
+            "lease of worker " + worker + " expired on the last of " + std::to_string(t.max_attempts) + " attempts";
+      }
+      tasks_.update(t);  // compare-and-set on the version read
+      append_status_event(t.task_id, task_status::PROCESSING, to, now);
+      return to;
+    });
   }
 
   static void check_claim_request(std::string const& worker_id, std::chrono::seconds lease) {
