@@ -9,6 +9,7 @@
 #include <taskstore/service/task_service.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -109,6 +110,8 @@ class credit_service {
       auto w = wallets_.find(user_id);
       if (!w && delta < 0) throw error(errc::insufficient_credits, "the user has no credits (no wallet)");
       if (!w) w = open_wallet(user_id);
+      if (delta > 0 && w->balance > std::numeric_limits<std::int64_t>::max() - delta)
+        throw error(errc::validation_failed, "the balance would exceed the largest amount a wallet holds", "amount");
       if (w->balance + delta < 0)
         throw error(errc::insufficient_credits,
                     "balance " + std::to_string(w->balance) + " is below " + std::to_string(-delta) + " credits");

@@ -73,6 +73,62 @@ inline void bind_into(soci::statement& st, cell& c, cell_slot slot) {
   }
 }
 
+/// True for text every backend stores alike: valid UTF-8 without NUL.
+/// PostgreSQL cuts a bound string at its first NUL and rejects invalid UTF-8
+/// (JSONB rejects \u0000 too), MariaDB rejects invalid UTF-8, and SQLite
+/// stores either as given.
+inline bool is_storable_text(std::string_view s) noexcept {
+  auto const* p = reinterpret_cast<unsigned char const*>(s.data());
+  auto const* const end = p + s.size();
+  while (p < end) {
+    unsigned const lead = *p;
+    if (lead == 0) return false;
+    if (lead < 0x80) {
+      ++p;
+      continue;
+    }
+    std::size_t n = 0;  // continuation bytes
+    std::uint32_t cp = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      n = 1;
+      cp = lead & 0x1F;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      n = 2;
+      cp = lead & 0x0F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      n = 3;
+      cp = lead & 0x07;
+    } else {
+      return false;
+    }
+    if (static_cast<std::size_t>(end - p) <= n) return false;
+    for (std::size_t i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3Fu);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;  // overlong, beyond Unicode, or a surrogate
+    p += n + 1;
+  }
+  return true;
+}
+
+/// @throws error validation_failed for text no backend stores alike, before any backend sees it.
+inline void check_storable(std::string_view s) {
+  if (!is_storable_text(s))
+    throw error(errc::validation_failed, "a text value is not valid UTF-8 or contains a NUL character");
+}
+inline void check_storable(boost::json::value const& v) {
+  if (auto const* s = v.if_string()) check_storable(std::string_view(s->data(), s->size()));
+  if (auto const* a = v.if_array())
+    for (auto const& e : *a) check_storable(e);
+  if (auto const* o = v.if_object())
+    for (auto const& kv : *o) {
+      check_storable(std::string_view(kv.key().data(), kv.key().size()));
+      check_storable(kv.value());
+    }
+}
+
 template <class U>
 void to_cell(U const& v, cell& c) {
   c.ind = soci::i_ok;
@@ -89,6 +145,7 @@ void to_cell(U const& v, cell& c) {
   } else if constexpr (std::is_same_v<U, double>) {
     c.real = v;
   } else if constexpr (std::is_same_v<U, std::string>) {
+    check_storable(v);
     c.text = v;
   } else if constexpr (described_enum<U>) {
     auto const name = enum_to_string(v);
@@ -99,9 +156,12 @@ void to_cell(U const& v, cell& c) {
   } else if constexpr (std::is_same_v<U, uuid>) {
     c.text = v.to_string();
   } else if constexpr (std::is_same_v<U, boost::json::value>) {
+    check_storable(v);
     c.text = boost::json::serialize(v);
   } else {  // json<T>
-    c.text = boost::json::serialize(boost::json::value_from(v.get()));
+    auto const j = boost::json::value_from(v.get());
+    check_storable(j);
+    c.text = boost::json::serialize(j);
   }
 }
 
