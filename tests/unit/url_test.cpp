@@ -6,6 +6,7 @@
 
 #include <cctype>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -128,7 +129,52 @@ INSTANTIATE_TEST_SUITE_P(
         redaction_case{"percent-encoded pass key",
                        "postgresql://u@h/d?%70%61%73%73=s3cr3t&sslmode=disable",
                        "postgresql://u@h/d?%70%61%73%73=***&sslmode=disable",
-                       {"s3cr3t"}}),
+                       {"s3cr3t"}},
+        // Found in review: blanks other than spaces, unencoded '/', '?' and '#', key spellings.
+        redaction_case{"conninfo with a tab before the first equals sign",
+                       "postgresql://dbname\t=x password=s3cr3t",
+                       "postgresql://dbname\t=x password=***",
+                       {"s3cr3t"}},
+        redaction_case{"conninfo with a newline before the first equals sign",
+                       "mysql://db\n= x pass=s3cr3t",
+                       "mysql://db\n= x pass=***",
+                       {"s3cr3t"}},
+        redaction_case{"conninfo key in capitals",
+                       "postgresql://dbname=x PASSWORD=s3cr3t user=app",
+                       "postgresql://dbname=x PASSWORD=*** user=app",
+                       {"s3cr3t"}},
+        redaction_case{"conninfo sslpassword",
+                       "postgresql://dbname=x sslkey=k.pem sslpassword='s3cr 3t'",
+                       "postgresql://dbname=x sslkey=k.pem sslpassword=***",
+                       {"s3cr", "3t'"}},
+        redaction_case{"unencoded slash in the password",
+                       "postgresql://app:2024/Summer!@db.example",
+                       "postgresql://app:***@db.example",
+                       {"2024", "Summer"}},
+        redaction_case{"unencoded question mark in the password",
+                       "postgresql://app:5432?sslmode=s3cr3t@db.example",
+                       "postgresql://app:***@db.example",
+                       {"5432", "s3cr3t"}},
+        redaction_case{"unencoded hash in the password",
+                       "postgresql://app:s3cr#3t@db.example/tasks",
+                       "postgresql://app:***@db.example/tasks",
+                       {"s3cr", "3t"}},
+        redaction_case{"at sign in a query password that holds a colon",
+                       "postgresql://app:pw@h/d?password=a:b@s3cr3t",
+                       "postgresql://app:***",
+                       {"s3cr3t"}},
+        redaction_case{"query key in capitals",
+                       "postgresql://u@h/d?PASSWORD=s3cr3t&sslmode=disable",
+                       "postgresql://u@h/d?PASSWORD=***&sslmode=disable",
+                       {"s3cr3t"}},
+        redaction_case{"query key in mixed case and percent-encoded",
+                       "postgresql://u@h/d?%50ass=s3cr3t&Password=pa55",
+                       "postgresql://u@h/d?%50ass=***&Password=***",
+                       {"s3cr3t", "pa55"}},
+        redaction_case{"query sslpassword, pwd and passwd",
+                       "postgresql://u@h/d?sslpassword=s3cr3t&pwd=pa55&passwd=w0rd",
+                       "postgresql://u@h/d?sslpassword=***&pwd=***&passwd=***",
+                       {"s3cr3t", "pa55", "w0rd"}}),
     [](auto const& param_info) {
       std::string name = param_info.param.what;
       for (auto& ch : name)
@@ -148,6 +194,18 @@ TEST(url, errors_never_echo_a_connect_string_or_query_password) {
            "postgresql://u@h/d?application_name=password=x&password=hun ter2&pool_size=0",
            "postgresql://u@h:99999/d?passw%6Frd=hunter2",
            "mysql://u@h/d?passw%6Frd=hunter2",
+           "oracle://dbname\t=x password=hunter2",
+           "oracle://dbname=x Password=hunter2",
+           "postgresql://u@h/d?PASSWORD=hunter2&pool_size=0",
+           "postgresql://u@h:99999/d?Pass=hunter2",
+           "postgresql://u@h/d?password=hun&ter2",
+           "postgresql://u:hun/ter2@h/d",
+           "postgresql://u:hun?ter2@h/d",
+           "postgresql://u:hun#ter2/x@h/d",
+           "postgresql://u:hun@ter2/x@h/d",
+           "postgresql://u:1?hun-ter2=1@h/d",
+           "mysql://u:hun?ter2=1@h/d",
+           "sqlite://u:hun?ter2=1@h/d",
        }) {
     try {
       parse_url(bad);
@@ -185,6 +243,7 @@ TEST(url, bad_urls_are_bad_config_and_never_echo_the_password) {
            "postgresql://u:hunter2@h/d?bad-key=1",
            "mysql://u:hunter2@h/d?reconnect=1",
            "mysql://u:hunter2@h/d?frobnicate=1",
+           "u:hunter2@h/d?next=https://example.com",
        }) {
     try {
       parse_url(bad);
@@ -193,6 +252,59 @@ TEST(url, bad_urls_are_bad_config_and_never_echo_the_password) {
       EXPECT_EQ(e.code(), errc::bad_config) << bad;
       EXPECT_EQ(e.category(), error_category::admin_required) << bad;
       EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+    }
+  }
+}
+
+// A connect string that is_soci_connect_string does not recognize is read as a URL whose host holds it; libpq's
+// "could not translate host name" would then echo the password. The message shows the URL masked.
+TEST(url, a_host_with_a_blank_or_equals_sign_is_refused_without_the_password) {
+  for (auto const& [bad, shown] : std::vector<std::pair<char const*, char const*>>{
+           {"postgresql:// dbname=x password=hunter2", "postgresql:// dbname=x password=***"},
+           {"postgresql://\tdbname=x password=hunter2", "postgresql://\tdbname=x password=***"},
+           {"mysql:// db=x pass=hunter2", "mysql:// db=x pass=***"},
+           {"postgresql://host2=x password=hunter2", "postgresql://host2=x password=***"},
+           {"postgresql://host2=x password=hunter2/db", "postgresql://host2=x password=***"},
+           {"postgresql://%70assword=hunter2", "postgresql://%70assword=***"},
+           {"postgresql://u@ dbname=x password=hunter2", "postgresql://u@ dbname=x password=***"},
+           {"postgresql://h2=x:5432/d?password=hunter2", "postgresql://h2=x:5432/d?password=***"},
+           {"postgresql://app:hunter2@db example/tasks", "postgresql://app:***@db example/tasks"},
+           {"mysql://app:hunter2@[::1 x=y]:3306/d", "mysql://app:***@[::1 x=y]:3306/d"},
+       }) {
+    try {
+      parse_url(bad);
+      ADD_FAILURE() << "accepted: " << bad;
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::bad_config) << bad;
+      std::string const what = e.what();
+      EXPECT_EQ(what.find("hunter2"), std::string::npos) << what;
+      EXPECT_NE(what.find("the host contains a blank or '='"), std::string::npos) << what;
+      EXPECT_NE(what.find(std::string("'") + shown + "'"), std::string::npos) << what;
+    }
+  }
+}
+
+TEST(url, a_percent_encoded_blank_in_the_host_is_kept_for_a_socket_directory) {
+  EXPECT_EQ(parse_url("postgresql://u@%2Ftmp%2Fmy%20sockets/d").connect_string,
+            "host='/tmp/my sockets' dbname='d' user='u'");
+}
+
+TEST(url, blanks_of_any_kind_before_the_first_equals_sign_make_a_connect_string) {
+  EXPECT_EQ(parse_url("postgresql://dbname\t=x password=hunter2").connect_string, "dbname\t=x password=hunter2");
+  EXPECT_EQ(parse_url("mysql://db\r\n=x").connect_string, "db\r\n=x");
+}
+
+TEST(url, an_unencoded_slash_or_question_mark_in_the_password_is_named) {
+  for (char const* bad : {"postgresql://app:2024/hunter2@db/tasks", "mysql://app:hunter2?x@db/tasks"}) {
+    try {
+      parse_url(bad);
+      ADD_FAILURE() << "accepted: " << bad;
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::bad_config) << bad;
+      std::string const what = e.what();
+      EXPECT_EQ(what.find("hunter2"), std::string::npos) << what;
+      EXPECT_NE(what.find("app:***@db/tasks"), std::string::npos) << what;
+      EXPECT_NE(what.find("percent-encode"), std::string::npos) << what;
     }
   }
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <taskstore/db/connection_options.hpp>
+#include <taskstore/db/detail/url_redact.hpp>
 #include <taskstore/error.hpp>
 
 #include <algorithm>
@@ -16,37 +17,6 @@
 
 namespace taskstore::detail {
 
-[[noreturn]] inline void bad_url(std::string_view what, std::string_view redacted) {
-  throw error(errc::bad_config, std::string(what) + " (in database URL '" + std::string(redacted) + "')");
-}
-
-inline int hex_digit(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-/// Decodes %XX escapes; `what` names the URL part in the error.
-inline std::string percent_decode(std::string_view in, std::string_view what, std::string_view redacted) {
-  std::string out;
-  out.reserve(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out += in[i];
-      continue;
-    }
-    bool const complete = i + 2 < in.size();
-    int const hi = complete ? hex_digit(in[i + 1]) : -1;
-    int const lo = complete ? hex_digit(in[i + 2]) : -1;
-    if (hi < 0 || lo < 0) bad_url("invalid percent-encoding in the " + std::string(what), redacted);
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  if (out.find('\0') != std::string::npos) bad_url("NUL character in the " + std::string(what), redacted);
-  return out;
-}
-
 /// Quotes a value for a libpq conninfo or SOCI MySQL connect string.
 inline std::string quote_conninfo(std::string_view value) {
   std::string out = "'";
@@ -57,81 +27,29 @@ inline std::string quote_conninfo(std::string_view value) {
   return out + "'";
 }
 
-/// True when `rest` is a SOCI connect string (`key=value …`), not a URL body.
-inline bool is_soci_connect_string(std::string_view rest) {
-  std::size_t i = 0;
-  while (i < rest.size() && (std::isalpha(static_cast<unsigned char>(rest[i])) || rest[i] == '_')) ++i;
-  while (i < rest.size() && rest[i] == ' ') ++i;
-  return i > 0 && i < rest.size() && rest[i] == '=';
+[[noreturn]] inline void bad_url(std::string_view what, masked_url const& url) {
+  std::string message = std::string(what) + " (in database URL '" + url.redacted + "')";
+  if (url.unencoded_in_password) message += "; percent-encode a '/' or '?' in the password as %2F or %3F";
+  throw error(errc::bad_config, message);
 }
 
-/// Decodes the valid %XX escapes of `in` and keeps the rest as it is.
-inline std::string percent_decode_lenient(std::string_view in) {
+/// Decodes %XX escapes; `what` names the URL part in the error.
+inline std::string percent_decode(std::string_view in, std::string_view what, masked_url const& masked) {
   std::string out;
+  out.reserve(in.size());
   for (std::size_t i = 0; i < in.size(); ++i) {
-    int const hi = i + 2 < in.size() && in[i] == '%' ? hex_digit(in[i + 1]) : -1;
-    int const lo = hi >= 0 ? hex_digit(in[i + 2]) : -1;
-    out += lo >= 0 ? static_cast<char>(hi * 16 + lo) : in[i];
-    if (lo >= 0) i += 2;
-  }
-  return out;
-}
-
-/// Masks the `password` and `pass` values of a SOCI connect string, read as
-/// libpq reads a conninfo: `key = value …`, the value single-quoted with
-/// backslash escapes or running to the next blank. Masks everything after a
-/// syntax error.
-inline std::string redact_conninfo(std::string_view s) {
-  std::string out;
-  std::size_t i = 0;
-  auto copy_blanks = [&] {
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) out += s[i++];
-  };
-  for (;;) {
-    copy_blanks();
-    if (i == s.size()) return out;
-    auto const key_start = i;
-    while (i < s.size() && s[i] != '=' && !std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-    auto const key = s.substr(key_start, i - key_start);
-    out += key;
-    copy_blanks();
-    if (i == s.size() || s[i] != '=') return out + "***";
-    out += s[i++];
-    copy_blanks();
-    auto const value_start = i;
-    if (i < s.size() && s[i] == '\'') {
-      for (++i; i < s.size() && s[i] != '\''; ++i)
-        if (s[i] == '\\') ++i;
-      i = std::min(i + 1, s.size());
-    } else {
-      for (; i < s.size() && !std::isspace(static_cast<unsigned char>(s[i])); ++i)
-        if (s[i] == '\\') ++i;
-      i = std::min(i, s.size());
+    if (in[i] != '%') {
+      out += in[i];
+      continue;
     }
-    out += key == "password" || key == "pass" ? std::string_view("***") : s.substr(value_start, i - value_start);
+    bool const complete = i + 2 < in.size();
+    int const hi = complete ? hex_digit(in[i + 1]) : -1;
+    int const lo = complete ? hex_digit(in[i + 2]) : -1;
+    if (hi < 0 || lo < 0) bad_url("invalid percent-encoding in the " + std::string(what), masked);
+    out += static_cast<char>(hi * 16 + lo);
+    i += 2;
   }
-}
-
-/// Masks the password of a URL (`user:***@`, a `password` or `pass` query
-/// parameter however its name is percent-encoded) or of a SOCI connect string.
-inline std::string redact_url(std::string_view url) {
-  auto const scheme_end = url.find("://");
-  if (scheme_end == std::string_view::npos) return "<unparseable URL>";
-  auto const authority = scheme_end + 3;
-  if (is_soci_connect_string(url.substr(authority)))
-    return std::string(url.substr(0, authority)) + redact_conninfo(url.substr(authority));
-  std::string out(url);
-  auto const at = out.rfind('@', out.find_first_of("/?", authority));
-  if (at != std::string::npos && at > authority) {
-    auto const colon = out.find(':', authority);
-    if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
-  }
-  for (auto item = out.find('?', authority); item != std::string::npos; item = out.find('&', item + 1)) {
-    auto const eq = out.find('=', item + 1), end = out.find('&', item + 1);
-    if (eq >= end) continue;
-    auto const name = percent_decode_lenient(std::string_view(out).substr(item + 1, eq - item - 1));
-    if (name == "password" || name == "pass") out.replace(eq + 1, std::min(end, out.size()) - eq - 1, "***");
-  }
+  if (out.find('\0') != std::string::npos) bad_url("NUL character in the " + std::string(what), masked);
   return out;
 }
 
@@ -144,11 +62,12 @@ inline std::optional<long long> parse_number(std::string_view text) {
 
 struct query_param {
   std::string key, value;
+  std::string_view item;  // `key=value` as given, for masked_url::quote
 };
 
 /// Applies taskstore's own parameters to `options`; returns the others.
 inline std::vector<query_param> take_own_params(std::string_view query, connection_options& options,
-                                                std::string_view redacted) {
+                                                masked_url const& masked) {
   std::vector<query_param> rest;
   while (!query.empty()) {
     auto const amp = query.find('&');
@@ -156,20 +75,20 @@ inline std::vector<query_param> take_own_params(std::string_view query, connecti
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     if (item.empty()) continue;
     auto const eq = item.find('=');
-    if (eq == std::string_view::npos) bad_url("query parameter '" + std::string(item) + "' has no value", redacted);
-    query_param p{percent_decode(item.substr(0, eq), "parameter name", redacted),
-                  percent_decode(item.substr(eq + 1), "parameter value", redacted)};
+    if (eq == std::string_view::npos) bad_url("query parameter " + masked.quote(item, item) + " has no value", masked);
+    query_param p{percent_decode(item.substr(0, eq), "parameter name", masked),
+                  percent_decode(item.substr(eq + 1), "parameter value", masked), item};
     if (p.key == "pool_size") {
       auto const n = parse_number(p.value);
-      if (!n || *n < 1 || *n > 1024) bad_url("pool_size must be a whole number from 1 to 1024", redacted);
+      if (!n || *n < 1 || *n > 1024) bad_url("pool_size must be a whole number from 1 to 1024", masked);
       options.pool_size = static_cast<std::size_t>(*n);
     } else if (p.key == "retry_attempts") {
       auto const n = parse_number(p.value);
-      if (!n || *n < 1 || *n > 100) bad_url("retry_attempts must be a whole number from 1 to 100", redacted);
+      if (!n || *n < 1 || *n > 100) bad_url("retry_attempts must be a whole number from 1 to 100", masked);
       options.retry_attempts = static_cast<std::size_t>(*n);
     } else if (p.key == "busy_timeout_ms") {
       auto const n = parse_number(p.value);
-      if (!n || *n < 0 || *n > 3'600'000) bad_url("busy_timeout_ms must be a whole number from 0 to 3600000", redacted);
+      if (!n || *n < 0 || *n > 3'600'000) bad_url("busy_timeout_ms must be a whole number from 0 to 3600000", masked);
       options.busy_timeout = std::chrono::milliseconds{*n};
     } else if (p.key == "synchronous") {
       std::string v = p.value;
@@ -183,7 +102,7 @@ inline std::vector<query_param> take_own_params(std::string_view query, connecti
       else if (v == "extra")
         options.synchronous = sqlite_synchronous::extra;
       else
-        bad_url("synchronous must be off, normal, full or extra", redacted);
+        bad_url("synchronous must be off, normal, full or extra", masked);
     } else {
       rest.push_back(std::move(p));
     }
@@ -196,60 +115,68 @@ struct url_authority {
 };
 
 /// Splits `user:password@host:port/dbname` (every part optional but the host).
-inline url_authority split_authority(std::string_view body, std::string_view redacted) {
+inline url_authority split_authority(std::string_view body, masked_url const& masked) {
   url_authority a;
   auto const slash = body.find('/');
   auto const hostpart = body.substr(0, slash);
-  if (slash != std::string_view::npos) a.dbname = percent_decode(body.substr(slash + 1), "database name", redacted);
-  if (a.dbname.find('/') != std::string::npos) bad_url("the database name may not contain '/'", redacted);
+  if (slash != std::string_view::npos) a.dbname = percent_decode(body.substr(slash + 1), "database name", masked);
+  if (a.dbname.find('/') != std::string::npos) bad_url("the database name may not contain '/'", masked);
   auto const at = hostpart.rfind('@');
   auto hostport = hostpart;
   if (at != std::string_view::npos) {
     auto const userinfo = hostpart.substr(0, at);
     hostport = hostpart.substr(at + 1);
     auto const colon = userinfo.find(':');
-    a.user = percent_decode(userinfo.substr(0, colon), "user name", redacted);
-    if (colon != std::string_view::npos) a.password = percent_decode(userinfo.substr(colon + 1), "password", redacted);
+    a.user = percent_decode(userinfo.substr(0, colon), "user name", masked);
+    if (colon != std::string_view::npos) a.password = percent_decode(userinfo.substr(colon + 1), "password", masked);
   }
-  if (!hostport.empty() && hostport.front() == '[') {
+  bool const bracketed = !hostport.empty() && hostport.front() == '[';
+  std::string_view host;
+  if (bracketed) {
     auto const close = hostport.find(']');
-    if (close == std::string_view::npos) bad_url("unterminated '[' in the host", redacted);
-    a.host = std::string(hostport.substr(1, close - 1));
+    if (close == std::string_view::npos) bad_url("unterminated '[' in the host", masked);
+    host = hostport.substr(1, close - 1);
     hostport.remove_prefix(close + 1);
-    if (!hostport.empty() && hostport.front() != ':') bad_url("unexpected text after the host", redacted);
+    if (!hostport.empty() && hostport.front() != ':') bad_url("unexpected text after the host", masked);
     if (!hostport.empty()) a.port = std::string(hostport.substr(1));
   } else {
     auto const colon = hostport.find(':');
-    a.host = percent_decode(hostport.substr(0, colon), "host", redacted);
+    host = hostport.substr(0, colon);
     if (colon != std::string_view::npos) a.port = std::string(hostport.substr(colon + 1));
   }
-  if (a.host.empty()) bad_url("the host is missing", redacted);
+  // A connect string that is_soci_connect_string does not recognize lands here, and the driver's "could not
+  // translate host name" error would show it, password and all. Checked as given: %20 may name a socket directory.
+  if (std::any_of(host.begin(), host.end(), [](char c) { return is_blank(c) || c == '='; }))
+    bad_url("the host contains a blank or '='; a SOCI connect string must start with a key such as dbname=", masked);
+  a.host = bracketed ? std::string(host) : percent_decode(host, "host", masked);
+  if (a.host.empty()) bad_url("the host is missing", masked);
   if (!a.port.empty()) {
     auto const n = parse_number(a.port);
-    if (!n || *n < 1 || *n > 65535) bad_url("the port must be a number from 1 to 65535", redacted);
+    if (!n || *n < 1 || *n > 65535) bad_url("the port must be a number from 1 to 65535", masked);
   }
   return a;
 }
 
 inline void parse_sqlite(std::string_view body, std::vector<query_param> const& params, connection_options& options,
-                         std::string_view redacted) {
-  if (!params.empty()) bad_url("unknown SQLite parameter '" + params.front().key + "'", redacted);
+                         masked_url const& masked) {
+  if (!params.empty())
+    bad_url("unknown SQLite parameter " + masked.quote(params.front().item, params.front().key), masked);
   if (body == ":memory:") {
     options.in_memory = true;
     options.connect_string = "db=:memory:";
     return;
   }
   if (body.empty() || body.front() != '/')
-    bad_url("write sqlite:///relative/path.db, sqlite:////absolute/path.db or sqlite://:memory:", redacted);
-  options.path = percent_decode(body.substr(1), "path", redacted);
-  if (options.path.empty()) bad_url("the SQLite file path is empty", redacted);
-  if (options.path.find('"') != std::string::npos) bad_url("the SQLite file path may not contain '\"'", redacted);
+    bad_url("write sqlite:///relative/path.db, sqlite:////absolute/path.db or sqlite://:memory:", masked);
+  options.path = percent_decode(body.substr(1), "path", masked);
+  if (options.path.empty()) bad_url("the SQLite file path is empty", masked);
+  if (options.path.find('"') != std::string::npos) bad_url("the SQLite file path may not contain '\"'", masked);
   options.connect_string = "db=\"" + options.path + "\"";
 }
 
 inline void parse_server(std::string_view body, std::vector<query_param> const& params, connection_options& options,
-                         std::string_view redacted) {
-  auto const a = split_authority(body, redacted);
+                         masked_url const& masked) {
+  auto const a = split_authority(body, masked);
   bool const pg = options.backend == backend_kind::postgresql;
   std::string cs;
   auto add = [&cs](std::string_view key, std::string_view value) {
@@ -271,12 +198,12 @@ inline void parse_server(std::string_view body, std::vector<query_param> const& 
                                                     "connect_timeout", "read_timeout", "write_timeout"};
   for (auto const& p : params) {
     if (!pg && std::find(std::begin(mysql_keys), std::end(mysql_keys), p.key) == std::end(mysql_keys)) {
-      if (p.key == "reconnect") bad_url("reconnect is not supported: it loses the per-connection set-up", redacted);
-      bad_url("unknown MySQL parameter '" + p.key + "'", redacted);
+      if (p.key == "reconnect") bad_url("reconnect is not supported: it loses the per-connection set-up", masked);
+      bad_url("unknown MySQL parameter " + masked.quote(p.item, p.key), masked);
     }
     for (char c : p.key)
       if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_')
-        bad_url("invalid parameter name '" + p.key + "'", redacted);
+        bad_url("invalid parameter name " + masked.quote(p.item, p.key), masked);
     add(p.key, p.value);
   }
   if (!pg && std::none_of(params.begin(), params.end(), [](auto const& p) { return p.key == "charset"; }))
@@ -285,11 +212,12 @@ inline void parse_server(std::string_view body, std::vector<query_param> const& 
 }
 
 inline connection_options parse_url(std::string_view url) {
-  auto const redacted = redact_url(url);
+  auto const masked = mask_url(url);
   connection_options options;
-  options.redacted_url = redacted;
+  options.redacted_url = masked.redacted;
   auto const sep = url.find("://");
-  if (sep == std::string_view::npos) bad_url("expected scheme://…, for example sqlite:///tasks.db", redacted);
+  if (sep == std::string_view::npos || !is_scheme(url.substr(0, sep)))
+    bad_url("expected scheme://…, for example sqlite:///tasks.db", masked);
   std::string scheme(url.substr(0, sep));
   std::transform(scheme.begin(), scheme.end(), scheme.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -301,7 +229,7 @@ inline connection_options parse_url(std::string_view url) {
   else if (scheme == "mysql" || scheme == "mariadb")
     options.backend = backend_kind::mysql;
   else
-    bad_url("unknown scheme '" + scheme + "' (expected sqlite, postgresql or mysql)", redacted);
+    bad_url("unknown scheme '" + scheme + "' (expected sqlite, postgresql or mysql)", masked);
 
   if (is_soci_connect_string(rest)) {
     options.connect_string = std::string(rest);
@@ -312,15 +240,15 @@ inline connection_options parse_url(std::string_view url) {
   auto const q = rest.find('?');
   auto const body = rest.substr(0, q);
   auto const params =
-      take_own_params(q == std::string_view::npos ? std::string_view{} : rest.substr(q + 1), options, redacted);
+      take_own_params(q == std::string_view::npos ? std::string_view{} : rest.substr(q + 1), options, masked);
   if (options.backend == backend_kind::sqlite)
-    parse_sqlite(body, params, options, redacted);
+    parse_sqlite(body, params, options, masked);
   else
-    parse_server(body, params, options, redacted);
+    parse_server(body, params, options, masked);
   if (options.pool_size == 0) options.pool_size = options.in_memory ? 1 : 4;
   // A private in-memory database lives in one connection.
   if (options.in_memory && options.pool_size != 1)
-    bad_url("an in-memory SQLite database has exactly one connection; drop pool_size", redacted);
+    bad_url("an in-memory SQLite database has exactly one connection; drop pool_size", masked);
   return options;
 }
 
