@@ -82,7 +82,7 @@ TEST_P(cli_test, init_stats_tasks_and_migrate_status_speak_json) {
   auto const s = boost::json::parse(r.out).as_object();
   EXPECT_EQ(s.at("rows").at("tasks"), 3);
   EXPECT_EQ(s.at("tasks_by_status").at("QUEUED"), 2);
-  EXPECT_EQ(s.at("schema_version"), 2);
+  EXPECT_EQ(s.at("schema_version"), 3);
 
   r = taskstore_cli({"--db", url, "tasks", "list", "--status", "QUEUED", "--limit", "1", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -96,7 +96,7 @@ TEST_P(cli_test, init_stats_tasks_and_migrate_status_speak_json) {
 
   r = taskstore_cli({"--db", url, "migrate", "status", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(boost::json::parse(r.out).at("current_version"), 2);
+  EXPECT_EQ(boost::json::parse(r.out).at("current_version"), 3);
   r = taskstore_cli({"--db", url, "migrate", "down"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = taskstore_cli({"--db", url, "migrate", "up"});

@@ -89,7 +89,7 @@ TEST_P(admin_test, stats_count_rows_and_tasks_by_status) {
   EXPECT_EQ(s.tasks_by_status.at("FAILED"), 1);
   EXPECT_EQ(s.tasks_by_status.at("QUEUED"), 0);
   EXPECT_GT(s.size_bytes, 0);
-  EXPECT_EQ(s.schema_version, 2);
+  EXPECT_EQ(s.schema_version, 3);
 }
 
 TEST_P(admin_test, a_dump_restores_every_row_exactly) {

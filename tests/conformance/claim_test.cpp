@@ -312,6 +312,66 @@ TEST_P(claim_test, bad_claim_requests_are_validation_failed_and_change_nothing) 
   EXPECT_EQ(stored(t.task_id).version, version);
 }
 
+TEST_P(claim_test, complete_batch_completes_every_claim_with_its_result_and_event_or_none) {
+  task_service s(db(), no_backoff);
+  std::vector<uuid> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(queued().task_id);
+  auto claims = s.claim_batch("w1", 3, 1min);
+  ASSERT_EQ(claims.size(), 3u);
+
+  std::vector<task_result> results{{"first", 10, 0.5}, {"second", 20, 1.5}, {std::nullopt, 0, 0}};
+  auto const done = s.complete_batch(claims, results);
+  ASSERT_EQ(done.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    auto const t = stored(claims[i].task_id);
+    EXPECT_EQ(t.status, COMPLETED);
+    EXPECT_EQ(t.result_summary, results[i].result_summary);
+    EXPECT_EQ(t.tokens_used, results[i].tokens_used);
+    EXPECT_DOUBLE_EQ(t.execution_time, results[i].execution_time);
+    EXPECT_EQ(t.progress, 100);
+    EXPECT_TRUE(t.completed_at);
+    EXPECT_EQ(t.version, done[i].version);
+    EXPECT_EQ(transitions(t.task_id), (std::vector<std::string>{"->CREATED", "CREATED->QUEUED", "QUEUED->PROCESSING",
+                                                                "PROCESSING->COMPLETED"}));
+  }
+
+  // All or nothing: one lost lease in the batch, and no task of it changes.
+  auto const last = s.claim_batch("w2", 1, 1min);
+  ASSERT_EQ(last.size(), 1u);
+  std::vector<task_claim> mixed{last[0], claims[0]};  // claims[0] is COMPLETED: its lease is gone
+  auto const before = stored(last[0].task_id);
+  try {
+    s.complete_batch(mixed);
+    ADD_FAILURE() << "a batch with a lost lease completed";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::conflict) << e.what();
+  }
+  EXPECT_EQ(stored(last[0].task_id).status, PROCESSING);
+  EXPECT_EQ(stored(last[0].task_id).version, before.version);
+  EXPECT_EQ(transitions(last[0].task_id).size(), 3u);
+
+  try {
+    s.complete_batch(last, results);  // 1 claim, 3 results
+    ADD_FAILURE() << "accepted";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::validation_failed) << e.what();
+  }
+  EXPECT_EQ(s.complete_batch(last).front().status, COMPLETED);
+  EXPECT_TRUE(s.complete_batch({}).empty());
+}
+
+TEST_P(claim_test, claims_follow_creation_order_across_many_queued_tasks) {
+  // The queue-order index (migration 3) serves the claim's ORDER BY; the
+  // order itself is what users see: oldest first, whatever the batch size.
+  task_service s(db(), no_backoff);
+  std::vector<uuid> ids;
+  for (int i = 0; i < 12; ++i) ids.push_back(queued().task_id);
+  std::vector<uuid> taken;
+  for (auto n : {5u, 1u, 4u, 10u})
+    for (auto const& c : s.claim_batch("w", n, 1min)) taken.push_back(c.task_id);
+  EXPECT_EQ(taken, ids);
+}
+
 TEST_P(claim_test, outbox_takes_are_disjoint_and_expired_sends_are_rescued) {
   auto const t = queued("write-email");
   outbox_service outbox(db());

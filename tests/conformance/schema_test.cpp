@@ -55,7 +55,8 @@ std::map<std::string, table_spec> design_schema() {
          "lease_expires_at", "run_after",       "upload_started_at", "queued_at",  "processing_started_at",
          "completed_at",     "failed_at",       "cancelled_at",      "expired_at", "deleted_at"},
         {"idx_tasks_user_id", "idx_tasks_status", "idx_tasks_user_status", "idx_tasks_created_at", "idx_tasks_tool_id",
-         "idx_tasks_workflow_id", "idx_tasks_claim", "uq_tasks_user_idempotency"},
+         "idx_tasks_workflow_id", "idx_tasks_claim", "uq_tasks_user_idempotency", "idx_tasks_user_created",
+         "idx_tasks_queue_order"},  // migration 3
         {"fk_tasks_user_id", "ck_tasks_status", "ck_tasks_progress", "ck_tasks_tool_id", "ck_tasks_max_attempts"},
         {{"user_id", "CASCADE"}}}},
       {"event_logs",

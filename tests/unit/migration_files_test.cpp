@@ -93,13 +93,16 @@ TEST(builtin_migrations, checksums_are_frozen) {
   // These values are in every migrated database's ledger: if this test fails,
   // a released migration was edited. Add a new migration instead.
   auto const m = builtin_migrations();
-  ASSERT_EQ(m.size(), 2u);
+  ASSERT_EQ(m.size(), 3u);
   EXPECT_EQ(m[0].checksum(dialect::sqlite), "cc82064858f1f8d28d82175f09f8cbea2a06c19b4ba8293e2809dc01b8961da4");
   EXPECT_EQ(m[0].checksum(dialect::postgresql), "5b7782a9e9579add2475870b7725ebb98c2c6e7a68e4d93efcc4bb29968867cb");
   EXPECT_EQ(m[0].checksum(dialect::mysql), "f8f8af29acf2a9b97061d941065523d18e046f6c24021314efe281bb4161e532");
   EXPECT_EQ(m[1].checksum(dialect::sqlite), "d5074c61045c7710947e8228a101a7d986abb8024bac6bf9846a1f5dd7848ead");
   EXPECT_EQ(m[1].checksum(dialect::postgresql), "536ae2a2a6241d9134b64ffb4940b6a7ae5cba767ef8dbf66b6a1289e68c35cb");
   EXPECT_EQ(m[1].checksum(dialect::mysql), "4b03d09bc20cbd5e6eef0417b1caa435e1cdc93c2ee103504ff35ca41c3db108");
+  EXPECT_EQ(m[2].checksum(dialect::sqlite), "f0a52e7ab6b850b5d24f2921d4b2c56544e705f894c4a72c6a55673e1b30ce83");
+  EXPECT_EQ(m[2].checksum(dialect::postgresql), "f0a52e7ab6b850b5d24f2921d4b2c56544e705f894c4a72c6a55673e1b30ce83");
+  EXPECT_EQ(m[2].checksum(dialect::mysql), "d687201d38847c2223fc56bcdc7c07d47f475007ed0e46205d7d94e59f98b65b");
 }
 
 }  // namespace

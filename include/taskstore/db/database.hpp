@@ -114,6 +114,8 @@ class database {
   }
   template <class F>
   decltype(auto) run_transaction(F& fn) const {
+    std::unique_lock<std::mutex> writer;  // before the borrow: a queued writer holds no connection
+    if (backend() == backend_kind::sqlite) writer = std::unique_lock(state_->sqlite_writer());
     auto lease = state_->borrow();
     detail::pin_guard pin(*state_, lease.conn());
     begin(lease);

@@ -112,6 +112,8 @@ struct table_traits<task> {
       index<&task::workflow_id>("idx_tasks_workflow_id"),
       index<&task::status, &task::run_after, &task::created_at>("idx_tasks_claim"),
       unique_index<&task::user_id, &task::idempotency_key>("uq_tasks_user_idempotency"),
+      index<&task::user_id, &task::created_at, &task::task_id>("idx_tasks_user_created"),  // migration 3
+      index<&task::status, &task::created_at, &task::task_id>("idx_tasks_queue_order"),    // migration 3
   };
   static constexpr auto version = version_column<&task::version>;
 };

@@ -161,14 +161,15 @@ inline std::vector<migration> load_migrations(std::filesystem::path const& direc
     if (t.up.empty())
       throw error(errc::bad_config, "migration " + std::to_string(version) + " (" + t.name + ") has no up file");
     migration m{.version = version, .name = t.name};
-    m.up = [=](sql::dialect d) {
+    // Copies, not the bindings: lambdas capture structured bindings only from clang 16 on.
+    m.up = [pick, t = t, version = version](sql::dialect d) {
       auto const* text = pick(t.up, d);
       if (!text)
         throw error(errc::unsupported, "migration " + std::to_string(version) + " has no up file for this dialect");
       return split_sql_statements(*text, d);
     };
     if (!t.down.empty())
-      m.down = [=](sql::dialect d) {
+      m.down = [pick, t = t, version = version](sql::dialect d) {
         auto const* text = pick(t.down, d);
         if (!text)
           throw error(errc::unsupported, "migration " + std::to_string(version) + " has no down file for this dialect");

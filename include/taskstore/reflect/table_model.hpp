@@ -11,6 +11,7 @@
 #include <array>
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -43,6 +44,18 @@ struct index_info {
   bool unique = false;
   std::string_view const* columns = nullptr;
   std::size_t column_count = 0;
+};
+
+/// A table's model without its C++ type: what the SQL text builders read, so
+/// that they are compiled once rather than once per table.
+struct table_info {
+  std::string_view name;
+  std::span<column_info const> columns;
+  std::size_t key_index = 0;
+  std::optional<std::size_t> version_index;
+  std::span<index_info const> indexes;
+
+  constexpr column_info const& key() const noexcept { return columns[key_index]; }
 };
 
 /// A table that has a table_traits specialization.
@@ -176,6 +189,9 @@ struct table_model {
       return std::array<index_info, 0>{};
     }
   }();
+
+  /// The same model, type-erased.
+  static constexpr table_info info{table, columns, key_index, version_index, indexes};
 
   /// The column named `name`, or nullptr.
   static constexpr column_info const* find_column(std::string_view name) noexcept {

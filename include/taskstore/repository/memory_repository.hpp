@@ -305,7 +305,14 @@ class memory_repository {
     it->second = std::move(updated);
   }
 
-  static constexpr auto version_member() { return std::remove_cvref_t<decltype(model::traits::version)>::member; }
+  /// The version member; only called where the table has one (any use
+  /// without is guarded by `if constexpr`, so explicit instantiation works).
+  static constexpr auto version_member() {
+    if constexpr (model::version_index.has_value())
+      return std::remove_cvref_t<decltype(model::traits::version)>::member;
+    else
+      return nullptr;
+  }
 
   mutable std::shared_mutex mutex_;
   std::map<key_type, T> rows_;

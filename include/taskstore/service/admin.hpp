@@ -83,9 +83,9 @@ void reset_key_generator(database const& db) {
   }
 }
 
-template <class F>
+template <class Entities, class F>
 void for_each_entity(F&& f) {
-  boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, domain_entities>>(f);
+  boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, Entities>>(f);
 }
 
 inline std::int64_t schema_version(database const& db) {
@@ -94,10 +94,15 @@ inline std::int64_t schema_version(database const& db) {
 
 }  // namespace detail
 
-/// Rows per domain table, in dependency order.
-inline std::vector<std::pair<std::string, std::size_t>> table_row_counts(database const& db) {
+// The functions below take the list of tables (`Entities`, parents first;
+// the domain's by default) as a template parameter: a program that never
+// calls them does not compile them, and they work on your own tables too.
+
+/// Rows per table, in dependency order.
+template <class Entities = domain_entities>
+std::vector<std::pair<std::string, std::size_t>> table_row_counts(database const& db) {
   std::vector<std::pair<std::string, std::size_t>> out;
-  detail::for_each_entity([&](auto entity) {
+  detail::for_each_entity<Entities>([&](auto entity) {
     using T = typename decltype(entity)::type;
     out.emplace_back(std::string(table_model<T>::table), soci_repository<T>(db).count(query<T>{}));
   });
@@ -110,10 +115,11 @@ inline std::vector<std::pair<std::string, std::size_t>> table_row_counts(databas
 /// primary key, object keys sorted: equal data gives byte-identical dumps
 /// from every backend. Runs in one transaction (a consistent snapshot on
 /// SQLite and PostgreSQL). @returns the number of rows written.
-inline std::size_t dump(database const& db, std::ostream& out, admin_progress const& progress = {}) {
+template <class Entities = domain_entities>
+std::size_t dump(database const& db, std::ostream& out, admin_progress const& progress = {}) {
   return db.transact([&] {
     boost::json::object counts;
-    auto const tables = table_row_counts(db);
+    auto const tables = table_row_counts<Entities>(db);
     for (auto const& [table, n] : tables) counts[table] = n;
     out << boost::json::serialize(boost::json::object{{"format", std::string(detail::dump_format)},
                                                       {"version", 1},
@@ -121,7 +127,7 @@ inline std::size_t dump(database const& db, std::ostream& out, admin_progress co
                                                       {"tables", std::move(counts)}})
         << '\n';
     std::size_t written = 0;
-    detail::for_each_entity([&](auto entity) {
+    detail::for_each_entity<Entities>([&](auto entity) {
       using T = typename decltype(entity)::type;
       std::string const table(table_model<T>::table);
       std::size_t done = 0, total = 0;
@@ -149,7 +155,8 @@ inline std::size_t dump(database const& db, std::ostream& out, admin_progress co
 /// @throws error validation_failed for a malformed dump (naming the line);
 ///         schema_mismatch for another schema version; already_exists when
 ///         the database holds rows. @returns the number of rows loaded.
-inline std::size_t restore(database const& db, std::istream& in, admin_progress const& progress = {}) {
+template <class Entities = domain_entities>
+std::size_t restore(database const& db, std::istream& in, admin_progress const& progress = {}) {
   migrate_to_latest(db);
   std::string line;
   if (!std::getline(in, line)) throw error(errc::validation_failed, "the dump is empty");
@@ -166,11 +173,11 @@ inline std::size_t restore(database const& db, std::istream& in, admin_progress 
   if (auto const v = h->at("schema_version").to_number<std::int64_t>(); v != detail::schema_version(db))
     throw error(errc::schema_mismatch, "the dump has schema version " + std::to_string(v) + ", the database " +
                                            std::to_string(detail::schema_version(db)));
-  for (auto const& [table, n] : table_row_counts(db))
+  for (auto const& [table, n] : table_row_counts<Entities>(db))
     if (n > 0) throw error(errc::already_exists, "restore needs empty tables; " + table + " has rows");
 
   std::map<std::string, std::function<void(std::vector<boost::json::value> const&)>> loaders;
-  detail::for_each_entity([&](auto entity) {
+  detail::for_each_entity<Entities>([&](auto entity) {
     using T = typename decltype(entity)::type;
     loaders[std::string(table_model<T>::table)] = [&db](std::vector<boost::json::value> const& rows) {
       std::vector<T> typed;
@@ -211,7 +218,8 @@ inline std::size_t restore(database const& db, std::istream& in, admin_progress 
     }
     flush();
   });
-  detail::for_each_entity([&](auto entity) { detail::reset_key_generator<typename decltype(entity)::type>(db); });
+  detail::for_each_entity<Entities>(
+      [&](auto entity) { detail::reset_key_generator<typename decltype(entity)::type>(db); });
   return loaded;
 }
 
@@ -221,17 +229,18 @@ inline std::size_t restore(database const& db, std::istream& in, admin_progress 
 /// `to` succeeds. @returns the number of rows copied.
 /// @throws error schema_mismatch when the schemas differ; already_exists
 ///         when `to` holds rows; database_error when counts differ afterwards.
-inline std::size_t copy_database(database const& from, database const& to, admin_progress const& progress = {}) {
+template <class Entities = domain_entities>
+std::size_t copy_database(database const& from, database const& to, admin_progress const& progress = {}) {
   migrate_to_latest(to);
   if (detail::schema_version(from) != detail::schema_version(to))
     throw error(errc::schema_mismatch, "the source has schema version " + std::to_string(detail::schema_version(from)) +
                                            ", the target " + std::to_string(detail::schema_version(to)) +
                                            ": migrate the source first");
-  for (auto const& [table, n] : table_row_counts(to))
+  for (auto const& [table, n] : table_row_counts<Entities>(to))
     if (n > 0) throw error(errc::already_exists, "copy needs an empty target; " + table + " has rows");
-  auto const source_counts = from.transact([&] { return table_row_counts(from); });
+  auto const source_counts = from.transact([&] { return table_row_counts<Entities>(from); });
   std::size_t copied = 0;
-  detail::for_each_entity([&](auto entity) {
+  detail::for_each_entity<Entities>([&](auto entity) {
     using T = typename decltype(entity)::type;
     std::string const table(table_model<T>::table);
     std::size_t done = 0, total = 0;
@@ -245,7 +254,7 @@ inline std::size_t copy_database(database const& from, database const& to, admin
     detail::reset_key_generator<T>(to);
     copied += done;
   });
-  auto const target_counts = table_row_counts(to);
+  auto const target_counts = table_row_counts<Entities>(to);
   for (std::size_t i = 0; i < target_counts.size(); ++i)
     if (target_counts[i].second < source_counts[i].second)
       throw error(errc::database_error, "copy incomplete: " + target_counts[i].first + " has " +
@@ -276,9 +285,10 @@ struct database_stats {
 };
 BOOST_DESCRIBE_STRUCT(database_stats, (), (rows, tasks_by_status, size_bytes, schema_version))
 
-inline database_stats stats(database const& db) {
+template <class Entities = domain_entities>
+database_stats stats(database const& db) {
   database_stats s;
-  for (auto const& [table, n] : table_row_counts(db)) s.rows[table] = static_cast<std::int64_t>(n);
+  for (auto const& [table, n] : table_row_counts<Entities>(db)) s.rows[table] = static_cast<std::int64_t>(n);
   soci_repository<task> tasks(db);
   boost::mp11::mp_for_each<boost::describe::describe_enumerators<task_status>>([&](auto e) {
     s.tasks_by_status[std::string(enum_to_string(e.value))] =

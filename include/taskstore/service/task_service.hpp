@@ -16,7 +16,9 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace taskstore {
@@ -51,6 +53,13 @@ struct task_claim {
 /// Which queued tasks claim_next() and claim_batch() may take.
 struct claim_filter {
   std::vector<std::string> tool_ids;  ///< empty: any tool
+};
+
+/// What a worker reports with complete_batch(), per task.
+struct task_result {
+  std::optional<std::string> result_summary;
+  std::int64_t tokens_used = 0;
+  double execution_time = 0;  ///< seconds, added to the task's
 };
 
 /// What rescue_expired() did.
@@ -140,11 +149,11 @@ class task_service {
     t.max_attempts = request.max_attempts;
     t.created_at = t.updated_at = now;
     return db_.transact([&] {
-      // Two creates raced with one key: the unique key decides; the loser returns the winner.
-      if (!tasks_.insert_if_absent(t)) {
-        if (auto existing = request.idempotency_key ? find_by_idempotency_key(request.user_id, *request.idempotency_key)
-                                                    : std::nullopt)
-          return *existing;
+      if (!request.idempotency_key) {
+        tasks_.insert(t);  // a fresh v7 id: only the idempotency key can collide
+      } else if (!tasks_.insert_if_absent(t)) {
+        // Two creates raced with one key: the unique key decides; the loser returns the winner.
+        if (auto existing = find_by_idempotency_key(request.user_id, *request.idempotency_key)) return *existing;
         throw error(errc::already_exists, "a task with this id exists");
       }
       append_status_event(t.task_id, std::nullopt, task_status::CREATED, now);
@@ -371,6 +380,51 @@ class task_service {
       t.result_summary = std::move(result_summary);
       t.tokens_used += tokens_used;
       t.execution_time += execution_time;
+    });
+  }
+
+  /// Completes the tasks of `claims` (e.g. one claim_batch()) in one
+  /// transaction: each PROCESSING → COMPLETED with `results[i]` (none when
+  /// `results` is empty) and its STATUS_CHANGE event. All or nothing: when
+  /// any lease was lost, conflict and nothing changes.
+  /// @throws error validation_failed when `results` is neither empty nor as long as `claims`.
+  std::vector<task> complete_batch(std::span<task_claim const> claims, std::span<task_result const> results = {}) {
+    if (!results.empty() && results.size() != claims.size())
+      throw error(errc::validation_failed, "complete_batch needs one result per claim, or none", "results");
+    for (auto const& r : results)
+      if (r.tokens_used < 0) throw error(errc::validation_failed, "tokens_used must not be negative", "tokens_used");
+    if (claims.empty()) return {};
+    return db_.transact([&] {
+      std::vector<uuid> ids;
+      ids.reserve(claims.size());
+      for (auto const& c : claims) ids.push_back(c.task_id);
+      auto rows = tasks_.find(query<task>{col(&task::task_id).in(std::move(ids))});
+      std::unordered_map<uuid, task*> by_id;
+      for (auto& t : rows) by_id.emplace(t.task_id, &t);
+      auto const now = timestamp::now();
+      std::vector<task> done;
+      std::vector<event_log> events;
+      done.reserve(claims.size());
+      events.reserve(claims.size());
+      for (std::size_t i = 0; i < claims.size(); ++i) {
+        auto const it = by_id.find(claims[i].task_id);
+        if (it == by_id.end()) throw error(errc::not_found, "no such task");
+        auto& t = *it->second;
+        if (t.status != task_status::PROCESSING || t.lease_token != claims[i].lease_token)
+          throw error(errc::conflict,
+                      "the lease on a task of the batch was lost (another worker holds it, or it ended)");
+        if (!results.empty()) {
+          t.result_summary = results[i].result_summary;
+          t.tokens_used += results[i].tokens_used;
+          t.execution_time += results[i].execution_time;
+        }
+        apply_transition(t, task_status::COMPLETED, now);
+        tasks_.update(t);
+        events.push_back(status_event(t.task_id, task_status::PROCESSING, task_status::COMPLETED, now));
+        done.push_back(t);
+      }
+      events_.insert_many(events);
+      return done;
     });
   }
 

@@ -12,24 +12,21 @@ namespace taskstore::sql {
 
 /// The index taskstore adds on a foreign-key column that no declared index
 /// leads: `ix_<table>_<column>`.
-template <class T>
-std::vector<index_info> effective_indexes() {
-  using model = table_model<T>;
-  std::vector<index_info> out(model::indexes.begin(), model::indexes.end());
-  for (auto const& c : model::columns) {
+inline std::vector<index_info> effective_indexes(table_info const& t) {
+  std::vector<index_info> out(t.indexes.begin(), t.indexes.end());
+  for (auto const& c : t.columns) {
     if (!c.options.references.present() || c.primary_key || c.options.unique) continue;
     bool led = false;
-    for (auto const& ix : model::indexes) led = led || ix.columns[0] == c.name;
+    for (auto const& ix : t.indexes) led = led || ix.columns[0] == c.name;
     if (!led) out.push_back(index_info{{}, false, &c.name, 1});
   }
   return out;
 }
 
 /// The index's name, generating `ix_<table>_<column>` for FK indexes.
-template <class T>
-std::string index_name(index_info const& ix) {
+inline std::string index_name(table_info const& t, index_info const& ix) {
   if (!ix.name.empty()) return std::string(ix.name);
-  return "ix_" + std::string(table_model<T>::table) + "_" + std::string(ix.columns[0]);
+  return "ix_" + std::string(t.name) + "_" + std::string(ix.columns[0]);
 }
 
 inline std::string index_columns(dialect d, index_info const& ix) {
@@ -42,16 +39,14 @@ inline std::string index_columns(dialect d, index_info const& ix) {
 /// Constraints are named: pk_<table>, uq_<table>_<column>, fk_<table>_<column>,
 /// ck_<table>_<column>. On MySQL the indexes are declared inline, so that
 /// InnoDB does not add its own index for each foreign key.
-template <class T>
-std::vector<std::string> create_table_sql(dialect d) {
-  using model = table_model<T>;
-  std::string const table(model::table);
+inline std::vector<std::string> create_table_sql(dialect d, table_info const& t) {
+  std::string const table(t.name);
   std::string body;
   auto line = [&](std::string const& text) {
     body += body.empty() ? "\n  " : ",\n  ";
     body += text;
   };
-  for (auto const& c : model::columns) {
+  for (auto const& c : t.columns) {
     std::string def = quote(d, c.name) + " ";
     if (c.generated) {
       def += d == dialect::sqlite       ? "INTEGER PRIMARY KEY AUTOINCREMENT"
@@ -64,12 +59,12 @@ std::vector<std::string> create_table_sql(dialect d) {
     }
     line(def);
   }
-  for (auto const& c : model::columns)  // table-level: MariaDB takes no named column CHECK
+  for (auto const& c : t.columns)  // table-level: MariaDB takes no named column CHECK
     if (auto const check = check_sql(d, c); !check.empty())
       line("CONSTRAINT " + quote(d, "ck_" + table + "_" + std::string(c.name)) + " CHECK (" + check + ")");
-  auto const& key = model::columns[model::key_index];
+  auto const& key = t.key();
   if (!key.generated) line("CONSTRAINT " + quote(d, "pk_" + table) + " PRIMARY KEY (" + quote(d, key.name) + ")");
-  for (auto const& c : model::columns) {
+  for (auto const& c : t.columns) {
     std::string const name(c.name);
     if (c.options.unique)
       line("CONSTRAINT " + quote(d, "uq_" + table + "_" + name) + " UNIQUE (" + quote(d, name) + ")");
@@ -78,10 +73,10 @@ std::vector<std::string> create_table_sql(dialect d) {
            quote(d, c.options.references.table) + " (" + quote(d, c.options.references.column) + ")" +
            std::string(on_delete_sql(c.options.references.action)));
   }
-  auto const indexes = effective_indexes<T>();
+  auto const indexes = effective_indexes(t);
   if (d == dialect::mysql)
     for (auto const& ix : indexes)
-      line(std::string(ix.unique ? "UNIQUE KEY " : "KEY ") + quote(d, index_name<T>(ix)) + " (" + index_columns(d, ix) +
+      line(std::string(ix.unique ? "UNIQUE KEY " : "KEY ") + quote(d, index_name(t, ix)) + " (" + index_columns(d, ix) +
            ")");
 
   std::vector<std::string> out;
@@ -91,14 +86,28 @@ std::vector<std::string> create_table_sql(dialect d) {
   if (d != dialect::mysql)
     for (auto const& ix : indexes)
       out.push_back(std::string(ix.unique ? "CREATE UNIQUE INDEX IF NOT EXISTS " : "CREATE INDEX IF NOT EXISTS ") +
-                    quote(d, index_name<T>(ix)) + " ON " + quote(d, table) + " (" + index_columns(d, ix) + ")");
+                    quote(d, index_name(t, ix)) + " ON " + quote(d, table) + " (" + index_columns(d, ix) + ")");
   return out;
 }
 
 /// DROP TABLE IF EXISTS (indexes go with it).
+inline std::string drop_table_sql(dialect d, table_info const& t) { return "DROP TABLE IF EXISTS " + quote(d, t.name); }
+
+template <class T>
+std::vector<index_info> effective_indexes() {
+  return effective_indexes(table_model<T>::info);
+}
+template <class T>
+std::string index_name(index_info const& ix) {
+  return index_name(table_model<T>::info, ix);
+}
+template <class T>
+std::vector<std::string> create_table_sql(dialect d) {
+  return create_table_sql(d, table_model<T>::info);
+}
 template <class T>
 std::string drop_table_sql(dialect d) {
-  return "DROP TABLE IF EXISTS " + quote(d, table_model<T>::table);
+  return drop_table_sql(d, table_model<T>::info);
 }
 
 }  // namespace taskstore::sql

@@ -36,6 +36,9 @@ struct order_term {
   std::function<predicate<T>(T const&)> equal_to;
   /// The column comes after the cursor's value in this term's direction.
   std::function<predicate<T>(T const&)> after;
+  /// The column equals or comes after the cursor's value: implied by the
+  /// keyset condition, and what lets an index range start at the cursor.
+  std::function<std::optional<predicate<T>>(T const&)> at_or_after;
 };
 
 namespace detail {
@@ -67,6 +70,15 @@ order_term<T> make_order(M T::*member, bool descending) {
     else
       return c < *v;
   };
+  t.at_or_after = [c, descending](T const& cursor) -> std::optional<predicate<T>> {
+    auto const* v = c.get(cursor);
+    if (!v) return std::nullopt;  // NULL is smallest: no range to start from
+    if (!descending) return c >= *v;
+    if constexpr (column_ref<T, M>::nullable)
+      return c <= *v || c.is_null();
+    else
+      return c <= *v;
+  };
   return t;
 }
 }  // namespace detail
@@ -83,6 +95,38 @@ requires orderable_value<detail::value_of_t<M>> order_term<T> desc(M T::*member)
 }
 
 /// What to read: which rows (`where`), in which order, which page.
+namespace detail {
+struct order_column {
+  std::size_t index = 0;
+  bool descending = false;
+};
+
+/// query<T>::render_order_and_page() for any table (compiled once).
+inline void render_order_and_page(sql_builder& b, table_info const& table, std::vector<order_column> const& order,
+                                  std::optional<std::size_t> limit, std::optional<std::size_t> offset,
+                                  bool skip_locked) {
+  b.text += " ORDER BY ";
+  bool first = true;
+  for (auto const& t : order) {
+    auto const& c = table.columns[t.index];
+    if (!first) b.text += ", ";
+    first = false;
+    b.column(c.name);
+    if (t.descending) b.text += " DESC";
+    // PostgreSQL sorts NULLs last when ascending; the others first.
+    if (b.dialect == sql::dialect::postgresql && c.nullable) b.text += t.descending ? " NULLS LAST" : " NULLS FIRST";
+  }
+  if (limit) b.text += " LIMIT " + std::to_string(*limit);
+  if (offset) {
+    if (!limit && b.dialect == sql::dialect::mysql) b.text += " LIMIT 18446744073709551615";
+    if (!limit && b.dialect == sql::dialect::sqlite) b.text += " LIMIT -1";
+    b.text += " OFFSET " + std::to_string(*offset);
+  }
+  if (skip_locked && b.dialect == sql::dialect::postgresql) b.text += " FOR NO KEY UPDATE SKIP LOCKED";
+  if (skip_locked && b.dialect == sql::dialect::mysql) b.text += " FOR UPDATE SKIP LOCKED";
+}
+}  // namespace detail
+
 template <class T>
 requires has_table_traits<T>
 class query {
@@ -137,6 +181,9 @@ class query {
       any = any ? *any || step : step;
       prefix = prefix ? *prefix && term.equal_to(cursor) : term.equal_to(cursor);
     }
+    // The leading column's range, stated on its own so that the database
+    // seeks to the cursor instead of filtering every earlier row.
+    if (auto start = order.front().at_or_after(cursor); start && order.size() > 1) return where(*start && *any);
     return where(*any);
   }
 
@@ -167,27 +214,18 @@ class query {
     b.text += " WHERE ";
     where_->render(b);
   }
-  /// Appends ` ORDER BY …`, then LIMIT / OFFSET in the dialect's form.
+  /// Appends ` ORDER BY …` (the primary key last), then LIMIT / OFFSET in
+  /// the dialect's form, then the locking clause.
   void render_order_and_page(detail::sql_builder& b) const {
-    b.text += " ORDER BY ";
-    bool first = true;
-    for (auto const& t : full_order()) {
-      auto const& c = table_model<T>::columns[t.index];
-      if (!first) b.text += ", ";
-      first = false;
-      b.column(c.name);
-      if (t.descending) b.text += " DESC";
-      // PostgreSQL sorts NULLs last when ascending; the others first.
-      if (b.dialect == sql::dialect::postgresql && c.nullable) b.text += t.descending ? " NULLS LAST" : " NULLS FIRST";
+    std::vector<detail::order_column> order;
+    order.reserve(order_.size() + 1);
+    bool has_key = false;
+    for (auto const& t : order_) {
+      order.push_back({t.index, t.descending});
+      has_key = has_key || t.index == table_model<T>::key_index;
     }
-    if (limit_) b.text += " LIMIT " + std::to_string(*limit_);
-    if (offset_) {
-      if (!limit_ && b.dialect == sql::dialect::mysql) b.text += " LIMIT 18446744073709551615";
-      if (!limit_ && b.dialect == sql::dialect::sqlite) b.text += " LIMIT -1";
-      b.text += " OFFSET " + std::to_string(*offset_);
-    }
-    if (skip_locked_ && b.dialect == sql::dialect::postgresql) b.text += " FOR NO KEY UPDATE SKIP LOCKED";
-    if (skip_locked_ && b.dialect == sql::dialect::mysql) b.text += " FOR UPDATE SKIP LOCKED";
+    if (!has_key) order.push_back({table_model<T>::key_index, false});
+    detail::render_order_and_page(b, table_model<T>::info, order, limit_, offset_, skip_locked_);
   }
 
  private:

@@ -117,6 +117,12 @@ class pool {
   std::size_t retries() const noexcept { return retries_.load(std::memory_order_relaxed); }
   void count_retry() noexcept { retries_.fetch_add(1, std::memory_order_relaxed); }
 
+  /// SQLite admits one writer per database file. This process's write
+  /// transactions queue here rather than in SQLite's busy handler, which
+  /// sleeps in steps of milliseconds; other processes still meet the busy
+  /// timeout. Held from BEGIN IMMEDIATE to COMMIT or ROLLBACK.
+  std::mutex& sqlite_writer() noexcept { return sqlite_writer_; }
+
   session_lease borrow() {
     if (auto* pinned = pinned_session()) return session_lease(pinned);
     std::unique_lock lock(mutex_);
@@ -200,6 +206,7 @@ class pool {
   std::vector<std::unique_ptr<connection>> idle_;
   std::size_t open_ = 0;
   std::atomic<std::size_t> retries_{0};
+  std::mutex sqlite_writer_;
 };
 
 /// Runs `f()` on a borrowed session: a driver error marks the session broken

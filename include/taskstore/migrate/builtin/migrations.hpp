@@ -4,6 +4,7 @@
 
 #include <taskstore/migrate/builtin/v0001_canonical_schema.hpp>
 #include <taskstore/migrate/builtin/v0002_task_agents_total.hpp>
+#include <taskstore/migrate/builtin/v0003_task_order_indexes.hpp>
 #include <taskstore/migrate/migration.hpp>
 #include <taskstore/sql/dialect.hpp>
 
@@ -34,6 +35,7 @@ inline std::vector<migration> builtin_migrations() {
   return {
       {.version = 1, .name = "canonical_schema", .up = schema_v1, .down = drop_v1},
       {.version = 2, .name = "task_agents_total", .up = migrations::v0002::up, .down = migrations::v0002::down},
+      {.version = 3, .name = "task_order_indexes", .up = migrations::v0003::up, .down = migrations::v0003::down},
   };
 }
 

@@ -1,0 +1,184 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// What every benchmark shares: the backends of the run, one migrated database
+// per backend, realistic rows, and registration under the report's naming
+// scheme `<workload>/<impl>/<backend>[/<arg>:<value>]` (benchmarks/report.py).
+
+#include <taskstore/taskstore.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <unistd.h>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace bench {
+
+namespace ts = taskstore;
+
+/// One database of the run.
+struct backend {
+  std::string name;  ///< sqlite_memory, sqlite_file, sqlite_file_full, postgresql, mysql
+  std::string url;
+};
+
+/// The scratch directory of this process (SQLite files).
+inline std::filesystem::path const& scratch_dir() {
+  static std::filesystem::path const dir = [] {
+    auto d = std::filesystem::temp_directory_path() / ("taskstore-bench-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+/// A private schema (PostgreSQL) or database (MariaDB) on a server URL, made
+/// once per process, so that the benchmark starts from empty tables.
+inline std::string private_url(std::string const& base, ts::backend_kind kind) {
+  auto const name = "bench_" + std::to_string(::getpid());
+  auto admin = ts::database::open(base);
+  if (kind == ts::backend_kind::postgresql) {
+    admin.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+    admin.execute("CREATE SCHEMA " + name);
+    return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-c%20search_path%3D" + name;
+  }
+  admin.execute("DROP DATABASE IF EXISTS " + name);
+  admin.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
+  auto const slash = base.rfind('/');
+  auto const query = base.find('?', slash);
+  return base.substr(0, slash + 1) + name + (query == std::string::npos ? "" : base.substr(query));
+}
+
+/// Drops what private_url() made (at the end of the run).
+inline void drop_private_databases() {
+  auto const name = "bench_" + std::to_string(::getpid());
+  if (char const* pg = std::getenv("TASKSTORE_TEST_POSTGRES_URL"))
+    ts::database::open(pg).execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+  if (char const* my = std::getenv("TASKSTORE_TEST_MYSQL_URL"))
+    ts::database::open(my).execute("DROP DATABASE IF EXISTS " + name);
+}
+
+/// The backends of this run: SQLite always, the servers whose URL is set.
+inline std::vector<backend> const& backends() {
+  static std::vector<backend> const all = [] {
+    std::vector<backend> out{
+        {"sqlite_memory", "sqlite://:memory:"},
+        {"sqlite_file", "sqlite:///" + (scratch_dir() / "bench.db").string()},
+        {"sqlite_file_full", "sqlite:///" + (scratch_dir() / "bench_full.db").string() + "?synchronous=full"},
+    };
+    if (char const* pg = std::getenv("TASKSTORE_TEST_POSTGRES_URL"))
+      out.push_back({"postgresql", private_url(pg, ts::backend_kind::postgresql)});
+    if (char const* my = std::getenv("TASKSTORE_TEST_MYSQL_URL"))
+      out.push_back({"mysql", private_url(my, ts::backend_kind::mysql)});
+    return out;
+  }();
+  return all;
+}
+
+/// The migrated database of `b`, opened once, with one user.
+struct fixture {
+  ts::database db;
+  std::int64_t user_id = 0;
+};
+inline fixture& open(backend const& b) {
+  static std::map<std::string, std::unique_ptr<fixture>> open_dbs;
+  auto& slot = open_dbs[b.name];
+  if (!slot) {
+    auto db = ts::database::open(b.url);
+    ts::migrate_to_latest(db);
+    auto const user = ts::user_service{db}.find_or_create("bench@example.com", "Bench User");
+    slot = std::make_unique<fixture>(fixture{db, user.id});
+  }
+  return *slot;
+}
+
+/// Removes every task (events and runs go with them by cascade).
+inline void clear_tasks(ts::database const& db) { db.execute("DELETE FROM tasks"); }
+
+/// A task as an agent backend stores it: a prompt of a few hundred bytes, a
+/// title, three agents in its JSON `agents`.
+inline ts::task make_task(std::int64_t user_id, std::size_t i, ts::task_status status = ts::task_status::CREATED) {
+  ts::task t;
+  t.task_id = ts::uuid::generate_v7();
+  t.user_id = user_id;
+  t.workflow_id = "wf-" + std::to_string(i % 97);
+  t.tool_id = "profile-my-data";
+  t.title = "Quarterly churn analysis #" + std::to_string(i);
+  t.input_prompt =
+      "Profile the uploaded customer table, score churn risk per segment and summarise the three strongest drivers "
+      "with the evidence for each. Flag columns with more than 5% missing values and suggest how to impute them. "
+      "Request " +
+      std::to_string(i);
+  t.agents = std::vector<std::string>{"profiler", "score-risk", "summarize"};
+  t.agents_total = 3;
+  t.status = status;
+  t.created_at = t.updated_at = ts::timestamp::now() + std::chrono::microseconds(static_cast<long long>(i));
+  if (status == ts::task_status::QUEUED) t.queued_at = t.created_at;
+  return t;
+}
+inline std::vector<ts::task> make_tasks(std::int64_t user_id, std::size_t n,
+                                        ts::task_status status = ts::task_status::CREATED) {
+  std::vector<ts::task> out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) out.push_back(make_task(user_id, i, status));
+  return out;
+}
+
+/// An event row with text content, as an agent logs it.
+inline ts::event_log make_event(ts::uuid const& task_id, std::size_t i) {
+  ts::event_log e;
+  e.task_id = task_id;
+  e.event_type = ts::event_kind::MESSAGE;
+  e.level = ts::log_level::INFO;
+  e.agent_role = "score-risk";
+  e.content = "Segment " + std::to_string(i % 12) +
+              ": churn risk 0.27 (tenure < 6 months, 3+ support tickets, plan downgraded in the last quarter).";
+  e.created_at = ts::timestamp::now();
+  return e;
+}
+
+using bench_fn = std::function<void(benchmark::State&, backend const&)>;
+
+/// Registers `fn` as `<workload>/<impl>/<backend>` for every backend, with
+/// real time (every case does I/O); SQLite with synchronous=FULL only when
+/// `full_too` (the workloads whose cost is the commit).
+inline std::vector<benchmark::internal::Benchmark*> register_all(std::string const& workload, std::string const& impl,
+                                                                 bench_fn fn, bool full_too = false) {
+  std::vector<benchmark::internal::Benchmark*> out;
+  for (auto const& b : backends()) {
+    if (b.name == "sqlite_file_full" && !full_too) continue;
+    auto* r = benchmark::RegisterBenchmark((workload + "/" + impl + "/" + b.name).c_str(),
+                                           [fn, b](benchmark::State& s) { fn(s, b); });
+    r->UseRealTime()->Unit(benchmark::kMicrosecond);
+    out.push_back(r);
+  }
+  return out;
+}
+
+/// A failure inside a benchmark becomes the report's error line instead of
+/// ending the run.
+template <class F>
+void guarded(benchmark::State& state, F&& f) {
+  try {
+    f();
+  } catch (std::exception const& e) {
+    state.SkipWithError(e.what());
+  }
+}
+
+// Each file registers its workloads (main.cpp calls them, after the backends are known).
+void register_task_benchmarks();
+void register_insert_benchmarks();
+void register_event_benchmarks();
+void register_claim_benchmarks();
+void register_raw_benchmarks();
+
+}  // namespace bench

@@ -1,0 +1,330 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+
+// Workloads 1, 3, 4 and 5 on every backend: create a task, get it by id,
+// list a user's newest page and keyset-page through 10,000, and a state
+// transition with its STATUS_CHANGE event; taskstore next to hand-written
+// SOCI (handwritten.hpp) running the same SQL on the same rows.
+
+#include "bench_support.hpp"
+#include "handwritten.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace bench {
+namespace {
+
+using ts::backend_kind;
+
+/// Tasks of one user for reads, inserted once per backend and process.
+std::vector<ts::uuid> const& read_set(fixture& f, backend const& b) {
+  static std::map<std::string, std::vector<ts::uuid>> sets;
+  auto& ids = sets[b.name];
+  if (ids.empty())
+    for (auto const& t : ts::soci_repository<ts::task>(f.db).insert_many(make_tasks(f.user_id, 1000)))
+      ids.push_back(t.task_id);
+  return ids;
+}
+
+/// A user owning `n` tasks (list and keyset scans), made once per backend.
+std::int64_t user_with_tasks(fixture& f, backend const& b, std::size_t n) {
+  static std::map<std::string, std::int64_t> users;
+  auto const key = b.name + "/" + std::to_string(n);
+  if (auto it = users.find(key); it != users.end()) return it->second;
+  auto const u = ts::user_service{f.db}.find_or_create("list" + std::to_string(n) + "@example.com", "Lister");
+  ts::soci_repository<ts::task>(f.db).insert_many(make_tasks(u.id, n));
+  return users[key] = u.id;
+}
+
+/// CREATED tasks for transitions, refilled outside the timed region by
+/// `insert` (the hand-written baseline holds SQLite memory's one connection,
+/// so it inserts with its own statement).
+class created_supply {
+ public:
+  using inserter = std::function<void(std::vector<ts::task> const&)>;
+  created_supply(fixture& f, inserter insert) : f_(f), insert_(std::move(insert)) {}
+  explicit created_supply(fixture& f)
+      : created_supply(
+            f, [&f](std::vector<ts::task> const& rows) { ts::soci_repository<ts::task>(f.db).insert_many(rows); }) {}
+
+  ts::uuid const& next(benchmark::State& state) {
+    if (at_ == ids_.size()) {
+      state.PauseTiming();
+      ids_.clear();
+      at_ = 0;
+      auto rows = make_tasks(f_.user_id, 500);
+      insert_(rows);
+      for (auto const& t : rows) ids_.push_back(t.task_id);
+      state.ResumeTiming();
+    }
+    return ids_[at_++];
+  }
+
+ private:
+  fixture& f_;
+  inserter insert_;
+  std::vector<ts::uuid> ids_;
+  std::size_t at_ = 0;
+};
+
+ts::create_task_request sample_request(std::int64_t user_id) {
+  auto const t = make_task(user_id, 7);
+  return {.user_id = user_id,
+          .tool_id = t.tool_id,
+          .agents = t.agents.get(),
+          .title = t.title,
+          .workflow_id = t.workflow_id,
+          .input_prompt = t.input_prompt};
+}
+
+// 1. create -----------------------------------------------------------------
+
+void create_taskstore(benchmark::State& state, backend const& b) {
+  guarded(state, [&] {
+    auto& f = open(b);
+    ts::task_service tasks(f.db);
+    auto const request = sample_request(f.user_id);
+    for (auto _ : state) benchmark::DoNotOptimize(tasks.create(request));
+    state.SetItemsProcessed(state.iterations());
+  });
+}
+
+void create_soci(benchmark::State& state, backend const& b) {
+  guarded(state, [&] {
+    auto& f = open(b);
+    auto const kind = f.db.backend();
+    auto const request = sample_request(f.user_id);
+    auto lease = f.db.session();
+    auto& sql = lease.get();
+    task_binding row;
+    event_binding event;
+    long long event_id = 0;
+    soci::statement insert_task(sql);
+    row.use_all(insert_task);
+    insert_task.alloc();
+    insert_task.prepare(ts::sql::insert_sql<ts::task>(kind, true));
+    insert_task.define_and_bind();
+    soci::statement insert_event(sql);
+    event.use_all(insert_event);
+    bool const returning = kind == backend_kind::postgresql;
+    if (returning) insert_event.exchange(soci::into(event_id));
+    insert_event.alloc();
+    insert_event.prepare(ts::sql::insert_sql<ts::event_log>(kind, false) +
+                         (returning ? ts::sql::returning_key_sql<ts::event_log>(kind) : std::string()));
+    insert_event.define_and_bind();
+    for (auto _ : state) {
+      // What create() does by hand: a new row, validated, and its event.
+      ts::task t;
+      t.task_id = ts::uuid::generate_v7();
+      t.user_id = request.user_id;
+      t.tool_id = request.tool_id;
+      t.agents = request.agents;
+      t.agents_total = static_cast<std::int32_t>(request.agents.size());
+      t.title = request.title;
+      t.workflow_id = request.workflow_id;
+      t.input_prompt = request.input_prompt.value_or("");
+      t.created_at = t.updated_at = ts::timestamp::now();
+      row.from(t);
+      ts::event_log e;
+      e.task_id = t.task_id;
+      e.event_type = ts::event_kind::STATUS_CHANGE;
+      e.content = "->CREATED";
+      e.created_at = t.created_at;
+      event.from(e);
+      begin(sql, kind);
+      insert_task.execute(true);
+      insert_event.execute(true);
+      if (kind != backend_kind::postgresql) sql.get_last_insert_id("event_logs", event_id);
+      sql.commit();
+      benchmark::DoNotOptimize(event_id);
+    }
+    state.SetItemsProcessed(state.iterations());
+  });
+}
+
+// 3. get by id --------------------------------------------------------------
+
+void get_taskstore(benchmark::State& state, backend const& b) {
+  guarded(state, [&] {
+    auto& f = open(b);
+    auto const& ids = read_set(f, b);
+    ts::task_service tasks(f.db);
+    std::size_t i = 0;
+    for (auto _ : state) {
+      auto t = tasks.get(ids[i++ % ids.size()], f.user_id);
+      if (!t) throw std::runtime_error("task not found");
+      benchmark::DoNotOptimize(t->agents->size());
+    }
+    state.SetItemsProcessed(state.iterations());
+  });
+}
+
+void get_soci(benchmark::State& state, backend const& b) {
+  guarded(state, [&] {
+    auto& f = open(b);
+    auto const kind = f.db.backend();
+    auto const& ids = read_set(f, b);
+    auto lease = f.db.session();
+    auto& sql = lease.get();
+    task_binding row;
+    std::string id;
+    soci::statement select(sql);
+    select.exchange(soci::use(id));
+    row.into_all(select);
+    select.alloc();
+    select.prepare(ts::sql::select_sql<ts::task>(kind, ts::sql::key_condition<ts::task>(kind)));
+    select.define_and_bind();
+    std::size_t i = 0;
+    for (auto _ : state) {
+      id = ids[i++ % ids.size()].to_string();
+      if (!select.execute(true)) throw std::runtime_error("task not found");
+      auto t = row.to_task();
+      if (t.user_id != f.user_id || t.deleted_at) throw std::runtime_error("not the user's task");
+      benchmark::DoNotOptimize(t.agents->size());
+    }
+    state.SetItemsProcessed(state.iterations());
+  });
+}
+
+// 4. lists ------------------------------------------------------------------
+
+void list_page_taskstore(benchmark::State& state, backend const& b) {
+  guarded(state, [&] {
+    auto& f = open(b);
+    auto const user = user_with_tasks(f, b, 1000);
+    ts::task_service tasks(f.db);
+    for (auto _ : state) {
+      auto page = tasks.list(user, std::nullopt, 50);
+      if (page.tasks.size() != 50) throw std::runtime_error("short page");
+      benchmark::DoNotOptimize(page.total);
+    }
+    state.SetItemsProcessed(state.iterations() * 50);
+  });
+}
+
+void keyset_scan_taskstore(benchmark::State& state, backend const& b) {
+  guarded(state, [&] {
+    auto& f = open(b);
+    constexpr std::size_t n = 10000, page = 100;
+    auto const user = user_with_tasks(f, b, n);
+    ts::task_service tasks(f.db);
+    for (auto _ : state) {
+      std::size_t seen = 0;
+      auto rows = tasks.list(user, std::nullopt, page).tasks;
+      while (!rows.empty()) {
+        seen += rows.size();
+        rows = tasks.list_after(user, rows.back(), page);
+      }
+      if (seen != n) throw std::runtime_error("keyset scan saw " + std::to_string(seen));
+    }
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+  });
+}
+
+// 5. a transition with its event --------------------------------------------
+
+void transition_taskstore(benchmark::State& state, backend const& b) {
+  guarded(state, [&] {
+    auto& f = open(b);
+    created_supply supply(f);
+    ts::task_service tasks(f.db);
+    for (auto _ : state) benchmark::DoNotOptimize(tasks.queue(supply.next(state), f.user_id));
+    state.SetItemsProcessed(state.iterations());
+  });
+}
+
+void transition_soci(benchmark::State& state, backend const& b) {
+  guarded(state, [&] {
+    auto& f = open(b);
+    auto const kind = f.db.backend();
+    auto lease = f.db.session();
+    auto& sql = lease.get();
+    task_binding staged;
+    soci::statement insert_task(sql);
+    staged.use_all(insert_task);
+    insert_task.alloc();
+    insert_task.prepare(ts::sql::insert_sql<ts::task>(kind, true));
+    insert_task.define_and_bind();
+    created_supply supply(f, [&](std::vector<ts::task> const& rows) {
+      begin(sql, kind);
+      for (auto const& t : rows) {
+        staged.from(t);
+        insert_task.execute(true);
+      }
+      sql.commit();
+    });
+    task_binding row;
+    std::string id, id_update;
+    int expected_version = 0;
+    event_binding event;
+    long long event_id = 0;
+    soci::statement select(sql);
+    select.exchange(soci::use(id));
+    row.into_all(select);
+    select.alloc();
+    select.prepare(ts::sql::select_sql<ts::task>(kind, ts::sql::key_condition<ts::task>(kind)));
+    select.define_and_bind();
+    soci::statement update(sql);  // every column by key and version, as taskstore's update()
+    row.use_tail(update, false);
+    update.exchange(soci::use(id_update));
+    update.exchange(soci::use(expected_version));
+    update.alloc();
+    update.prepare(ts::sql::update_sql<ts::task>(kind));
+    update.define_and_bind();
+    soci::statement insert_event(sql);
+    event.use_all(insert_event);
+    bool const returning = kind == backend_kind::postgresql;
+    if (returning) insert_event.exchange(soci::into(event_id));
+    insert_event.alloc();
+    insert_event.prepare(ts::sql::insert_sql<ts::event_log>(kind, false) +
+                         (returning ? ts::sql::returning_key_sql<ts::event_log>(kind) : std::string()));
+    insert_event.define_and_bind();
+    for (auto _ : state) {
+      id = supply.next(state).to_string();
+      begin(sql, kind);
+      if (!select.execute(true)) throw std::runtime_error("task not found");
+      auto t = row.to_task();
+      if (t.user_id != f.user_id || t.deleted_at || t.status != ts::task_status::CREATED)
+        throw std::runtime_error("not a CREATED task of the user");
+      auto const now = ts::timestamp::now();
+      t.status = ts::task_status::QUEUED;
+      t.queued_at = now;
+      t.updated_at = now;
+      row.from(t);
+      id_update = id;
+      expected_version = t.version;
+      update.execute(true);
+      if (update.get_affected_rows() != 1) throw std::runtime_error("stale version");
+      ts::event_log e;
+      e.task_id = t.task_id;
+      e.event_type = ts::event_kind::STATUS_CHANGE;
+      e.content = "CREATED->QUEUED";
+      e.created_at = now;
+      event.from(e);
+      insert_event.execute(true);
+      if (kind != backend_kind::postgresql) sql.get_last_insert_id("event_logs", event_id);
+      sql.commit();
+      benchmark::DoNotOptimize(event_id);
+    }
+    state.SetItemsProcessed(state.iterations());
+  });
+}
+
+}  // namespace
+
+void register_task_benchmarks() {
+  register_all("create", "taskstore", create_taskstore, true);
+  register_all("create", "soci", create_soci, true);
+  register_all("get", "taskstore", get_taskstore);
+  register_all("get", "soci", get_soci);
+  register_all("list_page", "taskstore", list_page_taskstore);
+  register_all("keyset_scan", "taskstore", keyset_scan_taskstore);
+  register_all("transition", "taskstore", transition_taskstore, true);
+  register_all("transition", "soci", transition_soci, true);
+}
+
+}  // namespace bench
