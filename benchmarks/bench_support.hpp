@@ -24,10 +24,11 @@ namespace bench {
 
 namespace ts = taskstore;
 
-/// One database of the run.
+/// One database of the run, as a workload sees it.
 struct backend {
-  std::string name;  ///< sqlite_memory, sqlite_file, sqlite_file_full, postgresql, mysql
-  std::string url;
+  std::string name;      ///< sqlite_memory, sqlite_file, sqlite_file_full, postgresql, mysql
+  std::string server;    ///< the server URL (PostgreSQL, MariaDB); empty for SQLite
+  std::string workload;  ///< set by register_all(): each workload gets its own database
 };
 
 /// The scratch directory of this process (SQLite files).
@@ -40,12 +41,17 @@ inline std::filesystem::path const& scratch_dir() {
   return dir;
 }
 
-/// A private schema (PostgreSQL) or database (MariaDB) on a server URL, made
-/// once per process, so that the benchmark starts from empty tables.
-inline std::string private_url(std::string const& base, ts::backend_kind kind) {
-  auto const name = "bench_" + std::to_string(::getpid());
+/// The private schemas (PostgreSQL) and databases (MariaDB) made so far.
+inline std::vector<std::pair<std::string, std::string>>& private_databases() {
+  static std::vector<std::pair<std::string, std::string>> made;  // (server URL, name)
+  return made;
+}
+
+/// A fresh schema (PostgreSQL) or database (MariaDB) named `name` on a server.
+inline std::string private_url(std::string const& base, std::string const& name) {
   auto admin = ts::database::open(base);
-  if (kind == ts::backend_kind::postgresql) {
+  private_databases().emplace_back(base, name);
+  if (admin.backend() == ts::backend_kind::postgresql) {
     admin.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
     admin.execute("CREATE SCHEMA " + name);
     return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-c%20search_path%3D" + name;
@@ -59,45 +65,62 @@ inline std::string private_url(std::string const& base, ts::backend_kind kind) {
 
 /// Drops what private_url() made (at the end of the run).
 inline void drop_private_databases() {
-  auto const name = "bench_" + std::to_string(::getpid());
-  if (char const* pg = std::getenv("TASKSTORE_TEST_POSTGRES_URL"))
-    ts::database::open(pg).execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
-  if (char const* my = std::getenv("TASKSTORE_TEST_MYSQL_URL"))
-    ts::database::open(my).execute("DROP DATABASE IF EXISTS " + name);
+  for (auto const& [base, name] : private_databases()) {
+    auto admin = ts::database::open(base);
+    admin.execute(admin.backend() == ts::backend_kind::postgresql ? "DROP SCHEMA IF EXISTS " + name + " CASCADE"
+                                                                  : "DROP DATABASE IF EXISTS " + name);
+  }
 }
 
 /// The backends of this run: SQLite always, the servers whose URL is set.
 inline std::vector<backend> const& backends() {
   static std::vector<backend> const all = [] {
-    std::vector<backend> out{
-        {"sqlite_memory", "sqlite://:memory:"},
-        {"sqlite_file", "sqlite:///" + (scratch_dir() / "bench.db").string()},
-        {"sqlite_file_full", "sqlite:///" + (scratch_dir() / "bench_full.db").string() + "?synchronous=full"},
-    };
-    if (char const* pg = std::getenv("TASKSTORE_TEST_POSTGRES_URL"))
-      out.push_back({"postgresql", private_url(pg, ts::backend_kind::postgresql)});
-    if (char const* my = std::getenv("TASKSTORE_TEST_MYSQL_URL"))
-      out.push_back({"mysql", private_url(my, ts::backend_kind::mysql)});
+    std::vector<backend> out{{"sqlite_memory", {}, {}}, {"sqlite_file", {}, {}}, {"sqlite_file_full", {}, {}}};
+    if (char const* pg = std::getenv("TASKSTORE_TEST_POSTGRES_URL")) out.push_back({"postgresql", pg, {}});
+    if (char const* my = std::getenv("TASKSTORE_TEST_MYSQL_URL")) out.push_back({"mysql", my, {}});
     return out;
   }();
   return all;
 }
 
-/// The migrated database of `b`, opened once, with one user.
+/// The URL of `b`'s database for its workload: a file, schema or database of
+/// its own, so that no workload measures tables another one filled.
+inline std::string workload_url(backend const& b) {
+  auto const file = (scratch_dir() / (b.workload + ".db")).string();
+  if (b.name == "sqlite_memory") return "sqlite://:memory:";
+  if (b.name == "sqlite_file") return "sqlite:///" + file;
+  if (b.name == "sqlite_file_full")
+    return "sqlite:///" + (scratch_dir() / (b.workload + "_full.db")).string() + "?synchronous=full";
+  return private_url(b.server, "bench_" + std::to_string(::getpid()) + "_" + b.workload);
+}
+
+/// The migrated database of `b`'s workload, opened once, with one user.
 struct fixture {
   ts::database db;
   std::int64_t user_id = 0;
+  std::string url;
 };
 inline fixture& open(backend const& b) {
   static std::map<std::string, std::unique_ptr<fixture>> open_dbs;
-  auto& slot = open_dbs[b.name];
+  auto& slot = open_dbs[b.name + "/" + b.workload];
   if (!slot) {
-    auto db = ts::database::open(b.url);
+    auto const url = workload_url(b);
+    auto db = ts::database::open(url);
     ts::migrate_to_latest(db);
     auto const user = ts::user_service{db}.find_or_create("bench@example.com", "Bench User");
-    slot = std::make_unique<fixture>(fixture{db, user.id});
+    slot = std::make_unique<fixture>(fixture{db, user.id, url});
   }
   return *slot;
+}
+
+/// Refreshes the planner's statistics after a bulk load, as autovacuum (or
+/// an operator) would, so plans reflect the data.
+inline void analyze(fixture& f) {
+  switch (f.db.backend()) {
+    case ts::backend_kind::sqlite: f.db.execute("ANALYZE"); break;
+    case ts::backend_kind::postgresql: f.db.execute("ANALYZE tasks"); break;
+    case ts::backend_kind::mysql: f.db.execute("ANALYZE TABLE tasks"); break;
+  }
 }
 
 /// Removes every task (events and runs go with them by cascade).
@@ -153,8 +176,9 @@ using bench_fn = std::function<void(benchmark::State&, backend const&)>;
 inline std::vector<benchmark::internal::Benchmark*> register_all(std::string const& workload, std::string const& impl,
                                                                  bench_fn fn, bool full_too = false) {
   std::vector<benchmark::internal::Benchmark*> out;
-  for (auto const& b : backends()) {
+  for (auto b : backends()) {
     if (b.name == "sqlite_file_full" && !full_too) continue;
+    b.workload = workload;
     auto* r = benchmark::RegisterBenchmark((workload + "/" + impl + "/" + b.name).c_str(),
                                            [fn, b](benchmark::State& s) { fn(s, b); });
     r->UseRealTime()->Unit(benchmark::kMicrosecond);

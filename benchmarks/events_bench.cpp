@@ -17,7 +17,7 @@ namespace {
 /// A task to hang events and runs on, made once per backend.
 ts::uuid const& parent_task(fixture& f, backend const& b) {
   static std::map<std::string, ts::uuid> parents;
-  auto& id = parents[b.name];
+  auto& id = parents[b.name + "/" + b.workload];
   if (id == ts::uuid{}) id = ts::soci_repository<ts::task>(f.db).insert(make_task(f.user_id, 0)).task_id;
   return id;
 }

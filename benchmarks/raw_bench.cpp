@@ -321,9 +321,9 @@ class mysql_raw final : public raw_connection {
 /// One raw connection per backend for the run.
 raw_connection& raw(fixture& f, backend const& b) {
   static std::map<std::string, std::unique_ptr<raw_connection>> conns;
-  auto& slot = conns[b.name];
+  auto& slot = conns[b.name + "/" + b.workload];
   if (!slot) {
-    auto const o = ts::parse_url(b.url);
+    auto const o = ts::parse_url(f.url);
     switch (o.backend) {
       case ts::backend_kind::sqlite: slot = std::make_unique<sqlite_raw>(o, f.user_id); break;
       case ts::backend_kind::postgresql: slot = std::make_unique<pg_raw>(o); break;
@@ -353,7 +353,7 @@ void get_raw(benchmark::State& state, backend const& b) {
     auto& f = open(b);
     auto& conn = raw(f, b);
     static std::map<std::string, std::vector<ts::uuid>> sets;  // the raw connection's own rows (SQLite memory)
-    auto& ids = sets[b.name];
+    auto& ids = sets[b.name + "/" + b.workload];
     if (ids.empty()) {
       auto rows = make_tasks(f.user_id, 1000);
       conn.insert_many(rows);

@@ -23,20 +23,23 @@ using ts::backend_kind;
 /// Tasks of one user for reads, inserted once per backend and process.
 std::vector<ts::uuid> const& read_set(fixture& f, backend const& b) {
   static std::map<std::string, std::vector<ts::uuid>> sets;
-  auto& ids = sets[b.name];
-  if (ids.empty())
+  auto& ids = sets[b.name + "/" + b.workload];
+  if (ids.empty()) {
     for (auto const& t : ts::soci_repository<ts::task>(f.db).insert_many(make_tasks(f.user_id, 1000)))
       ids.push_back(t.task_id);
+    analyze(f);
+  }
   return ids;
 }
 
 /// A user owning `n` tasks (list and keyset scans), made once per backend.
 std::int64_t user_with_tasks(fixture& f, backend const& b, std::size_t n) {
   static std::map<std::string, std::int64_t> users;
-  auto const key = b.name + "/" + std::to_string(n);
+  auto const key = b.name + "/" + b.workload + "/" + std::to_string(n);
   if (auto it = users.find(key); it != users.end()) return it->second;
   auto const u = ts::user_service{f.db}.find_or_create("list" + std::to_string(n) + "@example.com", "Lister");
   ts::soci_repository<ts::task>(f.db).insert_many(make_tasks(u.id, n));
+  analyze(f);
   return users[key] = u.id;
 }
 
@@ -182,6 +185,7 @@ void get_soci(benchmark::State& state, backend const& b) {
     for (auto _ : state) {
       id = ids[i++ % ids.size()].to_string();
       if (!select.execute(true)) throw std::runtime_error("task not found");
+      select.fetch();  // past the last row, as above
       auto t = row.to_task();
       if (t.user_id != f.user_id || t.deleted_at) throw std::runtime_error("not the user's task");
       benchmark::DoNotOptimize(t.agents->size());
@@ -268,12 +272,19 @@ void transition_soci(benchmark::State& state, backend const& b) {
     select.alloc();
     select.prepare(ts::sql::select_sql<ts::task>(kind, ts::sql::key_condition<ts::task>(kind)));
     select.define_and_bind();
-    soci::statement update(sql);  // every column by key and version, as taskstore's update()
-    row.use_tail(update, false);
+    // The columns the transition changes, by key and version, as taskstore's update(row, as_read) writes them.
+    std::string status, queued_at, updated_at;
+    soci::statement update(sql);
+    update.exchange(soci::use(status));
+    update.exchange(soci::use(queued_at));
+    update.exchange(soci::use(updated_at));
     update.exchange(soci::use(id_update));
     update.exchange(soci::use(expected_version));
     update.alloc();
-    update.prepare(ts::sql::update_sql<ts::task>(kind));
+    auto const q = [kind](char const* name) { return ts::sql::quote(kind, name); };
+    update.prepare("UPDATE " + q("tasks") + " SET " + q("status") + " = :p0, " + q("queued_at") + " = :p1, " +
+                   q("updated_at") + " = :p2, " + q("version") + " = " + q("version") + " + 1 WHERE " + q("task_id") +
+                   " = :p3 AND " + q("version") + " = :p4");
     update.define_and_bind();
     soci::statement insert_event(sql);
     event.use_all(insert_event);
@@ -287,6 +298,7 @@ void transition_soci(benchmark::State& state, backend const& b) {
       id = supply.next(state).to_string();
       begin(sql, kind);
       if (!select.execute(true)) throw std::runtime_error("task not found");
+      select.fetch();  // past the last row: a statement left mid-result keeps SQLite's read snapshot open
       auto t = row.to_task();
       if (t.user_id != f.user_id || t.deleted_at || t.status != ts::task_status::CREATED)
         throw std::runtime_error("not a CREATED task of the user");
@@ -294,7 +306,9 @@ void transition_soci(benchmark::State& state, backend const& b) {
       t.status = ts::task_status::QUEUED;
       t.queued_at = now;
       t.updated_at = now;
-      row.from(t);
+      status = "QUEUED";
+      queued_at = now.to_sql();
+      updated_at = now.to_sql();
       id_update = id;
       expected_version = t.version;
       update.execute(true);

@@ -185,6 +185,48 @@ TEST_P(repository_test, a_stale_version_is_a_conflict_and_changes_nothing) {
   EXPECT_EQ(second.revision, 0);
 }
 
+TEST_P(repository_test, update_from_a_read_row_writes_only_what_changed_with_the_same_version_check) {
+  auto const read = samples_->insert(make("v0"));
+  // Another writer changes a column this one leaves alone, through a row it read.
+  auto other = read;
+  other.note = "other writer";
+  ASSERT_TRUE(samples_->update(other, read));
+  EXPECT_EQ(other.revision, 1);
+
+  // A writer holding the old version is a conflict, though it touches another column.
+  auto stale = read;
+  stale.text = "stale";
+  try {
+    samples_->update(stale, read);
+    ADD_FAILURE() << "stale update accepted";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::conflict);
+  }
+  EXPECT_EQ(stale.revision, 0);
+
+  auto fresh = *samples_->find(read.id);
+  auto const fresh_read = fresh;
+  fresh.text = "v2";
+  fresh.at = timestamp::parse("2030-01-01T00:00:00.5Z");
+  fresh.tags = std::vector<std::string>{"y", "z"};
+  ASSERT_TRUE(samples_->update(fresh, fresh_read));
+  EXPECT_EQ(fresh.revision, 2);
+  auto const back = *samples_->find(read.id);
+  EXPECT_EQ(back.text, "v2");
+  EXPECT_EQ(back.at, fresh.at);
+  EXPECT_EQ(back.tags, fresh.tags);
+  EXPECT_EQ(back.note, "other writer");  // not rewritten: it did not change here
+  EXPECT_EQ(back.revision, 2);
+
+  auto unchanged = back;  // nothing changed: the version still moves
+  ASSERT_TRUE(samples_->update(unchanged, back));
+  EXPECT_EQ(samples_->find(read.id)->revision, 3);
+
+  auto missing = back;
+  missing.id += 1000;
+  EXPECT_FALSE(samples_->update(missing, back));
+}
+
 TEST_P(repository_test, remove_and_count) {
   auto const a = samples_->insert(make("a"));
   samples_->insert(make("b"));

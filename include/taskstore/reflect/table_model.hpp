@@ -200,6 +200,16 @@ struct table_model {
     return nullptr;
   }
 
+  /// Calls `f(column_info const&, a's member, b's member)` for every column, in order.
+  template <class F>
+  static void for_each_column_pair(T const& a, T const& b, F&& f) {
+    std::size_t i = 0;
+    boost::mp11::mp_for_each<members>([&](auto d) {
+      f(columns[i], a.*d.pointer, b.*d.pointer);
+      ++i;
+    });
+  }
+
   /// Calls `f(column_info const&, member&)` for every column of `row`, in order.
   template <class Row, class F>
   requires std::is_same_v<std::remove_const_t<Row>, T>

@@ -16,6 +16,7 @@
 #include <taskstore/sql/statements.hpp>
 
 #include <algorithm>
+#include <concepts>
 #include <cstddef>
 #include <iterator>
 #include <optional>
@@ -235,6 +236,54 @@ class soci_repository {
       execute(lease, text, st);
       affected = st.affected_rows();
     });
+    if constexpr (model::version_index.has_value()) {
+      if (affected == 0) {
+        if (find(row.*model::key_member))
+          throw error(errc::conflict,
+                      "stale version of a " + std::string(model::table) + " row: it changed since read");
+        return false;
+      }
+      ++(row.*version_member());
+    }
+    return affected > 0;
+  }
+
+  /// update(row) for a row read as `before`: writes only the columns whose
+  /// value differs from it, so less is bound and sent and, on SQLite, only
+  /// the indexes over those columns are rewritten. The same version check and
+  /// increment. @returns false when no row has that key.
+  /// @throws error conflict (stale version) and nothing changes.
+  bool update(T& row, T const& before) const {
+    detail::sql_builder b{dialect(), "UPDATE " + sql::quote(dialect(), model::table) + " SET "};
+    bool first = true;
+    model::for_each_column_pair(row, before, [&](column_info const& c, auto const& now, auto const& was) {
+      if (c.primary_key || c.version) return;
+      if constexpr (std::equality_comparable<std::remove_cvref_t<decltype(now)>>) {
+        if (now == was) return;  // unchanged; a type without == is always written
+      }
+      if (!first) b.text += ", ";
+      first = false;
+      b.column(c.name);
+      b.text += " = ";
+      b.param(now, c.type);
+    });
+    if constexpr (model::version_index.has_value()) {
+      auto const v = sql::quote(dialect(), model::columns[*model::version_index].name);
+      b.text += (first ? "" : ", ") + v + " = " + v + " + 1";
+    } else if (first) {
+      return find(row.*model::key_member).has_value();  // nothing to write
+    }
+    b.text += " WHERE ";
+    b.column(model::columns[model::key_index].name);
+    b.text += " = ";
+    b.param(row.*model::key_member, model::columns[model::key_index].type);
+    if constexpr (model::version_index.has_value()) {
+      b.text += " AND ";
+      b.column(model::columns[*model::version_index].name);
+      b.text += " = ";
+      b.param(row.*version_member(), model::columns[*model::version_index].type);
+    }
+    auto const affected = execute_count(b);
     if constexpr (model::version_index.has_value()) {
       if (affected == 0) {
         if (find(row.*model::key_member))

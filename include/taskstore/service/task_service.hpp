@@ -317,6 +317,7 @@ class task_service {
     check_length("error_code", error_code, 50);
     return db_.transact([&] {
       auto t = load_claimed(claim);
+      auto const as_read = t;
       auto const now = timestamp::now();
       auto const to = t.attempt < t.max_attempts ? task_status::QUEUED : task_status::FAILED;
       apply_transition(t, to, now);
@@ -324,7 +325,7 @@ class task_service {
       t.error_message = std::move(message);
       t.failure_context = std::move(failure_context);
       if (to == task_status::QUEUED) t.run_after = backoff_.next_run(now, t.attempt);
-      tasks_.update(t);
+      tasks_.update(t, as_read);
       append_status_event(t.task_id, task_status::PROCESSING, to, now);
       return t;
     });
@@ -365,9 +366,10 @@ class task_service {
     if (current_agent) check_length("current_agent", *current_agent, 100);
     return db_.transact([&] {
       auto t = load_claimed(claim);
+      auto const as_read = t;
       apply_progress(t, progress, timestamp::now());
       if (current_agent) t.current_agent = std::move(current_agent);
-      tasks_.update(t);
+      tasks_.update(t, as_read);
       return t;
     });
   }
@@ -410,6 +412,7 @@ class task_service {
         auto const it = by_id.find(claims[i].task_id);
         if (it == by_id.end()) throw error(errc::not_found, "no such task");
         auto& t = *it->second;
+        auto const as_read = t;
         if (t.status != task_status::PROCESSING || t.lease_token != claims[i].lease_token)
           throw error(errc::conflict,
                       "the lease on a task of the batch was lost (another worker holds it, or it ended)");
@@ -419,7 +422,7 @@ class task_service {
           t.execution_time += results[i].execution_time;
         }
         apply_transition(t, task_status::COMPLETED, now);
-        tasks_.update(t);
+        tasks_.update(t, as_read);
         events.push_back(status_event(t.task_id, task_status::PROCESSING, task_status::COMPLETED, now));
         done.push_back(t);
       }
@@ -592,7 +595,7 @@ class task_service {
         t.error_message =
             "lease of worker " + worker + " expired on the last of " + std::to_string(t.max_attempts) + " attempts";
       }
-      tasks_.update(t);  // compare-and-set on the version read
+      tasks_.update(t, seen);  // compare-and-set on the version read
       append_status_event(t.task_id, task_status::PROCESSING, to, now);
       return to;
     });
@@ -615,11 +618,12 @@ class task_service {
     return db_.transact([&] {
       auto t = tasks_.find(id);
       if (!t || (owner && (t->user_id != *owner || t->deleted_at))) throw error(errc::not_found, "no such task");
+      auto const as_read = *t;
       before(*t);
       auto const from = t->status;
       auto const now = timestamp::now();
       apply_transition(*t, to, now);
-      tasks_.update(*t);
+      tasks_.update(*t, as_read);
       append_status_event(id, from, to, now);
       return *t;
     });
@@ -642,10 +646,11 @@ class task_service {
   task claimed_transition(task_claim const& claim, task_status to, F&& mutate) {
     return db_.transact([&] {
       auto t = load_claimed(claim);
+      auto const as_read = t;
       mutate(t);
       auto const now = timestamp::now();
       apply_transition(t, to, now);
-      tasks_.update(t);
+      tasks_.update(t, as_read);
       append_status_event(t.task_id, task_status::PROCESSING, to, now);
       return t;
     });

@@ -9,6 +9,7 @@
 #include <boost/json/value_from.hpp>
 #include <boost/json/value_to.hpp>
 
+#include <concepts>
 #include <utility>
 
 namespace taskstore {
@@ -31,7 +32,9 @@ class json {
   T* operator->() noexcept { return &value_; }
   T const* operator->() const noexcept { return &value_; }
 
-  friend bool operator==(json const& a, json const& b) { return a.value_ == b.value_; }
+  friend bool operator==(json const& a, json const& b) requires std::equality_comparable<T> {
+    return a.value_ == b.value_;
+  }
 
  private:
   T value_{};
