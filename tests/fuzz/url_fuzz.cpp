@@ -134,8 +134,7 @@ void url_passwords(std::string_view url, std::size_t body, backend_kind backend,
 /// message by coincidence, as two fuzzer findings showed.
 bool in_message_alphabet(unsigned char c) {
   if (std::isalnum(c)) return true;
-  if (std::string_view(" !\"%'()*+,-./:;<=>?[\\]_").find(static_cast<char>(c)) != std::string_view::npos)
-    return true;
+  if (std::string_view(" !\"%'()*+,-./:;<=>?[\\]_").find(static_cast<char>(c)) != std::string_view::npos) return true;
   return c == 0xE2 || c == 0x80 || c == 0xA6;  // "…" in UTF-8
 }
 
