@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The one exception taskstore throws, taskstore::error, with its codes and categories.
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -105,14 +108,19 @@ Stream& operator<<(Stream& s, error_category category) {
 /// (a JSON path such as `agents[2]`, or a column name).
 class error : public std::runtime_error {
  public:
+  /// An error of the code's default category.
   error(errc code, std::string message, std::string field = {})
       : error(code, default_category(code), std::move(message), std::move(field)) {}
 
+  /// An error of an explicit category.
   error(errc code, error_category category, std::string message, std::string field = {})
       : std::runtime_error(std::move(message)), code_(code), category_(category), field_(std::move(field)) {}
 
+  /// What went wrong.
   errc code() const noexcept { return code_; }
+  /// Who can fix it.
   error_category category() const noexcept { return category_; }
+  /// The offending input (a JSON path or a column name), or empty.
   std::string const& field() const noexcept { return field_; }
 
  private:

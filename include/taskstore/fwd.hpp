@@ -2,7 +2,8 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// taskstore's customization points, declared without their machinery.
+/// @file
+/// taskstore's customization points, declared without their machinery.
 
 namespace taskstore {
 

@@ -2,7 +2,8 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// The umbrella header: includes only.
+/// @file
+/// The umbrella header: includes only.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/db/errors.hpp>

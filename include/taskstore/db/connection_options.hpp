@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// A database URL taken apart (connection_options), and the backends and SQLite settings it names.
+
 #include <chrono>
 #include <cstddef>
 #include <string>

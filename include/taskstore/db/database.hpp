@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The database handle: a pooled connection to one database, its transactions and their retries.
+
 #include <taskstore/db/connection_options.hpp>
 #include <taskstore/db/detail/pool.hpp>
 #include <taskstore/db/errors.hpp>

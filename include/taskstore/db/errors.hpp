@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// Driver errors translated into taskstore::error by each backend's own codes, never with bound values.
+
 #include <taskstore/db/detail/backends.hpp>
 #include <taskstore/error.hpp>
 

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The database URL parser, parse_url().
+
 #include <taskstore/db/connection_options.hpp>
 #include <taskstore/db/detail/url_parse.hpp>
 

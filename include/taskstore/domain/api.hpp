@@ -2,11 +2,12 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// The seeds' API shapes (seed 003's Pydantic models, seed 000's SQLModel
-// schemas) as described structs: to_json() produces them and from_json() /
-// parse_json() accept them, naming the offending field. Optional request
-// fields are std::optional; the seeds' defaults are applied by `validate()` or
-// the services.
+/// @file
+/// The seeds' API shapes (seed 003's Pydantic models, seed 000's SQLModel
+/// schemas) as described structs: to_json() produces them and from_json() /
+/// parse_json() accept them, naming the offending field. Optional request
+/// fields are std::optional; the seeds' defaults are applied by `validate()` or
+/// the services.
 
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/task_completion.hpp>

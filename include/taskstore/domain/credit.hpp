@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The credit ledger's tables (seed 003): wallets and signed transactions.
+
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/user.hpp>
 

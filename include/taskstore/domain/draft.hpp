@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The versioned drafts an agent writes for a task (seed 004).
+
 #include <taskstore/domain/task.hpp>
 
 #include <boost/describe/class.hpp>

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The e-mail outbox's messages (seed 004).
+
 #include <taskstore/domain/draft.hpp>
 #include <taskstore/domain/task.hpp>
 

@@ -2,8 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Every entity of the canonical schema (DESIGN.md), and the list of them in
-// dependency order: a table comes after every table it references.
+/// @file
+/// Every entity of the canonical schema (DESIGN.md), and the list of them in
+/// dependency order: a table comes after every table it references.
 
 #include <taskstore/domain/credit.hpp>
 #include <taskstore/domain/draft.hpp>

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// A task's event log and its agents' runs (seed 001).
+
 #include <taskstore/domain/task.hpp>
 
 #include <boost/describe/class.hpp>

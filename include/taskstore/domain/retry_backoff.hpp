@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// When a failed or abandoned task may be claimed again (retry_backoff).
+
 #include <taskstore/types/timestamp.hpp>
 
 #include <algorithm>

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// Users' working sessions and their background-task record (seed 002).
+
 #include <taskstore/domain/user.hpp>
 #include <taskstore/reflect/enum_names.hpp>
 #include <taskstore/reflect/table_traits.hpp>

@@ -2,7 +2,8 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Seed 002's SessionTask methods, pure: the services persist what they change.
+/// @file
+/// Seed 002's SessionTask methods, pure: the services persist what they change.
 
 #include <taskstore/domain/session.hpp>
 #include <taskstore/error.hpp>

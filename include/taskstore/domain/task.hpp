@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The task: one unit of agent work, its lifecycle state and its table.
+
 #include <taskstore/domain/user.hpp>
 #include <taskstore/reflect/table_traits.hpp>
 #include <taskstore/types/json.hpp>

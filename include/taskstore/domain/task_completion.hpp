@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// A finished task's completion record (seed 000).
+
 #include <taskstore/domain/task.hpp>
 
 #include <boost/describe/class.hpp>

@@ -2,14 +2,17 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// The task state machine (DESIGN.md, Lifecycles), pure: no database.
-//
-//   CREATED       -> UPLOADING | QUEUED | EXPIRED
-//   UPLOADING     -> QUEUED | UPLOAD_FAILED | EXPIRED
-//   UPLOAD_FAILED -> UPLOADING | PROCESSING | EXPIRED
-//   QUEUED        -> PROCESSING | CANCELLED
-//   PROCESSING    -> COMPLETED | FAILED | CANCELLED | QUEUED (retry or rescued lease)
-//   FAILED        -> QUEUED (explicit retry while attempt < max_attempts)
+/// @file
+/// The task state machine (DESIGN.md, Lifecycles), pure: no database.
+///
+/// @code{.unparsed}
+///   CREATED       -> UPLOADING | QUEUED | EXPIRED
+///   UPLOADING     -> QUEUED | UPLOAD_FAILED | EXPIRED
+///   UPLOAD_FAILED -> UPLOADING | PROCESSING | EXPIRED
+///   QUEUED        -> PROCESSING | CANCELLED
+///   PROCESSING    -> COMPLETED | FAILED | CANCELLED | QUEUED (retry or rescued lease)
+///   FAILED        -> QUEUED (explicit retry while attempt < max_attempts)
+/// @endcode
 
 #include <taskstore/domain/task.hpp>
 #include <taskstore/error.hpp>

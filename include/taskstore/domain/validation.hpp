@@ -2,8 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Input checks shared by services and JSON requests; each failure is
-// validation_failed naming the field.
+/// @file
+/// Input checks shared by services and JSON requests; each failure is
+/// validation_failed naming the field.
 
 #include <taskstore/error.hpp>
 

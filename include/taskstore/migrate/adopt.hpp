@@ -2,10 +2,11 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Adopting a database taskstore did not create (seed 003's own Alembic
-// migration made `users` and `tasks`): its tables are rebuilt to migration
-// 1's shape without losing a row, migration 1 is recorded as the baseline,
-// and the later migrations run as usual.
+/// @file
+/// Adopting a database taskstore did not create (seed 003's own Alembic
+/// migration made `users` and `tasks`): its tables are rebuilt to migration
+/// 1's shape without losing a row, migration 1 is recorded as the baseline,
+/// and the later migrations run as usual.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/migrate/builtin/migrations.hpp>

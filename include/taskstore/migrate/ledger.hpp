@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The `schema_migrations` ledger: one row per applied migration.
+
 #include <taskstore/reflect/table_traits.hpp>
 #include <taskstore/types/timestamp.hpp>
 

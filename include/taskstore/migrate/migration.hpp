@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// One versioned schema change (migration), as SQL per dialect and optional C++ code.
+
 #include <taskstore/db/database.hpp>
 #include <taskstore/migrate/detail/sha256.hpp>
 #include <taskstore/sql/dialect.hpp>

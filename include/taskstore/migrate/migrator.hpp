@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The migrator: applies and rolls back migrations and tells where a database stands.
+
 #include <taskstore/db/database.hpp>
 #include <taskstore/migrate/detail/catalog.hpp>
 #include <taskstore/migrate/ledger.hpp>
@@ -22,6 +25,7 @@
 
 namespace taskstore {
 
+/// Where one migration stands against the ledger.
 enum class migration_state {
   applied,  ///< in the ledger with the checksum it has now
   pending,  ///< not applied yet
@@ -30,6 +34,7 @@ enum class migration_state {
 };
 BOOST_DESCRIBE_ENUM(migration_state, applied, pending, changed, unknown)
 
+/// One migration's line in a migration_status.
 struct migration_status_entry {
   std::int64_t version = 0;
   std::string name;
@@ -45,6 +50,7 @@ struct migration_status {
   std::int64_t current_version = 0;                ///< the highest applied version, 0 for none
   std::int64_t latest_version = 0;                 ///< the highest version this build knows
 
+  /// The number of migrations in state `s`.
   std::size_t count(migration_state s) const {
     return static_cast<std::size_t>(
         std::count_if(migrations.begin(), migrations.end(), [&](auto const& m) { return m.state == s; }));
@@ -52,6 +58,7 @@ struct migration_status {
 };
 BOOST_DESCRIBE_STRUCT(migration_status, (), (migrations, current_version, latest_version))
 
+/// How a migrator runs.
 struct migrate_options {
   /// How long to wait for another process that is migrating the same database.
   std::chrono::milliseconds lock_timeout = std::chrono::minutes(10);

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The canonical schema as DDL, and migrate_to_latest().
+
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/entities.hpp>
 #include <taskstore/migrate/builtin/migrations.hpp>

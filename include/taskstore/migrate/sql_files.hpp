@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// Migrations written as SQL files: their loader and the statement splitter.
+
 #include <taskstore/error.hpp>
 #include <taskstore/migrate/migration.hpp>
 #include <taskstore/sql/dialect.hpp>

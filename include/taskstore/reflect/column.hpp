@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The per-column options of a table_traits specialization: `column<&T::m>`, defaults, foreign keys.
+
 #include <taskstore/reflect/column_type.hpp>
 #include <taskstore/reflect/enum_names.hpp>
 #include <taskstore/reflect/member.hpp>
@@ -34,8 +37,8 @@ struct foreign_key {
 /// `column<&T::member>`; every setter returns a modified copy (constexpr).
 struct column_options {
   std::size_t max_length = 0;  ///< VARCHAR(n) and a length check; 0: unbounded text
-  bool unique = false;         ///< a single-column unique key named uq_<table>_<column>
-  bool non_empty = false;      ///< CHECK (column <> '')
+  bool unique = false;         ///< a single-column unique key named `uq_<table>_<column>`
+  bool non_empty = false;      ///< `CHECK (column <> '')`
   bool has_min = false, has_max = false;
   long long min = 0, max = 0;  ///< CHECK (column BETWEEN min AND max)
   std::string_view check{};    ///< a further CHECK expression, written in portable SQL

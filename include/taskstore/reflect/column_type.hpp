@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// How a C++ member type is stored (DESIGN.md, Type mapping).
+
 #include <taskstore/fwd.hpp>
 #include <taskstore/reflect/described.hpp>
 

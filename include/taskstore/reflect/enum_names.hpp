@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The stored names of described enums, both ways.
+
 #include <taskstore/error.hpp>
 #include <taskstore/reflect/described.hpp>
 

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// Described data members by member pointer: whether described, and their column names.
+
 #include <taskstore/fwd.hpp>
 #include <taskstore/reflect/described.hpp>
 

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The compile-time model of a described struct's table, table_model<T>.
+
 #include <taskstore/reflect/column.hpp>
 #include <taskstore/reflect/described.hpp>
 #include <taskstore/reflect/table_traits.hpp>

@@ -2,18 +2,21 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// The vocabulary of a table_traits<T> specialization:
-//
-//   template <> struct taskstore::table_traits<note> {
-//     static constexpr std::string_view table = "notes";
-//     static constexpr auto primary_key = auto_increment<&note::id>;
-//     static constexpr auto columns = std::tuple{column<&note::text>.max_length(200).non_empty()};
-//     static constexpr auto indexes = std::tuple{index<&note::due>("ix_notes_due")};
-//     static constexpr auto version = version_column<&note::version>;   // optional
-//   };
-//
-// Unstated facts come from the C++ type: std::optional allows NULL, anything
-// else is NOT NULL; a described enum gets a CHECK of its names.
+/// @file
+/// The vocabulary of a table_traits<T> specialization:
+///
+/// @code
+///   template <> struct taskstore::table_traits<note> {
+///     static constexpr std::string_view table = "notes";
+///     static constexpr auto primary_key = auto_increment<&note::id>;
+///     static constexpr auto columns = std::tuple{column<&note::text>.max_length(200).non_empty()};
+///     static constexpr auto indexes = std::tuple{index<&note::due>("ix_notes_due")};
+///     static constexpr auto version = version_column<&note::version>;   // optional
+///   };
+/// @endcode
+///
+/// Unstated facts come from the C++ type: std::optional allows NULL, anything
+/// else is NOT NULL; a described enum gets a CHECK of its names.
 
 #include <taskstore/fwd.hpp>
 #include <taskstore/reflect/column.hpp>

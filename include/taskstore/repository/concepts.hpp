@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The Repository concepts, one per operation and the interface they make.
+
 #include <cstddef>
 #include <optional>
 #include <type_traits>

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// A Repository in memory (memory_repository), for unit tests without a database.
+
 #include <taskstore/db/detail/cell.hpp>
 #include <taskstore/error.hpp>
 #include <taskstore/reflect/table_model.hpp>
@@ -42,6 +45,8 @@ class memory_repository {
     return insert_locked(row);
   }
 
+  /// Stores every row of `rows`, all or none. @returns the rows as stored,
+  /// generated keys in input order.
   template <std::ranges::input_range R>
   requires std::convertible_to<std::ranges::range_reference_t<R>, T const&> std::vector<T> insert_many(R&& rows) {
     std::unique_lock lock(mutex_);
@@ -81,6 +86,7 @@ class memory_repository {
     return it->second;
   }
 
+  /// The row with `key`, or nullopt.
   std::optional<T> find(key_type const& key) const {
     std::shared_lock lock(mutex_);
     auto it = rows_.find(key);
@@ -88,10 +94,12 @@ class memory_repository {
     return it->second;
   }
 
+  /// The rows `q` selects, in its order.
   std::vector<T> find(query<T> const& q) const {
     std::shared_lock lock(mutex_);
     return select(q);
   }
+  /// The first row `q` selects, or nullopt.
   std::optional<T> find_one(query<T> const& q) const {
     auto rows = find(q.limit(1));
     if (rows.empty()) return std::nullopt;
@@ -155,6 +163,9 @@ class memory_repository {
     return true;
   }
 
+  /// Sets columns of every row `q` selects (`set(&T::a, v)…`), all or none;
+  /// a version column is incremented. `q` may not have a limit or offset.
+  /// @returns the number of rows changed.
   template <class... Assignments>
   std::size_t update_where(query<T> const& q, Assignments const&... assignments) {
     static_assert(sizeof...(Assignments) > 0, "update_where needs at least one set(&T::member, value)");
@@ -181,6 +192,7 @@ class memory_repository {
     return n;
   }
 
+  /// Removes the row with `key`; false when there was none.
   bool remove(key_type const& key) {
     std::unique_lock lock(mutex_);
     auto it = rows_.find(key);
@@ -189,6 +201,7 @@ class memory_repository {
     rows_.erase(it);
     return true;
   }
+  /// Removes every row `q` selects (no limit or offset). @returns how many.
   std::size_t remove_where(query<T> const& q) {
     if (q.limit_value() || q.offset_value())
       throw error(errc::validation_failed, "remove_where takes a query without limit or offset");
@@ -206,16 +219,19 @@ class memory_repository {
     return n;
   }
 
+  /// The number of rows.
   std::size_t count() const {
     std::shared_lock lock(mutex_);
     return rows_.size();
   }
+  /// The number of rows `q` selects (its limit and offset ignored).
   std::size_t count(query<T> const& q) const {
     std::shared_lock lock(mutex_);
     return static_cast<std::size_t>(std::count_if(rows_.begin(), rows_.end(), [&](auto const& kv) {
       return !q.condition() || q.condition()->matches(kv.second);
     }));
   }
+  /// Whether `q` selects any row.
   bool exists(query<T> const& q) const { return count(q) > 0; }
 
  private:

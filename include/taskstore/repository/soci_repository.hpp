@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The Repository over SOCI (soci_repository), on any backend.
+
 #include <taskstore/db/database.hpp>
 #include <taskstore/db/detail/cell.hpp>
 #include <taskstore/db/detail/mysql_bulk.hpp>

@@ -2,8 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Database administration over the domain tables: a logical dump to JSON
-// Lines and its restore, copying between any two databases, statistics.
+/// @file
+/// Database administration over the domain tables: a logical dump to JSON
+/// Lines and its restore, copying between any two databases, statistics.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/entities.hpp>

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The completion_service: finished tasks' completion records (seed 000).
+
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/api.hpp>
 #include <taskstore/domain/event_log.hpp>
@@ -111,6 +114,7 @@ class completion_service {
   std::optional<task_completion> find_by_task(uuid const& task_id) const {
     return completions_.find_one(query<task_completion>{col(&task_completion::task_id) == task_id});
   }
+  /// A workflow's completion records, oldest first.
   std::vector<task_completion> find_by_workflow(std::string const& workflow_id) const {
     return completions_.find(query<task_completion>{col(&task_completion::workflow_id) == workflow_id}.order_by(
         asc(&task_completion::created_at)));

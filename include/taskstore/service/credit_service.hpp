@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The credit_service: the credit ledger (seed 003).
+
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/credit.hpp>
 #include <taskstore/domain/task.hpp>
@@ -33,6 +36,7 @@ class credit_service {
     if (auto w = wallets_.insert_if_absent({user_id, 0, timestamp::now()})) return *w;
     return *wallets_.find(user_id);  // opened meanwhile
   }
+  /// The user's balance; 0 without a wallet.
   std::int64_t balance(std::int64_t user_id) const {
     auto w = wallets_.find(user_id);
     return w ? w->balance : 0;

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The draft_service: a task's versioned drafts and their review (seed 004).
+
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/draft.hpp>
 #include <taskstore/domain/validation.hpp>

@@ -2,8 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Maintenance of a taskstore database: integrity checks (the database's own
-// and taskstore's invariants), cleanup jobs with a dry run, and optimize.
+/// @file
+/// Maintenance of a taskstore database: integrity checks (the database's own
+/// and taskstore's invariants), cleanup jobs with a dry run, and optimize.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/entities.hpp>
@@ -32,9 +33,11 @@ struct integrity_problem {
 };
 BOOST_DESCRIBE_STRUCT(integrity_problem, (), (check, table, rows, examples))
 
+/// What check_integrity() found: the checks that ran and every problem.
 struct integrity_report {
   std::vector<std::string> checks;  ///< every check that ran
   std::vector<integrity_problem> problems;
+  /// True when no check found a problem.
   bool ok() const noexcept { return problems.empty(); }
 };
 BOOST_DESCRIBE_STRUCT(integrity_report, (), (checks, problems))
@@ -135,6 +138,7 @@ struct cleanup_options {
   std::chrono::days soft_delete_tasks_after{task_metadata_retention};  ///< seed 003's 1-year retention
 };
 
+/// What cleanup() did (with `dry_run`, would do): the rows of each kind.
 struct cleanup_report {
   std::int64_t expired_tasks = 0;
   std::int64_t deleted_events = 0;

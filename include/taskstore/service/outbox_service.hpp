@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The outbox_service: the e-mail outbox (seed 004).
+
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/email_message.hpp>
 #include <taskstore/domain/validation.hpp>
@@ -108,6 +111,7 @@ class outbox_service {
                                   set(&email_message::status, email_status::CANCELLED)) == 1;
   }
 
+  /// The message with `id`, or nullopt.
   std::optional<email_message> find(std::int64_t id) const { return messages_.find(id); }
   /// The task's messages, oldest first, for its owner. @throws error not_found for another user's task.
   std::vector<email_message> for_task(uuid const& task_id, std::int64_t user_id) const {

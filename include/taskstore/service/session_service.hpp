@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The session_service: sessions and their background-task record (seed 002).
+
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/session.hpp>
 #include <taskstore/domain/session_task_rules.hpp>
@@ -44,6 +47,7 @@ class session_service {
     auto const now = timestamp::now();
     return sessions_.insert({uuid::generate_v7(), user_id, std::move(stage), now, now, now + lifetime});
   }
+  /// The session with `id`, or nullopt.
   std::optional<session> find(uuid const& id) const { return sessions_.find(id); }
 
   /// Starts `type` as background task `task_id`, creating the session's record

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The task_service: the task lifecycle, and claims and leases for workers.
+
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/api.hpp>
 #include <taskstore/domain/event_log.hpp>

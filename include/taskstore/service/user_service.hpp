@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The user_service: users (seed 003's identity fields).
+
 #include <taskstore/db/database.hpp>
 #include <taskstore/domain/user.hpp>
 #include <taskstore/domain/validation.hpp>
@@ -34,6 +37,7 @@ class user_service {
     if (auto u = users_.insert_if_absent({0, normalize_email(email), std::move(full_name), true, now, now})) return *u;
     return *find_by_email(email);  // the other caller won
   }
+  /// The user with `id`, or nullopt.
   std::optional<user> find(std::int64_t id) const { return users_.find(id); }
   /// By e-mail, in any case.
   std::optional<user> find_by_email(std::string_view email) const {

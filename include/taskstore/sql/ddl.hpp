@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The DDL of a table per dialect: CREATE TABLE with named constraints, its indexes, DROP TABLE.
+
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/sql/dialect.hpp>
 
@@ -36,9 +39,10 @@ inline std::string index_columns(dialect d, index_info const& ix) {
 }
 
 /// CREATE TABLE IF NOT EXISTS and its indexes, one statement per string.
-/// Constraints are named: pk_<table>, uq_<table>_<column>, fk_<table>_<column>,
-/// ck_<table>_<column>. On MySQL the indexes are declared inline, so that
-/// InnoDB does not add its own index for each foreign key.
+/// Constraints are named: `pk_<table>`, `uq_<table>_<column>`,
+/// `fk_<table>_<column>`, `ck_<table>_<column>`. On MySQL the indexes are
+/// declared inline, so that InnoDB does not add its own index for each foreign
+/// key.
 inline std::vector<std::string> create_table_sql(dialect d, table_info const& t) {
   std::string const table(t.name);
   std::string body;

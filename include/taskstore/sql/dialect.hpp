@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The dialects' SQL pieces: identifier quoting, literals, column types and defaults.
+
 #include <taskstore/db/connection_options.hpp>
 #include <taskstore/reflect/table_model.hpp>
 

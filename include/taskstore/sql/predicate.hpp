@@ -2,11 +2,12 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Predicates over member pointers: `col(&task::user_id) == 7 && col(&task::status).in({…})`.
-// Every value is a bound parameter. A predicate renders SQL for any dialect
-// and also evaluates against a row in memory with SQL's three-valued logic
-// (a comparison with NULL is unknown; unknown rows are not selected), so
-// memory_repository answers exactly as the databases do.
+/// @file
+/// Predicates over member pointers: `col(&task::user_id) == 7 && col(&task::status).in({…})`.
+/// Every value is a bound parameter. A predicate renders SQL for any dialect
+/// and also evaluates against a row in memory with SQL's three-valued logic
+/// (a comparison with NULL is unknown; unknown rows are not selected), so
+/// memory_repository answers exactly as the databases do.
 
 #include <taskstore/sql/detail/query_support.hpp>
 

@@ -2,17 +2,20 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// A typed query: a predicate, an order, a page.
-//
-//   auto q = query<task>{col(&task::user_id) == 7 && col(&task::status).in({QUEUED, PROCESSING})}
-//                .order_by(desc(&task::created_at))
-//                .limit(50);
-//   auto page = repo.find(q);
-//   auto next = repo.find(q.after(page.back()));   // keyset pagination
-//
-// Results are in the same order on every backend and in memory: NULLs first
-// when ascending (last when descending), strings byte-wise, and ties broken by
-// the primary key.
+/// @file
+/// A typed query: a predicate, an order, a page.
+///
+/// @code
+///   auto q = query<task>{col(&task::user_id) == 7 && col(&task::status).in({QUEUED, PROCESSING})}
+///                .order_by(desc(&task::created_at))
+///                .limit(50);
+///   auto page = repo.find(q);
+///   auto next = repo.find(q.after(page.back()));   // keyset pagination
+/// @endcode
+///
+/// Results are in the same order on every backend and in memory: NULLs first
+/// when ascending (last when descending), strings byte-wise, and ties broken by
+/// the primary key.
 
 #include <taskstore/sql/predicate.hpp>
 
@@ -127,6 +130,8 @@ inline void render_order_and_page(sql_builder& b, table_info const& table, std::
 }
 }  // namespace detail
 
+/// A typed query of T's rows: a predicate, an order and a page, which
+/// repositories run (see sql/query.hpp).
 template <class T>
 requires has_table_traits<T>
 class query {
@@ -149,11 +154,13 @@ class query {
     q.order_ = {std::move(terms)...};
     return q;
   }
+  /// At most `n` rows.
   query limit(std::size_t n) const {
     query q = *this;
     q.limit_ = n;
     return q;
   }
+  /// Skips the first `n` rows.
   query offset(std::size_t n) const {
     query q = *this;
     q.offset_ = n;

@@ -2,9 +2,10 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// The text of the row statements a repository runs. Parameters are named
-// :p0, :p1, … in the order the repository binds them; values are never
-// spliced into SQL.
+/// @file
+/// The text of the row statements a repository runs. Parameters are named
+/// :p0, :p1, … in the order the repository binds them; values are never
+/// spliced into SQL.
 
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/sql/dialect.hpp>

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// JSON for described types, naming the offending field: to_json(), from_json(), parse_json().
+
 #include <taskstore/error.hpp>
 #include <taskstore/types/detail/json_decode.hpp>
 

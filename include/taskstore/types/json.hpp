@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// A typed JSON column, json<T>.
+
 #include <taskstore/fwd.hpp>
 
 #include <boost/json/conversion.hpp>

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The timestamp type: a point in time in UTC with microsecond precision.
+
 #include <taskstore/error.hpp>
 #include <taskstore/types/detail/timestamp_text.hpp>
 

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The uuid type: a UUID stored as its canonical text, with version 4 and 7 generation.
+
 #include <taskstore/error.hpp>
 #include <taskstore/types/detail/uuid_v7.hpp>
 

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+/// @file
+/// The list of taskstore's own migrations.
+
 #include <taskstore/migrate/builtin/v0001_canonical_schema.hpp>
 #include <taskstore/migrate/builtin/v0002_task_agents_total.hpp>
 #include <taskstore/migrate/builtin/v0003_task_order_indexes.hpp>

@@ -2,10 +2,11 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Migration 1, the canonical schema of DESIGN.md, frozen as it was released:
-// the text must never change (its checksum is in every migrated database's
-// ledger). Later schema changes are later migrations; a test checks that all
-// migrations together produce exactly what the table_traits describe.
+/// @file
+/// Migration 1, the canonical schema of DESIGN.md, frozen as it was released:
+/// the text must never change (its checksum is in every migrated database's
+/// ledger). Later schema changes are later migrations; a test checks that all
+/// migrations together produce exactly what the table_traits describe.
 
 #include <string_view>
 

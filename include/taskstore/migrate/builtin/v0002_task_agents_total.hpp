@@ -2,9 +2,10 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Migration 2: tasks.agents_total, the number of agents a task runs (seed
-// 003's progress_detail.agents_total), as a column so lists and analytics need
-// not parse the JSON; backfilled from `agents`. Frozen like every migration.
+/// @file
+/// Migration 2: tasks.agents_total, the number of agents a task runs (seed
+/// 003's progress_detail.agents_total), as a column so lists and analytics need
+/// not parse the JSON; backfilled from `agents`. Frozen like every migration.
 
 #include <taskstore/sql/dialect.hpp>
 

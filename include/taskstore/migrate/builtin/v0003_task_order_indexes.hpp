@@ -2,11 +2,12 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Migration 3: indexes in the order two hot queries read tasks, found by the
-// benchmarks (issue 9): a user's tasks newest first (lists and keyset pages,
-// which otherwise sort every task of the user per page) and the queue oldest
-// first (claims, which otherwise sort every queued task per claim). Frozen
-// like every migration.
+/// @file
+/// Migration 3: indexes in the order two hot queries read tasks, found by the
+/// benchmarks (issue 9): a user's tasks newest first (lists and keyset pages,
+/// which otherwise sort every task of the user per page) and the queue oldest
+/// first (claims, which otherwise sort every queued task per claim). Frozen
+/// like every migration.
 
 #include <taskstore/sql/dialect.hpp>
 
