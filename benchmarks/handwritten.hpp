@@ -353,6 +353,39 @@ struct event_binding {
   }
 };
 
+/// A prepared INSERT of an event row returning its generated id, kept beside
+/// the caller's other statements as hand-written code keeps it.
+class event_insert {
+ public:
+  event_insert(soci::session& sql, ts::backend_kind kind) : sql_(sql), kind_(kind), st_(sql) {
+    row_.use_all(st_);
+    if (returning()) st_.exchange(soci::into(id_));
+    st_.alloc();
+    st_.prepare(ts::sql::insert_sql<ts::event_log>(kind, false) +
+                (returning() ? ts::sql::returning_key_sql<ts::event_log>(kind) : std::string()));
+    st_.define_and_bind();
+  }
+  event_insert(event_insert const&) = delete;  // the statement holds the row's addresses
+  event_insert& operator=(event_insert const&) = delete;
+
+  /// Inserts `e`; returns its id (PostgreSQL returns it; SQLite and MySQL report the last insert id).
+  long long run(ts::event_log const& e) {
+    row_.from(e);
+    st_.execute(true);
+    if (!returning()) sql_.get_last_insert_id("event_logs", id_);
+    return id_;
+  }
+
+ private:
+  bool returning() const { return kind_ == ts::backend_kind::postgresql; }
+
+  soci::session& sql_;
+  ts::backend_kind kind_;
+  event_binding row_;
+  long long id_ = 0;
+  soci::statement st_;
+};
+
 /// BEGIN as taskstore's transact() does it (SQLite takes the write lock up front).
 inline void begin(soci::session& sql, ts::backend_kind kind) {
   if (kind == ts::backend_kind::sqlite)

@@ -104,21 +104,12 @@ void create_soci(benchmark::State& state, backend const& b) {
     auto lease = f.db.session();
     auto& sql = lease.get();
     task_binding row;
-    event_binding event;
-    long long event_id = 0;
     soci::statement insert_task(sql);
     row.use_all(insert_task);
     insert_task.alloc();
     insert_task.prepare(ts::sql::insert_sql<ts::task>(kind, true));
     insert_task.define_and_bind();
-    soci::statement insert_event(sql);
-    event.use_all(insert_event);
-    bool const returning = kind == backend_kind::postgresql;
-    if (returning) insert_event.exchange(soci::into(event_id));
-    insert_event.alloc();
-    insert_event.prepare(ts::sql::insert_sql<ts::event_log>(kind, false) +
-                         (returning ? ts::sql::returning_key_sql<ts::event_log>(kind) : std::string()));
-    insert_event.define_and_bind();
+    event_insert insert_event(sql, kind);
     for (auto _ : state) {
       // What create() does by hand: a new row, validated, and its event.
       ts::task t;
@@ -137,11 +128,9 @@ void create_soci(benchmark::State& state, backend const& b) {
       e.event_type = ts::event_kind::STATUS_CHANGE;
       e.content = "->CREATED";
       e.created_at = t.created_at;
-      event.from(e);
       begin(sql, kind);
       insert_task.execute(true);
-      insert_event.execute(true);
-      if (kind != backend_kind::postgresql) sql.get_last_insert_id("event_logs", event_id);
+      auto const event_id = insert_event.run(e);
       sql.commit();
       benchmark::DoNotOptimize(event_id);
     }
@@ -264,8 +253,6 @@ void transition_soci(benchmark::State& state, backend const& b) {
     task_binding row;
     std::string id, id_update;
     int expected_version = 0;
-    event_binding event;
-    long long event_id = 0;
     soci::statement select(sql);
     select.exchange(soci::use(id));
     row.into_all(select);
@@ -286,14 +273,7 @@ void transition_soci(benchmark::State& state, backend const& b) {
                    q("updated_at") + " = :p2, " + q("version") + " = " + q("version") + " + 1 WHERE " + q("task_id") +
                    " = :p3 AND " + q("version") + " = :p4");
     update.define_and_bind();
-    soci::statement insert_event(sql);
-    event.use_all(insert_event);
-    bool const returning = kind == backend_kind::postgresql;
-    if (returning) insert_event.exchange(soci::into(event_id));
-    insert_event.alloc();
-    insert_event.prepare(ts::sql::insert_sql<ts::event_log>(kind, false) +
-                         (returning ? ts::sql::returning_key_sql<ts::event_log>(kind) : std::string()));
-    insert_event.define_and_bind();
+    event_insert insert_event(sql, kind);
     for (auto _ : state) {
       id = supply.next(state).to_string();
       begin(sql, kind);
@@ -318,9 +298,7 @@ void transition_soci(benchmark::State& state, backend const& b) {
       e.event_type = ts::event_kind::STATUS_CHANGE;
       e.content = "CREATED->QUEUED";
       e.created_at = now;
-      event.from(e);
-      insert_event.execute(true);
-      if (kind != backend_kind::postgresql) sql.get_last_insert_id("event_logs", event_id);
+      auto const event_id = insert_event.run(e);
       sql.commit();
       benchmark::DoNotOptimize(event_id);
     }

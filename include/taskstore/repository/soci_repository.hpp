@@ -239,16 +239,7 @@ class soci_repository {
       execute(lease, text, st);
       affected = st.affected_rows();
     });
-    if constexpr (model::version_index.has_value()) {
-      if (affected == 0) {
-        if (find(row.*model::key_member))
-          throw error(errc::conflict,
-                      "stale version of a " + std::string(model::table) + " row: it changed since read");
-        return false;
-      }
-      ++(row.*version_member());
-    }
-    return affected > 0;
+    return updated(row, affected);
   }
 
   /// update(row) for a row read as `before`: writes only the columns whose
@@ -286,17 +277,7 @@ class soci_repository {
       b.text += " = ";
       b.param(row.*version_member(), model::columns[*model::version_index].type);
     }
-    auto const affected = execute_count(b);
-    if constexpr (model::version_index.has_value()) {
-      if (affected == 0) {
-        if (find(row.*model::key_member))
-          throw error(errc::conflict,
-                      "stale version of a " + std::string(model::table) + " row: it changed since read");
-        return false;
-      }
-      ++(row.*version_member());
-    }
-    return affected > 0;
+    return updated(row, execute_count(b));
   }
 
   /// Sets columns of every row `q` selects (`set(&T::a, v)…`); a version
@@ -439,6 +420,22 @@ class soci_repository {
       affected = st.affected_rows();
     });
     return affected;
+  }
+
+  /// The end of both update()s: `affected` rows matched key (and version).
+  /// None with a version column is a stale version when the key exists;
+  /// otherwise the row's version follows the database's increment.
+  bool updated(T& row, std::size_t affected) const {
+    if constexpr (model::version_index.has_value()) {
+      if (affected == 0) {
+        if (find(row.*model::key_member))
+          throw error(errc::conflict,
+                      "stale version of a " + std::string(model::table) + " row: it changed since read");
+        return false;
+      }
+      ++(row.*version_member());
+    }
+    return affected > 0;
   }
 
   void insert_chunk(std::vector<T>& rows, std::size_t first, std::size_t n, bool with_key) const {
