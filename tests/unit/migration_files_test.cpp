@@ -89,6 +89,32 @@ TEST_F(migration_files, bad_names_and_missing_up_files_are_bad_config) {
   EXPECT_THROW(load_migrations(dir_ / "missing"), error);
 }
 
+TEST(migration_file_names, parse_version_name_and_direction) {
+  using taskstore::detail::parse_migration_file_name;
+  auto const up = parse_migration_file_name("0042_add_notes_2.up.sql");
+  ASSERT_TRUE(up);
+  EXPECT_EQ(up->version, 42);
+  EXPECT_EQ(up->name, "add_notes_2");
+  EXPECT_TRUE(up->up);
+  auto const down = parse_migration_file_name("7_x.down.sql");
+  ASSERT_TRUE(down);
+  EXPECT_EQ(down->version, 7);
+  EXPECT_FALSE(down->up);
+  for (auto const* bad : {"7-notes.up.sql", "_notes.up.sql", "7_.up.sql", "7_notes.sql", "7_notes.up.sql.bak",
+                          "7_no-tes.up.sql", "x7_notes.up.sql", "7_notes.UP.sql", "99999999999999999999_big.up.sql"})
+    EXPECT_FALSE(parse_migration_file_name(bad)) << bad;
+}
+
+TEST_F(migration_files, a_version_too_large_is_bad_config) {
+  write("99999999999999999999_big.up.sql", "SELECT 1;");
+  try {
+    load_migrations(dir_);
+    ADD_FAILURE();
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::bad_config);
+  }
+}
+
 TEST(builtin_migrations, checksums_are_frozen) {
   // These values are in every migrated database's ledger: if this test fails,
   // a released migration was edited. Add a new migration instead.

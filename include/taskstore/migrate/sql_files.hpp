@@ -11,11 +11,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -106,6 +107,38 @@ inline std::vector<std::string> split_sql_statements(std::string_view script, sq
   return out;
 }
 
+namespace detail {
+
+/// The parts of a migration file name `NNNN_name.up.sql` / `NNNN_name.down.sql`.
+struct migration_file_name {
+  std::int64_t version;
+  std::string name;  // letters, digits and '_'
+  bool up;
+};
+
+/// Parses `file` as a migration file name; nullopt when it is not one.
+/// (Hand-written rather than a std::regex: it is in every program's build.)
+inline std::optional<migration_file_name> parse_migration_file_name(std::string_view file) {
+  bool const up = file.ends_with(".up.sql");
+  if (!up && !file.ends_with(".down.sql")) return std::nullopt;
+  file.remove_suffix(up ? 7 : 9);
+  auto const underscore = file.find('_');
+  if (underscore == 0 || underscore == std::string_view::npos || underscore + 1 == file.size()) return std::nullopt;
+  auto const digits = file.substr(0, underscore), name = file.substr(underscore + 1);
+  auto const is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto const is_word = [&](char c) {
+    return is_digit(c) || c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  };
+  if (!std::all_of(digits.begin(), digits.end(), is_digit) || !std::all_of(name.begin(), name.end(), is_word))
+    return std::nullopt;
+  migration_file_name out{0, std::string(name), up};
+  if (std::from_chars(digits.data(), digits.data() + digits.size(), out.version).ec != std::errc{})
+    return std::nullopt;  // more digits than a version holds
+  return out;
+}
+
+}  // namespace detail
+
 /// Loads migrations from SQL files in `directory`: `NNNN_name.up.sql` and
 /// (optionally) `NNNN_name.down.sql`. A subfolder named after a dialect
 /// (`sqlite/`, `postgresql/`, `mysql/`) may hold the same file names with that
@@ -116,7 +149,6 @@ inline std::vector<std::string> split_sql_statements(std::string_view script, sq
 inline std::vector<migration> load_migrations(std::filesystem::path const& directory) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(directory)) throw error(errc::bad_config, "no migrations directory " + directory.string());
-  static std::regex const pattern(R"(^(\d+)_([A-Za-z0-9_]+)\.(up|down)\.sql$)");
   auto read = [](fs::path const& p) {
     std::ifstream in(p, std::ios::binary);
     if (!in) throw error(errc::bad_config, "cannot read " + p.string());
@@ -133,20 +165,19 @@ inline std::vector<migration> load_migrations(std::filesystem::path const& direc
     for (auto const& entry : fs::directory_iterator(dir)) {
       if (!entry.is_regular_file()) continue;
       auto const file = entry.path().filename().string();
-      std::smatch m;
-      if (!std::regex_match(file, m, pattern)) {
+      auto const m = detail::parse_migration_file_name(file);
+      if (!m) {
         if (entry.path().extension() == ".sql")
           throw error(errc::bad_config,
                       "migration file " + file + " is not named NNNN_name.up.sql or NNNN_name.down.sql");
         continue;
       }
-      auto const version = std::stoll(m[1].str());
-      auto& t = found[version];
-      if (!t.name.empty() && t.name != m[2].str())
+      auto& t = found[m->version];
+      if (!t.name.empty() && t.name != m->name)
         throw error(errc::bad_config,
-                    "two migrations have version " + m[1].str() + ": " + t.name + " and " + m[2].str());
-      t.name = m[2].str();
-      (m[3].str() == "up" ? t.up : t.down)[dialect_name] = read(entry.path());
+                    "two migrations have version " + std::to_string(m->version) + ": " + t.name + " and " + m->name);
+      t.name = m->name;
+      (m->up ? t.up : t.down)[dialect_name] = read(entry.path());
     }
   };
   scan(directory, "");

@@ -206,10 +206,9 @@ struct table_model {
   /// Calls `f(column_info const&, a's member, b's member)` for every column, in order.
   template <class F>
   static void for_each_column_pair(T const& a, T const& b, F&& f) {
-    std::size_t i = 0;
-    boost::mp11::mp_for_each<members>([&](auto d) {
-      f(columns[i], a.*d.pointer, b.*d.pointer);
-      ++i;
+    for_each_member([&]<class... D>() {
+      std::size_t i = 0;
+      (f(columns[i++], a.*D::pointer, b.*D::pointer), ...);
     });
   }
 
@@ -217,8 +216,21 @@ struct table_model {
   template <class Row, class F>
   requires std::is_same_v<std::remove_const_t<Row>, T>
   static void for_each_column(Row& row, F&& f) {
-    std::size_t i = 0;
-    boost::mp11::mp_for_each<members>([&](auto d) { f(columns[i++], row.*d.pointer); });
+    for_each_member([&]<class... D>() {
+      std::size_t i = 0;
+      (f(columns[i++], row.*D::pointer), ...);
+    });
+  }
+
+ private:
+  /// Calls `g.template operator()<D...>()` with the member descriptors: a
+  /// fold over them in one function compiles faster than mp_for_each's one
+  /// lambda instantiation per member, which every row codec would pay.
+  template <class G>
+  static void for_each_member(G&& g) {
+    [&]<template <class...> class L, class... D>(L<D...>*) {
+      g.template operator()<D...>();
+    }(static_cast<members*>(nullptr));
   }
 };
 

@@ -7,13 +7,11 @@
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/db/detail/cell.hpp>
-#include <taskstore/db/detail/mysql_bulk.hpp>
-#include <taskstore/db/detail/pg_bulk.hpp>
-#include <taskstore/db/detail/statement_cache.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/repository/concepts.hpp>
 #include <taskstore/repository/detail/rows.hpp>
+#include <taskstore/repository/detail/soci_table.hpp>
 #include <taskstore/sql/ddl.hpp>
 #include <taskstore/sql/query.hpp>
 #include <taskstore/sql/statements.hpp>
@@ -37,6 +35,9 @@ namespace taskstore {
 /// @par Exception Safety
 /// Every operation either completes or throws taskstore::error and leaves the
 /// table as it was (a multi-statement operation runs in one transaction).
+///
+/// Only the moves between T's members and bound cells are compiled per T;
+/// the statements themselves run in detail::soci_table, compiled once.
 template <class T>
 requires described_struct<T> && has_table_traits<T>
 class soci_repository {
@@ -45,40 +46,23 @@ class soci_repository {
   using model = table_model<T>;
   using key_type = typename model::key_type;
 
-  explicit soci_repository(database const& db) : db_(db) {}
+  explicit soci_repository(database const& db) : table_(db, plan(), codec) {}
 
-  database const& db() const noexcept { return db_; }
+  database const& db() const noexcept { return table_.db(); }
 
   /// CREATE TABLE IF NOT EXISTS with its constraints and indexes.
-  void create_table() const {
-    for (auto const& statement : sql::create_table_sql<T>(dialect())) db_.execute(statement);
-  }
+  void create_table() const { table_.create_table(); }
   /// DROP TABLE IF EXISTS.
-  void drop_table() const { db_.execute(sql::drop_table_sql<T>(dialect())); }
+  void drop_table() const { table_.drop_table(); }
 
   /// Stores `row`. A generated key that is 0 is assigned by the database; the
   /// returned row carries it.
   /// @throws error already_exists, foreign_key_violation, constraint_violation, …
   T insert(T const& row) const {
     bool const with_key = !needs_generated_key(row);
+    long long const id = table_.insert(&row, with_key);
     T out = row;
-    run([&](detail::session_lease& lease) {
-      // PostgreSQL returns the key; SQLite and MySQL report the connection's last insert id.
-      bool const returning = !with_key && dialect() == sql::dialect::postgresql;  // as cached_text() writes it
-      auto const& text = cached_text(with_key ? stmt::insert_with_key : stmt::insert);
-      auto& st = prepare(lease, text, write_slots(with_key), returning ? key_slot() : no_slots());
-      detail::write_insert_cells(row, with_key, st.params(), 0);
-      execute(lease, text, st);
-      if (!with_key) {
-        long long id = 0;
-        if (returning)
-          id = st.results()[0].integer;
-        else
-          lease.get().get_last_insert_id(std::string(model::table), id);
-        set_key(out, id);
-      }
-      st.finish();
-    });
+    if (!with_key) set_key(out, id);
     return out;
   }
 
@@ -89,27 +73,12 @@ class soci_repository {
   /// @returns the stored row, or nullopt when a unique key was taken.
   /// @throws error as insert() does for every other failure.
   std::optional<T> insert_if_absent(T const& row) const {
-    if (!db_.in_transaction()) {
-      try {
-        return insert(row);
-      } catch (error const& e) {
-        if (e.code() == errc::already_exists) return std::nullopt;
-        throw;
-      }
-    }
-    auto lease = db_.session();  // the transaction's own session
-    auto const sql = [&](char const* text) { detail::guarded(lease, dialect(), [&] { lease.get() << text; }); };
-    sql("SAVEPOINT taskstore_insert_if_absent");
-    try {
-      auto stored = insert(row);
-      sql("RELEASE SAVEPOINT taskstore_insert_if_absent");
-      return stored;
-    } catch (error const& e) {
-      sql("ROLLBACK TO SAVEPOINT taskstore_insert_if_absent");
-      sql("RELEASE SAVEPOINT taskstore_insert_if_absent");
-      if (e.code() == errc::already_exists) return std::nullopt;
-      throw;
-    }
+    bool const with_key = !needs_generated_key(row);
+    long long id = 0;
+    if (!table_.insert_if_absent(&row, with_key, id)) return std::nullopt;
+    T out = row;
+    if (!with_key) set_key(out, id);
+    return out;
   }
 
   /// Stores every row of `rows` in one transaction, each backend's fastest
@@ -122,9 +91,13 @@ class soci_repository {
   requires std::convertible_to<std::ranges::range_reference_t<R>, T const&> std::vector<T> insert_many(R&& rows) const {
     std::vector<T> out(std::ranges::begin(rows), std::ranges::end(rows));
     if (out.empty()) return out;
-    db_.transact([&] {
+    db().transact([&] {
       if (dialect() == sql::dialect::sqlite) {
-        for (auto& row : out) row = insert(row);
+        for (auto& row : out) {
+          bool const with_key = !needs_generated_key(row);
+          long long const id = table_.insert(&row, with_key);
+          if (!with_key) set_key(row, id);
+        }
         return;
       }
       std::size_t done = 0;
@@ -137,7 +110,8 @@ class soci_repository {
           bytes += row_bytes(out[done + n]);
           ++n;
         }
-        insert_chunk(out, done, n, with_key);
+        auto const keys = table_.insert_chunk(&out[done], n, with_key);
+        for (std::size_t i = 0; i < keys.size(); ++i) set_key(out[done + i], keys[i]);
         done += n;
       }
     });
@@ -156,21 +130,9 @@ class soci_repository {
     else
       (target.push_back(model::columns[detail::column_index(conflict)].name), ...);
     bool const with_key = !needs_generated_key(row);
+    long long const id = table_.upsert(sql::upsert_sql<T>(dialect(), with_key, target), &row, with_key);
     T out = row;
-    run([&](detail::session_lease& lease) {
-      bool const mysql = dialect() == sql::dialect::mysql;
-      auto const text = sql::upsert_sql<T>(dialect(), with_key, target);
-      auto& st = prepare(lease, text, detail::insert_slots<T>(with_key), mysql ? no_slots() : key_slot());
-      detail::write_insert_cells(row, with_key, st.params(), 0);
-      execute(lease, text, st);
-      long long id = 0;
-      if (!mysql)
-        id = st.results()[0].integer;
-      else if (model::columns[model::key_index].generated)
-        lease.get().get_last_insert_id(std::string(model::table), id);
-      st.finish();
-      if (model::columns[model::key_index].generated) set_key(out, id);
-    });
+    if (model::columns[model::key_index].generated) set_key(out, id);
     // Read back: on the update path the version (and, with a unique-key
     // target, the key) are the stored ones.
     if (auto stored = find(out.*model::key_member)) return *stored;
@@ -180,37 +142,20 @@ class soci_repository {
   /// The row with `key`, or nullopt.
   /// @throws error corrupt_value when a stored value does not fit its member.
   std::optional<T> find(key_type const& key) const {
+    detail::cell k;
+    detail::to_cell(key, k);
     std::optional<T> out;
-    run(
-        [&](detail::session_lease& lease) {
-          auto const& text = cached_text(stmt::select_by_key);
-          auto& st = prepare(lease, text, key_param_slots(), detail::row_read_slots<T>());
-          detail::to_cell(key, st.params()[0]);
-          if (execute(lease, text, st)) {
-            out.emplace();
-            detail::read_row(st.results(), *out);
-            st.finish();
-          }
-        },
-        effect::reads);
+    table_.find(k, sink(out));
     return out;
   }
 
   /// The rows `q` selects, in its order.
   std::vector<T> find(query<T> const& q) const {
-    std::vector<T> out;
     detail::sql_builder b{dialect(), sql::select_sql<T>(dialect())};
     q.render_where(b);
     q.render_order_and_page(b);
-    run(
-        [&](detail::session_lease& lease) {
-          out.clear();
-          auto& st = prepare(lease, b.text, b.slots, detail::row_read_slots<T>());
-          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
-          for (bool more = execute(lease, b.text, st); more; more = st.fetch())
-            detail::read_row(st.results(), out.emplace_back());
-        },
-        effect::reads);
+    std::vector<T> out;
+    table_.find(b, sink(out));
     return out;
   }
   /// The first row `q` selects, or nullopt.
@@ -225,22 +170,7 @@ class soci_repository {
   /// incremented, in the database and in `row`.
   /// @returns false when no row has that key.
   /// @throws error conflict (stale version) and nothing changes.
-  bool update(T& row) const {
-    std::size_t affected = 0;
-    run([&](detail::session_lease& lease) {
-      auto const& text = cached_text(stmt::update);
-      auto& st = prepare(lease, text, update_slots(), no_slots());
-      std::size_t n = 0;
-      model::for_each_column(row, [&](column_info const& c, auto const& member) {
-        if (!c.primary_key && !c.version) detail::to_cell(member, st.params()[n++]);
-      });
-      detail::to_cell(row.*model::key_member, st.params()[n++]);
-      if constexpr (model::version_index.has_value()) detail::to_cell(row.*version_member(), st.params()[n++]);
-      execute(lease, text, st);
-      affected = st.affected_rows();
-    });
-    return updated(row, affected);
-  }
+  bool update(T& row) const { return updated(row, table_.update(&row)); }
 
   /// update(row) for a row read as `before`: writes only the columns whose
   /// value differs from it, so less is bound and sent and, on SQLite, only
@@ -248,7 +178,8 @@ class soci_repository {
   /// increment. @returns false when no row has that key.
   /// @throws error conflict (stale version) and nothing changes.
   bool update(T& row, T const& before) const {
-    detail::sql_builder b{dialect(), "UPDATE " + sql::quote(dialect(), model::table) + " SET "};
+    auto b = table_.builder("UPDATE ");
+    b.text += " SET ";
     bool first = true;
     model::for_each_column_pair(row, before, [&](column_info const& c, auto const& now, auto const& was) {
       if (c.primary_key || c.version) return;
@@ -277,7 +208,7 @@ class soci_repository {
       b.text += " = ";
       b.param(row.*version_member(), model::columns[*model::version_index].type);
     }
-    return updated(row, execute_count(b));
+    return updated(row, table_.execute_count(b));
   }
 
   /// Sets columns of every row `q` selects (`set(&T::a, v)…`); a version
@@ -287,7 +218,8 @@ class soci_repository {
   std::size_t update_where(query<T> const& q, Assignments const&... assignments) const {
     static_assert(sizeof...(Assignments) > 0, "update_where needs at least one set(&T::member, value)");
     reject_paging(q, "update_where");
-    detail::sql_builder b{dialect(), "UPDATE " + sql::quote(dialect(), model::table) + " SET "};
+    auto b = table_.builder("UPDATE ");
+    b.text += " SET ";
     bool first = true;
     auto add = [&](auto const& a) {
       if (!first) b.text += ", ";
@@ -300,7 +232,7 @@ class soci_repository {
       b.text += ", " + v + " = " + v + " + 1";
     }
     q.render_where(b);
-    return execute_count(b);
+    return table_.execute_count(b);
   }
 
   /// The work-queue take: in one transaction, selects the rows `q` selects
@@ -312,7 +244,7 @@ class soci_repository {
   template <class... Assignments>
   std::vector<T> take(query<T> const& q, Assignments const&... assignments) const {
     static_assert(sizeof...(Assignments) > 0, "take needs at least one set(&T::member, value)");
-    return db_.transact([&] {
+    return db().transact([&] {
       auto rows = find(q.skip_locked());
       if (rows.empty()) return rows;
       std::vector<key_type> keys;
@@ -331,57 +263,32 @@ class soci_repository {
   /// Removes the row with `key`; false when there was none.
   /// @throws error foreign_key_violation when a RESTRICT reference blocks it.
   bool remove(key_type const& key) const {
-    std::size_t affected = 0;
-    run([&](detail::session_lease& lease) {
-      auto const& text = cached_text(stmt::remove);
-      auto& st = prepare(lease, text, key_param_slots(), no_slots());
-      detail::to_cell(key, st.params()[0]);
-      execute(lease, text, st);
-      affected = st.affected_rows();
-    });
-    return affected > 0;
+    detail::cell k;
+    detail::to_cell(key, k);
+    return table_.remove(k) > 0;
   }
   /// Removes every row `q` selects (no limit or offset). @returns how many.
   std::size_t remove_where(query<T> const& q) const {
     reject_paging(q, "remove_where");
-    detail::sql_builder b{dialect(), "DELETE FROM " + sql::quote(dialect(), model::table)};
+    auto b = table_.builder("DELETE FROM ");
     q.render_where(b);
-    return execute_count(b);
+    return table_.execute_count(b);
   }
 
   /// The number of rows.
-  std::size_t count() const { return count(query<T>{}); }
+  std::size_t count() const { return table_.count(table_.builder("SELECT COUNT(*) FROM ")); }
   /// The number of rows `q` selects (its limit and offset ignored).
   std::size_t count(query<T> const& q) const {
-    detail::sql_builder b{dialect(), "SELECT COUNT(*) FROM " + sql::quote(dialect(), model::table)};
+    auto b = table_.builder("SELECT COUNT(*) FROM ");
     q.render_where(b);
-    long long n = 0;
-    run(
-        [&](detail::session_lease& lease) {
-          auto& st = prepare(lease, b.text, b.slots, {detail::cell_slot::integer});
-          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
-          execute(lease, b.text, st);
-          n = st.results()[0].integer;
-          st.finish();
-        },
-        effect::reads);
-    return static_cast<std::size_t>(n);
+    return table_.count(b);
   }
   /// Whether `q` selects any row.
   bool exists(query<T> const& q) const {
-    detail::sql_builder b{dialect(), "SELECT 1 FROM " + sql::quote(dialect(), model::table)};
+    auto b = table_.builder("SELECT 1 FROM ");
     q.render_where(b);
     b.text += " LIMIT 1";
-    bool found = false;
-    run(
-        [&](detail::session_lease& lease) {
-          auto& st = prepare(lease, b.text, b.slots, {detail::cell_slot::integer});
-          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
-          found = execute(lease, b.text, st);
-          if (found) st.finish();
-        },
-        effect::reads);
-    return found;
+    return table_.exists(b);
   }
 
  private:
@@ -389,38 +296,7 @@ class soci_repository {
   static constexpr std::size_t max_chunk_params = 65535;    // PostgreSQL's limit per statement
   static constexpr std::size_t max_chunk_bytes = 4u << 20;  // under MariaDB's default max_allowed_packet
 
-  sql::dialect dialect() const noexcept { return db_.backend(); }
-
-  using effect = detail::statement_effect;
-  template <class F>
-  void run(F&& f, effect what = effect::writes) const {
-    detail::run_statement(
-        db_, what, [](void* fn, detail::session_lease& lease) { (*static_cast<F*>(fn))(lease); }, &f);
-  }
-
-  static detail::prepared_statement& prepare(detail::session_lease& lease, std::string const& text,
-                                             std::vector<detail::cell_slot> const& params,
-                                             std::vector<detail::cell_slot> const& results) {
-    return lease.cache().get(lease.get(), text, params, results);
-  }
-  static bool execute(detail::session_lease& lease, std::string const& text, detail::prepared_statement& st) {
-    try {
-      return st.execute();
-    } catch (...) {
-      lease.cache().evict(text);
-      throw;
-    }
-  }
-  std::size_t execute_count(detail::sql_builder const& b) const {
-    std::size_t affected = 0;
-    run([&](detail::session_lease& lease) {
-      auto& st = prepare(lease, b.text, b.slots, no_slots());
-      std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
-      execute(lease, b.text, st);
-      affected = st.affected_rows();
-    });
-    return affected;
-  }
+  sql::dialect dialect() const noexcept { return table_.dialect(); }
 
   /// The end of both update()s: `affected` rows matched key (and version).
   /// None with a version column is a stale version when the key exists;
@@ -436,58 +312,6 @@ class soci_repository {
       ++(row.*version_member());
     }
     return affected > 0;
-  }
-
-  void insert_chunk(std::vector<T>& rows, std::size_t first, std::size_t n, bool with_key) const {
-    bool const generated = model::columns[model::key_index].generated;
-#if TASKSTORE_HAVE_POSTGRESQL
-    if (dialect() == sql::dialect::postgresql && !(generated && !with_key)) {  // no key to return: COPY
-      std::vector<detail::cell> cells(n * write_slots(with_key).size());
-      std::size_t at = 0;
-      for (std::size_t i = 0; i < n; ++i) at = detail::write_insert_cells(rows[first + i], with_key, cells, at);
-      run([&](detail::session_lease& lease) {
-        detail::pg_copy_rows(lease.get(), copy_target(with_key), cells, write_slots(with_key), n);
-      });
-      return;
-    }
-#endif
-#if TASKSTORE_HAVE_MYSQL
-    if (dialect() == sql::dialect::mysql) {
-      std::vector<detail::cell> cells(n * write_slots(with_key).size());
-      std::size_t at = 0;
-      for (std::size_t i = 0; i < n; ++i) at = detail::write_insert_cells(rows[first + i], with_key, cells, at);
-      run([&](detail::session_lease& lease) {
-        std::vector<long long> keys;
-        detail::mysql_insert_literal(
-            lease.get(), sql::insert_head_sql(dialect(), model::info, with_key), cells, write_slots(with_key), n,
-            generated ? sql::returning_key_sql(dialect(), model::info) : std::string(), generated ? &keys : nullptr);
-        if (!generated) return;
-        if (keys.size() != n) throw error(errc::database_error, "INSERT … RETURNING returned fewer keys than rows");
-        for (std::size_t i = 0; i < n; ++i) set_key(rows[first + i], keys[i]);
-      });
-      return;
-    }
-#endif
-    run([&](detail::session_lease& lease) {
-      auto const text = sql::insert_many_sql<T>(dialect(), n, with_key);
-      auto& st = prepare(lease, text, detail::insert_slots<T>(with_key, n), generated ? key_slot() : no_slots());
-      std::size_t at = 0;
-      for (std::size_t i = 0; i < n; ++i) at = detail::write_insert_cells(rows[first + i], with_key, st.params(), at);
-      bool more = execute(lease, text, st);
-      if (!generated) return;
-      for (std::size_t i = 0; i < n; ++i, more = st.fetch()) {
-        if (!more) throw error(errc::database_error, "INSERT … RETURNING returned fewer keys than rows");
-        set_key(rows[first + i], st.results()[0].integer);
-      }
-    });
-  }
-
-  /// `"table" ("a", "b", …)` for COPY.
-  std::string copy_target(bool with_key) const {
-    std::string cols;
-    for (auto const& c : model::columns)
-      if (with_key || !c.generated) cols += (cols.empty() ? "" : ", ") + sql::quote(dialect(), c.name);
-    return sql::quote(dialect(), model::table) + " (" + cols + ")";
   }
 
   static void reject_paging(query<T> const& q, char const* what) {
@@ -514,57 +338,43 @@ class soci_repository {
     });
     return n;
   }
-  static detail::cell_slot key_write_slot() { return detail::write_slot(model::columns[model::key_index].type); }
-  static std::vector<detail::cell_slot> const& key_param_slots() {
-    static std::vector<detail::cell_slot> const s{key_write_slot()};
-    return s;
-  }
-  static std::vector<detail::cell_slot> const& write_slots(bool with_key) {
-    static std::vector<detail::cell_slot> const with = detail::insert_slots<T>(true),
-                                                without = detail::insert_slots<T>(false);
-    return with_key ? with : without;
+
+  /// The table's statements and slots, built on first use.
+  static detail::table_plan const& plan() {
+    static detail::table_plan const p(model::info);
+    return p;
   }
 
-  /// The fixed statements, built once per dialect rather than on every call.
-  enum class stmt { insert, insert_with_key, select_by_key, update, remove, count_ };
-  std::string const& cached_text(stmt which) const {
-    static auto const texts = [] {
-      std::array<std::array<std::string, static_cast<std::size_t>(stmt::count_)>, 3> t;
-      for (auto d : {sql::dialect::sqlite, sql::dialect::postgresql, sql::dialect::mysql}) {
-        auto& row = t[static_cast<std::size_t>(d)];
-        // PostgreSQL returns the generated key; SQLite and MySQL report the last insert id.
-        row[0] =
-            sql::insert_sql<T>(d, false) + (d == sql::dialect::postgresql && model::columns[model::key_index].generated
-                                                ? sql::returning_key_sql<T>(d)
-                                                : std::string());
-        row[1] = sql::insert_sql<T>(d, true);
-        row[2] = sql::select_sql<T>(d, sql::key_condition<T>(d));
-        row[3] = sql::update_sql<T>(d);
-        row[4] = sql::delete_sql<T>(d);
-      }
-      return t;
-    }();
-    return texts[static_cast<std::size_t>(dialect())][static_cast<std::size_t>(which)];
+  static std::size_t write_insert(void const* first, std::size_t n, bool with_key, std::vector<detail::cell>& cells,
+                                  std::size_t at) {
+    auto const* rows = static_cast<T const*>(first);
+    for (std::size_t i = 0; i < n; ++i) at = detail::write_insert_cells(rows[i], with_key, cells, at);
+    return at;
   }
-  static std::vector<detail::cell_slot> const& key_slot() {
-    static std::vector<detail::cell_slot> const s{detail::cell_slot::integer};
-    return s;
+  static void write_update(void const* p, std::vector<detail::cell>& cells) {
+    auto const& row = *static_cast<T const*>(p);
+    std::size_t n = 0;
+    model::for_each_column(row, [&](column_info const& c, auto const& member) {
+      if (!c.primary_key && !c.version) detail::to_cell(member, cells[n++]);
+    });
+    detail::to_cell(row.*model::key_member, cells[n++]);
+    if constexpr (model::version_index.has_value()) detail::to_cell(row.*version_member(), cells[n++]);
   }
-  static std::vector<detail::cell_slot> const& no_slots() {
-    static std::vector<detail::cell_slot> const s;
-    return s;
+  static constexpr detail::row_codec codec{&write_insert, &write_update};
+
+  static detail::row_sink sink(std::optional<T>& out) {
+    return {&out, [](void* o) { static_cast<std::optional<T>*>(o)->reset(); },
+            [](void* o, std::vector<detail::cell> const& cells) {
+              detail::read_row(cells, static_cast<std::optional<T>*>(o)->emplace());
+            }};
   }
-  static std::vector<detail::cell_slot> const& update_slots() {
-    static std::vector<detail::cell_slot> const s = [] {
-      std::vector<detail::cell_slot> out;
-      for (auto const& c : model::columns)
-        if (!c.primary_key && !c.version) out.push_back(detail::write_slot(c.type));
-      out.push_back(key_write_slot());
-      if (model::version_index) out.push_back(detail::cell_slot::integer);
-      return out;
-    }();
-    return s;
+  static detail::row_sink sink(std::vector<T>& out) {
+    return {&out, [](void* o) { static_cast<std::vector<T>*>(o)->clear(); },
+            [](void* o, std::vector<detail::cell> const& cells) {
+              detail::read_row(cells, static_cast<std::vector<T>*>(o)->emplace_back());
+            }};
   }
+
   /// The version member; only called where the table has one (any use
   /// without is guarded by `if constexpr`, so explicit instantiation works).
   static constexpr auto version_member() {
@@ -574,7 +384,7 @@ class soci_repository {
       return nullptr;
   }
 
-  database db_;  // a handle: copies share the pool
+  detail::soci_table table_;
 };
 
 }  // namespace taskstore

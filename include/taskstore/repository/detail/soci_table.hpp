@@ -1,0 +1,365 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// The row-type-independent half of soci_repository: statements, bulk paths,
+// savepoints and retries, driven by a table_info and a row_codec. None of it
+// is a template, so a program that uses eleven repositories compiles it once
+// rather than eleven times; soci_repository<T> only moves T's members to and
+// from cells.
+
+#include <taskstore/db/database.hpp>
+#include <taskstore/db/detail/cell.hpp>
+#include <taskstore/db/detail/mysql_bulk.hpp>
+#include <taskstore/db/detail/pg_bulk.hpp>
+#include <taskstore/db/detail/statement_cache.hpp>
+#include <taskstore/db/errors.hpp>
+#include <taskstore/reflect/table_model.hpp>
+#include <taskstore/repository/detail/rows.hpp>
+#include <taskstore/sql/ddl.hpp>
+#include <taskstore/sql/detail/query_support.hpp>
+#include <taskstore/sql/statements.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace taskstore::detail {
+
+/// What the core calls back into a row type for: writing the cells an
+/// INSERT binds for `n` consecutive rows, the cells update() binds, and
+/// reading a result row.
+struct row_codec {
+  /// Writes rows [first, first + n) of a T array from position `at`; returns the next position.
+  std::size_t (*write_insert)(void const* first, std::size_t n, bool with_key, std::vector<cell>& cells,
+                              std::size_t at);
+  /// Writes every non-key, non-version column, then the key, then the version.
+  void (*write_update)(void const* row, std::vector<cell>& cells);
+};
+
+/// Where selected rows go: `clear` runs before every attempt (a retried read
+/// starts over), `add` once per result row.
+struct row_sink {
+  void* target;
+  void (*clear)(void* target);
+  void (*add)(void* target, std::vector<cell> const& results);
+};
+
+/// A table's fixed statements and bind slots, built once per row type.
+struct table_plan {
+  enum stmt { insert, insert_with_key, select_by_key, update, remove, stmt_count };
+
+  explicit table_plan(table_info const& t) : table(t) {
+    for (auto d : {sql::dialect::sqlite, sql::dialect::postgresql, sql::dialect::mysql}) {
+      auto& row = texts[static_cast<std::size_t>(d)];
+      // PostgreSQL returns the generated key; SQLite and MySQL report the last insert id.
+      row[insert] = sql::insert_sql(d, t, false) +
+                    (d == sql::dialect::postgresql && t.key().generated ? sql::returning_key_sql(d, t) : "");
+      row[insert_with_key] = sql::insert_sql(d, t, true);
+      row[select_by_key] = sql::select_sql(d, t, sql::key_condition(d, t));
+      row[update] = sql::update_sql(d, t);
+      row[remove] = sql::delete_sql(d, t);
+    }
+    for (auto const& c : t.columns) {
+      read_slots.push_back(read_slot(c.type));
+      insert_slots_with_key.push_back(write_slot(c.type));
+      if (!c.generated) insert_slots_without_key.push_back(write_slot(c.type));
+      if (!c.primary_key && !c.version) update_slots.push_back(write_slot(c.type));
+    }
+    key_slots.push_back(write_slot(t.key().type));
+    update_slots.push_back(write_slot(t.key().type));
+    if (t.version_index) update_slots.push_back(cell_slot::integer);
+  }
+
+  std::string const& text(sql::dialect d, stmt which) const { return texts[static_cast<std::size_t>(d)][which]; }
+  std::vector<cell_slot> const& insert_slots(bool with_key) const {
+    return with_key ? insert_slots_with_key : insert_slots_without_key;
+  }
+
+  table_info const& table;
+  std::array<std::array<std::string, stmt_count>, 3> texts;
+  std::vector<cell_slot> read_slots, insert_slots_with_key, insert_slots_without_key, key_slots, update_slots;
+};
+
+/// One table on one database: every statement soci_repository runs.
+class soci_table {
+ public:
+  using effect = statement_effect;
+
+  soci_table(database const& db, table_plan const& plan, row_codec const& codec)
+      : db_(db), plan_(&plan), codec_(&codec) {}
+
+  database const& db() const noexcept { return db_; }
+  sql::dialect dialect() const noexcept { return db_.backend(); }
+  table_info const& table() const noexcept { return plan_->table; }
+
+  /// CREATE TABLE IF NOT EXISTS with its constraints and indexes.
+  void create_table() const {
+    for (auto const& statement : sql::create_table_sql(dialect(), table())) db_.execute(statement);
+  }
+  /// DROP TABLE IF EXISTS.
+  void drop_table() const { db_.execute(sql::drop_table_sql(dialect(), table())); }
+
+  /// INSERTs `row`. @returns the generated key, when `with_key` is false.
+  long long insert(void const* row, bool with_key) const {
+    long long id = 0;
+    run([&](session_lease& lease) {
+      bool const returning = !with_key && dialect() == sql::dialect::postgresql;  // as table_plan writes it
+      auto const& text = plan_->text(dialect(), with_key ? table_plan::insert_with_key : table_plan::insert);
+      auto& st = prepare(lease, text, plan_->insert_slots(with_key), returning ? integer_slot() : no_slots());
+      codec_->write_insert(row, 1, with_key, st.params(), 0);
+      execute(lease, text, st);
+      if (!with_key) {
+        if (returning)
+          id = st.results()[0].integer;
+        else
+          lease.get().get_last_insert_id(std::string(table().name), id);
+      }
+      st.finish();
+    });
+    return id;
+  }
+
+  /// insert() unless a unique key is taken (@returns false then). Inside a
+  /// transaction the attempt runs under a savepoint, so the transaction goes
+  /// on either way (PostgreSQL would otherwise abort it at the violation).
+  bool insert_if_absent(void const* row, bool with_key, long long& id) const {
+    if (!db_.in_transaction()) {
+      try {
+        id = insert(row, with_key);
+        return true;
+      } catch (error const& e) {
+        if (e.code() == errc::already_exists) return false;
+        throw;
+      }
+    }
+    auto lease = db_.session();  // the transaction's own session
+    auto const sql = [&](char const* text) { guarded(lease, dialect(), [&] { lease.get() << text; }); };
+    sql("SAVEPOINT taskstore_insert_if_absent");
+    try {
+      id = insert(row, with_key);
+      sql("RELEASE SAVEPOINT taskstore_insert_if_absent");
+      return true;
+    } catch (error const& e) {
+      sql("ROLLBACK TO SAVEPOINT taskstore_insert_if_absent");
+      sql("RELEASE SAVEPOINT taskstore_insert_if_absent");
+      if (e.code() == errc::already_exists) return false;
+      throw;
+    }
+  }
+
+  /// One chunk of insert_many: rows [0, n) of the T array at `rows`, each
+  /// backend's fastest way. @returns the generated keys in row order (none
+  /// when the key is not generated).
+  std::vector<long long> insert_chunk(void const* rows, std::size_t n, bool with_key) const {
+    bool const generated = table().key().generated;
+    std::vector<long long> keys;
+    auto const& slots = plan_->insert_slots(with_key);
+#if TASKSTORE_HAVE_POSTGRESQL
+    if (dialect() == sql::dialect::postgresql && !(generated && !with_key)) {  // no key to return: COPY
+      std::vector<cell> cells(n * slots.size());
+      codec_->write_insert(rows, n, with_key, cells, 0);
+      run([&](session_lease& lease) { pg_copy_rows(lease.get(), copy_target(with_key), cells, slots, n); });
+      return keys;
+    }
+#endif
+#if TASKSTORE_HAVE_MYSQL
+    if (dialect() == sql::dialect::mysql) {
+      std::vector<cell> cells(n * slots.size());
+      codec_->write_insert(rows, n, with_key, cells, 0);
+      run([&](session_lease& lease) {
+        keys.clear();
+        mysql_insert_literal(lease.get(), sql::insert_head_sql(dialect(), table(), with_key), cells, slots, n,
+                             generated ? sql::returning_key_sql(dialect(), table()) : std::string(),
+                             generated ? &keys : nullptr);
+      });
+      if (generated && keys.size() != n)
+        throw error(errc::database_error, "INSERT … RETURNING returned fewer keys than rows");
+      return keys;
+    }
+#endif
+    run([&](session_lease& lease) {
+      keys.clear();
+      auto const text = sql::insert_many_sql(dialect(), table(), n, with_key);
+      std::vector<cell_slot> params;
+      params.reserve(n * slots.size());
+      for (std::size_t i = 0; i < n; ++i) params.insert(params.end(), slots.begin(), slots.end());
+      auto& st = prepare(lease, text, params, generated ? integer_slot() : no_slots());
+      codec_->write_insert(rows, n, with_key, st.params(), 0);
+      bool more = execute(lease, text, st);
+      if (!generated) return;
+      for (std::size_t i = 0; i < n; ++i, more = st.fetch()) {
+        if (!more) throw error(errc::database_error, "INSERT … RETURNING returned fewer keys than rows");
+        keys.push_back(st.results()[0].integer);
+      }
+    });
+    return keys;
+  }
+
+  /// Runs an upsert statement `text` for `row`. @returns the key the
+  /// database reports (PostgreSQL and SQLite return it; MySQL gives the last
+  /// insert id of a generated key), else 0.
+  long long upsert(std::string const& text, void const* row, bool with_key) const {
+    long long id = 0;
+    run([&](session_lease& lease) {
+      bool const mysql = dialect() == sql::dialect::mysql;
+      auto& st = prepare(lease, text, plan_->insert_slots(with_key), mysql ? no_slots() : integer_slot());
+      codec_->write_insert(row, 1, with_key, st.params(), 0);
+      execute(lease, text, st);
+      if (!mysql)
+        id = st.results()[0].integer;
+      else if (table().key().generated)
+        lease.get().get_last_insert_id(std::string(table().name), id);
+      st.finish();
+    });
+    return id;
+  }
+
+  /// Reads the row whose key is in `key` into `sink`. @returns whether there was one.
+  bool find(cell const& key, row_sink sink) const {
+    bool found = false;
+    run(
+        [&](session_lease& lease) {
+          auto const& text = plan_->text(dialect(), table_plan::select_by_key);
+          auto& st = prepare(lease, text, plan_->key_slots, plan_->read_slots);
+          st.params()[0] = key;
+          found = execute(lease, text, st);
+          if (found) {
+            sink.add(sink.target, st.results());
+            st.finish();
+          }
+        },
+        effect::reads);
+    return found;
+  }
+
+  /// Reads every row the SELECT in `b` returns into `sink`.
+  void find(sql_builder const& b, row_sink sink) const {
+    run(
+        [&](session_lease& lease) {
+          sink.clear(sink.target);
+          auto& st = prepare(lease, b.text, b.slots, plan_->read_slots);
+          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
+          for (bool more = execute(lease, b.text, st); more; more = st.fetch()) sink.add(sink.target, st.results());
+        },
+        effect::reads);
+  }
+
+  /// The full-row UPDATE of `row` by key (and version). @returns the rows matched.
+  std::size_t update(void const* row) const {
+    std::size_t affected = 0;
+    run([&](session_lease& lease) {
+      auto const& text = plan_->text(dialect(), table_plan::update);
+      auto& st = prepare(lease, text, plan_->update_slots, no_slots());
+      codec_->write_update(row, st.params());
+      execute(lease, text, st);
+      affected = st.affected_rows();
+    });
+    return affected;
+  }
+
+  /// DELETE by key. @returns the rows removed.
+  std::size_t remove(cell const& key) const {
+    std::size_t affected = 0;
+    run([&](session_lease& lease) {
+      auto const& text = plan_->text(dialect(), table_plan::remove);
+      auto& st = prepare(lease, text, plan_->key_slots, no_slots());
+      st.params()[0] = key;
+      execute(lease, text, st);
+      affected = st.affected_rows();
+    });
+    return affected;
+  }
+
+  /// Runs the statement in `b`. @returns the rows it changed.
+  std::size_t execute_count(sql_builder const& b) const {
+    std::size_t affected = 0;
+    run([&](session_lease& lease) {
+      auto& st = prepare(lease, b.text, b.slots, no_slots());
+      std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
+      execute(lease, b.text, st);
+      affected = st.affected_rows();
+    });
+    return affected;
+  }
+
+  /// Runs the `SELECT COUNT(*) …` in `b`. @returns the count.
+  std::size_t count(sql_builder const& b) const {
+    long long n = 0;
+    run(
+        [&](session_lease& lease) {
+          auto& st = prepare(lease, b.text, b.slots, integer_slot());
+          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
+          execute(lease, b.text, st);
+          n = st.results()[0].integer;
+          st.finish();
+        },
+        effect::reads);
+    return static_cast<std::size_t>(n);
+  }
+
+  /// Whether the `SELECT 1 …` in `b` returns a row.
+  bool exists(sql_builder const& b) const {
+    bool found = false;
+    run(
+        [&](session_lease& lease) {
+          auto& st = prepare(lease, b.text, b.slots, integer_slot());
+          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
+          found = execute(lease, b.text, st);
+          if (found) st.finish();
+        },
+        effect::reads);
+    return found;
+  }
+
+  /// A builder that starts with `head` and the quoted table name.
+  sql_builder builder(char const* head) const {
+    return sql_builder{dialect(), head + sql::quote(dialect(), table().name)};
+  }
+
+ private:
+  template <class F>
+  void run(F&& f, effect what = effect::writes) const {
+    run_statement(
+        db_, what, [](void* fn, session_lease& lease) { (*static_cast<F*>(fn))(lease); }, &f);
+  }
+
+  static prepared_statement& prepare(session_lease& lease, std::string const& text,
+                                     std::vector<cell_slot> const& params, std::vector<cell_slot> const& results) {
+    return lease.cache().get(lease.get(), text, params, results);
+  }
+  static bool execute(session_lease& lease, std::string const& text, prepared_statement& st) {
+    try {
+      return st.execute();
+    } catch (...) {
+      lease.cache().evict(text);
+      throw;
+    }
+  }
+
+  /// `"table" ("a", "b", …)` for COPY.
+  std::string copy_target(bool with_key) const {
+    std::string cols;
+    for (auto const& c : table().columns)
+      if (with_key || !c.generated) cols += (cols.empty() ? "" : ", ") + sql::quote(dialect(), c.name);
+    return sql::quote(dialect(), table().name) + " (" + cols + ")";
+  }
+
+  static std::vector<cell_slot> const& integer_slot() {
+    static std::vector<cell_slot> const s{cell_slot::integer};
+    return s;
+  }
+  static std::vector<cell_slot> const& no_slots() {
+    static std::vector<cell_slot> const s;
+    return s;
+  }
+
+  database db_;  // a handle: copies share the pool
+  table_plan const* plan_;
+  row_codec const* codec_;
+};
+
+}  // namespace taskstore::detail
