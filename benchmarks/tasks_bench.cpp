@@ -43,16 +43,44 @@ std::int64_t user_with_tasks(fixture& f, backend const& b, std::size_t n) {
   return users[key] = u.id;
 }
 
+/// Tasks a workload adds are deleted every `max_tasks` (outside the timed
+/// region), so that its tables stay the same size however many iterations
+/// ran before: each repetition of taskstore and of its baseline, interleaved
+/// in random order, then measures the same database rather than one that
+/// grew with the other's repetitions.
+constexpr std::size_t max_tasks = 20'000;
+
+/// Counts the tasks a loop adds and calls `clear` (timing paused) every max_tasks.
+class task_bound {
+ public:
+  explicit task_bound(std::function<void()> clear) : clear_(std::move(clear)) {}
+
+  void added(benchmark::State& state, std::size_t n = 1) {
+    if ((added_ += n) < max_tasks) return;
+    state.PauseTiming();
+    clear_();
+    added_ = 0;
+    state.ResumeTiming();
+  }
+
+ private:
+  std::function<void()> clear_;
+  std::size_t added_ = 0;
+};
+
 /// CREATED tasks for transitions, refilled outside the timed region by
-/// `insert` (the hand-written baseline holds SQLite memory's one connection,
-/// so it inserts with its own statement).
+/// `insert`, which is told to delete the tasks first every max_tasks (the
+/// hand-written baseline holds SQLite memory's one connection, so it inserts
+/// and deletes with its own statements).
 class created_supply {
  public:
-  using inserter = std::function<void(std::vector<ts::task> const&)>;
+  using inserter = std::function<void(std::vector<ts::task> const&, bool clear_first)>;
   created_supply(fixture& f, inserter insert) : f_(f), insert_(std::move(insert)) {}
   explicit created_supply(fixture& f)
-      : created_supply(
-            f, [&f](std::vector<ts::task> const& rows) { ts::soci_repository<ts::task>(f.db).insert_many(rows); }) {}
+      : created_supply(f, [&f](std::vector<ts::task> const& rows, bool clear_first) {
+          if (clear_first) clear_tasks(f.db);
+          ts::soci_repository<ts::task>(f.db).insert_many(rows);
+        }) {}
 
   ts::uuid const& next(benchmark::State& state) {
     if (at_ == ids_.size()) {
@@ -60,7 +88,9 @@ class created_supply {
       ids_.clear();
       at_ = 0;
       auto rows = make_tasks(f_.user_id, 500);
-      insert_(rows);
+      bool const clear_first = (supplied_ += rows.size()) > max_tasks;
+      if (clear_first) supplied_ = rows.size();
+      insert_(rows, clear_first);
       for (auto const& t : rows) ids_.push_back(t.task_id);
       state.ResumeTiming();
     }
@@ -72,6 +102,7 @@ class created_supply {
   inserter insert_;
   std::vector<ts::uuid> ids_;
   std::size_t at_ = 0;
+  std::size_t supplied_ = 0;
 };
 
 ts::create_task_request sample_request(std::int64_t user_id) {
@@ -91,7 +122,11 @@ void create_taskstore(benchmark::State& state, backend const& b) {
     auto& f = open(b);
     ts::task_service tasks(f.db);
     auto const request = sample_request(f.user_id);
-    for (auto _ : state) benchmark::DoNotOptimize(tasks.create(request));
+    task_bound bound([&f] { clear_tasks(f.db); });
+    for (auto _ : state) {
+      benchmark::DoNotOptimize(tasks.create(request));
+      bound.added(state);
+    }
     state.SetItemsProcessed(state.iterations());
   });
 }
@@ -110,6 +145,7 @@ void create_soci(benchmark::State& state, backend const& b) {
     insert_task.prepare(ts::sql::insert_sql<ts::task>(kind, true));
     insert_task.define_and_bind();
     event_insert insert_event(sql, kind);
+    task_bound bound([&sql] { sql << "DELETE FROM tasks"; });
     for (auto _ : state) {
       // What create() does by hand: a new row, validated, and its event.
       ts::task t;
@@ -133,6 +169,7 @@ void create_soci(benchmark::State& state, backend const& b) {
       auto const event_id = insert_event.run(e);
       sql.commit();
       benchmark::DoNotOptimize(event_id);
+      bound.added(state);
     }
     state.SetItemsProcessed(state.iterations());
   });
@@ -242,7 +279,8 @@ void transition_soci(benchmark::State& state, backend const& b) {
     insert_task.alloc();
     insert_task.prepare(ts::sql::insert_sql<ts::task>(kind, true));
     insert_task.define_and_bind();
-    created_supply supply(f, [&](std::vector<ts::task> const& rows) {
+    created_supply supply(f, [&](std::vector<ts::task> const& rows, bool clear_first) {
+      if (clear_first) sql << "DELETE FROM tasks";
       begin(sql, kind);
       for (auto const& t : rows) {
         staged.from(t);
