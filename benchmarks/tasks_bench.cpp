@@ -50,22 +50,36 @@ std::int64_t user_with_tasks(fixture& f, backend const& b, std::size_t n) {
 /// grew with the other's repetitions.
 constexpr std::size_t max_tasks = 20'000;
 
-/// Counts the tasks a loop adds and calls `clear` (timing paused) every max_tasks.
+/// Counts the tasks a workload is about to add.
+class task_count {
+ public:
+  /// True when `n` more tasks would pass max_tasks: delete the tasks first
+  /// (the count then restarts at `n`).
+  bool clear_before(std::size_t n) {
+    if ((count_ += n) <= max_tasks) return false;
+    count_ = n;
+    return true;
+  }
+
+ private:
+  std::size_t count_ = 0;
+};
+
+/// Calls `clear` (timing paused) before a loop's task would pass max_tasks.
 class task_bound {
  public:
   explicit task_bound(std::function<void()> clear) : clear_(std::move(clear)) {}
 
-  void added(benchmark::State& state, std::size_t n = 1) {
-    if ((added_ += n) < max_tasks) return;
+  void adding(benchmark::State& state) {
+    if (!count_.clear_before(1)) return;
     state.PauseTiming();
     clear_();
-    added_ = 0;
     state.ResumeTiming();
   }
 
  private:
   std::function<void()> clear_;
-  std::size_t added_ = 0;
+  task_count count_;
 };
 
 /// CREATED tasks for transitions, refilled outside the timed region by
@@ -88,9 +102,7 @@ class created_supply {
       ids_.clear();
       at_ = 0;
       auto rows = make_tasks(f_.user_id, 500);
-      bool const clear_first = (supplied_ += rows.size()) > max_tasks;
-      if (clear_first) supplied_ = rows.size();
-      insert_(rows, clear_first);
+      insert_(rows, count_.clear_before(rows.size()));
       for (auto const& t : rows) ids_.push_back(t.task_id);
       state.ResumeTiming();
     }
@@ -102,7 +114,7 @@ class created_supply {
   inserter insert_;
   std::vector<ts::uuid> ids_;
   std::size_t at_ = 0;
-  std::size_t supplied_ = 0;
+  task_count count_;
 };
 
 ts::create_task_request sample_request(std::int64_t user_id) {
@@ -124,8 +136,8 @@ void create_taskstore(benchmark::State& state, backend const& b) {
     auto const request = sample_request(f.user_id);
     task_bound bound([&f] { clear_tasks(f.db); });
     for (auto _ : state) {
+      bound.adding(state);
       benchmark::DoNotOptimize(tasks.create(request));
-      bound.added(state);
     }
     state.SetItemsProcessed(state.iterations());
   });
@@ -147,6 +159,7 @@ void create_soci(benchmark::State& state, backend const& b) {
     event_insert insert_event(sql, kind);
     task_bound bound([&sql] { sql << "DELETE FROM tasks"; });
     for (auto _ : state) {
+      bound.adding(state);
       // What create() does by hand: a new row, validated, and its event.
       ts::task t;
       t.task_id = ts::uuid::generate_v7();
@@ -169,7 +182,6 @@ void create_soci(benchmark::State& state, backend const& b) {
       auto const event_id = insert_event.run(e);
       sql.commit();
       benchmark::DoNotOptimize(event_id);
-      bound.added(state);
     }
     state.SetItemsProcessed(state.iterations());
   });

@@ -12,7 +12,6 @@
 #include <taskstore/repository/concepts.hpp>
 #include <taskstore/repository/detail/rows.hpp>
 #include <taskstore/repository/detail/soci_table.hpp>
-#include <taskstore/sql/ddl.hpp>
 #include <taskstore/sql/query.hpp>
 #include <taskstore/sql/statements.hpp>
 
@@ -59,10 +58,8 @@ class soci_repository {
   /// returned row carries it.
   /// @throws error already_exists, foreign_key_violation, constraint_violation, …
   T insert(T const& row) const {
-    bool const with_key = !needs_generated_key(row);
-    long long const id = table_.insert(&row, with_key);
     T out = row;
-    if (!with_key) set_key(out, id);
+    insert_in_place(out);
     return out;
   }
 
@@ -93,11 +90,7 @@ class soci_repository {
     if (out.empty()) return out;
     db().transact([&] {
       if (dialect() == sql::dialect::sqlite) {
-        for (auto& row : out) {
-          bool const with_key = !needs_generated_key(row);
-          long long const id = table_.insert(&row, with_key);
-          if (!with_key) set_key(row, id);
-        }
+        for (auto& row : out) insert_in_place(row);
         return;
       }
       std::size_t done = 0;
@@ -297,6 +290,13 @@ class soci_repository {
   static constexpr std::size_t max_chunk_bytes = 4u << 20;  // under MariaDB's default max_allowed_packet
 
   sql::dialect dialect() const noexcept { return table_.dialect(); }
+
+  /// Stores `row`, setting the key the database generated (if it did).
+  void insert_in_place(T& row) const {
+    bool const with_key = !needs_generated_key(row);
+    long long const id = table_.insert(&row, with_key);
+    if (!with_key) set_key(row, id);
+  }
 
   /// The end of both update()s: `affected` rows matched key (and version).
   /// None with a version column is a stale version when the key exists;

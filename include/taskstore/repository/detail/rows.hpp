@@ -36,27 +36,6 @@ inline void run_statement(database const& db, statement_effect what, void (*body
   }
 }
 
-/// The read slot of every column, for result cells.
-template <class T>
-std::vector<cell_slot> const& row_read_slots() {
-  static std::vector<cell_slot> const slots = [] {
-    std::vector<cell_slot> s;
-    for (auto const& c : table_model<T>::columns) s.push_back(read_slot(c.type));
-    return s;
-  }();
-  return slots;
-}
-
-/// The write slots of the columns an INSERT binds (all, or all but a generated key).
-template <class T>
-std::vector<cell_slot> insert_slots(bool with_key, std::size_t rows = 1) {
-  std::vector<cell_slot> s;
-  for (std::size_t r = 0; r < rows; ++r)
-    for (auto const& c : table_model<T>::columns)
-      if (with_key || !c.generated) s.push_back(write_slot(c.type));
-  return s;
-}
-
 /// Writes the columns an INSERT binds into `cells` from position `at`; returns the next position.
 template <class T>
 std::size_t write_insert_cells(T const& row, bool with_key, std::vector<cell>& cells, std::size_t at) {
