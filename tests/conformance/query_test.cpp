@@ -268,6 +268,29 @@ TEST_P(query_test, update_where_and_remove_where_change_exactly_the_selected_row
   });
 }
 
+TEST_P(query_test, a_value_no_backend_stores_alike_is_refused_when_the_predicate_is_built) {
+  auto const refused = [](auto&& build) {
+    try {
+      build();
+    } catch (error const& e) {
+      return e.code() == errc::validation_failed;
+    }
+    return false;
+  };
+  std::string const nul("a\0b", 3), invalid_utf8 = "\xff\xfe";
+  EXPECT_TRUE(refused([&] { return col(&owner::name) == nul; }));
+  EXPECT_TRUE(refused([&] { return col(&owner::name).in({std::string("ok"), invalid_utf8}); }));
+  EXPECT_TRUE(refused([&] { return col(&owner::name).like(invalid_utf8); }));
+  EXPECT_TRUE(refused([&] { return set(&owner::name, nul); }));
+  EXPECT_TRUE(refused([&] { return col(&sample::shade) == static_cast<color>(42); }));  // no name to store
+  with<owner>([&](auto& owners) {
+    auto const stored = owners.insert({0, "kept"});
+    EXPECT_TRUE(refused(
+        [&] { return owners.update_where(query<owner>{col(&owner::name) == "kept"}, set(&owner::name, nul)); }));
+    EXPECT_EQ(owners.find(stored.id)->name, "kept");
+  });
+}
+
 TEST_P(query_test, hostile_strings_are_stored_and_matched_literally) {
   std::vector<std::string> const hostile = {"'; DROP TABLE samples; --",
                                             "\" OR 1=1 --",

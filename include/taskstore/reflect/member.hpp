@@ -8,8 +8,6 @@
 #include <taskstore/fwd.hpp>
 #include <taskstore/reflect/described.hpp>
 
-#include <boost/mp11/algorithm.hpp>
-
 #include <string_view>
 #include <type_traits>
 
@@ -30,18 +28,31 @@ using member_class_t = typename member_pointer_traits<std::remove_cv_t<P>>::clas
 template <class P>
 using member_type_t = typename member_pointer_traits<std::remove_cv_t<P>>::member_type;
 
+/// Whether two member pointers name the same member (never across types).
+template <class A, class B>
+constexpr bool same_pointer(A, B) noexcept {
+  return false;
+}
+template <class A>
+constexpr bool same_pointer(A a, A b) noexcept {
+  return a == b;
+}
+
+/// The described name of `Member`, or empty. A fold over the descriptors:
+/// every table_traits spec asks, so mp_for_each's lambda per member would
+/// multiply members by specs.
 template <auto Member>
 constexpr std::string_view find_member_name() {
   using C = member_class_t<decltype(Member)>;
-  std::string_view name;
   if constexpr (described_struct<C>) {
-    boost::mp11::mp_for_each<public_members<C>>([&](auto d) {
-      if constexpr (std::is_same_v<std::remove_cv_t<decltype(d.pointer)>, decltype(Member)>) {
-        if (d.pointer == Member) name = d.name;
-      }
-    });
+    return []<template <class...> class L, class... D>(L<D...>*) {
+      std::string_view name;
+      ((name = same_pointer(D::pointer, Member) ? std::string_view(D::name) : name), ...);
+      return name;
+    }(static_cast<public_members<C>*>(nullptr));
+  } else {
+    return {};
   }
-  return name;
 }
 }  // namespace detail
 

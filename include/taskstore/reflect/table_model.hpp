@@ -105,12 +105,14 @@ constexpr column_info describe_column() {
   return c;
 }
 
-template <auto A, auto B>
-constexpr bool same_member() {
-  if constexpr (std::is_same_v<decltype(A), decltype(B)>)
-    return A == B;
-  else
-    return false;
+/// The position of `member` among the descriptors of `Members`, or their count.
+template <class Members, class P>
+constexpr std::size_t member_index(P member) noexcept {
+  return []<template <class...> class L, class... D>(L<D...>*, P m) {
+    std::size_t index = sizeof...(D), i = 0;
+    ((index = same_pointer(D::pointer, m) && index == sizeof...(D) ? i : index, ++i), ...);
+    return index;
+  }(static_cast<Members*>(nullptr), member);
 }
 }  // namespace detail
 
@@ -133,34 +135,28 @@ struct table_model {
   static constexpr std::string_view table = traits::table;
 
   static constexpr std::array<column_info, column_count> columns = [] {
-    std::array<column_info, column_count> out{};
-    std::size_t i = 0;
-    boost::mp11::mp_for_each<members>([&](auto d) {
-      using D = decltype(d);
-      column_info c = detail::describe_column<D>();
-      if constexpr (requires { traits::columns; }) {
-        std::apply(
-            [&](auto const&... specs) {
-              auto apply_one = [&](auto const& spec) {
-                if constexpr (detail::same_member<std::remove_cvref_t<decltype(spec)>::member, D::pointer>())
-                  c.options = spec;
-              };
-              (apply_one(specs), ...);
-            },
-            traits::columns);
-      }
-      if constexpr (detail::same_member<decltype(traits::primary_key)::member, D::pointer>()) {
-        c.primary_key = true;
-        c.generated = traits::primary_key.generated;
-        if (c.nullable) throw "taskstore: the primary key cannot be std::optional";
-      }
-      if constexpr (requires { traits::version; }) {
-        if constexpr (detail::same_member<decltype(traits::version)::member, D::pointer>()) c.version = true;
-      }
+    // One describe_column per member and one lookup per spec, rather than
+    // every spec tested against every member: this runs for every table in
+    // every translation unit.
+    auto out = []<template <class...> class L, class... D>(L<D...>*) {
+      return std::array<column_info, column_count>{detail::describe_column<D>()...};
+    }(static_cast<members*>(nullptr));
+    if constexpr (requires { traits::columns; }) {
+      std::apply(
+          [&](auto const&... specs) { ((out[detail::member_index<members>(specs.member)].options = specs), ...); },
+          traits::columns);
+    }
+    if (auto const k = detail::member_index<members>(traits::primary_key.member); k < column_count) {
+      out[k].primary_key = true;
+      out[k].generated = traits::primary_key.generated;
+      if (out[k].nullable) throw "taskstore: the primary key cannot be std::optional";
+    }
+    if constexpr (requires { traits::version; }) {
+      if (auto const k = detail::member_index<members>(traits::version.member); k < column_count) out[k].version = true;
+    }
+    for (auto const& c : out)
       if (c.options.references.action == on_delete::set_null && !c.nullable)
         throw "taskstore: ON DELETE SET NULL needs a std::optional column";
-      out[i++] = c;
-    });
     return out;
   }();
 
@@ -201,6 +197,12 @@ struct table_model {
     for (auto const& c : columns)
       if (c.name == name) return &c;
     return nullptr;
+  }
+
+  /// The position of `member` in `columns`, or column_count when it is not a column.
+  template <class M>
+  static constexpr std::size_t index_of(M T::*member) noexcept {
+    return detail::member_index<members>(member);
   }
 
   /// Calls `f(column_info const&, a's member, b's member)` for every column, in order.

@@ -19,6 +19,7 @@
 #include <ranges>
 #include <shared_mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace taskstore {
@@ -131,19 +132,21 @@ class memory_repository {
 
  private:
   std::vector<T> select(query<T> const& q) const {
-    std::vector<T> out;
-    for (auto const& [k, r] : rows_)
-      if (!q.condition() || q.condition()->matches(r)) out.push_back(r);
+    // Each selected row with the values it sorts by, read once.
     auto const order = q.full_order();
-    std::stable_sort(out.begin(), out.end(), [&](T const& a, T const& b) {
-      for (auto const& t : order)
-        if (int const c = t.compare(a, b)) return c < 0;
-      return false;
+    std::vector<std::pair<T const*, std::vector<detail::cell>>> keyed;
+    for (auto const& [k, r] : rows_)
+      if (!q.condition() || q.condition()->matches(r))
+        keyed.emplace_back(&r, detail::order_key(order, detail::row_ref_of(r)));
+    std::stable_sort(keyed.begin(), keyed.end(), [&](auto const& a, auto const& b) {
+      return detail::compare_keys(model::info, order, a.second, b.second) < 0;
     });
-    std::size_t const first = std::min(out.size(), q.offset_value().value_or(0));
-    std::size_t const last = q.limit_value() ? std::min(out.size(), first + *q.limit_value()) : out.size();
-    return {std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(first)),
-            std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(last))};
+    std::size_t const first = std::min(keyed.size(), q.offset_value().value_or(0));
+    std::size_t const last = q.limit_value() ? std::min(keyed.size(), first + *q.limit_value()) : keyed.size();
+    std::vector<T> out;
+    out.reserve(last - first);
+    for (std::size_t i = first; i < last; ++i) out.push_back(*keyed[i].first);
+    return out;
   }
 
  public:

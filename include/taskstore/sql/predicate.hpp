@@ -9,11 +9,10 @@
 /// (a comparison with NULL is unknown; unknown rows are not selected), so
 /// memory_repository answers exactly as the databases do.
 
+#include <taskstore/sql/detail/condition.hpp>
 #include <taskstore/sql/detail/query_support.hpp>
 
-#include <algorithm>
 #include <cstddef>
-#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -30,202 +29,115 @@ concept orderable_value = column_value<V> && !described_enum<V> && column_type_o
 template <class V>
 concept comparable_value = column_value<V> && column_type_of<V>::type != column_type::json;
 
-/// A condition on rows of T.
+namespace detail {
+/// Reads column `index` of a T (behind `row`) into `out`, unchecked: one
+/// function per table, through which the type-independent conditions see rows.
+template <class T>
+void read_column(void const* row, std::size_t index, cell& out) {
+  std::size_t i = 0;
+  table_model<T>::for_each_column(*static_cast<T const*>(row), [&](column_info const&, auto const& member) {
+    if (i++ == index) to_cell(member, out, false);
+  });
+}
+template <class T>
+row_ref row_ref_of(T const& row) noexcept {
+  return {&row, &read_column<T>};
+}
+}  // namespace detail
+
+/// A condition on rows of T: a typed handle on a detail::condition.
 template <class T>
 class predicate {
  public:
-  using render_fn = std::function<void(detail::sql_builder&)>;
-  using eval_fn = std::function<std::optional<bool>(T const&)>;
-
-  predicate(render_fn render, eval_fn eval)
-      : node_(std::make_shared<node const>(node{std::move(render), std::move(eval)})) {}
+  explicit predicate(detail::condition_ptr c) : node_(std::move(c)) {}
 
   /// TRUE or FALSE.
-  static predicate constant(bool value) {
-    return {[value](detail::sql_builder& b) { b.text += value ? "1 = 1" : "1 = 0"; },
-            [value](T const&) -> std::optional<bool> { return value; }};
-  }
+  static predicate constant(bool value) { return predicate(detail::constant_condition(value)); }
 
-  void render(detail::sql_builder& b) const { node_->render(b); }
+  void render(detail::sql_builder& b) const { detail::render(*node_, table_model<T>::info, b); }
   /// True, false, or unknown (nullopt) for `row`, as SQL would judge it.
-  std::optional<bool> evaluate(T const& row) const { return node_->eval(row); }
+  std::optional<bool> evaluate(T const& row) const {
+    return detail::evaluate(*node_, table_model<T>::info, detail::row_ref_of(row));
+  }
   /// Whether SQL would select `row`.
   bool matches(T const& row) const { return evaluate(row).value_or(false); }
 
   friend predicate operator&&(predicate a, predicate b) {
-    return {[a, b](detail::sql_builder& s) {
-              s.text += '(';
-              a.render(s);
-              s.text += " AND ";
-              b.render(s);
-              s.text += ')';
-            },
-            [a, b](T const& row) -> std::optional<bool> {
-              auto const x = a.evaluate(row), y = b.evaluate(row);
-              if (x == false || y == false) return false;
-              if (!x || !y) return std::nullopt;
-              return true;
-            }};
+    return predicate(detail::and_condition(std::move(a.node_), std::move(b.node_)));
   }
   friend predicate operator||(predicate a, predicate b) {
-    return {[a, b](detail::sql_builder& s) {
-              s.text += '(';
-              a.render(s);
-              s.text += " OR ";
-              b.render(s);
-              s.text += ')';
-            },
-            [a, b](T const& row) -> std::optional<bool> {
-              auto const x = a.evaluate(row), y = b.evaluate(row);
-              if (x == true || y == true) return true;
-              if (!x || !y) return std::nullopt;
-              return false;
-            }};
+    return predicate(detail::or_condition(std::move(a.node_), std::move(b.node_)));
   }
-  friend predicate operator!(predicate a) {
-    return {[a](detail::sql_builder& s) {
-              s.text += "NOT (";
-              a.render(s);
-              s.text += ')';
-            },
-            [a](T const& row) -> std::optional<bool> {
-              auto const x = a.evaluate(row);
-              if (!x) return std::nullopt;
-              return !*x;
-            }};
-  }
+  friend predicate operator!(predicate a) { return predicate(detail::not_condition(std::move(a.node_))); }
 
  private:
-  struct node {
-    render_fn render;
-    eval_fn eval;
-  };
-  std::shared_ptr<node const> node_;
+  detail::condition_ptr node_;
 };
 
-/// A column of T in a query: `col(&task::status)`.
+/// A column of T in a query: `col(&task::status)`. Values are converted to
+/// what the column binds when the predicate is built, so that text no backend
+/// stores alike is refused there (error validation_failed).
 template <class T, class M>
 class column_ref {
  public:
   using value_type = detail::value_of_t<M>;
   static constexpr bool nullable = column_type_of<M>::nullable;
 
-  explicit column_ref(M T::*member) : member_(member), index_(detail::column_index(member)) {
+  explicit column_ref(M T::*member) : index_(detail::column_index(member)) {
     if (index_ >= table_model<T>::column_count) throw error(errc::validation_failed, "member is not a column");
   }
 
-  M T::*member() const noexcept { return member_; }
+  std::size_t index() const noexcept { return index_; }
   column_info const& info() const noexcept { return table_model<T>::columns[index_]; }
 
-  /// `column <op> value`; `op` is the SQL operator, `cmp` the C++ test.
-  template <class Cmp>
-  predicate<T> compare(char const* op, value_type value, Cmp cmp) const {
-    auto const self = *this;
-    return {[self, op, value](detail::sql_builder& b) {
-              b.column(self.info().name);
-              b.text += ' ';
-              b.text += op;
-              b.text += ' ';
-              b.param(value, self.info().type);
-            },
-            [self, value, cmp](T const& row) -> std::optional<bool> {
-              auto const* v = self.get(row);
-              if (!v) return std::nullopt;
-              return cmp(*v, value);
-            }};
+  /// `column <op> value`.
+  predicate<T> compare(detail::compare_op op, value_type const& value) const {
+    return predicate<T>(detail::compare_condition(index_, op, cell_of(value)));
   }
 
   /// `column IN (values…)`; an empty list matches nothing.
-  predicate<T> in(std::vector<value_type> values) const requires comparable_value<value_type> {
-    return membership(std::move(values), false);
+  predicate<T> in(std::vector<value_type> const& values) const requires comparable_value<value_type> {
+    return membership(values, false);
   }
   predicate<T> in(std::initializer_list<value_type> values) const requires comparable_value<value_type> {
-    return membership(std::vector<value_type>(values), false);
+    return membership(values, false);
   }
   /// `column NOT IN (values…)`; an empty list matches every row.
-  predicate<T> not_in(std::vector<value_type> values) const requires comparable_value<value_type> {
-    return membership(std::move(values), true);
+  predicate<T> not_in(std::vector<value_type> const& values) const requires comparable_value<value_type> {
+    return membership(values, true);
   }
   predicate<T> not_in(std::initializer_list<value_type> values) const requires comparable_value<value_type> {
-    return membership(std::vector<value_type>(values), true);
+    return membership(values, true);
   }
 
-  predicate<T> is_null() const { return null_test(true); }
-  predicate<T> is_not_null() const { return null_test(false); }
+  predicate<T> is_null() const { return predicate<T>(detail::null_condition(index_, true)); }
+  predicate<T> is_not_null() const { return predicate<T>(detail::null_condition(index_, false)); }
 
   /// `column LIKE pattern ESCAPE '!'`: `%` and `_` are wildcards, `!` escapes;
   /// case-sensitive on every backend. Put user text through escape_like().
-  predicate<T> like(std::string pattern) const requires std::is_same_v<value_type, std::string> {
-    auto const self = *this;
-    return {[self, pattern](detail::sql_builder& b) {
-              b.column(self.info().name);
-              b.text += " LIKE ";
-              b.param(pattern, column_type::text);
-              b.text += " ESCAPE '!'";
-            },
-            [self, pattern](T const& row) -> std::optional<bool> {
-              auto const* v = self.get(row);
-              if (!v) return std::nullopt;
-              return detail::like_match(*v, pattern);
-            }};
+  predicate<T> like(std::string const& pattern) const requires std::is_same_v<value_type, std::string> {
+    return predicate<T>(detail::like_condition(index_, cell_of(pattern)));
   }
 
   /// `column BETWEEN low AND high` (both included).
-  predicate<T> between(value_type low, value_type high) const requires orderable_value<value_type> {
-    auto const self = *this;
-    return {[self, low, high](detail::sql_builder& b) {
-              b.column(self.info().name);
-              b.text += " BETWEEN ";
-              b.param(low, self.info().type);
-              b.text += " AND ";
-              b.param(high, self.info().type);
-            },
-            [self, low, high](T const& row) -> std::optional<bool> {
-              auto const* v = self.get(row);
-              if (!v) return std::nullopt;
-              return !(*v < low) && !(high < *v);
-            }};
-  }
-
-  /// The member's value in `row`, or nullptr for NULL.
-  value_type const* get(T const& row) const {
-    auto const& m = row.*member_;
-    if constexpr (nullable)
-      return m ? &*m : nullptr;
-    else
-      return &m;
+  predicate<T> between(value_type const& low, value_type const& high) const requires orderable_value<value_type> {
+    return predicate<T>(detail::between_condition(index_, cell_of(low), cell_of(high)));
   }
 
  private:
-  predicate<T> membership(std::vector<value_type> values, bool negate) const {
-    if (values.empty()) return predicate<T>::constant(negate);
-    auto const self = *this;
-    return {[self, values, negate](detail::sql_builder& b) {
-              b.column(self.info().name);
-              b.text += negate ? " NOT IN (" : " IN (";
-              for (std::size_t i = 0; i < values.size(); ++i) {
-                if (i) b.text += ", ";
-                b.param(values[i], self.info().type);
-              }
-              b.text += ')';
-            },
-            [self, values, negate](T const& row) -> std::optional<bool> {
-              auto const* v = self.get(row);
-              if (!v) return std::nullopt;
-              bool const found = std::find(values.begin(), values.end(), *v) != values.end();
-              return found != negate;
-            }};
+  static detail::cell cell_of(value_type const& v) {
+    detail::cell c;
+    detail::to_cell(v, c);
+    return c;
   }
-  predicate<T> null_test(bool want_null) const {
-    auto const self = *this;
-    return {[self, want_null](detail::sql_builder& b) {
-              b.column(self.info().name);
-              b.text += want_null ? " IS NULL" : " IS NOT NULL";
-            },
-            [self, want_null](T const& row) -> std::optional<bool> { return (self.get(row) == nullptr) == want_null; }};
+  template <class Values>
+  predicate<T> membership(Values const& values, bool negate) const {
+    std::vector<detail::cell> cells;
+    cells.reserve(values.size());
+    for (auto const& v : values) cells.push_back(cell_of(v));
+    return predicate<T>(detail::in_condition(index_, std::move(cells), negate));
   }
 
-  M T::*member_;
   std::size_t index_;
 };
 
@@ -236,34 +148,22 @@ requires has_table_traits<T> && column_value<M> column_ref<T, M> col(M T::*membe
 // Comparisons. The value converts to the member's type (std::optional's inner type).
 template <class T, class M, class V>
 requires comparable_value<detail::value_of_t<M>> && std::convertible_to<V, detail::value_of_t<M>> predicate<T>
-operator==(column_ref<T, M> c, V const& v) {
-  return c.compare("=", v, [](auto const& a, auto const& b) { return a == b; });
-}
+operator==(column_ref<T, M> c, V const& v) { return c.compare(detail::compare_op::eq, v); }
 template <class T, class M, class V>
 requires comparable_value<detail::value_of_t<M>> && std::convertible_to<V, detail::value_of_t<M>> predicate<T>
-operator!=(column_ref<T, M> c, V const& v) {
-  return c.compare("<>", v, [](auto const& a, auto const& b) { return !(a == b); });
-}
+operator!=(column_ref<T, M> c, V const& v) { return c.compare(detail::compare_op::ne, v); }
 template <class T, class M, class V>
 requires orderable_value<detail::value_of_t<M>> && std::convertible_to<V, detail::value_of_t<M>> predicate<T>
-operator<(column_ref<T, M> c, V const& v) {
-  return c.compare("<", v, [](auto const& a, auto const& b) { return a < b; });
-}
+operator<(column_ref<T, M> c, V const& v) { return c.compare(detail::compare_op::lt, v); }
 template <class T, class M, class V>
 requires orderable_value<detail::value_of_t<M>> && std::convertible_to<V, detail::value_of_t<M>> predicate<T>
-operator<=(column_ref<T, M> c, V const& v) {
-  return c.compare("<=", v, [](auto const& a, auto const& b) { return !(b < a); });
-}
+operator<=(column_ref<T, M> c, V const& v) { return c.compare(detail::compare_op::le, v); }
 template <class T, class M, class V>
 requires orderable_value<detail::value_of_t<M>> && std::convertible_to<V, detail::value_of_t<M>> predicate<T>
-operator>(column_ref<T, M> c, V const& v) {
-  return c.compare(">", v, [](auto const& a, auto const& b) { return b < a; });
-}
+operator>(column_ref<T, M> c, V const& v) { return c.compare(detail::compare_op::gt, v); }
 template <class T, class M, class V>
 requires orderable_value<detail::value_of_t<M>> && std::convertible_to<V, detail::value_of_t<M>> predicate<T>
-operator>=(column_ref<T, M> c, V const& v) {
-  return c.compare(">=", v, [](auto const& a, auto const& b) { return !(a < b); });
-}
+operator>=(column_ref<T, M> c, V const& v) { return c.compare(detail::compare_op::ge, v); }
 
 /// `text` with LIKE's wildcards and the escape character escaped, so that it
 /// matches itself: `like(escape_like(user_text) + "%")`.

@@ -129,15 +129,18 @@ inline void check_storable(boost::json::value const& v) {
     }
 }
 
+/// Writes `v` into `c`. `checked`: refuse text no backend stores alike and
+/// enumerators without a name (what is bound); unchecked only reads a value
+/// held in memory (memory_repository's predicates).
 template <class U>
-void to_cell(U const& v, cell& c) {
+void to_cell(U const& v, cell& c, bool checked = true) {
   c.ind = soci::i_ok;
   if constexpr (is_optional<U>::value) {
     if (!v) {
       c.ind = soci::i_null;
       return;
     }
-    to_cell(*v, c);
+    to_cell(*v, c, checked);
   } else if constexpr (std::is_same_v<U, bool>) {
     c.integer = v ? 1 : 0;
   } else if constexpr (std::is_integral_v<U>) {
@@ -145,22 +148,23 @@ void to_cell(U const& v, cell& c) {
   } else if constexpr (std::is_same_v<U, double>) {
     c.real = v;
   } else if constexpr (std::is_same_v<U, std::string>) {
-    check_storable(v);
+    if (checked) check_storable(v);
     c.text = v;
   } else if constexpr (described_enum<U>) {
     auto const name = enum_to_string(v);
-    if (name.empty()) throw error(errc::validation_failed, "an enum value has no name");
+    if (name.empty() && checked) throw error(errc::validation_failed, "an enum value has no name");
     c.text.assign(name);
   } else if constexpr (std::is_same_v<U, timestamp>) {
     c.text = v.to_sql();
+    c.integer = v.count();  // what predicates compare in memory
   } else if constexpr (std::is_same_v<U, uuid>) {
     c.text = v.to_string();
   } else if constexpr (std::is_same_v<U, boost::json::value>) {
-    check_storable(v);
+    if (checked) check_storable(v);
     c.text = boost::json::serialize(v);
   } else {  // json<T>
     auto const j = boost::json::value_from(v.get());
-    check_storable(j);
+    if (checked) check_storable(j);
     c.text = boost::json::serialize(j);
   }
 }

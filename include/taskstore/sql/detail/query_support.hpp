@@ -7,8 +7,6 @@
 #include <taskstore/sql/dialect.hpp>
 #include <taskstore/sql/statements.hpp>
 
-#include <boost/mp11/algorithm.hpp>
-
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -32,6 +30,12 @@ struct sql_builder {
     to_cell(value, cells.emplace_back());
     slots.push_back(write_slot(type));
   }
+  /// Appends a placeholder bound to a value already converted.
+  void bind(cell const& value, column_type type) {
+    text += sql::param(cells.size());
+    cells.push_back(value);
+    slots.push_back(write_slot(type));
+  }
   void column(std::string_view name) { text += sql::quote(dialect, name); }
 };
 
@@ -47,18 +51,10 @@ struct value_of<std::optional<U>> {
 template <class M>
 using value_of_t = typename value_of<M>::type;
 
-/// The position of `member` among T's columns (found at run time by comparing
-/// member pointers of the same type).
+/// The position of `member` among T's columns.
 template <class T, class M>
-std::size_t column_index(M T::*member) {
-  std::size_t index = table_model<T>::column_count, i = 0;
-  boost::mp11::mp_for_each<public_members<T>>([&](auto d) {
-    if constexpr (std::is_same_v<std::remove_cv_t<decltype(d.pointer)>, M T::*>) {
-      if (d.pointer == member) index = i;
-    }
-    ++i;
-  });
-  return index;
+std::size_t column_index(M T::*member) noexcept {
+  return table_model<T>::index_of(member);
 }
 
 /// SQL LIKE with `!` as the escape character, case-sensitive, on bytes: what
