@@ -276,6 +276,31 @@ TEST_P(repository_test, update_from_a_read_row_writes_only_what_changed_with_the
   EXPECT_FALSE(samples_->update(missing, back));
 }
 
+TEST_P(repository_test, update_from_a_read_row_without_a_version_leaves_the_other_columns_to_other_writers) {
+  soci_repository<sample_ns::event_row> rows(db());
+  rows.create_table();
+  auto const read = rows.insert({0, 1, "first", timestamp::parse("2024-01-01 00:00:00"), 0.5});
+  // Another writer sets the score after this one read the row.
+  ASSERT_EQ(rows.update_where(query<sample_ns::event_row>{col(&sample_ns::event_row::id) == read.id},
+                              set(&sample_ns::event_row::score, std::optional<double>(9.0))),
+            1u);
+  auto mine = read;
+  mine.body = "second";
+  ASSERT_TRUE(rows.update(mine, read));
+  auto const back = *rows.find(read.id);
+  EXPECT_EQ(back.body, "second");
+  EXPECT_EQ(back.score, 9.0);  // not rewritten with the stale 0.5: it did not change here
+  EXPECT_EQ(back.at, read.at);
+
+  auto same = back;  // nothing changed: no statement, but the row is there
+  EXPECT_TRUE(rows.update(same, back));
+  auto missing = back;
+  missing.id += 1000;
+  EXPECT_FALSE(rows.update(missing, back));
+  missing.body = "changed";
+  EXPECT_FALSE(rows.update(missing, back));
+}
+
 TEST_P(repository_test, remove_and_count) {
   auto const a = samples_->insert(make("a"));
   samples_->insert(make("b"));
