@@ -166,15 +166,42 @@ class soci_repository {
   bool update(T& row) const { return updated(row, table_.update(&row)); }
 
   /// update(row) for a row read as `before`: writes only the columns whose
-  /// stored form differs from it (JSON compared as serialized), so less is
-  /// bound and sent, a column another writer changed meanwhile is left to it,
-  /// and on SQLite only the indexes over the written columns are rewritten.
-  /// The same version check and increment. @returns false when no row has
-  /// that key.
+  /// value differs from it, so less is bound and sent and, on SQLite, only
+  /// the indexes over those columns are rewritten. The same version check and
+  /// increment. @returns false when no row has that key.
   /// @throws error conflict (stale version) and nothing changes.
   bool update(T& row, T const& before) const {
-    if (auto const matched = table_.update_changed(&row, &before)) return updated(row, *matched);
-    return find(row.*model::key_member).has_value();  // nothing to write
+    auto b = table_.builder("UPDATE ");
+    b.text += " SET ";
+    bool first = true;
+    model::for_each_column_pair(row, before, [&](column_info const& c, auto const& now, auto const& was) {
+      if (c.primary_key || c.version) return;
+      if constexpr (std::equality_comparable<std::remove_cvref_t<decltype(now)>>) {
+        if (now == was) return;  // unchanged; a type without == is always written
+      }
+      if (!first) b.text += ", ";
+      first = false;
+      b.column(c.name);
+      b.text += " = ";
+      b.param(now, c.type);
+    });
+    if constexpr (model::version_index.has_value()) {
+      auto const v = sql::quote(dialect(), model::columns[*model::version_index].name);
+      b.text += (first ? "" : ", ") + v + " = " + v + " + 1";
+    } else if (first) {
+      return find(row.*model::key_member).has_value();  // nothing to write
+    }
+    b.text += " WHERE ";
+    b.column(model::columns[model::key_index].name);
+    b.text += " = ";
+    b.param(row.*model::key_member, model::columns[model::key_index].type);
+    if constexpr (model::version_index.has_value()) {
+      b.text += " AND ";
+      b.column(model::columns[*model::version_index].name);
+      b.text += " = ";
+      b.param(row.*version_member(), model::columns[*model::version_index].type);
+    }
+    return updated(row, table_.execute_count(b));
   }
 
   /// Sets columns of every row `q` selects (`set(&T::a, v)…`); a version
@@ -324,13 +351,13 @@ class soci_repository {
     for (std::size_t i = 0; i < n; ++i) at = detail::write_insert_cells(rows[i], with_key, cells, at);
     return at;
   }
-  static void write_update(void const* p, std::vector<detail::cell>& cells, bool checked) {
+  static void write_update(void const* p, std::vector<detail::cell>& cells) {
     auto const& row = *static_cast<T const*>(p);
     std::size_t n = 0;
     model::for_each_column(row, [&](column_info const& c, auto const& member) {
-      if (!c.primary_key && !c.version) detail::to_cell(member, cells[n++], checked);
+      if (!c.primary_key && !c.version) detail::to_cell(member, cells[n++]);
     });
-    detail::to_cell(row.*model::key_member, cells[n++], checked);
+    detail::to_cell(row.*model::key_member, cells[n++]);
     if constexpr (model::version_index.has_value()) detail::to_cell(row.*version_member(), cells[n++]);
   }
   static constexpr detail::row_codec codec{&write_insert, &write_update};

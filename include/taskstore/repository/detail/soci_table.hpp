@@ -17,7 +17,6 @@
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/repository/detail/rows.hpp>
 #include <taskstore/sql/ddl.hpp>
-#include <taskstore/sql/detail/condition.hpp>
 #include <taskstore/sql/detail/query_support.hpp>
 #include <taskstore/sql/statements.hpp>
 
@@ -25,7 +24,6 @@
 #include <array>
 #include <cstddef>
 #include <iterator>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,9 +36,8 @@ struct row_codec {
   /// Writes rows [first, first + n) of a T array from position `at`; returns the next position.
   std::size_t (*write_insert)(void const* first, std::size_t n, bool with_key, std::vector<cell>& cells,
                               std::size_t at);
-  /// Writes every non-key, non-version column, then the key, then the version;
-  /// `checked` as to_cell's (unchecked only to compare, never to bind).
-  void (*write_update)(void const* row, std::vector<cell>& cells, bool checked);
+  /// Writes every non-key, non-version column, then the key, then the version.
+  void (*write_update)(void const* row, std::vector<cell>& cells);
 };
 
 /// Where selected rows go: `clear` runs before every attempt (a retried read
@@ -257,53 +254,11 @@ class soci_table {
     run([&](session_lease& lease) {
       auto const& text = plan_->text(dialect(), table_plan::update);
       auto& st = prepare(lease, text, plan_->update_slots, no_slots());
-      codec_->write_update(row, st.params(), true);
+      codec_->write_update(row, st.params());
       execute(lease, text, st);
       affected = st.affected_rows();
     });
     return affected;
-  }
-
-  /// The UPDATE of only the columns whose stored form differs between `row`
-  /// and `before` (the same row as read), by key and version: less to bind
-  /// and send, and on SQLite only the indexes over those columns rewritten.
-  /// @returns the rows matched, or nullopt when nothing differs and there is
-  /// no version to increment (no statement runs).
-  std::optional<std::size_t> update_changed(void const* row, void const* before) const {
-    std::vector<cell> now(plan_->update_slots.size()), was(now.size());
-    codec_->write_update(row, now, true);
-    codec_->write_update(before, was, false);
-    auto b = builder("UPDATE ");
-    b.text += " SET ";
-    bool first = true;
-    std::size_t i = 0;
-    for (auto const& c : table().columns) {
-      if (c.primary_key || c.version) continue;
-      auto const &x = now[i], &y = was[i];
-      ++i;
-      if (same_stored(x, y, write_slot(c.type))) continue;
-      if (!first) b.text += ", ";
-      first = false;
-      render_assignment(b, c, x, false);
-    }
-    auto const version = table().version_index;
-    if (version) {
-      auto const v = sql::quote(dialect(), table().columns[*version].name);
-      b.text += (first ? "" : ", ") + v + " = " + v + " + 1";
-    } else if (first) {
-      return std::nullopt;
-    }
-    b.text += " WHERE ";
-    b.column(table().key().name);
-    b.text += " = ";
-    b.bind(now[i], table().key().type);
-    if (version) {
-      b.text += " AND ";
-      b.column(table().columns[*version].name);
-      b.text += " = ";
-      b.bind(now[i + 1], table().columns[*version].type);
-    }
-    return execute_count(b);
   }
 
   /// DELETE by key. @returns the rows removed.
@@ -366,16 +321,6 @@ class soci_table {
   }
 
  private:
-  static bool same_stored(cell const& a, cell const& b, cell_slot slot) noexcept {
-    if (a.ind == soci::i_null || b.ind == soci::i_null) return a.ind == b.ind;
-    switch (slot) {
-      case cell_slot::integer: return a.integer == b.integer;
-      case cell_slot::real: return a.real == b.real;
-      case cell_slot::text: return a.text == b.text;
-    }
-    return false;
-  }
-
   template <class F>
   void run(F&& f, effect what = effect::writes) const {
     run_statement(
