@@ -111,13 +111,6 @@ class query {
     return out;
   }
 
-  /// True when `a` comes before `b`.
-  bool before(T const& a, T const& b) const {
-    auto const order = full_order();
-    return detail::compare_keys(table_model<T>::info, order, detail::order_key(order, detail::row_ref_of(a)),
-                                detail::order_key(order, detail::row_ref_of(b))) < 0;
-  }
-
   /// Appends ` WHERE …` (if any).
   void render_where(detail::sql_builder& b) const {
     if (!where_) return;
