@@ -43,11 +43,11 @@ std::int64_t user_with_tasks(fixture& f, backend const& b, std::size_t n) {
   return users[key] = u.id;
 }
 
-/// Tasks a workload adds are deleted every `max_tasks` (outside the timed
-/// region), so that its tables stay the same size however many iterations
-/// ran before: each repetition of taskstore and of its baseline, interleaved
-/// in random order, then measures the same database rather than one that
-/// grew with the other's repetitions.
+/// Tasks a workload adds are deleted (outside the timed region) when a run
+/// starts and every `max_tasks`, so that its tables stay the same size
+/// however many iterations ran before: each repetition of taskstore and of
+/// its baseline, interleaved in random order, then grows the same database
+/// from empty rather than one the other's repetitions left behind.
 constexpr std::size_t max_tasks = 20'000;
 
 /// Counts the tasks a workload is about to add.
@@ -62,7 +62,7 @@ class task_count {
   }
 
  private:
-  std::size_t count_ = 0;
+  std::size_t count_ = max_tasks;  // full: a run starts by deleting what earlier runs left
 };
 
 /// Calls `clear` (timing paused) before a loop's task would pass max_tasks.

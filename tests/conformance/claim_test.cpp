@@ -356,6 +356,16 @@ TEST_P(claim_test, complete_batch_completes_every_claim_with_its_result_and_even
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::validation_failed) << e.what();
   }
+  // The same claim twice: the second finds the task completed by the first, and nothing changes.
+  try {
+    s.complete_batch(std::vector<task_claim>{last[0], last[0]});
+    ADD_FAILURE() << "a claim completed twice in one batch";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::conflict) << e.what();
+  }
+  EXPECT_EQ(stored(last[0].task_id).status, PROCESSING);
+  EXPECT_EQ(stored(last[0].task_id).version, before.version);
+
   EXPECT_EQ(s.complete_batch(last).front().status, COMPLETED);
   EXPECT_TRUE(s.complete_batch({}).empty());
 }

@@ -301,6 +301,140 @@ TEST_P(repository_test, update_from_a_read_row_without_a_version_leaves_the_othe
   EXPECT_FALSE(rows.update(missing, back));
 }
 
+TEST_P(repository_test, update_many_writes_what_changed_in_each_row_and_moves_every_version) {
+  std::vector<sample> read;
+  for (int i = 0; i < 150; ++i) read.push_back(samples_->insert(make("row " + std::to_string(i))));  // two chunks
+  auto rows = read;
+  rows[0].text = "text and tags";
+  rows[0].tags = std::vector<std::string>{"a", "b"};
+  rows[1].at = timestamp::parse("2031-05-06T07:08:09.000001Z");
+  rows[1].shade = sample_ns::color::GREEN;
+  rows[1].maybe_flag = true;
+  rows[1].backup_owner_id = bob_.id;
+  // rows[2] is written unchanged: its version still moves.
+  for (std::size_t i = 3; i < rows.size(); ++i) rows[i].big = static_cast<std::int64_t>(i) << 40;
+  rows[149].extra = boost::json::parse(R"({"last": [1, 2]})");
+
+  samples_->update_many(rows, read);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(rows[i].revision, 1) << i;
+    auto const back = *samples_->find(rows[i].id);
+    EXPECT_EQ(back.revision, 1) << i;
+    EXPECT_EQ(back.text, rows[i].text) << i;
+    EXPECT_EQ(back.big, rows[i].big) << i;
+  }
+  auto const first = *samples_->find(rows[0].id);
+  EXPECT_EQ(first.tags, rows[0].tags);
+  EXPECT_EQ(first.at, read[0].at);
+  auto const second = *samples_->find(rows[1].id);
+  EXPECT_EQ(second.at, rows[1].at);
+  EXPECT_EQ(second.shade, sample_ns::color::GREEN);
+  EXPECT_EQ(second.maybe_flag, std::optional<bool>(true));
+  EXPECT_EQ(second.backup_owner_id, std::optional<std::int64_t>(bob_.id));
+  EXPECT_EQ(second.text, read[1].text);
+  EXPECT_EQ(samples_->find(rows[149].id)->extra, rows[149].extra);
+
+  // Back to NULL, from the rows as now stored.
+  auto const stored = rows;
+  rows[1].maybe_flag.reset();
+  rows[1].backup_owner_id.reset();
+  samples_->update_many(std::span(rows).first(2), std::span(stored).first(2));
+  EXPECT_FALSE(samples_->find(rows[1].id)->maybe_flag);
+  EXPECT_FALSE(samples_->find(rows[1].id)->backup_owner_id);
+  EXPECT_EQ(samples_->find(rows[0].id)->revision, 2);
+  EXPECT_EQ(samples_->find(rows[2].id)->revision, 1);
+}
+
+TEST_P(repository_test, update_many_writes_nothing_when_one_row_is_stale_missing_or_repeated) {
+  std::vector<sample> read;
+  for (int i = 0; i < 150; ++i) read.push_back(samples_->insert(make("row " + std::to_string(i))));
+  auto const unchanged = [&] {
+    for (auto const& r : read) {
+      auto const back = *samples_->find(r.id);
+      if (back.text != r.text || back.revision != r.revision) return false;
+    }
+    return true;
+  };
+  auto changed = [&] {
+    auto rows = read;
+    for (auto& r : rows) r.text += " changed";
+    return rows;
+  };
+
+  // Another writer moved row 120 on (the second chunk): the first chunk is undone too.
+  auto other = read[120];
+  auto const other_read = other;
+  other.small = 7;
+  ASSERT_TRUE(samples_->update(other, other_read));
+  read[120] = other;
+  auto rows = changed();
+  rows[120].revision = 0;
+  auto before = read;
+  before[120].revision = 0;
+  expect_code(errc::conflict, [&] { samples_->update_many(rows, before); });
+  EXPECT_EQ(rows[0].revision, 0);  // the rows keep their versions
+  EXPECT_TRUE(unchanged());
+
+  rows = changed();
+  rows[140].id += 100000;
+  before = read;
+  before[140].id = rows[140].id;
+  expect_code(errc::not_found, [&] { samples_->update_many(rows, before); });
+  EXPECT_TRUE(unchanged());
+
+  rows = changed();
+  rows[99] = rows[3];
+  before = read;
+  before[99] = read[3];
+  expect_code(errc::validation_failed, [&] { samples_->update_many(rows, before); });
+  rows = changed();
+  expect_code(errc::validation_failed, [&] { samples_->update_many(rows, std::span(read).first(10)); });
+  EXPECT_TRUE(unchanged());
+
+  // Inside a transaction the error rolls the caller's writes back with it.
+  rows = changed();
+  rows[7].revision = 5;
+  expect_code(errc::conflict, [&] {
+    db().transact([&] {
+      samples_->insert(make("inside"));
+      samples_->update_many(rows, read);
+    });
+  });
+  EXPECT_TRUE(unchanged());
+  EXPECT_EQ(samples_->count(), read.size());
+}
+
+TEST_P(repository_test, update_many_without_a_version_leaves_the_other_columns_to_other_writers) {
+  soci_repository<sample_ns::event_row> events(db());
+  events.create_table();
+  std::vector<sample_ns::event_row> read;
+  for (int i = 0; i < 3; ++i)
+    read.push_back(events.insert({0, i, "body", timestamp::parse("2024-01-01 00:00:00"), 0.5}));
+  ASSERT_EQ(events.update_where(query<sample_ns::event_row>{col(&sample_ns::event_row::id) == read[0].id},
+                                set(&sample_ns::event_row::score, std::optional<double>(9.0))),
+            1u);
+  auto rows = read;
+  rows[0].body = "mine";
+  rows[1].score.reset();
+  // rows[2] unchanged: it must exist, and it is left as it is.
+  events.update_many(rows, read);
+  auto const first = *events.find(read[0].id);
+  EXPECT_EQ(first.body, "mine");
+  EXPECT_EQ(first.score, 9.0);  // not rewritten with the stale 0.5
+  EXPECT_FALSE(events.find(read[1].id)->score);
+  EXPECT_EQ(events.find(read[1].id)->body, "body");
+  auto const third = *events.find(read[2].id);
+  EXPECT_EQ(third.body, read[2].body);
+  EXPECT_EQ(third.score, read[2].score);
+
+  auto missing = read;
+  missing[2].id += 1000;
+  expect_code(errc::not_found, [&] { events.update_many(missing, missing); });  // nothing changed, still checked
+  missing[1].body = "not written";
+  expect_code(errc::not_found, [&] { events.update_many(missing, read); });
+  EXPECT_EQ(events.find(read[1].id)->body, "body");
+}
+
 TEST_P(repository_test, remove_and_count) {
   auto const a = samples_->insert(make("a"));
   samples_->insert(make("b"));

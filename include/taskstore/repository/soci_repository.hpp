@@ -21,6 +21,7 @@
 #include <iterator>
 #include <optional>
 #include <ranges>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -202,6 +203,40 @@ class soci_repository {
       b.param(row.*version_member(), model::columns[*model::version_index].type);
     }
     return updated(row, table_.execute_count(b));
+  }
+
+  /// update(row, before) for many rows, in one transaction and one statement
+  /// per 100 rows: each row's changed columns are written, its version
+  /// checked and incremented (in `rows` too, once all are written). All or
+  /// nothing: a missing or stale row throws and nothing is written (inside a
+  /// caller's transaction, which the error then rolls back).
+  /// @throws error validation_failed when the spans differ in size or a key
+  ///         repeats; not_found for a row that does not exist; conflict for
+  ///         a stale version.
+  void update_many(std::span<T> rows, std::span<T const> before) const {
+    if (rows.size() != before.size())
+      throw error(errc::validation_failed, "update_many needs one row as read per row", "before");
+    if (rows.empty()) return;
+    detail::batch_update u;
+    u.keys.resize(rows.size());
+    if constexpr (model::version_index.has_value()) u.versions.resize(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      detail::to_cell(rows[i].*model::key_member, u.keys[i]);
+      if constexpr (model::version_index.has_value()) detail::to_cell(rows[i].*version_member(), u.versions[i]);
+      model::for_each_column_pair(rows[i], before[i], [&](column_info const& c, auto const& now, auto const& was) {
+        if (c.primary_key || c.version) return;
+        if constexpr (std::equality_comparable<std::remove_cvref_t<decltype(now)>>) {
+          if (now == was) return;
+        }
+        auto& change = u.changes.emplace_back();
+        change.row = i;
+        change.column = static_cast<std::size_t>(&c - model::columns.data());
+        detail::to_cell(now, change.value);
+      });
+    }
+    table_.update_many(u);
+    if constexpr (model::version_index.has_value())
+      for (auto& r : rows) ++(r.*version_member());
   }
 
   /// Sets columns of every row `q` selects (`set(&T::a, v)…`); a version

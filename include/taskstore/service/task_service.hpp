@@ -390,9 +390,11 @@ class task_service {
 
   /// Completes the tasks of `claims` (e.g. one claim_batch()) in one
   /// transaction: each PROCESSING → COMPLETED with `results[i]` (none when
-  /// `results` is empty) and its STATUS_CHANGE event. All or nothing: when
-  /// any lease was lost, conflict and nothing changes.
-  /// @throws error validation_failed when `results` is neither empty nor as long as `claims`.
+  /// `results` is empty) and its STATUS_CHANGE event, written with one
+  /// update_many() and one insert_many(). All or nothing: when any lease was
+  /// lost, conflict and nothing changes.
+  /// @throws error validation_failed when `results` is neither empty nor as
+  ///         long as `claims`; not_found when a task no longer exists.
   std::vector<task> complete_batch(std::span<task_claim const> claims, std::span<task_result const> results = {}) {
     if (!results.empty() && results.size() != claims.size())
       throw error(errc::validation_failed, "complete_batch needs one result per claim, or none", "results");
@@ -407,28 +409,29 @@ class task_service {
       std::unordered_map<uuid, task*> by_id;
       for (auto& t : rows) by_id.emplace(t.task_id, &t);
       auto const now = timestamp::now();
-      std::vector<task> done;
+      std::vector<task> done, as_read;
       std::vector<event_log> events;
       done.reserve(claims.size());
+      as_read.reserve(claims.size());
       events.reserve(claims.size());
       for (std::size_t i = 0; i < claims.size(); ++i) {
         auto const it = by_id.find(claims[i].task_id);
         if (it == by_id.end()) throw error(errc::not_found, "no such task");
-        auto& t = *it->second;
-        auto const as_read = t;
+        auto& t = *it->second;  // changed in place: a claim given twice finds it COMPLETED
         if (t.status != task_status::PROCESSING || t.lease_token != claims[i].lease_token)
           throw error(errc::conflict,
                       "the lease on a task of the batch was lost (another worker holds it, or it ended)");
+        as_read.push_back(t);
         if (!results.empty()) {
           t.result_summary = results[i].result_summary;
           t.tokens_used += results[i].tokens_used;
           t.execution_time += results[i].execution_time;
         }
         apply_transition(t, task_status::COMPLETED, now);
-        tasks_.update(t, as_read);
         events.push_back(status_event(t.task_id, task_status::PROCESSING, task_status::COMPLETED, now));
         done.push_back(t);
       }
+      tasks_.update_many(done, as_read);  // one statement, versions checked
       events_.insert_many(events);
       return done;
     });

@@ -40,6 +40,19 @@ struct row_codec {
   void (*write_update)(void const* row, std::vector<cell>& cells);
 };
 
+/// What update_many() writes, row by row: each row's key and version (when
+/// the table has one) and the values of the columns that changed in it.
+struct batch_update {
+  struct change {
+    std::size_t row;
+    std::size_t column;
+    cell value;
+  };
+  std::vector<cell> keys;
+  std::vector<cell> versions;
+  std::vector<change> changes;  ///< grouped by row, rows in order
+};
+
 /// Where selected rows go: `clear` runs before every attempt (a retried read
 /// starts over), `add` once per result row.
 struct row_sink {
@@ -261,6 +274,43 @@ class soci_table {
     return affected;
   }
 
+  /// Writes every row of `u` in one transaction, one statement per chunk of
+  /// up to 100 rows: `SET c = CASE key WHEN … THEN … ELSE c END` for each
+  /// column changed in the chunk, the version incremented, `WHERE` each key
+  /// (with its version). A row missing or stale throws and, outside a
+  /// caller's transaction, nothing is written.
+  /// @throws error validation_failed for a key given twice; not_found when a
+  ///         row does not exist; conflict when one changed since read.
+  void update_many(batch_update const& u) const {
+    auto const n = u.keys.size();
+    auto const& t = table();
+    bool const versioned = t.version_index.has_value();
+    check_distinct_keys(u.keys);
+    db_.transact([&] {
+      std::size_t next = 0;  // the first change of the chunk
+      for (std::size_t first = 0; first < n;) {
+        // A chunk bounds the CASE scans (rows x rows), the parameters and the packet.
+        std::size_t end = first, params = 0, bytes = 0, last = next;
+        while (end < n && end - first < max_batch_rows) {
+          std::size_t p = versioned ? 2 : 1, b = u.keys[end].text.size() + 16;
+          std::size_t j = last;
+          for (; j < u.changes.size() && u.changes[j].row == end; ++j) {
+            p += 2;
+            b += u.changes[j].value.text.size() + 16;
+          }
+          if (end > first && (params + p > max_batch_params || bytes + b > max_batch_bytes)) break;
+          params += p;
+          bytes += b;
+          last = j;
+          ++end;
+        }
+        update_chunk(u, first, end, next, last);
+        first = end;
+        next = last;
+      }
+    });
+  }
+
   /// DELETE by key. @returns the rows removed.
   std::size_t remove(cell const& key) const {
     std::size_t affected = 0;
@@ -338,6 +388,99 @@ class soci_table {
       lease.cache().evict(text);
       throw;
     }
+  }
+
+  static constexpr std::size_t max_batch_rows = 100;
+  static constexpr std::size_t max_batch_params = 32766;    // SQLite's limit per statement (PostgreSQL's: 65535)
+  static constexpr std::size_t max_batch_bytes = 4u << 20;  // under MariaDB's default max_allowed_packet
+
+  static void check_distinct_keys(std::vector<cell> const& keys) {
+    std::vector<cell const*> sorted;
+    sorted.reserve(keys.size());
+    for (auto const& k : keys) sorted.push_back(&k);
+    auto const less = [](cell const* a, cell const* b) {
+      return a->integer != b->integer ? a->integer < b->integer : a->text < b->text;
+    };
+    std::sort(sorted.begin(), sorted.end(), less);
+    for (std::size_t i = 1; i < sorted.size(); ++i)
+      if (!less(sorted[i - 1], sorted[i]))
+        throw error(errc::validation_failed, "update_many was given the same row twice", "rows");
+  }
+
+  /// One statement of update_many(): rows [first, end), whose changes are
+  /// u.changes[next, last).
+  void update_chunk(batch_update const& u, std::size_t first, std::size_t end, std::size_t next,
+                    std::size_t last) const {
+    auto const& t = table();
+    auto const& key = t.key();
+    bool const versioned = t.version_index.has_value();
+    std::vector<std::size_t> columns;  // changed in some row of the chunk, in table order
+    for (std::size_t j = next; j < last; ++j) columns.push_back(u.changes[j].column);
+    std::sort(columns.begin(), columns.end());
+    columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+
+    auto b = builder("UPDATE ");
+    b.text += " SET ";
+    for (auto const c : columns) {
+      auto const& column = t.columns[c];
+      b.column(column.name);
+      b.text += " = CASE ";
+      b.column(key.name);
+      for (std::size_t j = next; j < last; ++j) {
+        if (u.changes[j].column != c) continue;
+        b.text += " WHEN ";
+        b.bind(u.keys[u.changes[j].row], key.type);
+        b.text += " THEN ";
+        b.bind(u.changes[j].value, column.type);
+      }
+      b.text += " ELSE ";
+      b.column(column.name);
+      b.text += " END, ";
+    }
+    if (versioned) {
+      auto const v = sql::quote(dialect(), t.columns[*t.version_index].name);
+      b.text += v + " = " + v + " + 1";
+    } else if (columns.empty()) {
+      return require_rows(u, first, end);  // nothing to write: the rows must exist
+    } else {
+      b.text.resize(b.text.size() - 2);
+    }
+    b.text += " WHERE ";
+    for (std::size_t i = first; i < end; ++i) {
+      b.text += i == first ? "(" : " OR (";
+      b.column(key.name);
+      b.text += " = ";
+      b.bind(u.keys[i], key.type);
+      if (versioned) {
+        b.text += " AND ";
+        b.column(t.columns[*t.version_index].name);
+        b.text += " = ";
+        b.bind(u.versions[i], t.columns[*t.version_index].type);
+      }
+      b.text += ")";
+    }
+    if (execute_count(b) != end - first) {
+      require_rows(u, first, end);
+      if (versioned)
+        throw error(errc::conflict,
+                    "stale version of a " + std::string(t.name) + " row in the batch: it changed since read");
+      // MariaDB counts changed rows, not matched ones: an unchanged row that exists is fine.
+    }
+  }
+
+  /// Throws not_found unless every key of rows [first, end) exists.
+  void require_rows(batch_update const& u, std::size_t first, std::size_t end) const {
+    auto b = builder("SELECT COUNT(*) FROM ");
+    b.text += " WHERE ";
+    b.column(table().key().name);
+    b.text += " IN (";
+    for (std::size_t i = first; i < end; ++i) {
+      if (i > first) b.text += ", ";
+      b.bind(u.keys[i], table().key().type);
+    }
+    b.text += ")";
+    if (count(b) != end - first)
+      throw error(errc::not_found, "a row of the batch is not in " + std::string(table().name));
   }
 
   /// `"table" ("a", "b", …)` for COPY.
