@@ -175,11 +175,7 @@ class soci_repository {
     auto b = table_.builder("UPDATE ");
     b.text += " SET ";
     bool first = true;
-    model::for_each_column_pair(row, before, [&](column_info const& c, auto const& now, auto const& was) {
-      if (c.primary_key || c.version) return;
-      if constexpr (std::equality_comparable<std::remove_cvref_t<decltype(now)>>) {
-        if (now == was) return;  // unchanged; a type without == is always written
-      }
+    for_each_change(row, before, [&](column_info const& c, auto const& now) {
       if (!first) b.text += ", ";
       first = false;
       b.column(c.name);
@@ -223,11 +219,7 @@ class soci_repository {
     for (std::size_t i = 0; i < rows.size(); ++i) {
       detail::to_cell(rows[i].*model::key_member, u.keys[i]);
       if constexpr (model::version_index.has_value()) detail::to_cell(rows[i].*version_member(), u.versions[i]);
-      model::for_each_column_pair(rows[i], before[i], [&](column_info const& c, auto const& now, auto const& was) {
-        if (c.primary_key || c.version) return;
-        if constexpr (std::equality_comparable<std::remove_cvref_t<decltype(now)>>) {
-          if (now == was) return;
-        }
+      for_each_change(rows[i], before[i], [&](column_info const& c, auto const& now) {
         auto& change = u.changes.emplace_back();
         change.row = i;
         change.column = static_cast<std::size_t>(&c - model::columns.data());
@@ -331,6 +323,20 @@ class soci_repository {
     bool const with_key = !needs_generated_key(row);
     long long const id = table_.insert(&row, with_key);
     if (!with_key) set_key(row, id);
+  }
+
+  /// Calls `f(column_info const&, value)` for each non-key, non-version
+  /// column whose value in `row` differs from `before` (a type without ==
+  /// counts as changed): what update(row, before) and update_many() write.
+  template <class F>
+  static void for_each_change(T const& row, T const& before, F&& f) {
+    model::for_each_column_pair(row, before, [&](column_info const& c, auto const& now, auto const& was) {
+      if (c.primary_key || c.version) return;
+      if constexpr (std::equality_comparable<std::remove_cvref_t<decltype(now)>>) {
+        if (now == was) return;
+      }
+      f(c, now);
+    });
   }
 
   /// The end of both update()s: `affected` rows matched key (and version).

@@ -421,8 +421,11 @@ class soci_table {
 
     auto b = builder("UPDATE ");
     b.text += " SET ";
+    char const* separator = "";
     for (auto const c : columns) {
       auto const& column = t.columns[c];
+      b.text += separator;
+      separator = ", ";
       b.column(column.name);
       b.text += " = CASE ";
       b.column(key.name);
@@ -435,15 +438,13 @@ class soci_table {
       }
       b.text += " ELSE ";
       b.column(column.name);
-      b.text += " END, ";
+      b.text += " END";
     }
     if (versioned) {
       auto const v = sql::quote(dialect(), t.columns[*t.version_index].name);
-      b.text += v + " = " + v + " + 1";
+      b.text += separator + v + " = " + v + " + 1";
     } else if (columns.empty()) {
       return require_rows(u, first, end);  // nothing to write: the rows must exist
-    } else {
-      b.text.resize(b.text.size() - 2);
     }
     b.text += " WHERE ";
     for (std::size_t i = first; i < end; ++i) {
