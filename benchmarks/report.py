@@ -16,6 +16,12 @@ charts need gnuplot (gnuplot-nox) and are skipped with a note without it.
 Benchmark names: <workload>/<impl>/<backend>[/<arg>:<value>...][/real_time].
 The median aggregate of each name is used (aggregates-only output); when a run
 has no aggregates (one repetition) the median of its iterations is used.
+
+Pairs (impl `paired`) run taskstore and its hand-written SOCI twin in every
+iteration and report the counters `ratio` (of the median operation times
+`taskstore_us` and `soci_us`) and `mean_ratio` (of the total times); the
+≤ 1.10 targets take `ratio` from them when the run has them, and the ratio of
+the two separate benchmarks' times otherwise.
 """
 
 from __future__ import annotations
@@ -52,7 +58,9 @@ IMPLS = [
     ("soci", "SOCI, hand-written"),
     ("soci_vector", "SOCI use(vector) bulk"),
     ("raw", "raw C API"),
+    ("paired", "taskstore and SOCI in pairs"),
 ]
+PAIR_COUNTERS = ("ratio", "mean_ratio", "taskstore_us", "soci_us")
 BACKENDS = [  # column order
     ("sqlite_memory", "SQLite :memory:"),
     ("sqlite_file", "SQLite file"),
@@ -120,6 +128,8 @@ class Result:
     cv: float | None = None  # coefficient of variation of real time, from the cv aggregate
     error: str | None = None
     items_computed: bool = False  # items/s derived from a counter, not reported by the library
+    counters: dict = field(default_factory=dict)  # the pair counters' medians
+    ratio_cv: float | None = None  # coefficient of variation of a pair's ratio between repetitions
 
 
 def parse_name(run_name: str) -> Key:
@@ -186,6 +196,9 @@ def load_results(path: Path):
             cv = group["aggregates"].get("cv")
             if cv is not None and isinstance(cv.get("real_time"), (int, float)):
                 r.cv = float(cv["real_time"])
+            if cv is not None and isinstance(cv.get("ratio"), (int, float)):
+                r.ratio_cv = float(cv["ratio"])
+            r.counters = {c: float(median[c]) for c in PAIR_COUNTERS if isinstance(median.get(c), (int, float))}
         else:
             ok = [e for e in group["iterations"] if not e.get("error_occurred")]
             times = [t for t in (entry_real_ns(e) for e in ok) if t]
@@ -196,6 +209,10 @@ def load_results(path: Path):
                     r.items_per_second = statistics.median(items)
                     r.items_computed = any(entry_items(e, entry_real_ns(e))[1] for e in ok)
                 r.repetitions = len(times)
+                for c in PAIR_COUNTERS:
+                    values = [float(e[c]) for e in ok if isinstance(e.get(c), (int, float))]
+                    if values:
+                        r.counters[c] = statistics.median(values)
         if r.real_ns is None and errors:
             r.error = errors[0].get("error_message") or "error"
         if r.real_ns is None and r.error is None:
@@ -444,9 +461,14 @@ def build_targets(results, compile_cost) -> list[Target]:
                 cands = sorted((k for k in results if k.workload == w and k.impl == "taskstore" and k.backend == b),
                                key=lambda k: args_sort_key(k.args))
                 key = cands[0] if cands else key
-            v, _ = ratio(results, key, "soci", "time")
+            pair = results.get(Key(w, "paired", b, ()))
+            if pair is not None and "ratio" in pair.counters:
+                v = pair.counters["ratio"]
+                t.measured = fmt_ratio(v) + " (pairs)"
+            else:
+                v, _ = ratio(results, key, "soci", "time")
+                t.measured = fmt_ratio(v) + (f" ({key.args_text})" if key.args and v is not None else "")
             t.value, t.status = v, judge(v, 1.10, False)
-            t.measured = fmt_ratio(v) + (f" ({key.args_text})" if key.args and v is not None else "")
             targets.append(t)
 
     # 2-4. insert_many throughput against SOCI use(vector) and the raw C API, largest common batch.
@@ -703,7 +725,7 @@ def render_charts(results, targets, out_dir: Path) -> list[str]:
 
 def workload_section(results, workload: str, backends: list[str]) -> str:
     title = workload_title.get(workload, workload)
-    keys = [k for k in results if k.workload == workload]
+    keys = [k for k in results if k.workload == workload and k.impl != "paired"]
     rows_idx = sorted({(k.args, k.impl) for k in keys}, key=lambda r: (args_sort_key(r[0]), impl_key(r[1])))
     any_args = any(a for a, _ in rows_idx)
     header = ["implementation"] + (["arguments"] if any_args else []) + [backend_title.get(b, b) for b in backends]
@@ -757,6 +779,39 @@ def ratios_section(results, backends: list[str]) -> str:
     if len(out) == 3:
         out += ["", "No workload was measured for taskstore and a baseline on the same backend."]
     return "\n".join(out)
+
+
+def pairs_section(results, backends: list[str]) -> str:
+    """The pairs: taskstore and its hand-written twin timed in the same iterations."""
+    workloads = sorted({k.workload for k in results if k.impl == "paired"}, key=workload_key)
+    if not workloads:
+        return ""
+    rows = []
+    for w in workloads:
+        cells = []
+        for b in backends:
+            r = results.get(Key(w, "paired", b, ()))
+            if r is None:
+                cells.append(DASH)
+            elif "ratio" not in r.counters:
+                cells.append(f"error: {md_escape(r.error or 'no ratio counter')}")
+            else:
+                c = r.counters
+                spread = f", cv {r.ratio_cv * 100:.1f} %" if r.ratio_cv is not None else ""
+                means = f"; totals {fmt_ratio(c['mean_ratio'])}" if "mean_ratio" in c else ""
+                cells.append(f"**{fmt_ratio(c['ratio'])}**<br><sub>{fmt_time(c.get('taskstore_us', 0) * 1e3)} ÷ "
+                             f"{fmt_time(c.get('soci_us', 0) * 1e3)}{spread}{means}</sub>")
+        rows.append([md_escape(workload_title.get(w, w))] + cells)
+    return "\n".join([
+        "## Pairs", "",
+        "Each iteration runs taskstore's operation and the same operation written by hand against SOCI, back to "
+        "back in alternating order, and times each, so that both see the same moment of a host whose speed drifts "
+        "between repetitions. Cells: taskstore's median operation time ÷ SOCI's (the median over repetitions), "
+        "below it the two medians, the ratio's coefficient of variation between repetitions, and the ratio of the "
+        "total times. The ≤ 1.10 targets use the medians: on a SQLite file a commit now and then also checkpoints "
+        "the WAL, I/O that both sides' writes caused but that lands on one side's operation by chance, which moves "
+        "a ratio of totals by ±15 % or more from one repetition to the next.", "",
+        table(["workload"] + [backend_title.get(b, b) for b in backends], rows)])
 
 
 def targets_section(targets: list[Target]) -> str:
@@ -823,6 +878,8 @@ def write_report(context, results, compile_cost, targets, chart_notes, command: 
     for w in workloads:
         md += [workload_section(results, w, backends), ""]
     md += [ratios_section(results, backends), ""]
+    if pairs := pairs_section(results, backends):
+        md += [pairs, ""]
     if (out_dir / "vs_baselines.png").exists():
         md += ["![taskstore against the baselines](vs_baselines.png)", ""]
     md += [targets_section(targets), ""]
