@@ -427,7 +427,7 @@ void transition_soci(benchmark::State& state, backend const& b) {
 /// `mean_ratio`, the ratio of their total times. The medians are the figure:
 /// on a SQLite file a commit now and then also checkpoints the WAL (tens of
 /// milliseconds of I/O that both sides' writes caused), and which side's
-/// commit it lands on is chance, enough to move a ratio of totals by ±15 %.
+/// commit it lands on is chance, enough to move a ratio of totals by 15-30 %.
 ///
 /// The twin's statements are prepared on one session, which it borrows for
 /// each operation (outside its timing) because taskstore's operation borrows
