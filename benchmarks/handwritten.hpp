@@ -17,6 +17,7 @@
 #include <charconv>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace bench {
@@ -326,6 +327,16 @@ inline void set_column_text(task_binding& row, task_column const& c, char const*
     case task_column::int32: std::from_chars(text, text + size, row.*c.int32_member); break;
     case task_column::real: std::from_chars(text, text + size, row.*c.real_member); break;
   }
+}
+
+/// The STATUS_CHANGE event a transition logs ("CREATED->QUEUED", "->CREATED").
+inline ts::event_log status_change(ts::uuid const& task_id, std::string content, ts::timestamp at) {
+  ts::event_log e;
+  e.task_id = task_id;
+  e.event_type = ts::event_kind::STATUS_CHANGE;
+  e.content = std::move(content);
+  e.created_at = at;
+  return e;
 }
 
 /// The event row as SOCI locals.

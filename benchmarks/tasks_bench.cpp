@@ -177,14 +177,9 @@ class soci_create {
     t.input_prompt = request_.input_prompt.value_or("");
     t.created_at = t.updated_at = ts::timestamp::now();
     row_.from(t);
-    ts::event_log e;
-    e.task_id = t.task_id;
-    e.event_type = ts::event_kind::STATUS_CHANGE;
-    e.content = "->CREATED";
-    e.created_at = t.created_at;
     begin(sql_, kind_);
     insert_task_.execute(true);
-    auto const event_id = insert_event_.run(e);
+    auto const event_id = insert_event_.run(status_change(t.task_id, "->CREATED", t.created_at));
     sql_.commit();
     return event_id;
   }
@@ -367,12 +362,7 @@ class soci_transition {
     expected_version_ = t.version;
     update_.execute(true);
     if (update_.get_affected_rows() != 1) throw std::runtime_error("stale version");
-    ts::event_log e;
-    e.task_id = t.task_id;
-    e.event_type = ts::event_kind::STATUS_CHANGE;
-    e.content = "CREATED->QUEUED";
-    e.created_at = now;
-    auto const event_id = insert_event_.run(e);
+    auto const event_id = insert_event_.run(status_change(t.task_id, "CREATED->QUEUED", now));
     sql_.commit();
     return event_id;
   }
@@ -464,10 +454,11 @@ class pair_timer {
       std::nth_element(v.begin(), mid, v.end());
       return *mid;
     };
+    auto const taskstore_us = median(taskstore_), soci_us = median(soci_);
+    state.counters["taskstore_us"] = taskstore_us;
+    state.counters["soci_us"] = soci_us;
+    state.counters["ratio"] = taskstore_us / soci_us;
     state.counters["mean_ratio"] = total(taskstore_) / total(soci_);
-    state.counters["taskstore_us"] = median(taskstore_);
-    state.counters["soci_us"] = median(soci_);
-    state.counters["ratio"] = state.counters["taskstore_us"] / state.counters["soci_us"];
   }
 
  private:
