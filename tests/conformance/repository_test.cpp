@@ -301,6 +301,79 @@ TEST_P(repository_test, update_from_a_read_row_without_a_version_leaves_the_othe
   EXPECT_FALSE(rows.update(missing, back));
 }
 
+TEST_P(repository_test, updates_of_different_columns_each_write_their_own_and_a_failed_one_changes_nothing) {
+  auto row = samples_->insert(make("v0"));
+  auto const write = [&](auto&& change) {
+    auto const read = row;
+    change(row);
+    ASSERT_TRUE(samples_->update(row, read));
+  };
+  write([](sample& s) { s.text = "text only"; });
+  write([](sample& s) { s.note = "note only"; });
+  write([](sample& s) { s.small = 40; });
+  write([](sample& s) { s.text = "text again"; });  // the first set of columns, again
+  write([](sample& s) {
+    s.text = "text and note";
+    s.note = "both";
+  });
+  auto back = *samples_->find(row.id);
+  EXPECT_EQ(back.text, "text and note");
+  EXPECT_EQ(back.note, "both");
+  EXPECT_EQ(back.small, 40);
+  EXPECT_EQ(back.revision, 5);
+
+  // A value the table's CHECK refuses: nothing is written, the version stays.
+  auto bad = row;
+  bad.small = 101;
+  expect_code(errc::constraint_violation, [&] { samples_->update(bad, row); });
+  EXPECT_EQ(bad.revision, 5);
+  back = *samples_->find(row.id);
+  EXPECT_EQ(back.small, 40);
+  EXPECT_EQ(back.revision, 5);
+  // The same columns again, with a good value: the failed statement is prepared anew.
+  write([](sample& s) { s.small = 60; });
+  EXPECT_EQ(samples_->find(row.id)->small, 60);
+
+  // update(row) writes every column after the partial ones.
+  row.text = "full";
+  row.note.reset();
+  row.shade = sample_ns::color::RED;
+  ASSERT_TRUE(samples_->update(row));
+  back = *samples_->find(row.id);
+  EXPECT_EQ(back.text, "full");
+  EXPECT_FALSE(back.note);
+  EXPECT_EQ(back.shade, sample_ns::color::RED);
+  EXPECT_EQ(back.small, 60);
+  EXPECT_EQ(back.revision, 7);
+}
+
+TEST_P(repository_test, an_update_of_the_same_columns_reuses_its_prepared_statement) {
+  auto row = samples_->insert(make("v0"));
+  db().transact([&] {  // one session throughout: the transaction's
+    auto const cache = [&] {
+      auto lease = db().session();
+      return std::pair{lease.cache().size(), lease.cache().hits()};
+    };
+    auto const update_text = [&](std::string text) {
+      auto const read = row;
+      row.text = std::move(text);
+      samples_->update(row, read);
+    };
+    update_text("first");  // a fresh database: prepared here
+    auto const [size, hits] = cache();
+    update_text("second");
+    update_text("third");
+    EXPECT_EQ(cache(), std::pair(size, hits + 2));
+    auto const read = row;
+    row.note = "other columns";
+    samples_->update(row, read);
+    EXPECT_EQ(cache(), std::pair(size + 1, hits + 2));  // another statement
+    update_text("fourth");
+    EXPECT_EQ(cache(), std::pair(size + 1, hits + 3));
+  });
+  EXPECT_EQ(samples_->find(row.id)->text, "fourth");
+}
+
 TEST_P(repository_test, update_many_writes_what_changed_in_each_row_and_moves_every_version) {
   std::vector<sample> read;
   for (int i = 0; i < 150; ++i) read.push_back(samples_->insert(make("row " + std::to_string(i))));  // two chunks

@@ -16,6 +16,7 @@
 #include <taskstore/sql/statements.hpp>
 
 #include <algorithm>
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <iterator>
@@ -164,7 +165,7 @@ class soci_repository {
   /// incremented, in the database and in `row`.
   /// @returns false when no row has that key.
   /// @throws error conflict (stale version) and nothing changes.
-  bool update(T& row) const { return updated(row, table_.update(&row)); }
+  bool update(T& row) const { return write(row, updatable_columns()); }
 
   /// update(row) for a row read as `before`: writes only the columns whose
   /// value differs from it, so less is bound and sent and, on SQLite, only
@@ -172,33 +173,10 @@ class soci_repository {
   /// increment. @returns false when no row has that key.
   /// @throws error conflict (stale version) and nothing changes.
   bool update(T& row, T const& before) const {
-    auto b = table_.builder("UPDATE ");
-    b.text += " SET ";
-    bool first = true;
-    for_each_change(row, before, [&](column_info const& c, auto const& now) {
-      if (!first) b.text += ", ";
-      first = false;
-      b.column(c.name);
-      b.text += " = ";
-      b.param(now, c.type);
-    });
-    if constexpr (model::version_index.has_value()) {
-      auto const v = sql::quote(dialect(), model::columns[*model::version_index].name);
-      b.text += (first ? "" : ", ") + v + " = " + v + " + 1";
-    } else if (first) {
-      return find(row.*model::key_member).has_value();  // nothing to write
-    }
-    b.text += " WHERE ";
-    b.column(model::columns[model::key_index].name);
-    b.text += " = ";
-    b.param(row.*model::key_member, model::columns[model::key_index].type);
-    if constexpr (model::version_index.has_value()) {
-      b.text += " AND ";
-      b.column(model::columns[*model::version_index].name);
-      b.text += " = ";
-      b.param(row.*version_member(), model::columns[*model::version_index].type);
-    }
-    return updated(row, table_.execute_count(b));
+    std::array<std::size_t, model::column_count> changed;
+    std::size_t n = 0;
+    for_each_change(row, before, [&](column_info const& c, auto const&) { changed[n++] = column_index(c); });
+    return write(row, std::span<std::size_t const>(changed.data(), n));
   }
 
   /// update(row, before) for many rows, in one transaction and one statement
@@ -222,7 +200,7 @@ class soci_repository {
       for_each_change(rows[i], before[i], [&](column_info const& c, auto const& now) {
         auto& change = u.changes.emplace_back();
         change.row = i;
-        change.column = static_cast<std::size_t>(&c - model::columns.data());
+        change.column = column_index(c);
         detail::to_cell(now, change.value);
       });
     }
@@ -339,7 +317,15 @@ class soci_repository {
     });
   }
 
-  /// The end of both update()s: `affected` rows matched key (and version).
+  /// Both update()s: writes `row`'s columns at `columns` by key (and version).
+  bool write(T& row, std::span<std::size_t const> columns) const {
+    if constexpr (!model::version_index.has_value()) {
+      if (columns.empty()) return find(row.*model::key_member).has_value();  // nothing to write
+    }
+    return updated(row, table_.update(&row, columns));
+  }
+
+  /// The end of write(): `affected` rows matched key (and version).
   /// None with a version column is a stale version when the key exists;
   /// otherwise the row's version follows the database's increment.
   bool updated(T& row, std::size_t affected) const {
@@ -380,6 +366,16 @@ class soci_repository {
     return n;
   }
 
+  /// The position of `c`, one of model::columns.
+  static std::size_t column_index(column_info const& c) noexcept {
+    return static_cast<std::size_t>(&c - model::columns.data());
+  }
+  /// The columns update(row) writes: all but the key and the version.
+  static std::span<std::size_t const> updatable_columns() {
+    static std::vector<std::size_t> const all = sql::updatable_columns(model::info);
+    return all;
+  }
+
   /// The table's statements and slots, built on first use.
   static detail::table_plan const& plan() {
     static detail::table_plan const p(model::info);
@@ -392,11 +388,11 @@ class soci_repository {
     for (std::size_t i = 0; i < n; ++i) at = detail::write_insert_cells(rows[i], with_key, cells, at);
     return at;
   }
-  static void write_update(void const* p, std::vector<detail::cell>& cells) {
+  static void write_update(void const* p, std::span<std::size_t const> columns, std::vector<detail::cell>& cells) {
     auto const& row = *static_cast<T const*>(p);
     std::size_t n = 0;
     model::for_each_column(row, [&](column_info const& c, auto const& member) {
-      if (!c.primary_key && !c.version) detail::to_cell(member, cells[n++]);
+      if (n < columns.size() && columns[n] == column_index(c)) detail::to_cell(member, cells[n++]);
     });
     detail::to_cell(row.*model::key_member, cells[n++]);
     if constexpr (model::version_index.has_value()) detail::to_cell(row.*version_member(), cells[n++]);

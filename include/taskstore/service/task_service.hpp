@@ -631,7 +631,7 @@ class task_service {
       apply_transition(*t, to, now);
       tasks_.update(*t, as_read);
       append_status_event(id, from, to, now);
-      return *t;
+      return std::move(*t);
     });
   }
   template <class F = void (*)(task&)>
@@ -646,7 +646,7 @@ class task_service {
     if (!t) throw error(errc::not_found, "no such task");
     if (t->status != task_status::PROCESSING || t->lease_token != claim.lease_token)
       throw error(errc::conflict, "the lease on this task was lost (another worker holds it, or it ended)");
-    return *t;
+    return std::move(*t);
   }
   template <class F>
   task claimed_transition(task_claim const& claim, task_status to, F&& mutate) {

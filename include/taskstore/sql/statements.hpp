@@ -11,6 +11,7 @@
 #include <taskstore/sql/dialect.hpp>
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,22 +59,36 @@ inline std::string key_condition(dialect d, table_info const& t, std::size_t par
   return quote(d, t.key().name) + " = " + param(param_index);
 }
 
-/// UPDATE of every non-key column by key; with a version column, also
-/// `version = version + 1 … AND version = :expected`. Parameters: the
-/// non-key columns in order (the version column excluded), then the key, then
-/// the expected version.
-inline std::string update_sql(dialect d, table_info const& t) {
+/// UPDATE by key of the columns at `columns` (indexes into t.columns, in
+/// table order, neither the key nor the version); with a version column, also
+/// `version = version + 1 … AND version = :expected`. Parameters: those
+/// columns in order, then the key, then the expected version.
+inline std::string update_sql(dialect d, table_info const& t, std::span<std::size_t const> columns) {
   std::string sets;
   std::size_t n = 0;
-  for (auto const& c : t.columns) {
-    if (c.primary_key) continue;
-    auto const col = quote(d, c.name);
-    sets += (sets.empty() ? "" : ", ") + col + " = " + (c.version ? col + " + 1" : param(n++));
+  for (auto const i : columns) {
+    sets += (n ? ", " : "") + quote(d, t.columns[i].name) + " = " + param(n);
+    ++n;
+  }
+  if (t.version_index) {
+    auto const v = quote(d, t.columns[*t.version_index].name);
+    sets += (n ? ", " : "") + v + " = " + v + " + 1";
   }
   std::string out = "UPDATE " + quote(d, t.name) + " SET " + sets + " WHERE " + key_condition(d, t, n++);
   if (t.version_index) out += " AND " + quote(d, t.columns[*t.version_index].name) + " = " + param(n);
   return out;
 }
+
+/// The columns a full-row UPDATE writes: every one but the key and the version.
+inline std::vector<std::size_t> updatable_columns(table_info const& t) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < t.columns.size(); ++i)
+    if (!t.columns[i].primary_key && !t.columns[i].version) out.push_back(i);
+  return out;
+}
+
+/// UPDATE of every non-key column by key, as update_sql(d, t, columns).
+inline std::string update_sql(dialect d, table_info const& t) { return update_sql(d, t, updatable_columns(t)); }
 
 inline std::string delete_sql(dialect d, table_info const& t) {
   return "DELETE FROM " + quote(d, t.name) + " WHERE " + key_condition(d, t);

@@ -55,6 +55,10 @@ class prepared_statement {
 /// A session's prepared statements, keyed by SQL text, so that a repeated
 /// operation does not prepare again. Owned by the pooled connection; dies
 /// with it.
+///
+/// A statement can also be found by a shape: a short key its caller derives
+/// from what the statement does (a table and the columns an UPDATE writes),
+/// so that a hit needs neither the text built nor the text hashed.
 class statement_cache {
  public:
   static constexpr std::size_t max_entries = 512;
@@ -65,18 +69,49 @@ class statement_cache {
       ++hits_;
       return *it->second;
     }
-    if (entries_.size() >= max_entries) entries_.clear();
+    if (entries_.size() >= max_entries) clear();
     auto prepared = std::make_unique<prepared_statement>(session, sql, param_slots, result_slots);
     return *entries_.emplace(sql, std::move(prepared)).first->second;
   }
+
+  /// A statement and the text it is cached under.
+  struct shaped {
+    std::string const* text;
+    prepared_statement* statement;
+  };
+  /// The statement cached under `shape`, or nullptr.
+  shaped const* find_shape(std::string const& shape) {
+    auto const it = shapes_.find(shape);
+    if (it == shapes_.end()) return nullptr;
+    ++hits_;
+    return &it->second;
+  }
+  /// get(), then remembers the statement under `shape` as well.
+  shaped get_shape(soci::session& session, std::string const& shape, std::string const& sql,
+                   std::vector<cell_slot> const& param_slots, std::vector<cell_slot> const& result_slots) {
+    auto& st = get(session, sql, param_slots, result_slots);
+    shaped const s{&entries_.find(sql)->first, &st};
+    shapes_.insert_or_assign(shape, s);
+    return s;
+  }
+
   /// Drops a statement whose execution failed: its state is not trusted.
-  void evict(std::string const& sql) { entries_.erase(sql); }
-  void clear() noexcept { entries_.clear(); }
+  void evict(std::string const& sql) {
+    auto const it = entries_.find(sql);
+    if (it == entries_.end()) return;
+    std::erase_if(shapes_, [&](auto const& s) { return s.second.statement == it->second.get(); });
+    entries_.erase(it);
+  }
+  void clear() noexcept {
+    shapes_.clear();
+    entries_.clear();
+  }
   std::size_t size() const noexcept { return entries_.size(); }
   std::size_t hits() const noexcept { return hits_; }
 
  private:
   std::unordered_map<std::string, std::unique_ptr<prepared_statement>> entries_;
+  std::unordered_map<std::string, shaped> shapes_;
   std::size_t hits_ = 0;
 };
 

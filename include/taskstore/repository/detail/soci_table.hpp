@@ -23,7 +23,9 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstring>
 #include <iterator>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,8 +38,8 @@ struct row_codec {
   /// Writes rows [first, first + n) of a T array from position `at`; returns the next position.
   std::size_t (*write_insert)(void const* first, std::size_t n, bool with_key, std::vector<cell>& cells,
                               std::size_t at);
-  /// Writes every non-key, non-version column, then the key, then the version.
-  void (*write_update)(void const* row, std::vector<cell>& cells);
+  /// Writes the columns at `columns` (in table order), then the key, then the version.
+  void (*write_update)(void const* row, std::span<std::size_t const> columns, std::vector<cell>& cells);
 };
 
 /// What update_many() writes, row by row: each row's key and version (when
@@ -63,7 +65,7 @@ struct row_sink {
 
 /// A table's fixed statements and bind slots, built once per row type.
 struct table_plan {
-  enum stmt { insert, insert_with_key, select_by_key, update, remove, stmt_count };
+  enum stmt { insert, insert_with_key, select_by_key, remove, stmt_count };
 
   explicit table_plan(table_info const& t) : table(t) {
     for (auto d : {sql::dialect::sqlite, sql::dialect::postgresql, sql::dialect::mysql}) {
@@ -73,18 +75,14 @@ struct table_plan {
                     (d == sql::dialect::postgresql && t.key().generated ? sql::returning_key_sql(d, t) : "");
       row[insert_with_key] = sql::insert_sql(d, t, true);
       row[select_by_key] = sql::select_sql(d, t, sql::key_condition(d, t));
-      row[update] = sql::update_sql(d, t);
       row[remove] = sql::delete_sql(d, t);
     }
     for (auto const& c : t.columns) {
       read_slots.push_back(read_slot(c.type));
       insert_slots_with_key.push_back(write_slot(c.type));
       if (!c.generated) insert_slots_without_key.push_back(write_slot(c.type));
-      if (!c.primary_key && !c.version) update_slots.push_back(write_slot(c.type));
     }
     key_slots.push_back(write_slot(t.key().type));
-    update_slots.push_back(write_slot(t.key().type));
-    if (t.version_index) update_slots.push_back(cell_slot::integer);
   }
 
   std::string const& text(sql::dialect d, stmt which) const { return texts[static_cast<std::size_t>(d)][which]; }
@@ -94,7 +92,7 @@ struct table_plan {
 
   table_info const& table;
   std::array<std::array<std::string, stmt_count>, 3> texts;
-  std::vector<cell_slot> read_slots, insert_slots_with_key, insert_slots_without_key, key_slots, update_slots;
+  std::vector<cell_slot> read_slots, insert_slots_with_key, insert_slots_without_key, key_slots;
 };
 
 /// One table on one database: every statement soci_repository runs.
@@ -261,15 +259,19 @@ class soci_table {
         effect::reads);
   }
 
-  /// The full-row UPDATE of `row` by key (and version). @returns the rows matched.
-  std::size_t update(void const* row) const {
+  /// UPDATE of the columns at `columns` (table order, neither key nor
+  /// version) of `row`, by key (and version). Its statement is found by the
+  /// column set, so a repeated update neither builds nor hashes its text.
+  /// @returns the rows matched.
+  std::size_t update(void const* row, std::span<std::size_t const> columns) const {
+    auto shape = shape_of(columns);
     std::size_t affected = 0;
     run([&](session_lease& lease) {
-      auto const& text = plan_->text(dialect(), table_plan::update);
-      auto& st = prepare(lease, text, plan_->update_slots, no_slots());
-      codec_->write_update(row, st.params());
-      execute(lease, text, st);
-      affected = st.affected_rows();
+      auto const* found = lease.cache().find_shape(shape);
+      auto const st = found ? *found : prepare_update(lease, shape, columns);
+      codec_->write_update(row, columns, st.statement->params());
+      execute(lease, *st.text, *st.statement);
+      affected = st.statement->affected_rows();
     });
     return affected;
   }
@@ -388,6 +390,25 @@ class soci_table {
       lease.cache().evict(text);
       throw;
     }
+  }
+
+  /// update()'s key into the statement cache: this table (its plan's
+  /// address) and a bit per column written. 13 bytes for 37 columns, so it
+  /// fits std::string's inline buffer.
+  std::string shape_of(std::span<std::size_t const> columns) const {
+    std::string shape(sizeof(plan_) + (table().columns.size() + 7) / 8, '\0');
+    std::memcpy(shape.data(), static_cast<void const*>(&plan_), sizeof(plan_));
+    for (auto const c : columns) shape[sizeof(plan_) + c / 8] |= static_cast<char>(1u << (c % 8));
+    return shape;
+  }
+  statement_cache::shaped prepare_update(session_lease& lease, std::string const& shape,
+                                         std::span<std::size_t const> columns) const {
+    auto const& t = table();
+    std::vector<cell_slot> params;
+    for (auto const c : columns) params.push_back(write_slot(t.columns[c].type));
+    params.push_back(write_slot(t.key().type));
+    if (t.version_index) params.push_back(cell_slot::integer);
+    return lease.cache().get_shape(lease.get(), shape, sql::update_sql(dialect(), t, columns), params, no_slots());
   }
 
   static constexpr std::size_t max_batch_rows = 100;
