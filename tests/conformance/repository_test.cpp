@@ -4,6 +4,7 @@
 // The generic core on every backend: DDL from table_traits, typed round trips,
 // constraint errors with the same code everywhere, cascades, transactions.
 
+#include <taskstore/db/detail/statement_cache.hpp>
 #include <taskstore/repository/soci_repository.hpp>
 
 #include "support/isolated_db.hpp"
@@ -13,6 +14,7 @@
 
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -372,6 +374,27 @@ TEST_P(repository_test, an_update_of_the_same_columns_reuses_its_prepared_statem
     EXPECT_EQ(cache(), std::pair(size + 1, hits + 3));
   });
   EXPECT_EQ(samples_->find(row.id)->text, "fourth");
+}
+
+TEST_P(repository_test, a_statement_evicted_or_cleared_is_no_longer_found_by_its_shape) {
+  auto lease = db().session();
+  auto& cache = lease.cache();
+  std::string const text = "SELECT 1", shape = "a shape";
+  std::vector<detail::cell_slot> const none, one{detail::cell_slot::integer};
+  auto const prepared = cache.get_shape(lease.get(), shape, text, none, one);
+  ASSERT_NE(cache.find_shape(shape), nullptr);
+  EXPECT_EQ(cache.find_shape(shape)->statement, prepared.statement);
+  EXPECT_EQ(*cache.find_shape(shape)->text, text);
+  EXPECT_TRUE(prepared.statement->execute());
+  EXPECT_EQ(prepared.statement->results()[0].integer, 1);
+  prepared.statement->finish();
+
+  cache.evict(text);  // what a failed execution does
+  EXPECT_EQ(cache.find_shape(shape), nullptr);
+  cache.get_shape(lease.get(), shape, text, none, one);
+  cache.clear();
+  EXPECT_EQ(cache.find_shape(shape), nullptr);
+  EXPECT_EQ(cache.size(), 0u);
 }
 
 TEST_P(repository_test, update_many_writes_what_changed_in_each_row_and_moves_every_version) {

@@ -59,10 +59,11 @@ inline std::string key_condition(dialect d, table_info const& t, std::size_t par
   return quote(d, t.key().name) + " = " + param(param_index);
 }
 
-/// UPDATE by key of the columns at `columns` (indexes into t.columns, in
-/// table order, neither the key nor the version); with a version column, also
-/// `version = version + 1 … AND version = :expected`. Parameters: those
-/// columns in order, then the key, then the expected version.
+/// UPDATE by key of the columns at `columns` (indexes into t.columns,
+/// ascending, neither the key nor the version; empty only when the table has
+/// a version column); with a version column, also `version = version + 1 …
+/// AND version = :expected`. Parameters: those columns in order, then the
+/// key, then the expected version.
 inline std::string update_sql(dialect d, table_info const& t, std::span<std::size_t const> columns) {
   std::string sets;
   std::size_t n = 0;

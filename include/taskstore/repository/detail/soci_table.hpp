@@ -259,9 +259,11 @@ class soci_table {
         effect::reads);
   }
 
-  /// UPDATE of the columns at `columns` (table order, neither key nor
-  /// version) of `row`, by key (and version). Its statement is found by the
-  /// column set, so a repeated update neither builds nor hashes its text.
+  /// UPDATE of the columns at `columns` of `row`, by key (and version).
+  /// `columns` must ascend without repeats and hold neither the key nor the
+  /// version (write_update and the shape rely on it), and may be empty only
+  /// on a versioned table. Its statement is found by the column set, so a
+  /// repeated update neither builds nor hashes its text.
   /// @returns the rows matched.
   std::size_t update(void const* row, std::span<std::size_t const> columns) const {
     auto shape = shape_of(columns);
