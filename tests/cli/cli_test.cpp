@@ -9,14 +9,12 @@
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
+#include "support/cli_runner.hpp"
 #include "support/isolated_db.hpp"
 
 #include <boost/json/parse.hpp>
 
-#include <sys/wait.h>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 namespace {
@@ -25,34 +23,6 @@ using namespace taskstore;
 using namespace taskstore::testing;
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-struct run_result {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string slurp(fs::path const& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-/// Runs the tool with `args` (each single-quoted), stdin from /dev/null.
-run_result taskstore_cli(std::vector<std::string> const& args) {
-  static int counter = 0;
-  auto const base =
-      fs::temp_directory_path() / ("taskstore_cli_" + std::to_string(::getpid()) + "_" + std::to_string(++counter));
-  std::string cmd = "env -u TASKSTORE_DATABASE_URL '" TASKSTORE_CLI_PATH "'";
-  for (auto const& a : args) cmd += " '" + a + "'";
-  cmd += " >'" + base.string() + ".out' 2>'" + base.string() + ".err' </dev/null";
-  auto const status = std::system(cmd.c_str());
-  run_result r{WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(base.string() + ".out"),
-               slurp(base.string() + ".err")};
-  fs::remove(base.string() + ".out");
-  fs::remove(base.string() + ".err");
-  return r;
-}
 
 void workload(database const& db) {
   auto const ada = user_service(db).find_or_create("ada@example.com", "Ada Grüße");

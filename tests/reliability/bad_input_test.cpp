@@ -28,17 +28,15 @@
 #include <taskstore/service/user_service.hpp>
 #include <taskstore/types/from_json.hpp>
 
+#include "support/cli_runner.hpp"
 #include "support/isolated_db.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
 
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cstdint>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -970,38 +968,6 @@ std::vector<lookup_case> const& lookup_cases() {
 }
 
 // --- Running a case -------------------------------------------------------------
-
-#ifdef TASKSTORE_CLI_PATH
-struct run_result {
-  int exit_code = -1;
-  std::string out, err;
-};
-
-std::string slurp(fs::path const& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string shell_quote(std::string const& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-/// Runs the tool with `args`, stdin from /dev/null, in `dir`.
-run_result taskstore_cli(std::vector<std::string> const& args, fs::path const& dir) {
-  auto const base = dir / "cli";
-  std::string cmd =
-      "cd " + shell_quote(dir.string()) + " && env -u TASKSTORE_DATABASE_URL " + shell_quote(TASKSTORE_CLI_PATH);
-  for (auto const& a : args) cmd += " " + shell_quote(a);
-  cmd += " >" + shell_quote(base.string() + ".out") + " 2>" + shell_quote(base.string() + ".err") + " </dev/null";
-  auto const status = std::system(cmd.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(base.string() + ".out"), slurp(base.string() + ".err")};
-}
-
-#endif  // TASKSTORE_CLI_PATH
 
 /// A populated private database per test, with the before/after comparison.
 class bad_input_base {
