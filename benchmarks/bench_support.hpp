@@ -172,12 +172,14 @@ using bench_fn = std::function<void(benchmark::State&, backend const&)>;
 
 /// Registers `fn` as `<workload>/<impl>/<backend>` for every backend, with
 /// real time (every case does I/O); SQLite with synchronous=FULL only when
-/// `full_too` (the workloads whose cost is the commit).
+/// `full_too` (the workloads whose cost is the commit); only the backends
+/// `only` accepts, when given.
 inline std::vector<benchmark::internal::Benchmark*> register_all(std::string const& workload, std::string const& impl,
-                                                                 bench_fn fn, bool full_too = false) {
+                                                                 bench_fn fn, bool full_too = false,
+                                                                 std::function<bool(backend const&)> only = {}) {
   std::vector<benchmark::internal::Benchmark*> out;
   for (auto b : backends()) {
-    if (b.name == "sqlite_file_full" && !full_too) continue;
+    if ((b.name == "sqlite_file_full" && !full_too) || (only && !only(b))) continue;
     b.workload = workload;
     auto* r = benchmark::RegisterBenchmark((workload + "/" + impl + "/" + b.name).c_str(),
                                            [fn, b](benchmark::State& s) { fn(s, b); });

@@ -7,6 +7,7 @@
 // (sqlite3), COPY FROM STDIN (libpq), multi-row INSERTs of escaped literals
 // (MariaDB Connector/C). The rows and the conversion of a read row into a
 // taskstore::task are the hand-written baseline's (handwritten.hpp).
+// Workload 7's raw ceiling (claim_batch/raw/…) is in claim_bench.cpp.
 
 #include "bench_support.hpp"
 #include "handwritten.hpp"

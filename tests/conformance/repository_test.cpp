@@ -500,6 +500,119 @@ TEST_P(repository_test, update_many_writes_nothing_when_one_row_is_stale_missing
   EXPECT_EQ(samples_->count(), read.size());
 }
 
+// One operation applied to a batch: every row changes the same columns
+// (PostgreSQL joins them against a VALUES list of typed parameters).
+TEST_P(repository_test, update_many_of_rows_changing_the_same_columns_writes_every_type_and_each_row_its_own) {
+  std::vector<sample> read;
+  for (int i = 0; i < 30; ++i) read.push_back(samples_->insert(make("same " + std::to_string(i))));
+  auto rows = read;
+  auto const at = timestamp::parse("2030-01-02 03:04:05.000006");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto& r = rows[i];
+    auto const n = static_cast<std::int32_t>(i);
+    r.backup_owner_id = bob_.id;
+    r.flag = true;
+    r.small = n;
+    r.big = static_cast<std::int64_t>(i) << 35;
+    r.ratio = 0.25 + n;
+    r.text = "changed " + std::to_string(i);
+    r.shade = sample_ns::color::BLUE_GREEN;
+    r.at = at + std::chrono::seconds(n);
+    r.key = uuid::generate_v4();
+    r.tags = std::vector<std::string>{"t", std::to_string(i)};
+    r.detail = sample_ns::detail_info{"l" + std::to_string(i), n, {}};
+    r.extra = boost::json::object{{"i", n}};
+    r.maybe_flag = i % 2 == 0;
+    r.maybe_small = -n;
+    r.maybe_big = -(static_cast<std::int64_t>(i) << 40);
+    r.maybe_ratio = -0.5 * n;
+    r.note = "n" + std::to_string(i);
+    r.tint = sample_ns::color::RED;
+    r.due = at - std::chrono::hours(n);
+    r.parent = uuid::generate_v7();
+    r.maybe_detail = json<sample_ns::detail_info>(sample_ns::detail_info{"m", n, {"x"}});
+  }
+  samples_->update_many(rows, read);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto const& r = rows[i];
+    auto const back = *samples_->find(r.id);
+    EXPECT_EQ(back.revision, 1) << i;
+    EXPECT_EQ(back.backup_owner_id, r.backup_owner_id) << i;
+    EXPECT_EQ(back.flag, r.flag) << i;
+    EXPECT_EQ(back.small, r.small) << i;
+    EXPECT_EQ(back.big, r.big) << i;
+    EXPECT_EQ(back.ratio, r.ratio) << i;
+    EXPECT_EQ(back.text, r.text) << i;
+    EXPECT_EQ(back.shade, r.shade) << i;
+    EXPECT_EQ(back.at, r.at) << i;
+    EXPECT_EQ(back.key, r.key) << i;
+    EXPECT_EQ(back.tags, r.tags) << i;
+    EXPECT_EQ(back.detail->label, r.detail->label) << i;
+    EXPECT_EQ(back.detail->score, r.detail->score) << i;
+    EXPECT_EQ(back.extra, r.extra) << i;
+    EXPECT_EQ(back.maybe_flag, r.maybe_flag) << i;
+    EXPECT_EQ(back.maybe_small, r.maybe_small) << i;
+    EXPECT_EQ(back.maybe_big, r.maybe_big) << i;
+    EXPECT_EQ(back.maybe_ratio, r.maybe_ratio) << i;
+    EXPECT_EQ(back.note, r.note) << i;
+    EXPECT_EQ(back.tint, r.tint) << i;
+    EXPECT_EQ(back.due, r.due) << i;
+    EXPECT_EQ(back.parent, r.parent) << i;
+    ASSERT_TRUE(back.maybe_detail) << i;
+    EXPECT_EQ((*back.maybe_detail)->score, std::optional<std::int32_t>(static_cast<std::int32_t>(i))) << i;
+  }
+
+  // Every row back to NULL in the same columns.
+  auto stored = rows;
+  for (auto& r : rows) {
+    r.backup_owner_id.reset();
+    r.maybe_flag.reset();
+    r.maybe_small.reset();
+    r.maybe_big.reset();
+    r.maybe_ratio.reset();
+    r.note.reset();
+    r.tint.reset();
+    r.due.reset();
+    r.parent.reset();
+    r.maybe_detail.reset();
+  }
+  samples_->update_many(rows, stored);
+  for (auto const& r : rows) {
+    auto const back = *samples_->find(r.id);
+    EXPECT_EQ(back.revision, 2);
+    EXPECT_FALSE(back.backup_owner_id || back.maybe_flag || back.maybe_small || back.maybe_big || back.maybe_ratio ||
+                 back.note || back.tint || back.due || back.parent || back.maybe_detail);
+    EXPECT_EQ(back.text, r.text);
+  }
+
+  // A text too long for its column in one row: refused, not cut short, and no row changes.
+  stored = rows;
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i].note = i == 17 ? std::string(21, 'x') : "ok";
+  expect_code(errc::constraint_violation, [&] { samples_->update_many(rows, stored); });
+  for (auto const& r : stored) {
+    auto const back = *samples_->find(r.id);
+    EXPECT_EQ(back.revision, 2);
+    EXPECT_FALSE(back.note);
+  }
+
+  // Without a version: each row its own value, and a missing row is not_found with nothing written.
+  soci_repository<sample_ns::event_row> events(db());
+  events.create_table();
+  std::vector<sample_ns::event_row> events_read;
+  for (int i = 0; i < 5; ++i) events_read.push_back(events.insert({0, i, "body", at, 0.5}));
+  auto changed = events_read;
+  for (std::size_t i = 0; i < changed.size(); ++i) changed[i].body = "body " + std::to_string(i);
+  events.update_many(changed, events_read);
+  for (auto const& e : changed) EXPECT_EQ(events.find(e.id)->body, e.body);
+  auto missing = changed;
+  for (auto& e : missing) e.body += " again";
+  missing[3].id += 1000;
+  auto missing_before = changed;
+  missing_before[3].id = missing[3].id;
+  expect_code(errc::not_found, [&] { events.update_many(missing, missing_before); });
+  for (auto const& e : changed) EXPECT_EQ(events.find(e.id)->body, e.body);
+}
+
 TEST_P(repository_test, update_many_without_a_version_leaves_the_other_columns_to_other_writers) {
   soci_repository<sample_ns::event_row> events(db());
   events.create_table();

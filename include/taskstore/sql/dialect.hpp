@@ -63,6 +63,24 @@ inline std::string column_type_sql(dialect d, column_info const& c) {
   return "TEXT";
 }
 
+/// PostgreSQL's type for a parameter that nothing else types (a VALUES
+/// list): the column's type without a length, so that a text too long for
+/// its column fails the assignment instead of being cut short by the cast.
+inline char const* postgresql_value_type(column_type t) {
+  switch (t) {
+    case column_type::boolean: return "boolean";
+    case column_type::int32: return "integer";
+    case column_type::int64: return "bigint";
+    case column_type::real: return "double precision";
+    case column_type::text:
+    case column_type::enumeration: return "text";
+    case column_type::timestamp: return "timestamptz";
+    case column_type::uuid: return "uuid";
+    case column_type::json: return "jsonb";
+  }
+  return "text";
+}
+
 inline std::string real_literal(double v) {
   char buf[64];
   auto const r = std::to_chars(buf, buf + sizeof buf, v);
