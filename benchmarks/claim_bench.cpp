@@ -38,6 +38,15 @@ void refill(fixture& f, std::size_t n) {
   auto rows = make_tasks(f.user_id, n, ts::task_status::QUEUED);
   for (auto& t : rows) t.tool_id = "claim-bench";
   ts::soci_repository<ts::task>(f.db).insert_many(rows);
+  // Every case then starts from the same tables: the previous iterations'
+  // dead rows cleaned up (PostgreSQL) and the statistics fresh, whichever
+  // case (taskstore or raw) runs after the other.
+  if (f.db.backend() == ts::backend_kind::postgresql) {
+    f.db.execute("VACUUM ANALYZE tasks");
+    f.db.execute("VACUUM ANALYZE event_logs");
+  } else {
+    analyze(f);
+  }
 }
 
 // The ceiling: what claim_batch() and complete_batch() write, through the
@@ -66,12 +75,6 @@ class raw_claimer {
   virtual void roll_back() noexcept = 0;
 };
 
-std::string task_column_list() {
-  std::string cols;
-  for (auto const& c : ts::table_model<ts::task>::columns) cols += (cols.empty() ? "" : ", ") + std::string(c.name);
-  return cols;
-}
-
 /// The claim's SET list: $1 worker, $2 lease token, $3 lease end, $4 now.
 constexpr char const* claim_set =
     "UPDATE tasks SET status = 'PROCESSING', attempt = attempt + 1, locked_by = $1, lease_token = $2, "
@@ -93,25 +96,28 @@ using sqlite_api::sqlite3_stmt;
 class sqlite_claimer final : public raw_claimer {
  public:
   explicit sqlite_claimer(ts::connection_options const& o) {
-    if (sqlite_api::sqlite3_open_v2(o.path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
-        SQLITE_OK)
-      throw std::runtime_error("sqlite3_open_v2 failed");
-    exec("PRAGMA foreign_keys = ON");
-    exec("PRAGMA busy_timeout = 5000");
-    exec("PRAGMA journal_mode = WAL");
-    exec(o.synchronous == ts::sqlite_synchronous::full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
-    claim_ = prepare(std::string(claim_set) + ") RETURNING " + task_column_list());
-    complete_ = prepare(std::string(complete_set) + "AND task_id = $6");
-    event_ = prepare(
-        "INSERT INTO event_logs (task_id, event_type, level, content, created_at) VALUES ($1, 'STATUS_CHANGE', "
-        "'INFO', $2, $3)");
+    try {
+      if (sqlite_api::sqlite3_open_v2(o.path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+          SQLITE_OK)
+        fail("open");
+      static constexpr char const* synchronous[] = {"OFF", "NORMAL", "FULL", "EXTRA"};  // as taskstore's pool sets it
+      exec("PRAGMA foreign_keys = ON");
+      exec(("PRAGMA busy_timeout = " + std::to_string(o.busy_timeout.count())).c_str());
+      exec("PRAGMA journal_mode = WAL");
+      exec((std::string("PRAGMA synchronous = ") + synchronous[static_cast<int>(o.synchronous)]).c_str());
+      claim_ = prepare(std::string(claim_set) + ") RETURNING " + task_column_list());
+      complete_ = prepare(std::string(complete_set) + "AND task_id = $6");
+      event_ = prepare(
+          "INSERT INTO event_logs (task_id, event_type, level, content, created_at) VALUES ($1, 'STATUS_CHANGE', "
+          "'INFO', $2, $3)");
+    } catch (...) {
+      close();
+      throw;
+    }
   }
   sqlite_claimer(sqlite_claimer const&) = delete;
   sqlite_claimer& operator=(sqlite_claimer const&) = delete;
-  ~sqlite_claimer() override {
-    for (auto* st : {claim_, complete_, event_}) sqlite_api::sqlite3_finalize(st);
-    sqlite_api::sqlite3_close(db_);
-  }
+  ~sqlite_claimer() override { close(); }
 
  private:
   std::size_t run(std::string const& worker, std::size_t n) override {
@@ -157,7 +163,14 @@ class sqlite_claimer final : public raw_claimer {
     return claimed.size();
   }
 
-  void roll_back() noexcept override { sqlite_api::sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+  void roll_back() noexcept override {
+    for (auto* st : {claim_, complete_, event_}) sqlite_api::sqlite3_reset(st);  // bindable again
+    sqlite_api::sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  void close() noexcept {
+    for (auto* st : {claim_, complete_, event_}) sqlite_api::sqlite3_finalize(st);  // null is a no-op
+    sqlite_api::sqlite3_close(db_);
+  }
   void insert_event(ts::uuid const& task_id, std::string const& content, std::string const& at) {
     text(event_, 1, task_id.to_string());
     text(event_, 2, content);
@@ -165,8 +178,9 @@ class sqlite_claimer final : public raw_claimer {
     if (sqlite_api::sqlite3_step(event_) != SQLITE_DONE) fail("event");
     sqlite_api::sqlite3_reset(event_);
   }
-  static void text(sqlite3_stmt* st, int at, std::string const& s) {
-    sqlite_api::sqlite3_bind_text(st, at, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  void text(sqlite3_stmt* st, int at, std::string const& s) {
+    if (sqlite_api::sqlite3_bind_text(st, at, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT) != SQLITE_OK)
+      fail("bind");
   }
   void exec(char const* sql) {
     if (sqlite_api::sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(sql);
@@ -189,13 +203,18 @@ class sqlite_claimer final : public raw_claimer {
 class pg_claimer final : public raw_claimer {
  public:
   explicit pg_claimer(ts::connection_options const& o) : conn_(PQconnectdb(o.connect_string.c_str())) {
-    if (PQstatus(conn_) != CONNECTION_OK) fail("connect");
-    exec("SET TIME ZONE 'UTC'");
-    prepare("claim", std::string(claim_set) + " FOR UPDATE SKIP LOCKED) RETURNING " + task_column_list());
-    prepare("complete", std::string(complete_set) + "AND task_id = ANY($6::uuid[])");
-    prepare("events",
-            "INSERT INTO event_logs (task_id, event_type, level, content, created_at) SELECT unnest($1::uuid[]), "
-            "'STATUS_CHANGE', 'INFO', $2, $3");
+    try {
+      if (PQstatus(conn_) != CONNECTION_OK) fail("connect");
+      exec("SET TIME ZONE 'UTC'");
+      prepare("claim", std::string(claim_set) + " FOR UPDATE SKIP LOCKED) RETURNING " + task_column_list());
+      prepare("complete", std::string(complete_set) + "AND task_id = ANY($6::uuid[])");
+      prepare("events",
+              "INSERT INTO event_logs (task_id, event_type, level, content, created_at) SELECT unnest($1::uuid[]), "
+              "'STATUS_CHANGE', 'INFO', $2, $3");
+    } catch (...) {
+      PQfinish(conn_);
+      throw;
+    }
   }
   pg_claimer(pg_claimer const&) = delete;
   pg_claimer& operator=(pg_claimer const&) = delete;
@@ -339,7 +358,6 @@ void claim_batch(benchmark::State& state, backend const& b) {
 }
 
 void claim_batch_raw(benchmark::State& state, backend const& b) {
-  auto const o = ts::parse_url(open(b).url);
   // One connection per worker for the whole run, opened outside the timed
   // region, as taskstore's pool keeps its sessions.
   static std::mutex m;
@@ -359,7 +377,7 @@ void claim_batch_raw(benchmark::State& state, backend const& b) {
       [&](std::string const& worker) {
         std::lock_guard lock(m);
         auto& slot = workers[b.name + "/" + worker];
-        if (!slot) slot = raw_claimer_for(o);
+        if (!slot) slot = raw_claimer_for(ts::parse_url(open(b).url));
       });
 }
 

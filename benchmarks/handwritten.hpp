@@ -297,6 +297,13 @@ inline std::vector<task_column> const& task_columns() {
   return all;
 }
 
+/// The columns of `tasks` in table order, comma-separated, for the raw drivers' statements.
+inline std::string task_column_list() {
+  std::string out;
+  for (auto const& c : ts::table_model<ts::task>::columns) out += (out.empty() ? "" : ", ") + std::string(c.name);
+  return out;
+}
+
 /// One column's value as text (nullopt for NULL), for the raw drivers.
 inline std::optional<std::string> column_text(task_binding const& row, task_column const& c) {
   switch (c.kind) {

@@ -27,12 +27,6 @@ using namespace sqlite_api;  // NOLINT(google-build-using-namespace)
 namespace bench {
 namespace {
 
-std::string insert_columns() {
-  std::string out;
-  for (auto const& c : ts::table_model<ts::task>::columns) out += (out.empty() ? "" : ", ") + std::string(c.name);
-  return out;
-}
-
 /// A driver connection with the two operations measured.
 class raw_connection {
  public:
@@ -60,7 +54,7 @@ class sqlite_raw final : public raw_connection {
       exec("INSERT INTO users (id, email, full_name) VALUES (" + std::to_string(user_id) +
            ", 'raw@example.com', 'Raw')");
     }
-    std::string const cols = insert_columns();
+    std::string const cols = task_column_list();
     std::string params;
     for (std::size_t i = 0; i < task_columns().size(); ++i) params += i ? ", ?" : "?";
     insert_ = prepare("INSERT INTO tasks (" + cols + ") VALUES (" + params + ")");
@@ -145,14 +139,14 @@ class pg_raw final : public raw_connection {
     exec("SET TIME ZONE 'UTC'");
     exec("SET DateStyle = 'ISO, YMD'");
     exec("SET client_encoding = 'UTF8'");
-    auto* r =
-        PQprepare(conn_, "get", ("SELECT " + insert_columns() + " FROM tasks WHERE task_id = $1").c_str(), 1, nullptr);
+    auto* r = PQprepare(conn_, "get", ("SELECT " + task_column_list() + " FROM tasks WHERE task_id = $1").c_str(), 1,
+                        nullptr);
     check(r, PGRES_COMMAND_OK, "prepare");
   }
   ~pg_raw() override { PQfinish(conn_); }
 
   void insert_many(std::vector<ts::task> const& rows) override {
-    check(PQexec(conn_, ("COPY tasks (" + insert_columns() + ") FROM STDIN").c_str()), PGRES_COPY_IN, "COPY");
+    check(PQexec(conn_, ("COPY tasks (" + task_column_list() + ") FROM STDIN").c_str()), PGRES_COPY_IN, "COPY");
     task_binding row;
     std::string buf;
     auto const& columns = task_columns();
@@ -261,7 +255,7 @@ class mysql_raw final : public raw_connection {
 
   void insert_many(std::vector<ts::task> const& rows) override {
     exec("START TRANSACTION");
-    std::string const head = "INSERT INTO tasks (" + insert_columns() + ") VALUES ";
+    std::string const head = "INSERT INTO tasks (" + task_column_list() + ") VALUES ";
     task_binding row;
     auto const& columns = task_columns();
     std::string sql, escaped;
@@ -292,7 +286,7 @@ class mysql_raw final : public raw_connection {
   }
 
   ts::task get(ts::uuid const& id) override {
-    auto const sql = "SELECT " + insert_columns() + " FROM tasks WHERE task_id = '" + id.to_string() + "'";
+    auto const sql = "SELECT " + task_column_list() + " FROM tasks WHERE task_id = '" + id.to_string() + "'";
     exec(sql);
     MYSQL_RES* res = mysql_store_result(conn_);
     if (!res) fail("store_result");

@@ -512,8 +512,8 @@ TEST_P(repository_test, update_many_of_rows_changing_the_same_columns_writes_eve
     auto const n = static_cast<std::int32_t>(i);
     r.backup_owner_id = bob_.id;
     r.flag = true;
-    r.small = n;
-    r.big = static_cast<std::int64_t>(i) << 35;
+    r.small = n + 1;  // every row changes every column: none keeps a stored 0
+    r.big = static_cast<std::int64_t>(i + 1) << 35;
     r.ratio = 0.25 + n;
     r.text = "changed " + std::to_string(i);
     r.shade = sample_ns::color::BLUE_GREEN;
@@ -585,13 +585,25 @@ TEST_P(repository_test, update_many_of_rows_changing_the_same_columns_writes_eve
     EXPECT_EQ(back.text, r.text);
   }
 
+  // Nothing changed: every version still moves, and a stale row among them is a conflict.
+  stored = rows;
+  samples_->update_many(rows, stored);
+  for (auto const& r : rows) EXPECT_EQ(samples_->find(r.id)->revision, 3);
+  stored = rows;
+  rows[11].revision = 0;
+  auto stale = stored;
+  stale[11].revision = 0;
+  expect_code(errc::conflict, [&] { samples_->update_many(rows, stale); });
+  for (auto const& r : stored) EXPECT_EQ(samples_->find(r.id)->revision, 3);
+  rows = stored;
+
   // A text too long for its column in one row: refused, not cut short, and no row changes.
   stored = rows;
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i].note = i == 17 ? std::string(21, 'x') : "ok";
   expect_code(errc::constraint_violation, [&] { samples_->update_many(rows, stored); });
   for (auto const& r : stored) {
     auto const back = *samples_->find(r.id);
-    EXPECT_EQ(back.revision, 2);
+    EXPECT_EQ(back.revision, 3);
     EXPECT_FALSE(back.note);
   }
 

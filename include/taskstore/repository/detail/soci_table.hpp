@@ -279,10 +279,10 @@ class soci_table {
   }
 
   /// Writes every row of `u` in one transaction, one statement per chunk of
-  /// up to 100 rows: `SET c = CASE key WHEN … THEN … ELSE c END` for each
-  /// column changed in the chunk, the version incremented, `WHERE` each key
-  /// (with its version). A row missing or stale throws and, outside a
-  /// caller's transaction, nothing is written.
+  /// up to 100 rows, the version incremented and each key (with its version)
+  /// matched: update_joined() where every row of the chunk changes the same
+  /// columns on PostgreSQL, else update_by_cases(). A row missing or stale
+  /// throws and, outside a caller's transaction, nothing is written.
   /// @throws error validation_failed for a key given twice; not_found when a
   ///         row does not exist; conflict when one changed since read.
   void update_many(batch_update const& u) const {
