@@ -23,6 +23,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace bench {
@@ -75,7 +76,9 @@ class raw_claimer {
   virtual void roll_back() noexcept = 0;
 };
 
-/// The claim's SET list: $1 worker, $2 lease token, $3 lease end, $4 now.
+/// The claim up to the end of its subquery, which each driver closes (after
+/// PostgreSQL's lock clause): $1 worker, $2 lease token, $3 lease end, $4
+/// now, $5 the batch size.
 constexpr char const* claim_set =
     "UPDATE tasks SET status = 'PROCESSING', attempt = attempt + 1, locked_by = $1, lease_token = $2, "
     "lease_expires_at = $3, processing_started_at = $4, error_code = NULL, error_message = NULL, updated_at = $4, "
@@ -130,16 +133,12 @@ class sqlite_claimer final : public raw_claimer {
     for (auto const& [i, v] : {std::pair{1, &worker}, {2, &token}, {3, &until}, {4, &at}}) text(claim_, i, *v);
     sqlite3_bind_int64(claim_, 5, static_cast<sqlite3_int64>(n));
     std::vector<ts::task> claimed;
-    task_binding row;
-    auto const& columns = task_columns();
     for (int rc; (rc = sqlite3_step(claim_)) != SQLITE_DONE;) {
       if (rc != SQLITE_ROW) fail("claim");
-      for (std::size_t i = 0; i < columns.size(); ++i) {
-        int const c = static_cast<int>(i);
-        auto const* p = reinterpret_cast<char const*>(sqlite3_column_text(claim_, c));
-        set_column_text(row, columns[i], p, static_cast<std::size_t>(sqlite3_column_bytes(claim_, c)));
-      }
-      claimed.push_back(row.to_task());
+      claimed.push_back(task_from_text([&](int c) {
+        return std::pair{reinterpret_cast<char const*>(sqlite3_column_text(claim_, c)),
+                         static_cast<std::size_t>(sqlite3_column_bytes(claim_, c))};
+      }));
     }
     sqlite3_reset(claim_);
     for (auto const& t : claimed) insert_event(t.task_id, "QUEUED->PROCESSING", at);
@@ -205,7 +204,9 @@ class pg_claimer final : public raw_claimer {
   explicit pg_claimer(ts::connection_options const& o) : conn_(PQconnectdb(o.connect_string.c_str())) {
     try {
       if (PQstatus(conn_) != CONNECTION_OK) fail("connect");
-      exec("SET TIME ZONE 'UTC'");
+      exec("SET TIME ZONE 'UTC'");  // as taskstore's sessions and raw_bench.cpp's set up
+      exec("SET DateStyle = 'ISO, YMD'");
+      exec("SET client_encoding = 'UTF8'");
       prepare("claim", std::string(claim_set) + " FOR UPDATE SKIP LOCKED) RETURNING " + task_column_list());
       prepare("complete", std::string(complete_set) + "AND task_id = ANY($6::uuid[])");
       prepare("events",
@@ -235,16 +236,11 @@ class pg_claimer final : public raw_claimer {
       fail("claim");
     }
     std::vector<ts::task> claimed;
-    task_binding row;
-    auto const& columns = task_columns();
-    for (int t = 0; t < PQntuples(r); ++t) {
-      for (std::size_t i = 0; i < columns.size(); ++i) {
-        int const c = static_cast<int>(i);
-        set_column_text(row, columns[i], PQgetisnull(r, t, c) ? nullptr : PQgetvalue(r, t, c),
-                        static_cast<std::size_t>(PQgetlength(r, t, c)));
-      }
-      claimed.push_back(row.to_task());
-    }
+    for (int t = 0; t < PQntuples(r); ++t)
+      claimed.push_back(task_from_text([&](int c) {
+        return std::pair{PQgetisnull(r, t, c) ? nullptr : PQgetvalue(r, t, c),
+                         static_cast<std::size_t>(PQgetlength(r, t, c))};
+      }));
     PQclear(r);
     std::string ids = "{";
     for (auto const& t : claimed) ids += (ids.size() > 1 ? "," : "") + t.task_id.to_string();

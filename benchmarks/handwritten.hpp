@@ -336,6 +336,19 @@ inline void set_column_text(task_binding& row, task_column const& c, char const*
   }
 }
 
+/// A task from a result row of task_columns(), whose column `i` text_of(i)
+/// gives as {text, size}, text null for NULL: how the raw drivers read rows.
+template <class TextOf>
+ts::task task_from_text(TextOf&& text_of) {
+  task_binding row;
+  auto const& columns = task_columns();
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    auto const [text, size] = text_of(static_cast<int>(i));
+    set_column_text(row, columns[i], text, size);
+  }
+  return row.to_task();
+}
+
 /// The STATUS_CHANGE event a transition logs ("CREATED->QUEUED", "->CREATED").
 inline ts::event_log status_change(ts::uuid const& task_id, std::string content, ts::timestamp at) {
   ts::event_log e;

@@ -19,6 +19,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 // SOCI's SQLite backend includes <sqlite3.h> inside namespace sqlite_api.
@@ -102,15 +103,12 @@ class sqlite_raw final : public raw_connection {
     auto const text = id.to_string();
     sqlite3_bind_text(select_, 1, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
     if (sqlite3_step(select_) != SQLITE_ROW) fail("select");
-    task_binding row;
-    auto const& columns = task_columns();
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      int const at = static_cast<int>(i);
-      auto const* p = reinterpret_cast<char const*>(sqlite3_column_text(select_, at));
-      set_column_text(row, columns[i], p, static_cast<std::size_t>(sqlite3_column_bytes(select_, at)));
-    }
+    auto t = task_from_text([&](int at) {
+      return std::pair{reinterpret_cast<char const*>(sqlite3_column_text(select_, at)),
+                       static_cast<std::size_t>(sqlite3_column_bytes(select_, at))};
+    });
     sqlite3_reset(select_);
-    return row.to_task();
+    return t;
   }
 
  private:
@@ -189,16 +187,12 @@ class pg_raw final : public raw_connection {
       PQclear(r);
       fail("get");
     }
-    task_binding row;
-    auto const& columns = task_columns();
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      int const at = static_cast<int>(i);
-      bool const null = PQgetisnull(r, 0, at);
-      set_column_text(row, columns[i], null ? nullptr : PQgetvalue(r, 0, at),
-                      static_cast<std::size_t>(PQgetlength(r, 0, at)));
-    }
+    auto t = task_from_text([&](int at) {
+      return std::pair{PQgetisnull(r, 0, at) ? nullptr : PQgetvalue(r, 0, at),
+                       static_cast<std::size_t>(PQgetlength(r, 0, at))};
+    });
     PQclear(r);
-    return row.to_task();
+    return t;
   }
 
  private:
@@ -296,11 +290,9 @@ class mysql_raw final : public raw_connection {
       throw std::runtime_error("mysql: task not found");
     }
     auto const* lengths = mysql_fetch_lengths(res);
-    task_binding row;
-    auto const& columns = task_columns();
-    for (std::size_t i = 0; i < columns.size(); ++i) set_column_text(row, columns[i], r[i], lengths[i]);
+    auto t = task_from_text([&](int at) { return std::pair<char const*, std::size_t>{r[at], lengths[at]}; });
     mysql_free_result(res);
-    return row.to_task();
+    return t;
   }
 
  private:
