@@ -173,6 +173,7 @@ TEST_P(claim_test, a_zombie_worker_cannot_touch_a_task_rescued_and_claimed_by_an
     }
   };
   expect_conflict([&] { s.complete(zombie, "zombie's result"); });
+  expect_conflict([&] { s.complete_batch(std::span(&zombie, 1)); });
   expect_conflict([&] { s.fail(zombie, "E", "zombie failed"); });
   expect_conflict([&] { s.fail_or_retry(zombie, "E", "zombie failed"); });
   expect_conflict([&] { s.report_progress(zombie, 90); });
@@ -368,6 +369,47 @@ TEST_P(claim_test, complete_batch_completes_every_claim_with_its_result_and_even
 
   EXPECT_EQ(s.complete_batch(last).front().status, COMPLETED);
   EXPECT_TRUE(s.complete_batch({}).empty());
+}
+
+TEST_P(claim_test, complete_batch_after_heartbeats_and_progress_reports_writes_what_it_read_or_claimed) {
+  // Each claim carries its task; complete_batch() takes the tasks from there
+  // when none changed since, and reads them when one did.
+  task_service s(db(), no_backoff);
+  for (int i = 0; i < 4; ++i) queued();
+  auto claims = s.claim_batch("w", 4, 1min);
+  ASSERT_EQ(claims.size(), 4u);
+  s.heartbeat(claims[0]);
+  auto const beaten = stored(claims[0].task_id);
+  EXPECT_EQ(to_json(claims[0].task), to_json(beaten)) << "the heartbeat left the claim's task behind";
+  s.report_progress(claims[1], 40, "critic");  // the claim's task is behind now
+
+  std::vector<task_result> results(4, {"done", 5, 0.25});
+  auto const done = s.complete_batch(claims, results);
+  ASSERT_EQ(done.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    auto const t = stored(claims[i].task_id);
+    EXPECT_EQ(to_json(done[i]), to_json(t)) << "complete_batch returned a task other than the one it stored";
+    EXPECT_EQ(t.status, COMPLETED);
+    EXPECT_EQ(t.tokens_used, 5);
+    EXPECT_EQ(transitions(t.task_id).back(), "PROCESSING->COMPLETED");
+    EXPECT_EQ(transitions(t.task_id).size(), 4u);
+  }
+  EXPECT_EQ(stored(claims[1].task_id).current_agent, "critic");
+  EXPECT_EQ(stored(claims[0].task_id).version, beaten.version + 1);
+
+  // A claim without its task (e.g. passed between processes by id and token),
+  // and a batch inside the caller's transaction, one of whose tasks changed
+  // since its claim: both read the tasks.
+  for (int i = 0; i < 3; ++i) queued();
+  auto const more = s.claim_batch("w", 3, 1min);
+  ASSERT_EQ(more.size(), 3u);
+  auto bare = more[0];
+  bare.task = {};
+  EXPECT_EQ(s.complete_batch(std::span(&bare, 1)).front().status, COMPLETED);
+  s.report_progress(more[2], 70);
+  auto const in_caller = db().transact([&] { return s.complete_batch(std::span(more).subspan(1)); });
+  ASSERT_EQ(in_caller.size(), 2u);
+  for (auto const& t : in_caller) EXPECT_EQ(to_json(t), to_json(stored(t.task_id)));
 }
 
 TEST_P(claim_test, claims_follow_creation_order_across_many_queued_tasks) {

@@ -50,7 +50,7 @@ struct task_claim {
   uuid lease_token;
   timestamp lease_expires_at;
   std::chrono::seconds lease{};  ///< heartbeat() extends the lease by this much
-  taskstore::task task;          ///< the task as claimed (attempt counts this run)
+  taskstore::task task;          ///< the task as claimed (attempt counts this run); heartbeat() keeps it current
 };
 
 /// Which queued tasks claim_next() and claim_batch() may take.
@@ -290,7 +290,8 @@ class task_service {
     });
   }
 
-  /// Extends the claim's lease by its duration from now, and updates `claim`.
+  /// Extends the claim's lease by its duration from now, and updates `claim`
+  /// (its task as well: the new expiry, updated_at and version).
   /// @throws error conflict when the lease was lost (nothing changes).
   void heartbeat(task_claim& claim) {
     auto const now = timestamp::now();
@@ -299,6 +300,9 @@ class task_service {
                             set(&task::updated_at, now)) != 1)
       throw error(errc::conflict, "the lease on this task was lost (another worker holds it, or it ended)");
     claim.lease_expires_at = until;
+    claim.task.lease_expires_at = until;
+    claim.task.updated_at = now;
+    ++claim.task.version;  // as update_where() did; stays behind when the task changed otherwise since
   }
 
   /// Gives the task back unfinished (PROCESSING → QUEUED, claimable again
@@ -393,6 +397,12 @@ class task_service {
   /// `results` is empty) and its STATUS_CHANGE event, written with one
   /// update_many() and one insert_many(). All or nothing: when any lease was
   /// lost, conflict and nothing changes.
+  ///
+  /// Outside a caller's transaction the tasks are not read again: each is
+  /// taken as its claim holds it (`claim.task`, which heartbeat() keeps
+  /// current), and the version check of the update proves the stored row
+  /// unchanged since. When one changed (e.g. report_progress()), that
+  /// transaction rolls back and a second reads them.
   /// @throws error validation_failed when `results` is neither empty nor as
   ///         long as `claims`; not_found when a task no longer exists.
   std::vector<task> complete_batch(std::span<task_claim const> claims, std::span<task_result const> results = {}) {
@@ -401,42 +411,29 @@ class task_service {
     for (auto const& r : results)
       if (r.tokens_used < 0) throw error(errc::validation_failed, "tokens_used must not be negative", "tokens_used");
     if (claims.empty()) return {};
-    return db_.transact([&] {
+    auto const as_claimed = [&] {
+      std::vector<task> rows;
+      rows.reserve(claims.size());
+      for (auto const& c : claims) rows.push_back(c.task);
+      return rows;
+    };
+    auto const as_stored = [&] {
       std::vector<uuid> ids;
       ids.reserve(claims.size());
       for (auto const& c : claims) ids.push_back(c.task_id);
-      auto rows = tasks_.find(query<task>{col(&task::task_id).in(std::move(ids))});
-      std::unordered_map<uuid, task*> by_id;
-      for (auto& t : rows) by_id.emplace(t.task_id, &t);
-      auto const now = timestamp::now();
-      std::vector<task> done, as_read;
-      std::vector<event_log> events;
-      done.reserve(claims.size());
-      as_read.reserve(claims.size());
-      events.reserve(claims.size());
-      for (std::size_t i = 0; i < claims.size(); ++i) {
-        auto const it = by_id.find(claims[i].task_id);
-        if (it == by_id.end()) throw error(errc::not_found, "no such task");
-        auto& t = *it->second;  // changed in place: a claim given twice finds it COMPLETED
-        if (t.status != task_status::PROCESSING || t.lease_token != claims[i].lease_token)
-          throw error(errc::conflict,
-                      "the lease on a task of the batch was lost (another worker holds it, or it ended)");
-        as_read.push_back(t);
-        if (!results.empty()) {
-          t.result_summary = results[i].result_summary;
-          t.tokens_used += results[i].tokens_used;
-          t.execution_time += results[i].execution_time;
-        }
-        apply_transition(t, task_status::COMPLETED, now);
-        events.push_back(status_event(t.task_id, task_status::PROCESSING, task_status::COMPLETED, now));
-        done.push_back(t);
+      return tasks_.find(query<task>{col(&task::task_id).in(std::move(ids))});
+    };
+    if (!db_.in_transaction() && std::ranges::all_of(claims, holds_its_task)) {
+      try {
+        return db_.transact([&] { return complete_rows(claims, results, as_claimed()); });
+      } catch (error const& e) {
+        if (e.code() != errc::conflict) throw;  // a task changed since its claim: read them
       }
-      tasks_.update_many(done, as_read);  // one statement, versions checked
-      events_.insert_many(events);
-      return done;
-    });
+    }
+    return db_.transact([&] { return complete_rows(claims, results, as_stored()); });
   }
 
+  /// PROCESSING → FAILED with an error and its context, under the claim's lease.
   /// PROCESSING → FAILED with an error and its context, under the claim's lease.
   task fail(task_claim const& claim, std::string error_code, std::string message,
             std::optional<boost::json::value> failure_context = {}) {
@@ -640,6 +637,44 @@ class task_service {
     return transition(id, user_id, to, std::forward<F>(before));
   }
 
+  /// What complete_batch() writes, in the caller's transaction, given the
+  /// claims' tasks as `rows` (as claimed, or as read).
+  std::vector<task> complete_rows(std::span<task_claim const> claims, std::span<task_result const> results,
+                                  std::vector<task> rows) {
+    std::unordered_map<uuid, task*> by_id;  // the first of a task given twice
+    for (auto& t : rows) by_id.emplace(t.task_id, &t);
+    auto const now = timestamp::now();
+    std::vector<task> done, as_read;
+    std::vector<event_log> events;
+    done.reserve(claims.size());
+    as_read.reserve(claims.size());
+    events.reserve(claims.size());
+    for (std::size_t i = 0; i < claims.size(); ++i) {
+      auto const it = by_id.find(claims[i].task_id);
+      if (it == by_id.end()) throw error(errc::not_found, "no such task");
+      auto& t = *it->second;  // changed in place: a claim given twice finds it COMPLETED
+      if (t.status != task_status::PROCESSING || t.lease_token != claims[i].lease_token)
+        throw error(errc::conflict, "the lease on a task of the batch was lost (another worker holds it, or it ended)");
+      as_read.push_back(t);
+      if (!results.empty()) {
+        t.result_summary = results[i].result_summary;
+        t.tokens_used += results[i].tokens_used;
+        t.execution_time += results[i].execution_time;
+      }
+      apply_transition(t, task_status::COMPLETED, now);
+      events.push_back(status_event(t.task_id, task_status::PROCESSING, task_status::COMPLETED, now));
+      done.push_back(t);
+    }
+    tasks_.update_many(done, as_read);  // one statement, versions checked
+    events_.insert_many(events);
+    return done;
+  }
+  /// True when the claim carries its task as claimed: the same task, in the
+  /// claim's lease.
+  static bool holds_its_task(task_claim const& c) {
+    return c.task.task_id == c.task_id && c.task.status == task_status::PROCESSING &&
+           c.task.lease_token == c.lease_token;
+  }
   /// The claimed task, or conflict when the lease is not the claim's any more.
   task load_claimed(task_claim const& claim) {
     auto t = tasks_.find(claim.task_id);

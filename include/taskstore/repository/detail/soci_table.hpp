@@ -520,6 +520,16 @@ class soci_table {
       b.text += " = v.";
       b.column(t.columns[*version].name);
     }
+    // The keys again, as a list the primary key's index serves: joined with
+    // VALUES alone, the planner scans the whole table of a small one.
+    b.text += " AND t.";
+    b.column(key.name);
+    b.text += " IN (";
+    for (std::size_t i = first; i < end; ++i) {
+      if (i > first) b.text += ", ";
+      b.bind(u.keys[i], key.type);
+    }
+    b.text += ")";
     return b;
   }
 
