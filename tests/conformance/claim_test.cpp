@@ -375,27 +375,50 @@ TEST_P(claim_test, complete_batch_after_heartbeats_and_progress_reports_writes_w
   // Each claim carries its task; complete_batch() takes the tasks from there
   // when none changed since, and reads them when one did.
   task_service s(db(), no_backoff);
+  auto const expect_completed_as_returned = [&](std::vector<task> const& done, std::size_t n) {
+    ASSERT_EQ(done.size(), n);
+    for (auto const& d : done) {
+      auto const t = stored(d.task_id);
+      EXPECT_EQ(to_json(d), to_json(t)) << "complete_batch returned a task other than the one it stored";
+      EXPECT_EQ(t.status, COMPLETED);
+      EXPECT_EQ(t.tokens_used, 5);
+      EXPECT_EQ(transitions(t.task_id), (std::vector<std::string>{"->CREATED", "CREATED->QUEUED", "QUEUED->PROCESSING",
+                                                                  "PROCESSING->COMPLETED"}));
+    }
+  };
+  for (int i = 0; i < 3; ++i) queued();
+  auto const fresh = s.claim_batch("w", 3, 1min);
+  expect_completed_as_returned(s.complete_batch(fresh, std::vector<task_result>(3, {"done", 5, 0.25})), 3);
+
   for (int i = 0; i < 4; ++i) queued();
   auto claims = s.claim_batch("w", 4, 1min);
   ASSERT_EQ(claims.size(), 4u);
   s.heartbeat(claims[0]);
-  auto const beaten = stored(claims[0].task_id);
-  EXPECT_EQ(to_json(claims[0].task), to_json(beaten)) << "the heartbeat left the claim's task behind";
   s.report_progress(claims[1], 40, "critic");  // the claim's task is behind now
-
-  std::vector<task_result> results(4, {"done", 5, 0.25});
-  auto const done = s.complete_batch(claims, results);
-  ASSERT_EQ(done.size(), 4u);
-  for (std::size_t i = 0; i < 4; ++i) {
-    auto const t = stored(claims[i].task_id);
-    EXPECT_EQ(to_json(done[i]), to_json(t)) << "complete_batch returned a task other than the one it stored";
-    EXPECT_EQ(t.status, COMPLETED);
-    EXPECT_EQ(t.tokens_used, 5);
-    EXPECT_EQ(transitions(t.task_id).back(), "PROCESSING->COMPLETED");
-    EXPECT_EQ(transitions(t.task_id).size(), 4u);
-  }
+  expect_completed_as_returned(s.complete_batch(claims, std::vector<task_result>(4, {"done", 5, 0.25})), 4);
   EXPECT_EQ(stored(claims[1].task_id).current_agent, "critic");
-  EXPECT_EQ(stored(claims[0].task_id).version, beaten.version + 1);
+
+  // A renewal the caller's transaction rolled back, then the owner cancels:
+  // the worker's claim is lost, and completing it changes nothing.
+  queued();
+  auto lost = s.claim_batch("w", 1, 1min);
+  ASSERT_EQ(lost.size(), 1u);
+  try {
+    db().transact([&] {
+      s.heartbeat(lost[0]);
+      throw error(errc::validation_failed, "the caller gives up");
+    });
+  } catch (error const&) {
+  }
+  s.cancel(lost[0].task_id, alice_);
+  auto const cancelled = stored(lost[0].task_id);
+  try {
+    s.complete_batch(lost);
+    ADD_FAILURE() << "a lost claim completed";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::conflict) << e.what();
+  }
+  EXPECT_EQ(to_json(stored(lost[0].task_id)), to_json(cancelled));
 
   // A claim without its task (e.g. passed between processes by id and token),
   // and a batch inside the caller's transaction, one of whose tasks changed

@@ -50,7 +50,7 @@ struct task_claim {
   uuid lease_token;
   timestamp lease_expires_at;
   std::chrono::seconds lease{};  ///< heartbeat() extends the lease by this much
-  taskstore::task task;          ///< the task as claimed (attempt counts this run); heartbeat() keeps it current
+  taskstore::task task;  ///< the task as claimed (attempt counts this run); complete_batch() relies on it unchanged
 };
 
 /// Which queued tasks claim_next() and claim_batch() may take.
@@ -290,8 +290,7 @@ class task_service {
     });
   }
 
-  /// Extends the claim's lease by its duration from now, and updates `claim`
-  /// (its task as well: the new expiry, updated_at and version).
+  /// Extends the claim's lease by its duration from now, and updates `claim`.
   /// @throws error conflict when the lease was lost (nothing changes).
   void heartbeat(task_claim& claim) {
     auto const now = timestamp::now();
@@ -300,9 +299,6 @@ class task_service {
                             set(&task::updated_at, now)) != 1)
       throw error(errc::conflict, "the lease on this task was lost (another worker holds it, or it ended)");
     claim.lease_expires_at = until;
-    claim.task.lease_expires_at = until;
-    claim.task.updated_at = now;
-    ++claim.task.version;  // as update_where() did; stays behind when the task changed otherwise since
   }
 
   /// Gives the task back unfinished (PROCESSING → QUEUED, claimable again
@@ -398,11 +394,12 @@ class task_service {
   /// update_many() and one insert_many(). All or nothing: when any lease was
   /// lost, conflict and nothing changes.
   ///
-  /// Outside a caller's transaction the tasks are not read again: each is
-  /// taken as its claim holds it (`claim.task`, which heartbeat() keeps
-  /// current), and the version check of the update proves the stored row
-  /// unchanged since. When one changed (e.g. report_progress()), that
-  /// transaction rolls back and a second reads them.
+  /// Outside a caller's transaction, when no claim was renewed by
+  /// heartbeat(), the tasks are not read again: each is taken as its claim
+  /// holds it (`claim.task`), and the version check of the update proves the
+  /// stored row unchanged since. When one changed (e.g. report_progress()),
+  /// that transaction rolls back and a second reads them; renewed claims,
+  /// claims without their task and a caller's transaction read them at once.
   /// @throws error validation_failed when `results` is neither empty nor as
   ///         long as `claims`; not_found when a task no longer exists.
   std::vector<task> complete_batch(std::span<task_claim const> claims, std::span<task_result const> results = {}) {
@@ -433,7 +430,6 @@ class task_service {
     return db_.transact([&] { return complete_rows(claims, results, as_stored()); });
   }
 
-  /// PROCESSING → FAILED with an error and its context, under the claim's lease.
   /// PROCESSING → FAILED with an error and its context, under the claim's lease.
   task fail(task_claim const& claim, std::string error_code, std::string message,
             std::optional<boost::json::value> failure_context = {}) {
@@ -670,10 +666,12 @@ class task_service {
     return done;
   }
   /// True when the claim carries its task as claimed: the same task, in the
-  /// claim's lease.
+  /// claim's lease, not renewed since. Its version is then never ahead of the
+  /// stored one (nothing but the database moves it), so a version check
+  /// against it fails whenever the task changed.
   static bool holds_its_task(task_claim const& c) {
     return c.task.task_id == c.task_id && c.task.status == task_status::PROCESSING &&
-           c.task.lease_token == c.lease_token;
+           c.task.lease_token == c.lease_token && c.task.lease_expires_at == c.lease_expires_at;
   }
   /// The claimed task, or conflict when the lease is not the claim's any more.
   task load_claimed(task_claim const& claim) {
