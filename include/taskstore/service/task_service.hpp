@@ -290,7 +290,9 @@ class task_service {
     });
   }
 
-  /// Extends the claim's lease by its duration from now, and updates `claim`.
+  /// Extends the claim's lease by its duration from now, and updates `claim`
+  /// (so a heartbeat thread and the worker's other calls on one claim object
+  /// need a lock, as for any object one thread writes).
   /// @throws error conflict when the lease was lost (nothing changes).
   void heartbeat(task_claim& claim) {
     auto const now = timestamp::now();
