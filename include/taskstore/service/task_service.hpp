@@ -16,6 +16,7 @@
 
 #include <boost/describe/class.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
