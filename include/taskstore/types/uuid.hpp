@@ -68,12 +68,12 @@ class uuid {
   /// The canonical lower-case text.
   std::string to_string() const {
     static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(36);
+    std::string out(36, '-');
+    auto* p = out.data();
     for (std::size_t i = 0; i < 16; ++i) {
-      if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-      out += digits[value_.data[i] >> 4];
-      out += digits[value_.data[i] & 0xF];
+      if (i == 4 || i == 6 || i == 8 || i == 10) ++p;  // past a '-'
+      *p++ = digits[value_.data[i] >> 4];
+      *p++ = digits[value_.data[i] & 0xF];
     }
     return out;
   }

@@ -24,6 +24,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -81,6 +82,13 @@ inline bool is_storable_text(std::string_view s) noexcept {
   auto const* p = reinterpret_cast<unsigned char const*>(s.data());
   auto const* const end = p + s.size();
   while (p < end) {
+    // Eight ASCII bytes without NUL at a time: no high bit, no zero byte.
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    for (std::uint64_t w; end - p >= 8; p += 8) {
+      std::memcpy(&w, p, 8);
+      if ((w & highs) != 0 || ((w - ones) & ~w & highs) != 0) break;
+    }
+    if (p == end) break;
     unsigned const lead = *p;
     if (lead == 0) return false;
     if (lead < 0x80) {

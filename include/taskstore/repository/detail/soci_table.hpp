@@ -192,15 +192,22 @@ class soci_table {
       return keys;
     }
 #endif
+    // Found by its shape (the row count), so a repeated batch size neither
+    // builds nor hashes the multi-row text.
+    auto const shape = shape_of('I') + (with_key ? '+' : '-') + std::to_string(n);
     run([&](session_lease& lease) {
       keys.clear();
-      auto const text = sql::insert_many_sql(dialect(), table(), n, with_key);
-      std::vector<cell_slot> params;
-      params.reserve(n * slots.size());
-      for (std::size_t i = 0; i < n; ++i) params.insert(params.end(), slots.begin(), slots.end());
-      auto& st = prepare(lease, text, params, generated ? integer_slot() : no_slots());
+      auto const* found = lease.cache().find_shape(shape);
+      auto const prepared = found ? *found : [&] {
+        std::vector<cell_slot> params;
+        params.reserve(n * slots.size());
+        for (std::size_t i = 0; i < n; ++i) params.insert(params.end(), slots.begin(), slots.end());
+        return lease.cache().get_shape(lease.get(), shape, sql::insert_many_sql(dialect(), table(), n, with_key),
+                                       params, generated ? integer_slot() : no_slots());
+      }();
+      auto& st = *prepared.statement;
       codec_->write_insert(rows, n, with_key, st.params(), 0);
-      bool more = execute(lease, text, st);
+      bool more = execute(lease, *prepared.text, st);
       if (!generated) return;
       for (std::size_t i = 0; i < n; ++i, more = st.fetch()) {
         if (!more) throw error(errc::database_error, "INSERT … RETURNING returned fewer keys than rows");
@@ -266,7 +273,7 @@ class soci_table {
   /// repeated update neither builds nor hashes its text.
   /// @returns the rows matched.
   std::size_t update(void const* row, std::span<std::size_t const> columns) const {
-    auto shape = shape_of(columns);
+    auto const shape = shape_of('U', columns);
     std::size_t affected = 0;
     run([&](session_lease& lease) {
       auto const* found = lease.cache().find_shape(shape);
@@ -394,13 +401,20 @@ class soci_table {
     }
   }
 
-  /// update()'s key into the statement cache: this table (its plan's
-  /// address) and a bit per column written. 13 bytes for 37 columns, so it
-  /// fits std::string's inline buffer.
-  std::string shape_of(std::span<std::size_t const> columns) const {
-    std::string shape(sizeof(plan_) + (table().columns.size() + 7) / 8, '\0');
+  /// A statement's key into the session's cache of shapes: this table (its
+  /// plan's address), what the statement does (`kind`: 'U' update(), 'J'
+  /// update_joined(), 'I' insert_chunk()), then what the kind adds.
+  std::string shape_of(char kind) const {
+    std::string shape(sizeof(plan_) + 1, kind);
     std::memcpy(shape.data(), static_cast<void const*>(&plan_), sizeof(plan_));
-    for (auto const c : columns) shape[sizeof(plan_) + c / 8] |= static_cast<char>(1u << (c % 8));
+    return shape;
+  }
+  /// shape_of(kind) and a bit per column written: 14 bytes for 37 columns,
+  /// so update()'s fits std::string's inline buffer.
+  std::string shape_of(char kind, std::span<std::size_t const> columns) const {
+    auto shape = shape_of(kind);
+    shape.resize(shape.size() + (table().columns.size() + 7) / 8, '\0');
+    for (auto const c : columns) shape[sizeof(plan_) + 1 + c / 8] |= static_cast<char>(1u << (c % 8));
     return shape;
   }
   statement_cache::shaped prepare_update(session_lease& lease, std::string const& shape,
@@ -442,10 +456,10 @@ class soci_table {
     columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
     if (!versioned && columns.empty()) return require_rows(u, first, end);  // nothing to write: the rows must exist
 
-    auto b = dialect() == sql::dialect::postgresql && (last - next) == (end - first) * columns.size()
-                 ? update_joined(u, first, end, next, columns)
-                 : update_by_cases(u, first, end, next, last, columns);
-    if (execute_count(b) != end - first) {
+    bool const joined = dialect() == sql::dialect::postgresql && (last - next) == (end - first) * columns.size();
+    auto const matched = joined ? update_joined(u, first, end, next, columns)
+                                : execute_count(update_by_cases(u, first, end, next, last, columns));
+    if (matched != end - first) {
       require_rows(u, first, end);
       if (versioned)
         throw error(errc::conflict,
@@ -457,9 +471,43 @@ class soci_table {
   /// `SET c = v.c … FROM (VALUES (key, version, c…), …) AS v WHERE key and
   /// version match`: rows that all change the same columns (one operation
   /// applied to a batch), on PostgreSQL. A join on the key, where the CASE
-  /// form below has the server scan every row's WHEN list per column.
-  sql_builder update_joined(batch_update const& u, std::size_t first, std::size_t end, std::size_t next,
+  /// form below has the server scan every row's WHEN list per column. The
+  /// statement is found by its shape (the columns and the row count), so a
+  /// repeated batch neither builds nor hashes its text, and the values go
+  /// straight from `u` into the cached statement's cells.
+  /// @returns the rows matched.
+  std::size_t update_joined(batch_update const& u, std::size_t first, std::size_t end, std::size_t next,
                             std::vector<std::size_t> const& columns) const {
+    auto const shape = shape_of('J', columns) + std::to_string(end - first);
+    std::size_t affected = 0;
+    run([&](session_lease& lease) {
+      auto const* found = lease.cache().find_shape(shape);
+      auto const st = found ? *found : [&] {
+        auto const b = joined_sql(end - first, columns);
+        return lease.cache().get_shape(lease.get(), shape, b.text, b.slots, no_slots());
+      }();
+      auto& params = st.statement->params();
+      auto at = params.begin();
+      auto const version = table().version_index.has_value();
+      for (std::size_t i = first, j = next; i < end; ++i, j += columns.size()) {  // one change per column and row
+        *at++ = u.keys[i];
+        if (version) *at++ = u.versions[i];
+        for (auto const c : columns) {  // in the order of `v`'s columns, whatever the changes' order
+          auto const* change = &u.changes[j];
+          while (change->column != c) ++change;
+          *at++ = change->value;
+        }
+      }
+      std::copy(u.keys.begin() + first, u.keys.begin() + end, at);  // the IN list
+      execute(lease, *st.text, *st.statement);
+      affected = st.statement->affected_rows();
+    });
+    return affected;
+  }
+
+  /// update_joined()'s text for `rows` rows; its parameters, in order: each
+  /// row's key, version and `columns`, then the keys again.
+  sql_builder joined_sql(std::size_t rows, std::vector<std::size_t> const& columns) const {
     auto const& t = table();
     auto const& key = t.key();
     auto const version = t.version_index;
@@ -478,27 +526,23 @@ class soci_table {
       b.text += separator + v + " = t." + v + " + 1";
     }
     b.text += " FROM (VALUES ";
-    auto const cast = [&](cell const& value, column_type type) {
-      b.bind(value, type);
+    auto const cast = [&](column_type type) {
+      b.placeholder(type);
       b.text += "::";
       b.text += sql::postgresql_value_type(type);
     };
-    for (std::size_t i = first, j = next; i < end; ++i) {
-      auto const row_end = j + columns.size();  // every row has one change per column
-      b.text += i == first ? "(" : ", (";
-      cast(u.keys[i], key.type);
+    for (std::size_t i = 0; i < rows; ++i) {
+      b.text += i == 0 ? "(" : ", (";
+      cast(key.type);
       if (version) {
         b.text += ", ";
-        cast(u.versions[i], t.columns[*version].type);
+        cast(t.columns[*version].type);
       }
-      for (auto const c : columns) {  // in the order of `v`'s columns, whatever the changes' order
-        auto const* change = &u.changes[j];
-        while (change->column != c) ++change;
+      for (auto const c : columns) {
         b.text += ", ";
-        cast(change->value, t.columns[c].type);
+        cast(t.columns[c].type);
       }
       b.text += ")";
-      j = row_end;
     }
     b.text += ") AS v (";
     b.column(key.name);
@@ -525,9 +569,9 @@ class soci_table {
     b.text += " AND t.";
     b.column(key.name);
     b.text += " IN (";
-    for (std::size_t i = first; i < end; ++i) {
-      if (i > first) b.text += ", ";
-      b.bind(u.keys[i], key.type);
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (i > 0) b.text += ", ";
+      b.placeholder(key.type);
     }
     b.text += ")";
     return b;

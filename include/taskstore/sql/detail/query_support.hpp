@@ -26,14 +26,18 @@ struct sql_builder {
   /// Appends a placeholder bound to `value`.
   template <class V>
   void param(V const& value, column_type type) {
-    text += sql::param(cells.size());
+    placeholder(type);
     to_cell(value, cells.emplace_back());
-    slots.push_back(write_slot(type));
   }
   /// Appends a placeholder bound to a value already converted.
   void bind(cell const& value, column_type type) {
-    text += sql::param(cells.size());
+    placeholder(type);
     cells.push_back(value);
+  }
+  /// Appends a placeholder without a value: for a statement text that is
+  /// cached and bound by its runner (then no call here binds a value).
+  void placeholder(column_type type) {
+    text += sql::param(slots.size());
     slots.push_back(write_slot(type));
   }
   void column(std::string_view name) { text += sql::quote(dialect, name); }
