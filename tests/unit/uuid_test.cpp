@@ -9,6 +9,8 @@
 #include <boost/json/value_to.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -36,6 +38,37 @@ TEST(uuid, v4_has_version_and_variant_bits) {
   EXPECT_EQ(u.version(), 4);
   EXPECT_EQ(u.native().data[8] & 0xC0, 0x80);
   EXPECT_NE(u, uuid::generate_v4());
+}
+
+TEST(uuid, v4_varies_every_other_bit_and_differs_between_threads) {
+  // Over 1,000 ids each of the 122 random bits takes both values.
+  std::array<std::uint8_t, 16> ones{}, zeros{};
+  for (int i = 0; i < 1000; ++i) {
+    auto const u = uuid::generate_v4();
+    ASSERT_EQ(u.version(), 4);
+    ASSERT_EQ(u.native().data[8] & 0xC0, 0x80);
+    for (std::size_t b = 0; b < 16; ++b) {
+      ones[b] |= u.native().data[b];
+      zeros[b] |= static_cast<std::uint8_t>(~u.native().data[b]);
+    }
+  }
+  for (std::size_t b = 0; b < 16; ++b) {
+    std::uint8_t const fixed = b == 6 ? 0xF0 : b == 8 ? 0xC0 : 0;  // version, variant
+    EXPECT_EQ(ones[b] | fixed, 0xFF) << "byte " << b;
+    EXPECT_EQ(zeros[b] | fixed, 0xFF) << "byte " << b;
+  }
+  // Each thread seeds its own generator: no two threads' ids coincide.
+  std::vector<std::vector<uuid>> per_thread(4);
+  {
+    std::vector<std::jthread> threads;
+    for (auto& ids : per_thread)
+      threads.emplace_back([&ids] {
+        for (int i = 0; i < 1000; ++i) ids.push_back(uuid::generate_v4());
+      });
+  }
+  std::unordered_set<uuid> unique;
+  for (auto const& ids : per_thread) unique.insert(ids.begin(), ids.end());
+  EXPECT_EQ(unique.size(), 4000u);
 }
 
 TEST(uuid, v7_is_unique_and_strictly_increasing_over_a_million_ids) {
