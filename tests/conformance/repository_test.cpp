@@ -381,8 +381,14 @@ TEST_P(repository_test, a_statement_evicted_or_cleared_is_no_longer_found_by_its
   auto& cache = lease.cache();
   std::string const text = "SELECT 1", shape = "a shape";
   std::vector<detail::cell_slot> const none, one{detail::cell_slot::integer};
-  auto const prepared = cache.get_shape(lease.get(), shape, text, none, one);
+  auto const spec = [&] { return detail::statement_spec{text, none, one}; };
+  auto const prepared = cache.get_shape(lease.get(), shape, spec);
   ASSERT_NE(cache.find_shape(shape), nullptr);
+  auto const again = cache.get_shape(lease.get(), shape, []() -> detail::statement_spec {
+    ADD_FAILURE() << "a statement found by its shape was specified again";
+    return {};
+  });
+  EXPECT_EQ(again.statement, prepared.statement);
   EXPECT_EQ(cache.find_shape(shape)->statement, prepared.statement);
   EXPECT_EQ(*cache.find_shape(shape)->text, text);
   EXPECT_TRUE(prepared.statement->execute());
@@ -391,7 +397,7 @@ TEST_P(repository_test, a_statement_evicted_or_cleared_is_no_longer_found_by_its
 
   cache.evict(text);  // what a failed execution does
   EXPECT_EQ(cache.find_shape(shape), nullptr);
-  cache.get_shape(lease.get(), shape, text, none, one);
+  cache.get_shape(lease.get(), shape, spec);
   cache.clear();
   EXPECT_EQ(cache.find_shape(shape), nullptr);
   EXPECT_EQ(cache.size(), 0u);

@@ -6,10 +6,12 @@
 
 #include <soci/soci.h>
 
+#include <concepts>
 #include <cstddef>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace taskstore::detail {
@@ -52,6 +54,14 @@ class prepared_statement {
   soci::statement statement_;
 };
 
+/// What a statement is prepared from: its text and the slots of its
+/// parameters and of its result columns.
+struct statement_spec {
+  std::string text;
+  std::vector<cell_slot> params;
+  std::vector<cell_slot> results;
+};
+
 /// A session's prepared statements, keyed by SQL text, so that a repeated
 /// operation does not prepare again. Owned by the pooled connection; dies
 /// with it.
@@ -86,13 +96,17 @@ class statement_cache {
     ++hits_;
     return &it->second;
   }
-  /// get(), then remembers the statement under `shape` as well.
-  shaped get_shape(soci::session& session, std::string const& shape, std::string const& sql,
-                   std::vector<cell_slot> const& param_slots, std::vector<cell_slot> const& result_slots) {
-    auto& st = get(session, sql, param_slots, result_slots);
-    shaped const s{&entries_.find(sql)->first, &st};
-    shapes_.insert_or_assign(shape, s);
-    return s;
+  /// The statement cached under `shape`. Only on a miss is `spec()` called
+  /// for its text and slots, and the statement got by that text, then
+  /// remembered under `shape` as well.
+  template <std::invocable Spec>
+  shaped get_shape(soci::session& session, std::string const& shape, Spec&& spec) {
+    if (auto const* found = find_shape(shape)) return *found;
+    statement_spec const s = std::forward<Spec>(spec)();
+    auto& st = get(session, s.text, s.params, s.results);
+    shaped const found{&entries_.find(s.text)->first, &st};
+    shapes_.insert_or_assign(shape, found);
+    return found;
   }
 
   /// Drops a statement whose execution failed: its state is not trusted.

@@ -197,14 +197,13 @@ class soci_table {
     auto const shape = shape_of('I') + (with_key ? '+' : '-') + std::to_string(n);
     run([&](session_lease& lease) {
       keys.clear();
-      auto const* found = lease.cache().find_shape(shape);
-      auto const prepared = found ? *found : [&] {
-        std::vector<cell_slot> params;
-        params.reserve(n * slots.size());
-        for (std::size_t i = 0; i < n; ++i) params.insert(params.end(), slots.begin(), slots.end());
-        return lease.cache().get_shape(lease.get(), shape, sql::insert_many_sql(dialect(), table(), n, with_key),
-                                       params, generated ? integer_slot() : no_slots());
-      }();
+      auto const prepared = lease.cache().get_shape(lease.get(), shape, [&] {
+        statement_spec spec{
+            sql::insert_many_sql(dialect(), table(), n, with_key), {}, generated ? integer_slot() : no_slots()};
+        spec.params.reserve(n * slots.size());
+        for (std::size_t i = 0; i < n; ++i) spec.params.insert(spec.params.end(), slots.begin(), slots.end());
+        return spec;
+      });
       auto& st = *prepared.statement;
       codec_->write_insert(rows, n, with_key, st.params(), 0);
       bool more = execute(lease, *prepared.text, st);
@@ -276,8 +275,7 @@ class soci_table {
     auto const shape = shape_of('U', columns);
     std::size_t affected = 0;
     run([&](session_lease& lease) {
-      auto const* found = lease.cache().find_shape(shape);
-      auto const st = found ? *found : prepare_update(lease, shape, columns);
+      auto const st = lease.cache().get_shape(lease.get(), shape, [&] { return update_spec(columns); });
       codec_->write_update(row, columns, st.statement->params());
       execute(lease, *st.text, *st.statement);
       affected = st.statement->affected_rows();
@@ -417,14 +415,13 @@ class soci_table {
     for (auto const c : columns) shape[sizeof(plan_) + 1 + c / 8] |= static_cast<char>(1u << (c % 8));
     return shape;
   }
-  statement_cache::shaped prepare_update(session_lease& lease, std::string const& shape,
-                                         std::span<std::size_t const> columns) const {
+  statement_spec update_spec(std::span<std::size_t const> columns) const {
     auto const& t = table();
-    std::vector<cell_slot> params;
-    for (auto const c : columns) params.push_back(write_slot(t.columns[c].type));
-    params.push_back(write_slot(t.key().type));
-    if (t.version_index) params.push_back(cell_slot::integer);
-    return lease.cache().get_shape(lease.get(), shape, sql::update_sql(dialect(), t, columns), params, no_slots());
+    statement_spec spec{sql::update_sql(dialect(), t, columns), {}, {}};
+    for (auto const c : columns) spec.params.push_back(write_slot(t.columns[c].type));
+    spec.params.push_back(write_slot(t.key().type));
+    if (t.version_index) spec.params.push_back(cell_slot::integer);
+    return spec;
   }
 
   static constexpr std::size_t max_batch_rows = 100;
@@ -481,11 +478,10 @@ class soci_table {
     auto const shape = shape_of('J', columns) + std::to_string(end - first);
     std::size_t affected = 0;
     run([&](session_lease& lease) {
-      auto const* found = lease.cache().find_shape(shape);
-      auto const st = found ? *found : [&] {
-        auto const b = joined_sql(end - first, columns);
-        return lease.cache().get_shape(lease.get(), shape, b.text, b.slots, no_slots());
-      }();
+      auto const st = lease.cache().get_shape(lease.get(), shape, [&] {
+        auto b = joined_sql(end - first, columns);
+        return statement_spec{std::move(b.text), std::move(b.slots), {}};
+      });
       auto& params = st.statement->params();
       auto at = params.begin();
       auto const version = table().version_index.has_value();
