@@ -845,6 +845,13 @@ def compile_section(compile_cost) -> str:
     out.append(f"`benchmarks/compile_cost.cpp` (the umbrella header, every repository instantiated) at -O2: "
                f"**{secs_txt}** wall clock{of_runs} (target ≤ {COMPILE_TARGET_SECONDS:g} s: {s_ok}), "
                f"**{mb_txt}** peak memory (target ≤ 1.5 GB: {m_ok}).")
+    parts = [p for p in compile_cost.get("parts") or [] if p.get("seconds") is not None]
+    if parts and secs is not None:
+        out += ["", "Where the time goes: the same command, compiling part of the TU "
+                "(`-DTASKSTORE_COMPILE_COST_PROBE=0` and `=1`), medians of as many compiles:", ""]
+        rows = [[p["part"], f"{p['seconds']:.1f} s", f"{p['max_rss_mb']:,.0f} MB"] for p in parts]
+        rows.append(["every repository (the figure above)", f"{secs:.1f} s", mb_txt])
+        out.append(table(["part", "time", "peak memory"], rows, ["l", "r", "r"]))
     if compile_cost.get("command"):
         out += ["", "```sh", compile_cost["command"], "```"]
     return "\n".join(out)
