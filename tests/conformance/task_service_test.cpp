@@ -264,6 +264,55 @@ TEST_P(task_service_test, lists_are_newest_first_paged_and_skip_deleted_tasks) {
   EXPECT_EQ(active[1].task_id, ids[1]);
 }
 
+TEST_P(task_service_test, keyset_pages_cover_a_long_list_and_each_reads_only_its_own_rows) {
+  constexpr std::size_t n = 2000, page_size = 100;
+  std::vector<task> rows(n);
+  auto const start = timestamp::now();
+  for (std::size_t i = 0; i < n; ++i) {
+    rows[i].task_id = uuid::generate_v7();
+    rows[i].user_id = alice_;
+    rows[i].tool_id = "profile-my-data";
+    rows[i].created_at = rows[i].updated_at = start + std::chrono::microseconds(static_cast<long long>(i));
+  }
+  soci_repository<task>(db()).insert_many(rows);
+  if (db().backend() == backend_kind::mysql) db().execute("ANALYZE TABLE tasks");
+  auto& s = *service_;
+
+  // Every task once, newest first.
+  std::vector<uuid> seen;
+  auto page = s.list(alice_, std::nullopt, page_size).tasks;
+  while (!page.empty()) {
+    for (auto const& t : page) seen.push_back(t.task_id);
+    page = s.list_after(alice_, page.back(), page_size);
+  }
+  ASSERT_EQ(seen.size(), n);
+  for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(seen[i], rows[n - 1 - i].task_id) << i;
+
+  // A page deep in the list seeks to its cursor rather than reading every
+  // row before it (MariaDB's optimizer would, unless the index is named).
+  if (db().backend() != backend_kind::mysql) return;
+  auto const& cursor = rows[n - 1 - 1500];
+  auto const index_reads = [](soci::session& session) {
+    long long reads = 0;
+    session << "SELECT CAST(SUM(VARIABLE_VALUE) AS SIGNED) FROM information_schema.SESSION_STATUS WHERE "
+               "VARIABLE_NAME IN ('HANDLER_READ_PREV', 'HANDLER_READ_NEXT', 'HANDLER_READ_KEY')",
+        soci::into(reads);
+    return reads;
+  };
+  db().with_pinned_session([&](auto& lease) {
+    auto const before = index_reads(lease.get());
+    auto const next = s.list_after(alice_, cursor, page_size);
+    auto const reads = index_reads(lease.get()) - before;
+    ASSERT_EQ(next.size(), page_size);
+    EXPECT_EQ(next.front().task_id, rows[n - 1 - 1501].task_id);
+    EXPECT_LE(reads, static_cast<long long>(2 * page_size)) << "index entries read for one page of " << page_size;
+  });
+  // The index table_traits declares is relied on: without it the schema does not match.
+  db().execute("DROP INDEX idx_tasks_user_created ON tasks");
+  expect_error(errc::schema_mismatch, [&] { s.list_after(alice_, cursor, page_size); });
+  EXPECT_EQ(s.list(alice_, std::nullopt, page_size).tasks.size(), page_size);
+}
+
 TEST_P(task_service_test, the_retention_sweep_soft_deletes_tasks_older_than_a_year) {
   auto& s = *service_;
   auto const old = s.create(request(alice_));

@@ -119,7 +119,9 @@ inline translated translate_mysql(int number, std::string message) {
     case 1044:
     case 1049: return {errc::connection_failed, message};
     case 1146:
-    case 1054: return {errc::schema_mismatch, message};
+    case 1054:
+    case 1176:  // an index table_traits declares (named by a keyset page) is missing
+      return {errc::schema_mismatch, message};
     default: return {errc::database_error, message};
   }
 }

@@ -147,6 +147,7 @@ class soci_repository {
   /// The rows `q` selects, in its order.
   std::vector<T> find(query<T> const& q) const {
     detail::sql_builder b{dialect(), sql::select_sql<T>(dialect())};
+    q.render_index_hint(b);
     q.render_where(b);
     q.render_order_and_page(b);
     std::vector<T> out;

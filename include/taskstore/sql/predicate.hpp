@@ -55,6 +55,8 @@ class predicate {
   static predicate constant(bool value) { return predicate(detail::constant_condition(value)); }
 
   void render(detail::sql_builder& b) const { detail::render(*node_, table_model<T>::info, b); }
+  /// The condition tree, for the SQL layer.
+  detail::condition const& node() const noexcept { return *node_; }
   /// True, false, or unknown (nullopt) for `row`, as SQL would judge it.
   std::optional<bool> evaluate(T const& row) const {
     return detail::evaluate(*node_, table_model<T>::info, detail::row_ref_of(row));

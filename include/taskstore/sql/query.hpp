@@ -94,7 +94,9 @@ class query {
   /// The rows that come after `cursor` (the last row of the previous page) in
   /// this query's order: keyset pagination, which stays fast on large tables.
   query after(T const& cursor) const {
-    return where(predicate<T>(detail::keyset_after(table_model<T>::info, full_order(), detail::row_ref_of(cursor))));
+    query q = where(predicate<T>(detail::keyset_after(table_model<T>::info, full_order(), detail::row_ref_of(cursor))));
+    q.keyset_ = true;
+    return q;
   }
 
   std::optional<predicate<T>> const& condition() const noexcept { return where_; }
@@ -111,6 +113,13 @@ class query {
     return out;
   }
 
+  /// After a SELECT's table, before render_where(): for a keyset page on
+  /// MySQL and MariaDB, the index that reads it from the cursor (` FORCE
+  /// INDEX (…)`, see detail::render_keyset_index_hint); nothing otherwise.
+  void render_index_hint(detail::sql_builder& b) const {
+    if (keyset_)
+      detail::render_keyset_index_hint(b, table_model<T>::info, where_ ? &where_->node() : nullptr, full_order());
+  }
   /// Appends ` WHERE …` (if any).
   void render_where(detail::sql_builder& b) const {
     if (!where_) return;
@@ -128,6 +137,7 @@ class query {
   std::vector<detail::order_column> order_;
   std::optional<std::size_t> limit_, offset_;
   bool skip_locked_ = false;
+  bool keyset_ = false;  ///< after() set a cursor
 };
 
 /// `set(&T::m, value)` for update_where(): assigns a column.

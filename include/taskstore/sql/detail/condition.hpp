@@ -11,6 +11,7 @@
 
 #include <taskstore/sql/detail/query_support.hpp>
 
+#include <algorithm>
 #include <compare>
 #include <cstddef>
 #include <memory>
@@ -287,6 +288,69 @@ inline condition_ptr keyset_after(table_info const& table, std::span<order_colum
     prefix = prefix ? and_condition(prefix, equal) : equal;
   }
   return start ? and_condition(start, any) : any;
+}
+
+/// Appends to `out` the columns that the top-level AND chain of `c` fixes to
+/// one value (`=`, IS NULL).
+inline void collect_fixed_columns(condition const& c, std::vector<std::size_t>& out) {
+  if (c.what == condition::kind::all) {
+    collect_fixed_columns(*c.left, out);
+    collect_fixed_columns(*c.right, out);
+  } else if ((c.what == condition::kind::compare && c.op == compare_op::eq) ||
+             (c.what == condition::kind::is_null && c.flag)) {
+    out.push_back(c.column);
+  }
+}
+
+/// The index that reads a keyset page in `order` from its cursor: its leading
+/// columns fixed by `where`, then the order's columns (the primary key may be
+/// left out: InnoDB appends it to every index). nullptr when none does, or
+/// when the order mixes directions (no index reads it in order).
+inline index_info const* keyset_index(table_info const& table, condition const* where,
+                                      std::span<order_column const> order) {
+  if (order.empty()) return nullptr;
+  for (auto const& t : order)
+    if (t.descending != order.front().descending) return nullptr;
+  std::vector<std::size_t> fixed;
+  if (where) collect_fixed_columns(*where, fixed);
+  auto const is_fixed = [&](std::string_view name) {
+    return std::ranges::any_of(fixed, [&](std::size_t i) { return table.columns[i].name == name; });
+  };
+  bool const key_last = order.back().index == table.key_index;
+  index_info const* best = nullptr;
+  std::size_t best_fixed = 0;
+  for (auto const& index : table.indexes) {
+    std::span<std::string_view const> columns(index.columns, index.column_count);
+    std::size_t fixed_prefix = 0;
+    while (fixed_prefix < columns.size() && is_fixed(columns[fixed_prefix])) ++fixed_prefix;
+    std::size_t matched = 0;
+    while (fixed_prefix + matched < columns.size() && matched < order.size() &&
+           columns[fixed_prefix + matched] == table.columns[order[matched].index].name)
+      ++matched;
+    bool const reads_in_order = matched == order.size() || (key_last && matched + 1 == order.size());
+    // The most fixed columns: the narrowest range to seek in.
+    if (matched > 0 && reads_in_order && (!best || fixed_prefix > best_fixed)) {
+      best = &index;
+      best_fixed = fixed_prefix;
+    }
+  }
+  return best;
+}
+
+/// query<T>::render_index_hint() for any table: on MySQL and MariaDB, a
+/// keyset page names keyset_index(). Given ORDER BY … LIMIT, MariaDB's
+/// optimizer would rather walk an index by its fixed prefix from the first
+/// row than seek to the cursor, and so reads every row before it (a page
+/// deep in a user's 10,000 tasks read 8,100 index entries for 100 rows);
+/// named, the index is sought to the cursor.
+inline void render_keyset_index_hint(sql_builder& b, table_info const& table, condition const* where,
+                                     std::span<order_column const> order) {
+  if (b.dialect != sql::dialect::mysql) return;
+  if (auto const* index = keyset_index(table, where, order)) {
+    b.text += " FORCE INDEX (";
+    b.column(index->name);
+    b.text += ')';
+  }
 }
 
 /// Appends `column = value`, or `column = column + value` for an increment.
