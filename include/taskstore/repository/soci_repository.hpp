@@ -7,6 +7,7 @@
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/db/detail/cell.hpp>
+#include <taskstore/db/detail/row_access.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/repository/concepts.hpp>
@@ -37,8 +38,9 @@ namespace taskstore {
 /// Every operation either completes or throws taskstore::error and leaves the
 /// table as it was (a multi-statement operation runs in one transaction).
 ///
-/// Only the moves between T's members and bound cells are compiled per T;
-/// the statements themselves run in detail::soci_table, compiled once.
+/// Little is compiled per T: its signatures and a table of its members
+/// (detail::row_layout). The statements run in detail::soci_table and the
+/// conversions in one codec per member type, each compiled once.
 template <class T>
 requires described_struct<T> && has_table_traits<T>
 class soci_repository {
@@ -47,7 +49,7 @@ class soci_repository {
   using model = table_model<T>;
   using key_type = typename model::key_type;
 
-  explicit soci_repository(database const& db) : table_(db, plan(), codec) {}
+  explicit soci_repository(database const& db) : table_(db, plan(), layout) {}
 
   database const& db() const noexcept { return table_.db(); }
 
@@ -99,10 +101,11 @@ class soci_repository {
       while (done < out.size()) {
         bool const with_key = !needs_generated_key(out[done]);
         std::size_t n = 1;  // a chunk: same key handling, bounded rows and bytes
-        std::size_t bytes = row_bytes(out[done]);
+        std::size_t bytes = layout.bytes(&out[done]);
         while (done + n < out.size() && n < max_chunk_rows && (n + 1) * model::column_count <= max_chunk_params &&
-               needs_generated_key(out[done + n]) == !with_key && bytes + row_bytes(out[done + n]) < max_chunk_bytes) {
-          bytes += row_bytes(out[done + n]);
+               needs_generated_key(out[done + n]) == !with_key &&
+               bytes + layout.bytes(&out[done + n]) < max_chunk_bytes) {
+          bytes += layout.bytes(&out[done + n]);
           ++n;
         }
         auto const keys = table_.insert_chunk(&out[done], n, with_key);
@@ -175,8 +178,7 @@ class soci_repository {
   /// @throws error conflict (stale version) and nothing changes.
   bool update(T& row, T const& before) const {
     std::array<std::size_t, model::column_count> changed;
-    std::size_t n = 0;
-    for_each_change(row, before, [&](column_info const& c, auto const&) { changed[n++] = column_index(c); });
+    auto const n = layout.changes(&row, &before, changed);
     return write(row, std::span<std::size_t const>(changed.data(), n));
   }
 
@@ -192,20 +194,7 @@ class soci_repository {
     if (rows.size() != before.size())
       throw error(errc::validation_failed, "update_many needs one row as read per row", "before");
     if (rows.empty()) return;
-    detail::batch_update u;
-    u.keys.resize(rows.size());
-    if constexpr (model::version_index.has_value()) u.versions.resize(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      detail::to_cell(rows[i].*model::key_member, u.keys[i]);
-      if constexpr (model::version_index.has_value()) detail::to_cell(rows[i].*version_member(), u.versions[i]);
-      for_each_change(rows[i], before[i], [&](column_info const& c, auto const& now) {
-        auto& change = u.changes.emplace_back();
-        change.row = i;
-        change.column = column_index(c);
-        detail::to_cell(now, change.value);
-      });
-    }
-    table_.update_many(u);
+    table_.update_many(rows.data(), before.data(), rows.size());
     if constexpr (model::version_index.has_value())
       for (auto& r : rows) ++(r.*version_member());
   }
@@ -304,20 +293,6 @@ class soci_repository {
     if (!with_key) set_key(row, id);
   }
 
-  /// Calls `f(column_info const&, value)` for each non-key, non-version
-  /// column whose value in `row` differs from `before` (a type without ==
-  /// counts as changed): what update(row, before) and update_many() write.
-  template <class F>
-  static void for_each_change(T const& row, T const& before, F&& f) {
-    model::for_each_column_pair(row, before, [&](column_info const& c, auto const& now, auto const& was) {
-      if (c.primary_key || c.version) return;
-      if constexpr (std::equality_comparable<std::remove_cvref_t<decltype(now)>>) {
-        if (now == was) return;
-      }
-      f(c, now);
-    });
-  }
-
   /// Both update()s: writes `row`'s columns at `columns` by key (and version).
   bool write(T& row, std::span<std::size_t const> columns) const {
     if constexpr (!model::version_index.has_value()) {
@@ -356,21 +331,6 @@ class soci_repository {
   static void set_key(T& row, long long id) {
     if constexpr (std::is_integral_v<key_type>) row.*model::key_member = static_cast<key_type>(id);
   }
-  static std::size_t row_bytes(T const& row) {
-    std::size_t n = 16;
-    model::for_each_column(row, [&](column_info const&, auto const& member) {
-      if constexpr (requires { member.size(); })
-        n += member.size();
-      else
-        n += 16;
-    });
-    return n;
-  }
-
-  /// The position of `c`, one of model::columns.
-  static std::size_t column_index(column_info const& c) noexcept {
-    return static_cast<std::size_t>(&c - model::columns.data());
-  }
   /// The columns update(row) writes: all but the key and the version.
   static std::span<std::size_t const> updatable_columns() {
     static std::vector<std::size_t> const all = sql::updatable_columns(model::info);
@@ -383,33 +343,19 @@ class soci_repository {
     return p;
   }
 
-  static std::size_t write_insert(void const* first, std::size_t n, bool with_key, std::vector<detail::cell>& cells,
-                                  std::size_t at) {
-    auto const* rows = static_cast<T const*>(first);
-    for (std::size_t i = 0; i < n; ++i) at = detail::write_insert_cells(rows[i], with_key, cells, at);
-    return at;
-  }
-  static void write_update(void const* p, std::span<std::size_t const> columns, std::vector<detail::cell>& cells) {
-    auto const& row = *static_cast<T const*>(p);
-    std::size_t n = 0;
-    model::for_each_column(row, [&](column_info const& c, auto const& member) {
-      if (n < columns.size() && columns[n] == column_index(c)) detail::to_cell(member, cells[n++]);
-    });
-    detail::to_cell(row.*model::key_member, cells[n++]);
-    if constexpr (model::version_index.has_value()) detail::to_cell(row.*version_member(), cells[n++]);
-  }
-  static constexpr detail::row_codec codec{&write_insert, &write_update};
+  /// T's members, for the row-independent code.
+  static constexpr detail::row_layout layout = detail::row_layout::of<T>();
 
   static detail::row_sink sink(std::optional<T>& out) {
     return {&out, [](void* o) { static_cast<std::optional<T>*>(o)->reset(); },
             [](void* o, std::vector<detail::cell> const& cells) {
-              detail::read_row(cells, static_cast<std::optional<T>*>(o)->emplace());
+              layout.read(cells, &static_cast<std::optional<T>*>(o)->emplace());
             }};
   }
   static detail::row_sink sink(std::vector<T>& out) {
     return {&out, [](void* o) { static_cast<std::vector<T>*>(o)->clear(); },
             [](void* o, std::vector<detail::cell> const& cells) {
-              detail::read_row(cells, static_cast<std::vector<T>*>(o)->emplace_back());
+              layout.read(cells, &static_cast<std::vector<T>*>(o)->emplace_back());
             }};
   }
 

@@ -9,6 +9,7 @@
 /// (a comparison with NULL is unknown; unknown rows are not selected), so
 /// memory_repository answers exactly as the databases do.
 
+#include <taskstore/db/detail/row_access.hpp>
 #include <taskstore/sql/detail/condition.hpp>
 #include <taskstore/sql/detail/query_support.hpp>
 
@@ -34,10 +35,7 @@ namespace detail {
 /// function per table, through which the type-independent conditions see rows.
 template <class T>
 void read_column(void const* row, std::size_t index, cell& out) {
-  std::size_t i = 0;
-  table_model<T>::for_each_column(*static_cast<T const*>(row), [&](column_info const&, auto const& member) {
-    if (i++ == index) to_cell(member, out, false);
-  });
+  row_access<T>[index].write(row, out, false);
 }
 template <class T>
 row_ref row_ref_of(T const& row) noexcept {

@@ -2,15 +2,12 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Moving whole rows between C++ objects and bound cells.
+// Running a repository's statements: retries and backoff.
 
 #include <taskstore/db/database.hpp>
-#include <taskstore/db/detail/cell.hpp>
 #include <taskstore/db/errors.hpp>
-#include <taskstore/reflect/table_model.hpp>
 
 #include <cstddef>
-#include <vector>
 
 namespace taskstore::detail {
 
@@ -34,23 +31,6 @@ inline void run_statement(database const& db, statement_effect what, void (*body
       backoff(attempt);
     }
   }
-}
-
-/// Writes the columns an INSERT binds into `cells` from position `at`; returns the next position.
-template <class T>
-std::size_t write_insert_cells(T const& row, bool with_key, std::vector<cell>& cells, std::size_t at) {
-  table_model<T>::for_each_column(row, [&](column_info const& c, auto const& member) {
-    if (with_key || !c.generated) to_cell(member, cells[at++]);
-  });
-  return at;
-}
-
-/// Reads a whole row from result cells in column order.
-template <class T>
-void read_row(std::vector<cell> const& cells, T& out) {
-  std::size_t i = 0;
-  table_model<T>::for_each_column(out,
-                                  [&](column_info const& c, auto& member) { from_cell(cells[i++], member, c.name); });
 }
 
 }  // namespace taskstore::detail

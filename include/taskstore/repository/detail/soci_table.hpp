@@ -3,15 +3,15 @@
 #pragma once
 
 // The row-type-independent half of soci_repository: statements, bulk paths,
-// savepoints and retries, driven by a table_info and a row_codec. None of it
+// savepoints and retries, driven by a table_plan and a row_layout. None of it
 // is a template, so a program that uses eleven repositories compiles it once
-// rather than eleven times; soci_repository<T> only moves T's members to and
-// from cells.
+// rather than eleven times; soci_repository<T> only adds T's signatures.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/db/detail/cell.hpp>
 #include <taskstore/db/detail/mysql_bulk.hpp>
 #include <taskstore/db/detail/pg_bulk.hpp>
+#include <taskstore/db/detail/row_access.hpp>
 #include <taskstore/db/detail/statement_cache.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/reflect/table_model.hpp>
@@ -30,17 +30,6 @@
 #include <vector>
 
 namespace taskstore::detail {
-
-/// What the core calls back into a row type for: writing the cells an
-/// INSERT binds for `n` consecutive rows, the cells update() binds, and
-/// reading a result row.
-struct row_codec {
-  /// Writes rows [first, first + n) of a T array from position `at`; returns the next position.
-  std::size_t (*write_insert)(void const* first, std::size_t n, bool with_key, std::vector<cell>& cells,
-                              std::size_t at);
-  /// Writes the columns at `columns` (in table order), then the key, then the version.
-  void (*write_update)(void const* row, std::span<std::size_t const> columns, std::vector<cell>& cells);
-};
 
 /// What update_many() writes, row by row: each row's key and version (when
 /// the table has one) and the values of the columns that changed in it.
@@ -100,8 +89,8 @@ class soci_table {
  public:
   using effect = statement_effect;
 
-  soci_table(database const& db, table_plan const& plan, row_codec const& codec)
-      : db_(db), plan_(&plan), codec_(&codec) {}
+  soci_table(database const& db, table_plan const& plan, row_layout const& rows)
+      : db_(db), plan_(&plan), rows_(&rows) {}
 
   database const& db() const noexcept { return db_; }
   sql::dialect dialect() const noexcept { return db_.backend(); }
@@ -121,7 +110,7 @@ class soci_table {
       bool const returning = !with_key && dialect() == sql::dialect::postgresql;  // as table_plan writes it
       auto const& text = plan_->text(dialect(), with_key ? table_plan::insert_with_key : table_plan::insert);
       auto& st = prepare(lease, text, plan_->insert_slots(with_key), returning ? integer_slot() : no_slots());
-      codec_->write_insert(row, 1, with_key, st.params(), 0);
+      rows_->write_insert(row, 1, with_key, st.params(), 0);
       execute(lease, text, st);
       if (!with_key) {
         if (returning)
@@ -172,7 +161,7 @@ class soci_table {
 #if TASKSTORE_HAVE_POSTGRESQL
     if (dialect() == sql::dialect::postgresql && !(generated && !with_key)) {  // no key to return: COPY
       std::vector<cell> cells(n * slots.size());
-      codec_->write_insert(rows, n, with_key, cells, 0);
+      rows_->write_insert(rows, n, with_key, cells, 0);
       run([&](session_lease& lease) { pg_copy_rows(lease.get(), copy_target(with_key), cells, slots, n); });
       return keys;
     }
@@ -180,7 +169,7 @@ class soci_table {
 #if TASKSTORE_HAVE_MYSQL
     if (dialect() == sql::dialect::mysql) {
       std::vector<cell> cells(n * slots.size());
-      codec_->write_insert(rows, n, with_key, cells, 0);
+      rows_->write_insert(rows, n, with_key, cells, 0);
       run([&](session_lease& lease) {
         keys.clear();
         mysql_insert_literal(lease.get(), sql::insert_head_sql(dialect(), table(), with_key), cells, slots, n,
@@ -205,7 +194,7 @@ class soci_table {
         return spec;
       });
       auto& st = *prepared.statement;
-      codec_->write_insert(rows, n, with_key, st.params(), 0);
+      rows_->write_insert(rows, n, with_key, st.params(), 0);
       bool more = execute(lease, *prepared.text, st);
       if (!generated) return;
       for (std::size_t i = 0; i < n; ++i, more = st.fetch()) {
@@ -224,7 +213,7 @@ class soci_table {
     run([&](session_lease& lease) {
       bool const mysql = dialect() == sql::dialect::mysql;
       auto& st = prepare(lease, text, plan_->insert_slots(with_key), mysql ? no_slots() : integer_slot());
-      codec_->write_insert(row, 1, with_key, st.params(), 0);
+      rows_->write_insert(row, 1, with_key, st.params(), 0);
       execute(lease, text, st);
       if (!mysql)
         id = st.results()[0].integer;
@@ -276,22 +265,23 @@ class soci_table {
     std::size_t affected = 0;
     run([&](session_lease& lease) {
       auto const st = lease.cache().get_shape(lease.get(), shape, [&] { return update_spec(columns); });
-      codec_->write_update(row, columns, st.statement->params());
+      rows_->write_update(row, columns, st.statement->params());
       execute(lease, *st.text, *st.statement);
       affected = st.statement->affected_rows();
     });
     return affected;
   }
 
-  /// Writes every row of `u` in one transaction, one statement per chunk of
-  /// up to 100 rows, the version incremented and each key (with its version)
+  /// Writes rows [0, n) of the array `rows` (read as the same positions of
+  /// `before`: only changed columns are written) in one transaction, one
+  /// statement per chunk of up to 100 rows, the version incremented and each key (with its version)
   /// matched: update_joined() where every row of the chunk changes the same
   /// columns on PostgreSQL, else update_by_cases(). A row missing or stale
   /// throws and, outside a caller's transaction, nothing is written.
   /// @throws error validation_failed for a key given twice; not_found when a
   ///         row does not exist; conflict when one changed since read.
-  void update_many(batch_update const& u) const {
-    auto const n = u.keys.size();
+  void update_many(void const* rows, void const* before, std::size_t n) const {
+    auto const u = changes_of(rows, before, n);
     auto const& t = table();
     bool const versioned = t.version_index.has_value();
     check_distinct_keys(u.keys);
@@ -318,6 +308,28 @@ class soci_table {
         next = last;
       }
     });
+  }
+
+  /// What update_many() writes for rows [0, n) of the arrays `rows` and `before`.
+  batch_update changes_of(void const* rows, void const* before, std::size_t n) const {
+    auto const& t = table();
+    batch_update u;
+    u.keys.resize(n);
+    if (t.version_index) u.versions.resize(n);
+    std::vector<std::size_t> changed(t.columns.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      auto const* row = static_cast<char const*>(rows) + i * rows_->size;
+      rows_->columns[t.key_index].write(row, u.keys[i]);
+      if (t.version_index) rows_->columns[*t.version_index].write(row, u.versions[i]);
+      auto const m = rows_->changes(row, static_cast<char const*>(before) + i * rows_->size, changed);
+      for (std::size_t j = 0; j < m; ++j) {
+        auto& change = u.changes.emplace_back();
+        change.row = i;
+        change.column = changed[j];
+        rows_->columns[changed[j]].write(row, change.value);
+      }
+    }
+    return u;
   }
 
   /// DELETE by key. @returns the rows removed.
@@ -657,7 +669,7 @@ class soci_table {
 
   database db_;  // a handle: copies share the pool
   table_plan const* plan_;
-  row_codec const* codec_;
+  row_layout const* rows_;
 };
 
 }  // namespace taskstore::detail

@@ -1,0 +1,139 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// Rows as data rather than code: a table of one entry per column, each the
+// member's address in a row and the codec of the member's C++ type. A codec
+// is compiled once per C++ type (std::string, timestamp, an enum, …) and
+// shared by every table, so a row type costs one small table and one tiny
+// function per member, where a fold over the members in every operation
+// compiled each member's conversion once per operation and table.
+
+#include <taskstore/db/detail/cell.hpp>
+#include <taskstore/reflect/described.hpp>
+#include <taskstore/reflect/member.hpp>
+#include <taskstore/reflect/table_model.hpp>
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace taskstore::detail {
+
+/// How values of one C++ type move to and from a cell.
+struct value_codec {
+  /// to_cell(): `checked` refuses what no backend stores alike.
+  void (*write)(void const* value, cell& c, bool checked);
+  /// from_cell(): @throws error corrupt_value naming `column`.
+  void (*read)(cell const& c, void* value, std::string_view column);
+  /// a == b; false for a type without == (its column always counts as changed).
+  bool (*equal)(void const* a, void const* b);
+  /// What the value adds to a statement, roughly: its size() or 16.
+  std::size_t (*bytes)(void const* value);
+};
+
+template <class U>
+inline constexpr value_codec codec_of{
+    [](void const* v, cell& c, bool checked) { to_cell(*static_cast<U const*>(v), c, checked); },
+    [](cell const& c, void* v, std::string_view column) { from_cell(c, *static_cast<U*>(v), column); },
+    [](void const* a, void const* b) {
+      if constexpr (std::equality_comparable<U>)
+        return *static_cast<U const*>(a) == *static_cast<U const*>(b);
+      else
+        return false;
+    },
+    [](void const* v) -> std::size_t {
+      if constexpr (requires(U const& u) { u.size(); })
+        return static_cast<U const*>(v)->size();
+      else
+        return 16;
+    },
+};
+
+/// One column of a row type: where its member is, and how it converts.
+struct column_access {
+  void* (*address)(void* row) noexcept;
+  value_codec const* codec;
+
+  void write(void const* row, cell& c, bool checked = true) const {
+    codec->write(address(const_cast<void*>(row)), c, checked);  // read only
+  }
+  void read(cell const& c, void* row, std::string_view column) const { codec->read(c, address(row), column); }
+  bool equal(void const* a, void const* b) const {
+    return codec->equal(address(const_cast<void*>(a)), address(const_cast<void*>(b)));  // read only
+  }
+  std::size_t bytes(void const* row) const { return codec->bytes(address(const_cast<void*>(row))); }
+};
+
+template <class T, auto Member>
+void* member_address(void* row) noexcept {
+  return &(static_cast<T*>(row)->*Member);
+}
+
+/// T's columns in table_model<T>::columns order.
+template <class T>
+inline constexpr auto row_access = []<template <class...> class L, class... D>(L<D...>*) {
+  return std::array<column_access, sizeof...(D)>{
+      column_access{&member_address<T, D::pointer>, &codec_of<member_type_t<decltype(D::pointer)>>}...};
+}(static_cast<public_members<T>*>(nullptr));
+
+/// A row type as the row-independent code sees it.
+struct row_layout {
+  table_info const& table;  // table_model<T>::info
+  std::span<column_access const> columns;
+  std::size_t size;  ///< sizeof the row type: the stride of an array of rows
+
+  template <class T>
+  static constexpr row_layout of() noexcept {
+    return {table_model<T>::info, row_access<T>, sizeof(T)};
+  }
+
+  /// Writes the columns an INSERT binds, of rows [first, first + n) of an
+  /// array, into `cells` from position `at`; returns the next position.
+  std::size_t write_insert(void const* first, std::size_t n, bool with_key, std::vector<cell>& cells,
+                           std::size_t at) const {
+    auto const* row = static_cast<char const*>(first);
+    for (std::size_t r = 0; r < n; ++r, row += size)
+      for (std::size_t i = 0; i < columns.size(); ++i)
+        if (with_key || !table.columns[i].generated) columns[i].write(row, cells[at++]);
+    return at;
+  }
+
+  /// Writes the columns at `changed` (ascending), then the key, then the
+  /// version: what an UPDATE by key binds.
+  void write_update(void const* row, std::span<std::size_t const> changed, std::vector<cell>& cells) const {
+    std::size_t n = 0;
+    for (auto const i : changed) columns[i].write(row, cells[n++]);
+    columns[table.key_index].write(row, cells[n++]);
+    if (table.version_index) columns[*table.version_index].write(row, cells[n++]);
+  }
+
+  /// Reads a whole row from result cells in column order.
+  void read(std::vector<cell> const& cells, void* row) const {
+    for (std::size_t i = 0; i < columns.size(); ++i) columns[i].read(cells[i], row, table.columns[i].name);
+  }
+
+  /// Writes into `out` (room for every column) the positions of the
+  /// non-key, non-version columns whose values differ between `row` and
+  /// `before`, ascending. @returns how many.
+  std::size_t changes(void const* row, void const* before, std::span<std::size_t> out) const {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      auto const& c = table.columns[i];
+      if (!c.primary_key && !c.version && !columns[i].equal(row, before)) out[n++] = i;
+    }
+    return n;
+  }
+
+  /// About what `row` adds to a multi-row statement.
+  std::size_t bytes(void const* row) const {
+    std::size_t n = 16;
+    for (auto const& c : columns) n += c.bytes(row);
+    return n;
+  }
+};
+
+}  // namespace taskstore::detail
