@@ -129,7 +129,7 @@ TEST(row_layout, moves_every_column_through_cells_and_back) {
   layout.write_insert(&s, 1, true, cells, 0);
   cells[3].text = "0";  // a boolean is read as text (PostgreSQL returns t/f)
   sample_ns::sample back;
-  layout.read(cells, &back);
+  detail::read_row(cells, back);
   EXPECT_EQ(back.id, 9);
   EXPECT_EQ(back.text, "hello");
   EXPECT_EQ(back.shade, sample_ns::color::BLUE_GREEN);

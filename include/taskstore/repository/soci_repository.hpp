@@ -38,9 +38,10 @@ namespace taskstore {
 /// Every operation either completes or throws taskstore::error and leaves the
 /// table as it was (a multi-statement operation runs in one transaction).
 ///
-/// Little is compiled per T: its signatures and a table of its members
-/// (detail::row_layout). The statements run in detail::soci_table and the
-/// conversions in one codec per member type, each compiled once.
+/// Little is compiled per T: its signatures, a table of its members
+/// (detail::row_layout) and the read of a result row. The statements run in
+/// detail::soci_table and the other conversions in one codec per member type,
+/// each compiled once.
 template <class T>
 requires described_struct<T> && has_table_traits<T>
 class soci_repository {
@@ -349,13 +350,13 @@ class soci_repository {
   static detail::row_sink sink(std::optional<T>& out) {
     return {&out, [](void* o) { static_cast<std::optional<T>*>(o)->reset(); },
             [](void* o, std::vector<detail::cell> const& cells) {
-              layout.read(cells, &static_cast<std::optional<T>*>(o)->emplace());
+              detail::read_row(cells, static_cast<std::optional<T>*>(o)->emplace());
             }};
   }
   static detail::row_sink sink(std::vector<T>& out) {
     return {&out, [](void* o) { static_cast<std::vector<T>*>(o)->clear(); },
             [](void* o, std::vector<detail::cell> const& cells) {
-              layout.read(cells, &static_cast<std::vector<T>*>(o)->emplace_back());
+              detail::read_row(cells, static_cast<std::vector<T>*>(o)->emplace_back());
             }};
   }
 
