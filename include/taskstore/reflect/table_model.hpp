@@ -205,15 +205,6 @@ struct table_model {
     return detail::member_index<members>(member);
   }
 
-  /// Calls `f(column_info const&, a's member, b's member)` for every column, in order.
-  template <class F>
-  static void for_each_column_pair(T const& a, T const& b, F&& f) {
-    for_each_member([&]<class... D>() {
-      std::size_t i = 0;
-      (f(columns[i++], a.*D::pointer, b.*D::pointer), ...);
-    });
-  }
-
   /// Calls `f(column_info const&, member&)` for every column of `row`, in order.
   template <class Row, class F>
   requires std::is_same_v<std::remove_const_t<Row>, T>

@@ -274,8 +274,8 @@ class soci_table {
 
   /// Writes rows [0, n) of the array `rows` (read as the same positions of
   /// `before`: only changed columns are written) in one transaction, one
-  /// statement per chunk of up to 100 rows, the version incremented and each key (with its version)
-  /// matched: update_joined() where every row of the chunk changes the same
+  /// statement per chunk of up to 100 rows, the version incremented and each
+  /// key (with its version) matched: update_joined() where every row of the chunk changes the same
   /// columns on PostgreSQL, else update_by_cases(). A row missing or stale
   /// throws and, outside a caller's transaction, nothing is written.
   /// @throws error validation_failed for a key given twice; not_found when a
@@ -308,28 +308,6 @@ class soci_table {
         next = last;
       }
     });
-  }
-
-  /// What update_many() writes for rows [0, n) of the arrays `rows` and `before`.
-  batch_update changes_of(void const* rows, void const* before, std::size_t n) const {
-    auto const& t = table();
-    batch_update u;
-    u.keys.resize(n);
-    if (t.version_index) u.versions.resize(n);
-    std::vector<std::size_t> changed(t.columns.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      auto const* row = static_cast<char const*>(rows) + i * rows_->size;
-      rows_->columns[t.key_index].write(row, u.keys[i]);
-      if (t.version_index) rows_->columns[*t.version_index].write(row, u.versions[i]);
-      auto const m = rows_->changes(row, static_cast<char const*>(before) + i * rows_->size, changed);
-      for (std::size_t j = 0; j < m; ++j) {
-        auto& change = u.changes.emplace_back();
-        change.row = i;
-        change.column = changed[j];
-        rows_->columns[changed[j]].write(row, change.value);
-      }
-    }
-    return u;
   }
 
   /// DELETE by key. @returns the rows removed.
@@ -434,6 +412,28 @@ class soci_table {
     spec.params.push_back(write_slot(t.key().type));
     if (t.version_index) spec.params.push_back(cell_slot::integer);
     return spec;
+  }
+
+  /// What update_many() writes for rows [0, n) of the arrays `rows` and `before`.
+  batch_update changes_of(void const* rows, void const* before, std::size_t n) const {
+    auto const& t = table();
+    batch_update u;
+    u.keys.resize(n);
+    if (t.version_index) u.versions.resize(n);
+    std::vector<std::size_t> changed(t.columns.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      auto const* row = static_cast<char const*>(rows) + i * rows_->size;
+      rows_->columns[t.key_index].write(row, u.keys[i]);
+      if (t.version_index) rows_->columns[*t.version_index].write(row, u.versions[i]);
+      auto const m = rows_->changes(row, static_cast<char const*>(before) + i * rows_->size, changed);
+      for (std::size_t j = 0; j < m; ++j) {
+        auto& change = u.changes.emplace_back();
+        change.row = i;
+        change.column = changed[j];
+        rows_->columns[changed[j]].write(row, change.value);
+      }
+    }
+    return u;
   }
 
   static constexpr std::size_t max_batch_rows = 100;
