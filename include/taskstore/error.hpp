@@ -32,6 +32,7 @@ enum class errc {
   corrupt_value,   ///< data read back from storage does not fit its C++ type
   unsupported,     ///< the backend or build cannot do this
   database_error,  ///< any other error reported by the database
+  pool_exhausted,  ///< every session of the pool stayed borrowed for `pool_timeout_ms`
 };
 
 /// Who can fix it (seed 002's categories).
@@ -42,7 +43,8 @@ constexpr error_category default_category(errc code) noexcept {
   switch (code) {
     case errc::connection_lost:
     case errc::outcome_unknown:
-    case errc::busy_or_deadlock: return error_category::temporary;
+    case errc::busy_or_deadlock:
+    case errc::pool_exhausted: return error_category::temporary;
     case errc::connection_failed:
     case errc::schema_mismatch:
     case errc::bad_config:
@@ -75,6 +77,7 @@ constexpr std::string_view to_string(errc code) noexcept {
     case errc::corrupt_value: return "corrupt_value";
     case errc::unsupported: return "unsupported";
     case errc::database_error: return "database_error";
+    case errc::pool_exhausted: return "pool_exhausted";
   }
   return "unknown";
 }

@@ -10,7 +10,9 @@
 #include "support/isolated_db.hpp"
 
 #include <cstdlib>
+#include <future>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -68,6 +70,50 @@ TEST_P(connection_test, url_options_reach_the_connection) {
       EXPECT_EQ(query_text(tuned, "SELECT @@session.innodb_lock_wait_timeout").at(0).at(0), "2");
       break;
   }
+}
+
+TEST_P(connection_test, a_pool_that_stays_full_is_pool_exhausted_after_pool_timeout_ms) {
+  auto const url = env().url();
+  auto const sep = url.find('?') == std::string::npos ? "?" : "&";
+  auto const one =
+      database::open(url + sep + (is(test_backend::sqlite_memory) ? "" : "pool_size=1&") + "pool_timeout_ms=50");
+  EXPECT_EQ(one.options().pool_timeout.count(), 50);
+
+  // Another thread holds the only session until told to let go.
+  std::promise<void> holding, let_go;
+  std::thread holder([&] {
+    one.with_pinned_session([&](auto&) {
+      holding.set_value();
+      let_go.get_future().wait();
+    });
+  });
+  holding.get_future().wait();
+
+  auto const expect_exhausted = [&](auto&& operation) {
+    try {
+      operation();
+      ADD_FAILURE() << "borrowed a session from a full pool";
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::pool_exhausted) << e.what();
+      EXPECT_EQ(e.category(), error_category::temporary) << e.what();
+      std::string const what = e.what();
+      EXPECT_NE(what.find("pool_timeout_ms"), std::string::npos) << what;
+      EXPECT_NE(what.find(one.url()), std::string::npos) << what;  // the URL as redacted
+    } catch (...) {
+      ADD_FAILURE() << "not a taskstore::error";  // caught: the holder must still be let go
+    }
+  };
+  expect_exhausted([&] { one.execute("SELECT 1"); });
+  // transact() does not run it again: the borrow has waited its time already.
+  auto const retries = one.retry_count();
+  bool ran = false;
+  expect_exhausted([&] { one.transact([&] { ran = true; }); });
+  EXPECT_FALSE(ran);
+  EXPECT_EQ(one.retry_count(), retries);
+
+  let_go.set_value();
+  holder.join();
+  EXPECT_EQ(query_text(one, "SELECT 1").at(0).at(0), "1");  // the session is back
 }
 
 void expect_connection_failed(std::string const& url, std::string const& secret) {

@@ -20,9 +20,13 @@ TEST(url, sqlite_forms) {
   EXPECT_EQ(rel.connect_string, "db=\"data/tasks.db\"");
   EXPECT_EQ(rel.pool_size, 4u);
   EXPECT_EQ(rel.synchronous, sqlite_synchronous::normal);
+  EXPECT_EQ(rel.pool_timeout.count(), 30000);
 
-  auto abs = parse_url("sqlite:////var/lib/my%20tasks.db?synchronous=FULL&busy_timeout_ms=250&pool_size=2");
+  auto abs =
+      parse_url("sqlite:////var/lib/my%20tasks.db?synchronous=FULL&busy_timeout_ms=250&pool_size=2&pool_timeout_ms=0");
   EXPECT_EQ(abs.path, "/var/lib/my tasks.db");
+  EXPECT_EQ(abs.connect_string, "db=\"/var/lib/my tasks.db\"");
+  EXPECT_EQ(abs.pool_timeout.count(), 0);
   EXPECT_EQ(abs.synchronous, sqlite_synchronous::full);
   EXPECT_EQ(abs.busy_timeout.count(), 250);
   EXPECT_EQ(abs.pool_size, 2u);
@@ -231,6 +235,9 @@ TEST(url, bad_urls_are_bad_config_and_never_echo_the_password) {
            "sqlite:///x.db?pool_size=abc",
            "sqlite:///x.db?synchronous=sometimes",
            "sqlite:///x.db?busy_timeout_ms=-1",
+           "sqlite:///x.db?pool_timeout_ms=-1",
+           "sqlite:///x.db?pool_timeout_ms=3600001",
+           "sqlite:///x.db?pool_timeout_ms=soon",
            "sqlite:///x.db?journal=wal",
            "sqlite:///x%2.db",
            "sqlite:///a%00b.db",

@@ -37,6 +37,7 @@ struct connection_options {
   bool in_memory = false;      ///< SQLite: a private in-memory database
   std::size_t pool_size = 0;   ///< 0 until parsed: then 1 for `:memory:`, else 4 unless the URL says
   std::chrono::milliseconds busy_timeout{5000};
+  std::chrono::milliseconds pool_timeout{30000};  ///< how long an operation waits for a free session
   sqlite_synchronous synchronous = sqlite_synchronous::normal;
   std::size_t retry_attempts = 5;  ///< transact() runs a transaction at most this often on transient errors
 };

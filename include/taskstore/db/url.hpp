@@ -18,8 +18,8 @@ namespace taskstore {
 /// `mysql://user:password@host:port/db` (`mariadb://`), or SOCI's own connect
 /// strings (`sqlite3://db=…`, `postgresql://dbname=… user=…`, `mysql://db=…`).
 /// Percent-encoding is decoded. taskstore's parameters `pool_size`,
-/// `busy_timeout_ms`, `synchronous` (SQLite) and `retry_attempts` are removed
-/// before the driver sees the rest.
+/// `pool_timeout_ms`, `busy_timeout_ms`, `synchronous` (SQLite) and
+/// `retry_attempts` are removed before the driver sees the rest.
 ///
 /// @throws error with code bad_config naming what is wrong; the message never
 ///         contains the password.

@@ -126,7 +126,8 @@ class pool {
   session_lease borrow() {
     if (auto* pinned = pinned_session()) return session_lease(pinned);
     std::unique_lock lock(mutex_);
-    available_.wait(lock, [&] { return !idle_.empty() || open_ < options_.pool_size; });
+    auto const ready = [&] { return !idle_.empty() || open_ < options_.pool_size; };
+    if (!ready() && !available_.wait_for(lock, options_.pool_timeout, ready)) throw_exhausted();
     if (!idle_.empty()) {
       auto s = std::move(idle_.back());
       idle_.pop_back();
@@ -200,6 +201,15 @@ class pool {
     }
   }
 
+  /// Bounded, so that a thread holding a session while it waits for another
+  /// of a full pool gets an error rather than hanging.
+  [[noreturn]] void throw_exhausted() const {
+    throw error(errc::pool_exhausted, error_category::temporary,
+                "all " + std::to_string(options_.pool_size) + " sessions of " + options_.redacted_url +
+                    " stayed in use for " + std::to_string(options_.pool_timeout.count()) +
+                    " ms (pool_timeout_ms): raise pool_size, or shorten what holds them");
+  }
+
   connection_options options_;
   std::mutex mutex_;
   std::condition_variable available_;
@@ -223,9 +233,11 @@ decltype(auto) guarded(session_lease& lease, backend_kind backend, F&& f) {
 
 /// True for errors after which running the whole transaction again may
 /// succeed: a busy database, a deadlock, a dropped connection, a reconnect
-/// that failed; never a COMMIT of unknown outcome.
+/// that failed; never a COMMIT of unknown outcome, nor a full pool (it has
+/// waited pool_timeout_ms already).
 inline bool is_transient(error const& e) noexcept {
-  return e.category() == error_category::temporary && e.code() != errc::outcome_unknown;
+  return e.category() == error_category::temporary && e.code() != errc::outcome_unknown &&
+         e.code() != errc::pool_exhausted;
 }
 
 /// Sleeps before retry `attempt` (1, 2, …): exponential from 5 ms, capped at

@@ -90,6 +90,10 @@ inline std::vector<query_param> take_own_params(std::string_view query, connecti
       auto const n = parse_number(p.value);
       if (!n || *n < 0 || *n > 3'600'000) bad_url("busy_timeout_ms must be a whole number from 0 to 3600000", masked);
       options.busy_timeout = std::chrono::milliseconds{*n};
+    } else if (p.key == "pool_timeout_ms") {
+      auto const n = parse_number(p.value);
+      if (!n || *n < 0 || *n > 3'600'000) bad_url("pool_timeout_ms must be a whole number from 0 to 3600000", masked);
+      options.pool_timeout = std::chrono::milliseconds{*n};
     } else if (p.key == "synchronous") {
       std::string v = p.value;
       std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
