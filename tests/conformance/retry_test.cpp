@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <string>
 #include <thread>
 
 namespace {
@@ -43,6 +44,53 @@ TEST_P(retry_test, other_errors_are_not_retried) {
 }
 
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(retry_test);
+
+/// SQLite admits one writer: a database's own transactions queue for it in
+/// the process, for at most busy_timeout_ms, as a writer of another process
+/// waits in SQLite's busy handler.
+class sqlite_writer_test : public backend_test {};
+
+TEST_P(sqlite_writer_test, a_writer_queued_past_busy_timeout_ms_is_busy_and_retried) {
+  auto const url = env().url();
+  auto const impatient =
+      database::open(url + (url.find('?') == std::string::npos ? "?" : "&") + "busy_timeout_ms=50&retry_attempts=2");
+  soci_repository<owner> owners(impatient);
+  owners.create_table();
+
+  std::promise<void> holding, let_go;
+  auto holder = std::async(std::launch::async, [&] {
+    impatient.transact([&] {
+      owners.insert({0, "holder"});
+      holding.set_value();
+      let_go.get_future().wait();
+    });
+  });
+  holding.get_future().wait();
+  int calls = 0;
+  try {
+    impatient.transact([&] {
+      ++calls;
+      owners.insert({0, "waiter"});
+    });
+    ADD_FAILURE() << "wrote while another transaction held the write lock";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::busy_or_deadlock) << e.what();
+    EXPECT_EQ(e.category(), error_category::temporary) << e.what();
+    EXPECT_NE(std::string(e.what()).find("busy_timeout_ms"), std::string::npos) << e.what();
+  } catch (...) {
+    ADD_FAILURE() << "not a taskstore::error";  // caught: the holder must still be let go
+  }
+  EXPECT_EQ(calls, 0);                     // it never had the lock
+  EXPECT_EQ(impatient.retry_count(), 1u);  // retry_attempts=2: run once more, then raised
+  let_go.set_value();
+  holder.get();
+
+  impatient.transact([&] { owners.insert({0, "waiter"}); });
+  EXPECT_EQ(owners.count(), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(conformance, sqlite_writer_test,
+                         ::testing::Values(test_backend::sqlite_memory, test_backend::sqlite_file), backend_name{});
 
 /// Contention needs two connections: a private in-memory database has one.
 class contention_test : public backend_test {};

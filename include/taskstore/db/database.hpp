@@ -13,6 +13,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -117,8 +118,8 @@ class database {
   }
   template <class F>
   decltype(auto) run_transaction(F& fn) const {
-    std::unique_lock<std::mutex> writer;  // before the borrow: a queued writer holds no connection
-    if (backend() == backend_kind::sqlite) writer = std::unique_lock(state_->sqlite_writer());
+    std::unique_lock<std::timed_mutex> writer;  // before the borrow: a queued writer holds no connection
+    if (backend() == backend_kind::sqlite) writer = state_->lock_sqlite_writer();
     auto lease = state_->borrow();
     detail::pin_guard pin(*state_, lease.conn());
     begin(lease);

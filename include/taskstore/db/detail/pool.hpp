@@ -121,7 +121,16 @@ class pool {
   /// transactions queue here rather than in SQLite's busy handler, which
   /// sleeps in steps of milliseconds; other processes still meet the busy
   /// timeout. Held from BEGIN IMMEDIATE to COMMIT or ROLLBACK.
-  std::mutex& sqlite_writer() noexcept { return sqlite_writer_; }
+  /// @throws error busy_or_deadlock after busy_timeout_ms, as SQLite itself
+  ///         would answer a writer of another process.
+  std::unique_lock<std::timed_mutex> lock_sqlite_writer() {
+    std::unique_lock lock(sqlite_writer_, std::try_to_lock);
+    if (!lock && !lock.try_lock_for(options_.busy_timeout))
+      throw error(errc::busy_or_deadlock, error_category::temporary,
+                  "another transaction of this process held the SQLite write lock of " + options_.redacted_url +
+                      " for " + std::to_string(options_.busy_timeout.count()) + " ms (busy_timeout_ms)");
+    return lock;
+  }
 
   session_lease borrow() {
     if (auto* pinned = pinned_session()) return session_lease(pinned);
@@ -216,7 +225,7 @@ class pool {
   std::vector<std::unique_ptr<connection>> idle_;
   std::size_t open_ = 0;
   std::atomic<std::size_t> retries_{0};
-  std::mutex sqlite_writer_;
+  std::timed_mutex sqlite_writer_;
 };
 
 /// Runs `f()` on a borrowed session: a driver error marks the session broken
