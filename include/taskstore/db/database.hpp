@@ -118,7 +118,7 @@ class database {
   }
   template <class F>
   decltype(auto) run_transaction(F& fn) const {
-    std::unique_lock<std::timed_mutex> writer;  // before the borrow: a queued writer holds no connection
+    std::unique_lock<detail::writer_gate> writer;  // before the borrow: a queued writer holds no connection
     if (backend() == backend_kind::sqlite) writer = state_->lock_sqlite_writer();
     auto lease = state_->borrow();
     detail::pin_guard pin(*state_, lease.conn());
