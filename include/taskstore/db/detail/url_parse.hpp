@@ -65,6 +65,14 @@ struct query_param {
   std::string_view item;  // `key=value` as given, for masked_url::quote
 };
 
+/// The whole number of parameter `p`, within [low, high].
+inline long long number_param(query_param const& p, long long low, long long high, masked_url const& masked) {
+  auto const n = parse_number(p.value);
+  if (!n || *n < low || *n > high)
+    bad_url(p.key + " must be a whole number from " + std::to_string(low) + " to " + std::to_string(high), masked);
+  return *n;
+}
+
 /// Applies taskstore's own parameters to `options`; returns the others.
 inline std::vector<query_param> take_own_params(std::string_view query, connection_options& options,
                                                 masked_url const& masked) {
@@ -79,21 +87,13 @@ inline std::vector<query_param> take_own_params(std::string_view query, connecti
     query_param p{percent_decode(item.substr(0, eq), "parameter name", masked),
                   percent_decode(item.substr(eq + 1), "parameter value", masked), item};
     if (p.key == "pool_size") {
-      auto const n = parse_number(p.value);
-      if (!n || *n < 1 || *n > 1024) bad_url("pool_size must be a whole number from 1 to 1024", masked);
-      options.pool_size = static_cast<std::size_t>(*n);
+      options.pool_size = static_cast<std::size_t>(number_param(p, 1, 1024, masked));
     } else if (p.key == "retry_attempts") {
-      auto const n = parse_number(p.value);
-      if (!n || *n < 1 || *n > 100) bad_url("retry_attempts must be a whole number from 1 to 100", masked);
-      options.retry_attempts = static_cast<std::size_t>(*n);
+      options.retry_attempts = static_cast<std::size_t>(number_param(p, 1, 100, masked));
     } else if (p.key == "busy_timeout_ms") {
-      auto const n = parse_number(p.value);
-      if (!n || *n < 0 || *n > 3'600'000) bad_url("busy_timeout_ms must be a whole number from 0 to 3600000", masked);
-      options.busy_timeout = std::chrono::milliseconds{*n};
+      options.busy_timeout = std::chrono::milliseconds{number_param(p, 0, 3'600'000, masked)};
     } else if (p.key == "pool_timeout_ms") {
-      auto const n = parse_number(p.value);
-      if (!n || *n < 0 || *n > 3'600'000) bad_url("pool_timeout_ms must be a whole number from 0 to 3600000", masked);
-      options.pool_timeout = std::chrono::milliseconds{*n};
+      options.pool_timeout = std::chrono::milliseconds{number_param(p, 0, 3'600'000, masked)};
     } else if (p.key == "synchronous") {
       std::string v = p.value;
       std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
