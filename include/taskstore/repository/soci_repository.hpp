@@ -85,8 +85,9 @@ class soci_repository {
 
   /// Stores every row of `rows` in one transaction, each backend's fastest
   /// way: one prepared INSERT per row on SQLite; on PostgreSQL COPY FROM
-  /// STDIN when no key is generated, else multi-row INSERT … RETURNING; on
-  /// MySQL multi-row INSERTs of escaped literals (RETURNING on MariaDB).
+  /// STDIN (generated keys taken from the key's sequence first, for chunks
+  /// of 250 rows or more), else multi-row INSERT … RETURNING; on MySQL
+  /// multi-row INSERTs of escaped literals (RETURNING on MariaDB).
   /// Chunks hold up to 1,000 rows, 65,535 parameters and 4 MB.
   /// @returns the rows as stored, generated keys in input order.
   template <std::ranges::input_range R>
