@@ -4,10 +4,9 @@
 
 // Bulk inserts on PostgreSQL through COPY FROM STDIN on the native
 // connection, for rows whose keys are known: given, or taken from the key's
-// sequence beforehand (pg_next_keys). A
-// multi-row INSERT binds every value as a separate parameter that SOCI
-// formats and libpq ships; COPY streams the rows as text, several times
-// faster (issue 9's profile). Same values, same constraints and triggers;
+// sequence beforehand (pg_next_keys). A multi-row INSERT binds every value as
+// a separate parameter that SOCI formats and libpq ships; COPY streams the
+// rows as text, several times faster (issue 9's profile). Same values, same constraints and triggers;
 // errors come back with their SQLSTATE and are translated as SOCI's are.
 
 #include <taskstore/db/detail/cell.hpp>
@@ -23,6 +22,20 @@
 
 namespace taskstore::detail {
 
+inline PGconn* pg_native(soci::session& session) {
+  return static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
+}
+
+/// Returns when `r` has the status `want`; else clears it and throws its
+/// error with its SQLSTATE (for detail::guarded() to translate).
+inline void pg_expect(PGconn* conn, PGresult* r, ExecStatusType want) {
+  if (r && PQresultStatus(r) == want) return;
+  std::string const state = r && PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "";
+  std::string const message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+  PQclear(r);
+  throw soci::postgresql_soci_error(message, state.c_str());
+}
+
 /// The next `n` values, ascending, of the sequence behind the generated
 /// column `column` of `quoted_table` (a serial or identity column), in one
 /// round trip; none when the column owns no sequence. With these keys a
@@ -30,7 +43,7 @@ namespace taskstore::detail {
 /// @throws soci::postgresql_soci_error, for detail::guarded() to translate.
 inline std::vector<long long> pg_next_keys(soci::session& session, std::string const& quoted_table,
                                            std::string const& column, std::size_t n) {
-  PGconn* conn = static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
+  PGconn* conn = pg_native(session);
   // The CTE looks the sequence up once; evaluated per row, the lookup cost
   // seven times what nextval does.
   static constexpr char const* text =
@@ -39,15 +52,10 @@ inline std::vector<long long> pg_next_keys(soci::session& session, std::string c
   auto const count = std::to_string(n);
   char const* params[] = {quoted_table.c_str(), column.c_str(), count.c_str()};
   PGresult* r = PQexecParams(conn, text, 3, nullptr, params, nullptr, nullptr, 0);
-  if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
-    std::string state = r && PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "";
-    std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
-    PQclear(r);
-    throw soci::postgresql_soci_error(message, state.c_str());
-  }
+  pg_expect(conn, r, PGRES_TUPLES_OK);
   std::vector<long long> keys;
   int const rows = PQntuples(r);
-  if (static_cast<std::size_t>(rows) == n && (n == 0 || !PQgetisnull(r, 0, 0))) {  // NULL: no sequence
+  if (rows > 0 && static_cast<std::size_t>(rows) == n && !PQgetisnull(r, 0, 0)) {  // NULL: no sequence
     keys.resize(n);
     for (int i = 0; i < rows; ++i) {
       char const* v = PQgetvalue(r, i, 0);
@@ -94,15 +102,10 @@ inline void append_copy_field(std::string& out, cell const& c, cell_slot slot) {
 /// @throws soci::postgresql_soci_error, for detail::guarded() to translate.
 inline void pg_copy_rows(soci::session& session, std::string const& table_and_columns, std::vector<cell> const& cells,
                          std::vector<cell_slot> const& slots, std::size_t rows) {
-  PGconn* conn = static_cast<soci::postgresql_session_backend*>(session.get_backend())->conn_;
-  auto const check = [conn](PGresult* r, ExecStatusType want) {
-    bool const ok = r && PQresultStatus(r) == want;
-    std::string state = r && PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "";
-    std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
-    PQclear(r);
-    if (!ok) throw soci::postgresql_soci_error(message, state.c_str());
-  };
-  check(PQexec(conn, ("COPY " + table_and_columns + " FROM STDIN").c_str()), PGRES_COPY_IN);
+  PGconn* conn = pg_native(session);
+  PGresult* started = PQexec(conn, ("COPY " + table_and_columns + " FROM STDIN").c_str());
+  pg_expect(conn, started, PGRES_COPY_IN);
+  PQclear(started);
   std::string buf;
   buf.reserve(std::size_t{1} << 17);  // a flush's worth and the row that passes it, mostly
   bool sent = true;
@@ -125,7 +128,8 @@ inline void pg_copy_rows(soci::session& session, std::string const& table_and_co
     if (last) PQclear(last);
     last = r;
   }
-  check(last, PGRES_COMMAND_OK);
+  pg_expect(conn, last, PGRES_COMMAND_OK);
+  PQclear(last);
 }
 
 }  // namespace taskstore::detail

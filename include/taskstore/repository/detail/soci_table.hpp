@@ -164,9 +164,10 @@ class soci_table {
     // INSERT … RETURNING.
     bool const reserve = generated && !with_key;
     if (dialect() == sql::dialect::postgresql && (!reserve || n >= pg_reserve_min_rows)) {
-      auto const& copy_slots = plan_->insert_slots(with_key || reserve);
+      bool const keyed = with_key || reserve;
+      auto const& copy_slots = plan_->insert_slots(keyed);
       std::vector<cell> cells(n * copy_slots.size());
-      rows_->write_insert(rows, n, with_key || reserve, cells, 0);
+      rows_->write_insert(rows, n, keyed, cells, 0);
       bool copied = false;
       run([&](session_lease& lease) {
         if (reserve) {
@@ -174,7 +175,7 @@ class soci_table {
           if (keys.empty()) return;
           for (std::size_t i = 0; i < n; ++i) cells[i * copy_slots.size() + table().key_index].integer = keys[i];
         }
-        pg_copy_rows(lease.get(), copy_target(with_key || reserve), cells, copy_slots, n);
+        pg_copy_rows(lease.get(), copy_target(keyed), cells, copy_slots, n);
         copied = true;
       });
       if (copied) return keys;
