@@ -184,11 +184,12 @@ class soci_repository {
     return write(row, std::span<std::size_t const>(changed.data(), n));
   }
 
-  /// update(row, before) for many rows, in one transaction and one statement
-  /// per 100 rows: each row's changed columns are written, its version
-  /// checked and incremented (in `rows` too, once all are written). All or
-  /// nothing: a missing or stale row throws and nothing is written (inside a
-  /// caller's transaction, which the error then rolls back).
+  /// update(row, before) for many rows, in one transaction (one statement
+  /// per row on SQLite, else per 100 rows): each row's changed columns are
+  /// written, its version checked and incremented (in `rows` too, once all
+  /// are written). All or nothing: a missing or stale row throws and nothing
+  /// is written (inside a caller's transaction, which the error then rolls
+  /// back).
   /// @throws error validation_failed when the spans differ in size or a key
   ///         repeats; not_found for a row that does not exist; conflict for
   ///         a stale version.

@@ -288,16 +288,25 @@ class soci_table {
   }
 
   /// Writes rows [0, n) of the array `rows` (read as the same positions of
-  /// `before`: only changed columns are written) in one transaction, one
-  /// statement per chunk of up to 100 rows, the version incremented and each
-  /// key (with its version) matched: update_joined() where every row of the chunk changes the same
-  /// columns on PostgreSQL, else update_by_cases(). A row missing or stale
-  /// throws and, outside a caller's transaction, nothing is written.
+  /// `before`: only changed columns are written) in one transaction, the
+  /// version incremented and each key (with its version) matched. On SQLite
+  /// one cached UPDATE per row (update_each()); elsewhere one statement per
+  /// chunk of up to 100 rows: update_joined() where every row of the chunk
+  /// changes the same columns on PostgreSQL, else update_by_cases(). A row
+  /// missing or stale throws and, outside a caller's transaction, nothing is
+  /// written.
   /// @throws error validation_failed for a key given twice; not_found when a
   ///         row does not exist; conflict when one changed since read.
   void update_many(void const* rows, void const* before, std::size_t n) const {
-    auto const u = changes_of(rows, before, n);
     auto const& t = table();
+    if (dialect() == sql::dialect::sqlite) {
+      std::vector<cell> keys(n);
+      for (std::size_t i = 0; i < n; ++i) rows_->columns[t.key_index].write(row_at(rows, i), keys[i]);
+      check_distinct_keys(keys);
+      db_.transact([&] { update_each(rows, before, keys); });
+      return;
+    }
+    auto const u = changes_of(rows, before, n);
     bool const versioned = t.version_index.has_value();
     check_distinct_keys(u.keys);
     db_.transact([&] {
@@ -429,6 +438,28 @@ class soci_table {
     return spec;
   }
 
+  /// Row `i` of the T array at `rows`.
+  char const* row_at(void const* rows, std::size_t i) const { return static_cast<char const*>(rows) + i * rows_->size; }
+
+  /// update_many() on SQLite: update() per row, each statement cached by its
+  /// column set, as insert_many() inserts there. With no round trips to
+  /// save, the CASE form's scans (every row's WHEN list for each column)
+  /// cost more than the statements: with it, claim + complete of batches of
+  /// 50 tasks made 0.82–0.89× the raw C API's tasks/s, without it 0.89–0.94×.
+  void update_each(void const* rows, void const* before, std::vector<cell> const& keys) const {
+    bool const versioned = table().version_index.has_value();
+    std::vector<std::size_t> changed(table().columns.size());
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      auto const* row = row_at(rows, i);
+      auto const m = rows_->changes(row, row_at(before, i), changed);
+      if ((m > 0 || versioned) && update(row, std::span<std::size_t const>(changed.data(), m)) == 1) continue;
+      require_rows(std::span(keys).subspan(i, 1));  // nothing to write, or nothing matched: the row must exist
+      if (versioned)
+        throw error(errc::conflict,
+                    "stale version of a " + std::string(table().name) + " row in the batch: it changed since read");
+    }
+  }
+
   /// What update_many() writes for rows [0, n) of the arrays `rows` and `before`.
   batch_update changes_of(void const* rows, void const* before, std::size_t n) const {
     auto const& t = table();
@@ -437,10 +468,10 @@ class soci_table {
     if (t.version_index) u.versions.resize(n);
     std::vector<std::size_t> changed(t.columns.size());
     for (std::size_t i = 0; i < n; ++i) {
-      auto const* row = static_cast<char const*>(rows) + i * rows_->size;
+      auto const* row = row_at(rows, i);
       rows_->columns[t.key_index].write(row, u.keys[i]);
       if (t.version_index) rows_->columns[*t.version_index].write(row, u.versions[i]);
-      auto const m = rows_->changes(row, static_cast<char const*>(before) + i * rows_->size, changed);
+      auto const m = rows_->changes(row, row_at(before, i), changed);
       for (std::size_t j = 0; j < m; ++j) {
         auto& change = u.changes.emplace_back();
         change.row = i;
@@ -478,13 +509,14 @@ class soci_table {
     for (std::size_t j = next; j < last; ++j) columns.push_back(u.changes[j].column);
     std::sort(columns.begin(), columns.end());
     columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
-    if (!versioned && columns.empty()) return require_rows(u, first, end);  // nothing to write: the rows must exist
+    auto const keys = std::span(u.keys).subspan(first, end - first);
+    if (!versioned && columns.empty()) return require_rows(keys);  // nothing to write: the rows must exist
 
     bool const joined = dialect() == sql::dialect::postgresql && (last - next) == (end - first) * columns.size();
     auto const matched = joined ? update_joined(u, first, end, next, columns)
                                 : execute_count(update_by_cases(u, first, end, next, last, columns));
     if (matched != end - first) {
-      require_rows(u, first, end);
+      require_rows(keys);
       if (versioned)
         throw error(errc::conflict,
                     "stale version of a " + std::string(t.name) + " row in the batch: it changed since read");
@@ -650,18 +682,18 @@ class soci_table {
     return b;
   }
 
-  /// Throws not_found unless every key of rows [first, end) exists.
-  void require_rows(batch_update const& u, std::size_t first, std::size_t end) const {
+  /// Throws not_found unless every key of `keys` (distinct) exists.
+  void require_rows(std::span<cell const> keys) const {
     auto b = builder("SELECT COUNT(*) FROM ");
     b.text += " WHERE ";
     b.column(table().key().name);
     b.text += " IN (";
-    for (std::size_t i = first; i < end; ++i) {
-      if (i > first) b.text += ", ";
-      b.bind(u.keys[i], table().key().type);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (i > 0) b.text += ", ";
+      b.bind(keys[i], table().key().type);
     }
     b.text += ")";
-    if (count(b) != end - first)
+    if (count(b) != keys.size())
       throw error(errc::not_found, "a row of the batch is not in " + std::string(table().name));
   }
 
