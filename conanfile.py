@@ -77,6 +77,8 @@ class TaskstoreConan(ConanFile):
         copy(self, "LICENSE", self.source_folder, os.path.join(self.package_folder, "licenses"))
         copy(self, "*.hpp", os.path.join(self.source_folder, "include"),
              os.path.join(self.package_folder, "include"))
+        copy(self, "*.ipp", os.path.join(self.source_folder, "include"),
+             os.path.join(self.package_folder, "include"))
 
     def package_info(self):
         info = self.cpp_info

@@ -13,6 +13,7 @@
 #include "handwritten.hpp"
 
 #include <libpq-fe.h>
+#include <soci/sqlite3/soci-sqlite3.h>  // sqlite3.h, inside namespace sqlite_api
 
 #include <algorithm>
 #include <atomic>

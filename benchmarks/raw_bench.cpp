@@ -14,6 +14,7 @@
 
 #include <libpq-fe.h>
 #include <mysql.h>
+#include <soci/sqlite3/soci-sqlite3.h>  // sqlite3.h, inside namespace sqlite_api
 
 #include <map>
 #include <memory>

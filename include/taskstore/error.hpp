@@ -5,10 +5,11 @@
 /// @file
 /// The one exception taskstore throws, taskstore::error, with its codes and categories.
 
+#include <taskstore/detail/config.hpp>
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <utility>
 
 namespace taskstore {
 
@@ -112,12 +113,10 @@ Stream& operator<<(Stream& s, error_category category) {
 class error : public std::runtime_error {
  public:
   /// An error of the code's default category.
-  error(errc code, std::string message, std::string field = {})
-      : error(code, default_category(code), std::move(message), std::move(field)) {}
+  TASKSTORE_DECL error(errc code, std::string message, std::string field = {});
 
   /// An error of an explicit category.
-  error(errc code, error_category category, std::string message, std::string field = {})
-      : std::runtime_error(std::move(message)), code_(code), category_(category), field_(std::move(field)) {}
+  TASKSTORE_DECL error(errc code, error_category category, std::string message, std::string field = {});
 
   /// What went wrong.
   errc code() const noexcept { return code_; }
@@ -133,3 +132,7 @@ class error : public std::runtime_error {
 };
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/impl/error.ipp>
+#endif

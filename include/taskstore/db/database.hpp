@@ -9,9 +9,9 @@
 #include <taskstore/db/detail/pool.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/db/url.hpp>
+#include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
 
-#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -35,13 +35,9 @@ class database {
 
   /// Opens the URL in TASKSTORE_DATABASE_URL.
   /// @throws error bad_config when the variable is unset or empty.
-  static database open() {
-    char const* url = std::getenv("TASKSTORE_DATABASE_URL");
-    if (!url || !*url) throw error(errc::bad_config, "TASKSTORE_DATABASE_URL is not set");
-    return open(url);
-  }
+  TASKSTORE_DECL static database open();
 
-  explicit database(connection_options options) : state_(std::make_shared<detail::pool>(std::move(options))) {}
+  TASKSTORE_DECL explicit database(connection_options options);
 
   backend_kind backend() const noexcept { return state_->options().backend; }
   connection_options const& options() const noexcept { return state_->options(); }
@@ -102,20 +98,10 @@ class database {
 
   /// Runs one SQL statement with no parameters and no result (DDL, PRAGMA).
   /// @throws error translated from the driver.
-  void execute(std::string const& sql) const {
-    auto lease = session();
-    detail::guarded(lease, backend(), [&] { lease.get() << sql; });
-  }
+  TASKSTORE_DECL void execute(std::string const& sql) const;
 
  private:
-  void begin(detail::session_lease& lease) const {
-    detail::guarded(lease, backend(), [&] {
-      if (backend() == backend_kind::sqlite)
-        lease.get() << "BEGIN IMMEDIATE";
-      else
-        lease.get().begin();
-    });
-  }
+  TASKSTORE_DECL void begin(detail::session_lease& lease) const;
   template <class F>
   decltype(auto) run_transaction(F& fn) const {
     std::unique_lock<detail::writer_gate> writer;  // before the borrow: a queued writer holds no connection
@@ -138,25 +124,14 @@ class database {
     }
   }
 
-  void commit(detail::session_lease& lease) const {
-    try {
-      detail::guarded(lease, backend(), [&] { lease.get().commit(); });
-    } catch (error const& e) {
-      if (e.code() != errc::connection_lost) throw;
-      throw error(errc::outcome_unknown,
-                  std::string("the connection dropped during COMMIT; the transaction may or may not have committed: ") +
-                      e.what());
-    }
-  }
-  void rollback(detail::session_lease& lease) const noexcept {
-    try {
-      lease.get().rollback();
-    } catch (...) {
-      lease.mark_broken();  // a session whose rollback failed is not reused
-    }
-  }
+  TASKSTORE_DECL void commit(detail::session_lease& lease) const;
+  TASKSTORE_DECL void rollback(detail::session_lease& lease) const noexcept;
 
   std::shared_ptr<detail::pool> state_;
 };
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/db/impl/database.ipp>
+#endif

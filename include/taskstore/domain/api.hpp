@@ -9,6 +9,7 @@
 /// fields are std::optional; the seeds' defaults are applied by `validate()` or
 /// the services.
 
+#include <taskstore/detail/config.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/task_completion.hpp>
 #include <taskstore/domain/validation.hpp>
@@ -31,10 +32,7 @@ struct task_create_request {
 BOOST_DESCRIBE_STRUCT(task_create_request, (), (tool_id, agents))
 
 /// @throws error validation_failed naming the field.
-inline void validate(task_create_request const& r) {
-  check_tool_id(r.tool_id);
-  if (r.agents) check_agents(*r.agents);
-}
+TASKSTORE_DECL void validate(task_create_request const& r);
 
 /// A worker's progress report: progress 0–100 and the agent now running.
 struct progress_report_request {
@@ -43,11 +41,7 @@ struct progress_report_request {
 };
 BOOST_DESCRIBE_STRUCT(progress_report_request, (), (progress, current_agent))
 
-inline void validate(progress_report_request const& r) {
-  if (r.progress < 0 || r.progress > 100)
-    throw error(errc::validation_failed, "field 'progress': must be from 0 to 100", "progress");
-  if (r.current_agent) check_length("current_agent", *r.current_agent, 100);
-}
+TASKSTORE_DECL void validate(progress_report_request const& r);
 
 /// Filters of a task list request.
 struct task_list_request {
@@ -57,11 +51,7 @@ struct task_list_request {
 };
 BOOST_DESCRIBE_STRUCT(task_list_request, (), (status, limit, offset))
 
-inline void validate(task_list_request const& r) {
-  if (r.limit && (*r.limit < 1 || *r.limit > 1000))
-    throw error(errc::validation_failed, "field 'limit': must be from 1 to 1000", "limit");
-  if (r.offset && *r.offset < 0) throw error(errc::validation_failed, "field 'offset': must not be negative", "offset");
-}
+TASKSTORE_DECL void validate(task_list_request const& r);
 
 /// Seed 003 ProgressDetail.
 struct progress_detail {
@@ -93,22 +83,7 @@ BOOST_DESCRIBE_STRUCT(task_response, (),
                        processing_started_at, completed_at, failed_at, downloads_available, error_code, error_message))
 
 /// Seed 003's outputs are downloadable once the task completed and until they are cleaned.
-inline task_response to_task_response(task const& t, std::optional<progress_detail> detail = {}) {
-  return {t.task_id,
-          t.status,
-          t.tool_id,
-          *t.agents,
-          t.progress,
-          std::move(detail),
-          t.created_at,
-          t.upload_started_at,
-          t.processing_started_at,
-          t.completed_at,
-          t.failed_at,
-          t.status == task_status::COMPLETED && !t.s3_cleaned,
-          t.error_code,
-          t.error_message};
-}
+TASKSTORE_DECL task_response to_task_response(task const& t, std::optional<progress_detail> detail = {});
 
 /// TaskListResponse's `pagination`.
 struct pagination {
@@ -141,12 +116,7 @@ BOOST_DESCRIBE_STRUCT(task_completion_create, (),
                       (task_id, workflow_id, user_email, task_data, original_question, status, tokens_used,
                        execution_time))
 
-inline void validate(task_completion_create const& r) {
-  check_length("workflow_id", r.workflow_id, 255);
-  normalize_email(r.user_email, "user_email");
-  if (r.tokens_used && *r.tokens_used < 0)
-    throw error(errc::validation_failed, "field 'tokens_used': must not be negative", "tokens_used");
-}
+TASKSTORE_DECL void validate(task_completion_create const& r);
 
 /// Seed 000 TaskCompletionUpdate: only the fields present change. A JSON
 /// null counts as absent (seed 000 skips unset fields), so an update never
@@ -184,22 +154,10 @@ BOOST_DESCRIBE_STRUCT(task_completion_out, (),
                        summary_learnings, summary_expected_outcome, status, tokens_used, execution_time, created_at,
                        completed_at, updated_at))
 
-inline task_completion_out to_completion_out(task_completion const& c) {
-  return {c.id,
-          c.task_id,
-          c.workflow_id,
-          c.user_email,
-          c.original_question,
-          c.summary_steps,
-          c.summary_dos_donts,
-          c.summary_learnings,
-          c.summary_expected_outcome,
-          c.status,
-          c.tokens_used,
-          c.execution_time,
-          c.created_at,
-          c.completed_at,
-          c.updated_at};
-}
+TASKSTORE_DECL task_completion_out to_completion_out(task_completion const& c);
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/domain/impl/api.ipp>
+#endif

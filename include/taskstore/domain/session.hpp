@@ -5,6 +5,7 @@
 /// @file
 /// Users' working sessions and their background-task record (seed 002).
 
+#include <taskstore/detail/config.hpp>
 #include <taskstore/domain/user.hpp>
 #include <taskstore/reflect/enum_names.hpp>
 #include <taskstore/reflect/table_traits.hpp>
@@ -88,7 +89,9 @@ struct table_traits<session_task> {
 
 namespace taskstore {
 /// JSON carries the stored name ("export"), not the C++ identifier.
-inline void tag_invoke(boost::json::value_from_tag, boost::json::value& v, session_task_type t) {
-  v = enum_to_string(t);
-}
+TASKSTORE_DECL void tag_invoke(boost::json::value_from_tag, boost::json::value& v, session_task_type t);
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/domain/impl/session.ipp>
+#endif

@@ -14,9 +14,9 @@
 ///   FAILED        -> QUEUED (explicit retry while attempt < max_attempts)
 /// @endcode
 
+#include <taskstore/detail/config.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/error.hpp>
-#include <taskstore/reflect/enum_names.hpp>
 
 #include <cstdint>
 #include <string>
@@ -55,71 +55,23 @@ constexpr bool can_process(task_status s) noexcept {
 constexpr bool can_cancel(task_status s) noexcept { return s == task_status::PROCESSING || s == task_status::QUEUED; }
 
 /// `users/{user_id}/tasks/{task_id}/`: where a task's files live (seed 003).
-inline std::string storage_prefix(std::int64_t user_id, uuid const& task_id) {
-  return "users/" + std::to_string(user_id) + "/tasks/" + task_id.to_string() + "/";
-}
-inline std::string inputs_prefix(std::int64_t user_id, uuid const& task_id) {
-  return storage_prefix(user_id, task_id) + "inputs/";
-}
-inline std::string outputs_prefix(std::int64_t user_id, uuid const& task_id) {
-  return storage_prefix(user_id, task_id) + "outputs/";
-}
-inline std::string parameters_key(std::int64_t user_id, uuid const& task_id) {
-  return inputs_prefix(user_id, task_id) + "parameters.json";
-}
+TASKSTORE_DECL std::string storage_prefix(std::int64_t user_id, uuid const& task_id);
+TASKSTORE_DECL std::string inputs_prefix(std::int64_t user_id, uuid const& task_id);
+TASKSTORE_DECL std::string outputs_prefix(std::int64_t user_id, uuid const& task_id);
+TASKSTORE_DECL std::string parameters_key(std::int64_t user_id, uuid const& task_id);
 
 /// Moves `t` to `to` at `now`: sets the timestamp the seed names for the new
 /// state and `updated_at`; COMPLETED sets progress to 100; going back to
 /// QUEUED resets progress and clears the lease and current agent.
 /// @throws error invalid_transition (user_fixable); `t` is unchanged.
-inline void apply_transition(task& t, task_status to, timestamp now) {
-  if (!can_transition(t.status, to))
-    throw error(errc::invalid_transition, "a " + std::string(enum_to_string(t.status)) + " task cannot become " +
-                                              std::string(enum_to_string(to)));
-  using enum task_status;
-  switch (to) {
-    case UPLOADING: t.upload_started_at = now; break;
-    case QUEUED:
-      t.queued_at = now;
-      t.progress = 0;
-      t.current_agent.reset();
-      t.locked_by.reset();
-      t.lease_token.reset();
-      t.lease_expires_at.reset();
-      break;
-    case PROCESSING: t.processing_started_at = now; break;
-    case COMPLETED:
-      t.completed_at = now;
-      t.progress = 100;
-      break;
-    case FAILED: t.failed_at = now; break;
-    case CANCELLED: t.cancelled_at = now; break;
-    case EXPIRED: t.expired_at = now; break;
-    case CREATED:
-    case UPLOAD_FAILED: break;
-  }
-  if (to == COMPLETED || to == FAILED || to == CANCELLED) {
-    t.locked_by.reset();
-    t.lease_token.reset();
-    t.lease_expires_at.reset();
-  }
-  t.status = to;
-  t.updated_at = now;
-}
+TASKSTORE_DECL void apply_transition(task& t, task_status to, timestamp now);
 
 /// Sets progress: 0–100, only while PROCESSING, never lower than before.
 /// @throws error validation_failed (out of range, falling), invalid_transition (not PROCESSING).
-inline void apply_progress(task& t, std::int32_t progress, timestamp now) {
-  if (progress < 0 || progress > 100)
-    throw error(errc::validation_failed, "progress must be from 0 to 100, got " + std::to_string(progress), "progress");
-  if (t.status != task_status::PROCESSING)
-    throw error(errc::invalid_transition,
-                "progress changes only while PROCESSING (the task is " + std::string(enum_to_string(t.status)) + ")");
-  if (progress < t.progress)
-    throw error(errc::validation_failed,
-                "progress only rises: " + std::to_string(t.progress) + " to " + std::to_string(progress), "progress");
-  t.progress = progress;
-  t.updated_at = now;
-}
+TASKSTORE_DECL void apply_progress(task& t, std::int32_t progress, timestamp now);
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/domain/impl/task_lifecycle.ipp>
+#endif

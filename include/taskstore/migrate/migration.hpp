@@ -6,7 +6,7 @@
 /// One versioned schema change (migration), as SQL per dialect and optional C++ code.
 
 #include <taskstore/db/database.hpp>
-#include <taskstore/migrate/detail/sha256.hpp>
+#include <taskstore/detail/config.hpp>
 #include <taskstore/sql/dialect.hpp>
 
 #include <cstdint>
@@ -36,15 +36,11 @@ struct migration {
   std::string code_revision{};
 
   /// SHA-256 of the name, both directions' statements for `d`, and the code revision.
-  std::string checksum(sql::dialect d) const {
-    std::string text = name + "\n-- up\n";
-    for (auto const& s : up(d)) text += s + "\n;\n";
-    text += "-- down\n";
-    if (down)
-      for (auto const& s : down(d)) text += s + "\n;\n";
-    text += "-- code\n" + code_revision;
-    return detail::sha256_hex(text);
-  }
+  TASKSTORE_DECL std::string checksum(sql::dialect d) const;
 };
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/migrate/impl/migration.ipp>
+#endif

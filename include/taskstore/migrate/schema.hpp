@@ -6,12 +6,10 @@
 /// The canonical schema as DDL, and migrate_to_latest().
 
 #include <taskstore/db/database.hpp>
-#include <taskstore/domain/entities.hpp>
+#include <taskstore/detail/config.hpp>
 #include <taskstore/migrate/builtin/migrations.hpp>
 #include <taskstore/migrate/migrator.hpp>
-#include <taskstore/sql/ddl.hpp>
-
-#include <boost/mp11/algorithm.hpp>
+#include <taskstore/sql/dialect.hpp>
 
 #include <string>
 #include <vector>
@@ -21,14 +19,7 @@ namespace taskstore {
 /// The schema the domain types describe, as DDL for a dialect: every table
 /// with its constraints and indexes, parents first. All migrations applied
 /// produce exactly this (a test checks it); `taskstore schema` prints it.
-inline std::vector<std::string> canonical_schema_sql(sql::dialect d) {
-  std::vector<std::string> out;
-  boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, domain_entities>>([&](auto entity) {
-    using T = typename decltype(entity)::type;
-    for (auto& statement : sql::create_table_sql<T>(d)) out.push_back(std::move(statement));
-  });
-  return out;
-}
+TASKSTORE_DECL std::vector<std::string> canonical_schema_sql(sql::dialect d);
 
 /// Brings the database to taskstore's latest schema by applying its
 /// pending migrations (builtin_migrations(); see migrator). Idempotent; a
@@ -36,6 +27,10 @@ inline std::vector<std::string> canonical_schema_sql(sql::dialect d) {
 /// IF NOT EXISTS statements.
 /// @throws error schema_mismatch when an applied migration changed or the
 ///         database is newer than this build; errors translated from the driver.
-inline void migrate_to_latest(database const& db) { migrator(db, builtin_migrations()).up(); }
+TASKSTORE_DECL void migrate_to_latest(database const& db);
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/migrate/impl/schema.ipp>
+#endif

@@ -7,6 +7,7 @@
 /// Lines and its restore, copying between any two databases, statistics.
 
 #include <taskstore/db/database.hpp>
+#include <taskstore/detail/config.hpp>
 #include <taskstore/domain/entities.hpp>
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/repository/soci_repository.hpp>
@@ -17,9 +18,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/mp11/algorithm.hpp>
 
-#include <algorithm>
 #include <cstdint>
-#include <fstream>
 #include <functional>
 #include <istream>
 #include <map>
@@ -40,20 +39,7 @@ inline constexpr std::string_view dump_format = "taskstore-dump";
 /// A JSON value with every object's keys sorted, so that equal data
 /// serializes equally whichever database stored it (PostgreSQL's JSONB
 /// reorders keys).
-inline boost::json::value canonical_json(boost::json::value const& v) {
-  if (v.is_array()) {
-    boost::json::array out;
-    for (auto const& e : v.as_array()) out.push_back(canonical_json(e));
-    return out;
-  }
-  if (!v.is_object()) return v;
-  std::vector<std::pair<std::string, boost::json::value>> members;
-  for (auto const& [k, e] : v.as_object()) members.emplace_back(std::string(k), canonical_json(e));
-  std::sort(members.begin(), members.end(), [](auto const& a, auto const& b) { return a.first < b.first; });
-  boost::json::object out;
-  for (auto& [k, e] : members) out[k] = std::move(e);
-  return out;
-}
+TASKSTORE_DECL boost::json::value canonical_json(boost::json::value const& v);
 
 /// Every row of T, in primary-key order, in batches (keyset pages).
 template <class T, class F>
@@ -89,9 +75,7 @@ void for_each_entity(F&& f) {
   boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, Entities>>(f);
 }
 
-inline std::int64_t schema_version(database const& db) {
-  return migrator(db, builtin_migrations()).status().current_version;
-}
+TASKSTORE_DECL std::int64_t schema_version(database const& db);
 
 }  // namespace detail
 
@@ -267,15 +251,7 @@ std::size_t copy_database(database const& from, database const& to, admin_progre
 /// A consistent copy of an SQLite database in a new file (VACUUM INTO),
 /// taken while writers go on; the file must not exist.
 /// @throws error unsupported on other backends; already_exists for an existing file.
-inline void sqlite_backup(database const& db, std::string const& path) {
-  if (db.backend() != backend_kind::sqlite)
-    throw error(errc::unsupported, "a file backup needs SQLite; use dump() for every backend");
-  std::string quoted = "'";
-  for (char c : path) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  quoted += "'";
-  if (std::ifstream(path).good()) throw error(errc::already_exists, "the backup file exists: " + path);
-  db.execute("VACUUM INTO " + quoted);
-}
+TASKSTORE_DECL void sqlite_backup(database const& db, std::string const& path);
 
 /// What `taskstore stats` shows.
 struct database_stats {
@@ -321,3 +297,7 @@ database_stats stats(database const& db) {
 }
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/service/impl/admin.ipp>
+#endif

@@ -6,13 +6,13 @@
 /// The completion_service: finished tasks' completion records (seed 000).
 
 #include <taskstore/db/database.hpp>
+#include <taskstore/detail/config.hpp>
 #include <taskstore/domain/api.hpp>
 #include <taskstore/domain/event_log.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/task_completion.hpp>
 #include <taskstore/domain/user.hpp>
 #include <taskstore/repository/soci_repository.hpp>
-#include <taskstore/service/detail/ownership.hpp>
 #include <taskstore/types/from_json.hpp>
 
 #include <boost/describe/class.hpp>
@@ -28,103 +28,29 @@ namespace taskstore {
 /// summaries written about it later.
 class completion_service {
  public:
-  explicit completion_service(database const& db)
-      : db_(db), tasks_(db), events_(db), runs_(db), users_(db), completions_(db) {}
+  TASKSTORE_DECL explicit completion_service(database const& db);
 
   /// Records a COMPLETED or FAILED task: `task_data` holds the task row, its
   /// events and its agent runs as JSON; one record per task.
   /// @throws error not_found; invalid_transition for an unfinished task; already_exists when recorded before.
-  task_completion record(uuid const& task_id) {
-    return db_.transact([&] {
-      auto t = tasks_.find(task_id);
-      if (!t) throw error(errc::not_found, "no such task");
-      if (t->status != task_status::COMPLETED && t->status != task_status::FAILED)
-        throw error(errc::invalid_transition, "only a COMPLETED or FAILED task has a completion record");
-      auto const owner = users_.find(t->user_id);
-      boost::json::object data;
-      data["task"] = to_json(*t);
-      boost::json::array events, runs;
-      for (auto const& e :
-           events_.find(query<event_log>{col(&event_log::task_id) == task_id}.order_by(asc(&event_log::created_at))))
-        events.push_back(to_json(e));
-      for (auto const& r :
-           runs_.find(query<agent_run>{col(&agent_run::task_id) == task_id}.order_by(asc(&agent_run::started_at))))
-        runs.push_back(to_json(r));
-      data["events"] = std::move(events);
-      data["agent_runs"] = std::move(runs);
-
-      auto const now = timestamp::now();
-      task_completion c;
-      c.task_id = task_id;
-      c.workflow_id = t->workflow_id.value_or("");
-      c.user_email = owner ? owner->email : std::string();
-      c.task_data = std::move(data);
-      c.original_question = t->input_prompt;
-      c.status = t->status == task_status::COMPLETED ? completion_status::completed : completion_status::failed;
-      c.tokens_used = t->tokens_used;
-      c.execution_time = t->execution_time;
-      c.created_at = c.updated_at = now;
-      c.completed_at = t->status == task_status::COMPLETED ? t->completed_at : t->failed_at;
-      return completions_.insert(c);
-    });
-  }
+  TASKSTORE_DECL task_completion record(uuid const& task_id);
 
   /// Seed 000's create: stores a completion record as the API gives it
   /// (status, tokens and time default to completed, 0, 0).
   /// @throws error validation_failed naming the field; foreign_key_violation for an unknown task; already_exists.
-  task_completion create(task_completion_create const& request) {
-    validate(request);
-    auto const now = timestamp::now();
-    task_completion c;
-    c.task_id = request.task_id;
-    c.workflow_id = request.workflow_id;
-    c.user_email = normalize_email(request.user_email, "user_email");
-    c.task_data = request.task_data;
-    c.original_question = request.original_question;
-    c.status = request.status.value_or(completion_status::completed);
-    c.tokens_used = request.tokens_used.value_or(0);
-    c.execution_time = request.execution_time.value_or(0.0);
-    c.created_at = c.updated_at = now;
-    if (c.status == completion_status::completed) c.completed_at = now;
-    return completions_.insert(c);
-  }
+  TASKSTORE_DECL task_completion create(task_completion_create const& request);
 
   /// Applies seed 000's partial update; @returns the record, or nullopt when there is none.
-  std::optional<task_completion> update(uuid const& task_id, task_completion_update const& changes) {
-    return db_.transact([&]() -> std::optional<task_completion> {
-      auto c = find_by_task(task_id);
-      if (!c) return std::nullopt;
-      if (changes.summary_steps) c->summary_steps = changes.summary_steps;
-      if (changes.summary_dos_donts) c->summary_dos_donts = changes.summary_dos_donts;
-      if (changes.summary_learnings) c->summary_learnings = changes.summary_learnings;
-      if (changes.summary_expected_outcome) c->summary_expected_outcome = changes.summary_expected_outcome;
-      if (changes.status) c->status = *changes.status;
-      c->updated_at = timestamp::now();
-      completions_.update(*c);
-      return c;
-    });
-  }
+  TASKSTORE_DECL std::optional<task_completion> update(uuid const& task_id, task_completion_update const& changes);
 
   /// The task's completion record, for its owner. @throws error not_found for another user's task.
-  std::optional<task_completion> find_by_task(uuid const& task_id, std::int64_t user_id) const {
-    detail::require_owned_task(tasks_, task_id, user_id);
-    return find_by_task(task_id);
-  }
+  TASKSTORE_DECL std::optional<task_completion> find_by_task(uuid const& task_id, std::int64_t user_id) const;
   /// The task's completion record, whoever owns the task (seed 000's lookup by task id).
-  std::optional<task_completion> find_by_task(uuid const& task_id) const {
-    return completions_.find_one(query<task_completion>{col(&task_completion::task_id) == task_id});
-  }
+  TASKSTORE_DECL std::optional<task_completion> find_by_task(uuid const& task_id) const;
   /// A workflow's completion records, oldest first.
-  std::vector<task_completion> find_by_workflow(std::string const& workflow_id) const {
-    return completions_.find(query<task_completion>{col(&task_completion::workflow_id) == workflow_id}.order_by(
-        asc(&task_completion::created_at)));
-  }
+  TASKSTORE_DECL std::vector<task_completion> find_by_workflow(std::string const& workflow_id) const;
   /// By the user's e-mail, in any case.
-  std::vector<task_completion> find_by_user_email(std::string const& email) const {
-    return completions_.find(
-        query<task_completion>{col(&task_completion::user_email) == normalize_email(email)}.order_by(
-            asc(&task_completion::created_at)));
-  }
+  TASKSTORE_DECL std::vector<task_completion> find_by_user_email(std::string const& email) const;
 
  private:
   database db_;
@@ -136,3 +62,7 @@ class completion_service {
 };
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/service/impl/completion_service.ipp>
+#endif

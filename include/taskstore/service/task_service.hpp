@@ -6,23 +6,21 @@
 /// The task_service: the task lifecycle, and claims and leases for workers.
 
 #include <taskstore/db/database.hpp>
+#include <taskstore/detail/config.hpp>
 #include <taskstore/domain/api.hpp>
 #include <taskstore/domain/event_log.hpp>
 #include <taskstore/domain/retry_backoff.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/task_lifecycle.hpp>
-#include <taskstore/domain/validation.hpp>
 #include <taskstore/repository/soci_repository.hpp>
 
 #include <boost/describe/class.hpp>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace taskstore {
@@ -95,13 +93,7 @@ inline constexpr auto input_files_retention = std::chrono::days(7);
 inline constexpr auto output_files_retention = std::chrono::days(30);
 
 /// Seed 003 TaskListResponse of a page.
-inline task_list_response to_task_list_response(task_page const& page) {
-  task_list_response out;
-  for (auto const& t : page.tasks) out.tasks.push_back(to_task_response(t));
-  out.pagination = {static_cast<std::int64_t>(page.total), static_cast<std::int64_t>(page.limit),
-                    static_cast<std::int64_t>(page.offset), page.has_more};
-  return out;
-}
+TASKSTORE_DECL task_list_response to_task_list_response(task_page const& page);
 
 namespace detail {
 /// A check that the task is in `from`, for operations whose target state has
@@ -123,124 +115,40 @@ inline auto require_status(task_status from) {
 class task_service {
  public:
   /// `backoff` spaces out retries and rescued tasks.
-  explicit task_service(database const& db, retry_backoff backoff = {})
-      : db_(db), tasks_(db), events_(db), backoff_(backoff) {}
+  TASKSTORE_DECL explicit task_service(database const& db, retry_backoff backoff = {});
 
   /// Creates a CREATED task with a time-ordered id.
   /// @throws error validation_failed naming the field; foreign_key_violation for an unknown user.
-  task create(create_task_request const& request) {
-    check_tool_id(request.tool_id);
-    check_agents(request.agents);
-    if (request.title) check_length("title", *request.title, 255);
-    if (request.workflow_id) check_length("workflow_id", *request.workflow_id, 255);
-    if (request.idempotency_key) check_length("idempotency_key", *request.idempotency_key, 255);
-    if (request.max_attempts < 1)
-      throw error(errc::validation_failed, "max_attempts must be at least 1", "max_attempts");
-    if (request.idempotency_key)
-      if (auto existing = find_by_idempotency_key(request.user_id, *request.idempotency_key)) return *existing;
-
-    auto const now = timestamp::now();
-    task t;
-    t.task_id = uuid::generate_v7();
-    t.user_id = request.user_id;
-    t.tool_id = request.tool_id;
-    t.agents = request.agents;
-    t.agents_total = static_cast<std::int32_t>(request.agents.size());
-    t.title = request.title;
-    t.workflow_id = request.workflow_id;
-    t.input_prompt = request.input_prompt.value_or("");
-    t.idempotency_key = request.idempotency_key;
-    t.max_attempts = request.max_attempts;
-    t.created_at = t.updated_at = now;
-    return db_.transact([&] {
-      if (!request.idempotency_key) {
-        tasks_.insert(t);  // a fresh v7 id: only the idempotency key can collide
-      } else if (!tasks_.insert_if_absent(t)) {
-        // Two creates raced with one key: the unique key decides; the loser returns the winner.
-        if (auto existing = find_by_idempotency_key(request.user_id, *request.idempotency_key)) return *existing;
-        throw error(errc::already_exists, "a task with this id exists");
-      }
-      append_status_event(t.task_id, std::nullopt, task_status::CREATED, now);
-      return t;
-    });
-  }
+  TASKSTORE_DECL task create(create_task_request const& request);
 
   /// The task, whoever owns it and whether or not it was soft-deleted (for workers and administration).
-  std::optional<task> find(uuid const& task_id) const { return tasks_.find(task_id); }
+  TASKSTORE_DECL std::optional<task> find(uuid const& task_id) const;
   /// The user's task; another user's task, or a deleted one, is nullopt.
-  std::optional<task> get(uuid const& task_id, std::int64_t user_id) const {
-    auto t = tasks_.find(task_id);
-    if (!t || t->user_id != user_id || t->deleted_at) return std::nullopt;
-    return t;
-  }
+  TASKSTORE_DECL std::optional<task> get(uuid const& task_id, std::int64_t user_id) const;
 
   /// A user's tasks, newest first, optionally of one status, one page.
-  task_page list(std::int64_t user_id, std::optional<task_status> status = {}, std::size_t limit = 20,
-                 std::size_t offset = 0) const {
-    auto q = owned_by(user_id);
-    if (status) q = q.where(col(&task::status) == *status);
-    task_page page;
-    page.total = tasks_.count(q);
-    page.limit = limit;
-    page.offset = offset;
-    page.tasks = tasks_.find(q.order_by(desc(&task::created_at), desc(&task::task_id)).limit(limit).offset(offset));
-    page.has_more = offset + page.tasks.size() < page.total;
-    return page;
-  }
+  TASKSTORE_DECL task_page list(std::int64_t user_id, std::optional<task_status> status = {}, std::size_t limit = 20,
+                                std::size_t offset = 0) const;
   /// The page after `last` (keyset: stays fast however deep the list), optionally of one status.
-  std::vector<task> list_after(std::int64_t user_id, task const& last, std::size_t limit = 20,
-                               std::optional<task_status> status = {}) const {
-    auto q = owned_by(user_id);
-    if (status) q = q.where(col(&task::status) == *status);
-    return tasks_.find(q.order_by(desc(&task::created_at), desc(&task::task_id)).after(last).limit(limit));
-  }
+  TASKSTORE_DECL std::vector<task> list_after(std::int64_t user_id, task const& last, std::size_t limit = 20,
+                                              std::optional<task_status> status = {}) const;
   /// A user's QUEUED and PROCESSING tasks, newest first (seed 003's active tasks).
-  std::vector<task> active(std::int64_t user_id) const {
-    return tasks_.find(owned_by(user_id)
-                           .where(col(&task::status).in({task_status::QUEUED, task_status::PROCESSING}))
-                           .order_by(desc(&task::created_at), desc(&task::task_id)));
-  }
+  TASKSTORE_DECL std::vector<task> active(std::int64_t user_id) const;
 
   /// CREATED or UPLOAD_FAILED → UPLOADING (upload URLs were handed out).
-  task start_upload(uuid const& id, std::int64_t user_id) {
-    return owner_transition(id, user_id, task_status::UPLOADING);
-  }
+  TASKSTORE_DECL task start_upload(uuid const& id, std::int64_t user_id);
   /// UPLOADING → QUEUED.
-  task mark_uploaded(uuid const& id, std::int64_t user_id) {
-    return owner_transition(id, user_id, task_status::QUEUED, detail::require_status(task_status::UPLOADING));
-  }
+  TASKSTORE_DECL task mark_uploaded(uuid const& id, std::int64_t user_id);
   /// UPLOADING → UPLOAD_FAILED with an error.
-  task mark_upload_failed(uuid const& id, std::int64_t user_id, std::string error_code, std::string message) {
-    check_length("error_code", error_code, 50);
-    return owner_transition(id, user_id, task_status::UPLOAD_FAILED, [&](task& t) {
-      t.error_code = std::move(error_code);
-      t.error_message = std::move(message);
-    });
-  }
+  TASKSTORE_DECL task mark_upload_failed(uuid const& id, std::int64_t user_id, std::string error_code,
+                                         std::string message);
   /// CREATED → QUEUED (no upload needed).
-  task queue(uuid const& id, std::int64_t user_id) {
-    return owner_transition(id, user_id, task_status::QUEUED, detail::require_status(task_status::CREATED));
-  }
+  TASKSTORE_DECL task queue(uuid const& id, std::int64_t user_id);
 
   /// Takes a specific QUEUED or UPLOAD_FAILED task for `worker_id`: PROCESSING,
   /// attempt + 1, a fresh lease. Entering PROCESSING is always a claim.
   /// @throws error invalid_transition when it cannot be processed; conflict when another worker was faster.
-  task_claim start_processing(uuid const& id, std::string const& worker_id, std::chrono::seconds lease) {
-    check_claim_request(worker_id, lease);
-    task_claim claim{id, worker_id, uuid::generate_v4(), {}, lease, {}};
-    claim.task = transition(id, std::nullopt, task_status::PROCESSING, [&](task& t) {
-      if (!can_process(t.status))
-        throw error(errc::invalid_transition,
-                    "a " + std::string(enum_to_string(t.status)) + " task cannot be processed");
-      ++t.attempt;
-      t.locked_by = worker_id;
-      t.lease_token = claim.lease_token;
-      t.lease_expires_at = claim.lease_expires_at = timestamp::now() + lease;
-      t.error_code.reset();
-      t.error_message.reset();
-    });
-    return claim;
-  }
+  TASKSTORE_DECL task_claim start_processing(uuid const& id, std::string const& worker_id, std::chrono::seconds lease);
 
   /// Claims the oldest QUEUED task whose run_after has passed (optionally of
   /// the filter's tools) for `worker_id`: PROCESSING, attempt + 1, a fresh
@@ -249,93 +157,31 @@ class task_service {
   /// workers never wait for each other; SQLite admits one writer at a time.
   /// @returns nullopt when no task is eligible.
   /// @throws error validation_failed for an empty or over-long worker id or a lease under a second.
-  std::optional<task_claim> claim_next(std::string const& worker_id, std::chrono::seconds lease,
-                                       claim_filter const& filter = {}) {
-    auto claims = claim_batch(worker_id, 1, lease, filter);
-    if (claims.empty()) return std::nullopt;
-    return std::move(claims.front());
-  }
+  TASKSTORE_DECL std::optional<task_claim> claim_next(std::string const& worker_id, std::chrono::seconds lease,
+                                                      claim_filter const& filter = {});
 
   /// Claims up to `n` tasks as claim_next() does, oldest first, in one
   /// transaction; they share one lease token (fencing compares it per task).
-  std::vector<task_claim> claim_batch(std::string const& worker_id, std::size_t n, std::chrono::seconds lease,
-                                      claim_filter const& filter = {}) {
-    check_claim_request(worker_id, lease);
-    for (auto const& tool : filter.tool_ids) check_tool_id(tool);
-    if (n == 0) return {};
-    static_assert(can_transition(task_status::QUEUED, task_status::PROCESSING));
-    return db_.transact([&] {
-      auto const now = timestamp::now();
-      auto const token = uuid::generate_v4();
-      auto const until = now + lease;
-      auto eligible = query<task>{col(&task::status) == task_status::QUEUED && col(&task::deleted_at).is_null() &&
-                                  (col(&task::run_after).is_null() || col(&task::run_after) <= now)};
-      if (!filter.tool_ids.empty()) eligible = eligible.where(col(&task::tool_id).in(filter.tool_ids));
-      // What apply_transition(QUEUED -> PROCESSING) and a claim do, as one UPDATE.
-      auto const taken =
-          tasks_.take(eligible.order_by(asc(&task::created_at)).limit(n), set(&task::status, task_status::PROCESSING),
-                      increment(&task::attempt, 1), set(&task::locked_by, std::optional<std::string>(worker_id)),
-                      set(&task::lease_token, std::optional<uuid>(token)),
-                      set(&task::lease_expires_at, std::optional<timestamp>(until)),
-                      set(&task::processing_started_at, std::optional<timestamp>(now)),
-                      set(&task::error_code, std::optional<std::string>()),
-                      set(&task::error_message, std::optional<std::string>()), set(&task::updated_at, now));
-      std::vector<event_log> events;
-      std::vector<task_claim> claims;
-      for (auto const& t : taken) {
-        events.push_back(status_event(t.task_id, task_status::QUEUED, task_status::PROCESSING, now));
-        claims.push_back({t.task_id, worker_id, token, until, lease, t});
-      }
-      events_.insert_many(events);
-      return claims;
-    });
-  }
+  TASKSTORE_DECL std::vector<task_claim> claim_batch(std::string const& worker_id, std::size_t n,
+                                                     std::chrono::seconds lease, claim_filter const& filter = {});
 
   /// Extends the claim's lease by its duration from now, and updates `claim`
   /// (so a heartbeat thread and the worker's other calls on one claim object
   /// need a lock, as for any object one thread writes).
   /// @throws error conflict when the lease was lost (nothing changes).
-  void heartbeat(task_claim& claim) {
-    auto const now = timestamp::now();
-    auto const until = now + claim.lease;
-    if (tasks_.update_where(held_by(claim), set(&task::lease_expires_at, std::optional<timestamp>(until)),
-                            set(&task::updated_at, now)) != 1)
-      throw error(errc::conflict, "the lease on this task was lost (another worker holds it, or it ended)");
-    claim.lease_expires_at = until;
-  }
+  TASKSTORE_DECL void heartbeat(task_claim& claim);
 
   /// Gives the task back unfinished (PROCESSING → QUEUED, claimable again
   /// after `delay`); the attempt is not counted.
   /// @throws error conflict when the lease was lost.
-  task release(task_claim const& claim, std::chrono::seconds delay = {}) {
-    return claimed_transition(claim, task_status::QUEUED, [&](task& t) {
-      t.attempt = std::max(0, t.attempt - 1);
-      t.run_after = timestamp::now() + delay;
-    });
-  }
+  TASKSTORE_DECL task release(task_claim const& claim, std::chrono::seconds delay = {});
 
   /// The attempt failed but may be retried: PROCESSING → QUEUED with backoff
   /// (run_after = now + base × 2^attempt, jittered) while attempts remain,
   /// else FAILED. The error is kept either way.
   /// @throws error conflict when the lease was lost.
-  task fail_or_retry(task_claim const& claim, std::string error_code, std::string message,
-                     std::optional<boost::json::value> failure_context = {}) {
-    check_length("error_code", error_code, 50);
-    return db_.transact([&] {
-      auto t = load_claimed(claim);
-      auto const as_read = t;
-      auto const now = timestamp::now();
-      auto const to = t.attempt < t.max_attempts ? task_status::QUEUED : task_status::FAILED;
-      apply_transition(t, to, now);
-      t.error_code = std::move(error_code);
-      t.error_message = std::move(message);
-      t.failure_context = std::move(failure_context);
-      if (to == task_status::QUEUED) t.run_after = backoff_.next_run(now, t.attempt);
-      tasks_.update(t, as_read);
-      append_status_event(t.task_id, task_status::PROCESSING, to, now);
-      return t;
-    });
-  }
+  TASKSTORE_DECL task fail_or_retry(task_claim const& claim, std::string error_code, std::string message,
+                                    std::optional<boost::json::value> failure_context = {});
 
   /// Tasks whose lease expired before `expired_before` (default: now; their
   /// worker died or hung) return to QUEUED with backoff from now, or become
@@ -343,53 +189,16 @@ class task_service {
   /// used up; each in its own transaction with its STATUS_CHANGE event. A
   /// worker that renews or finishes at the same moment wins or loses cleanly
   /// (version check).
-  rescue_report rescue_expired(std::optional<timestamp> expired_before = {}) {
-    auto const cutoff = expired_before.value_or(timestamp::now());
-    rescue_report report;
-    static constexpr std::size_t batch = 500;
-    for (;;) {
-      auto const expired = tasks_.find(
-          query<task>{col(&task::status) == task_status::PROCESSING && col(&task::lease_expires_at) < cutoff}
-              .order_by(asc(&task::lease_expires_at))
-              .limit(batch));
-      std::size_t changed = 0;
-      for (auto const& t : expired) {
-        try {
-          auto const to = rescue(t);
-          ++(to == task_status::QUEUED ? report.requeued : report.failed);
-          ++changed;
-        } catch (error const& e) {
-          if (e.code() != errc::conflict) throw;  // its worker renewed or finished it meanwhile
-        }
-      }
-      if (expired.size() < batch || changed == 0) return report;
-    }
-  }
+  TASKSTORE_DECL rescue_report rescue_expired(std::optional<timestamp> expired_before = {});
 
   /// Progress (0–100, rising) and the current agent, under the claim's lease.
   /// @throws error conflict when the lease was lost (nothing changes).
-  task report_progress(task_claim const& claim, std::int32_t progress, std::optional<std::string> current_agent = {}) {
-    if (current_agent) check_length("current_agent", *current_agent, 100);
-    return db_.transact([&] {
-      auto t = load_claimed(claim);
-      auto const as_read = t;
-      apply_progress(t, progress, timestamp::now());
-      if (current_agent) t.current_agent = std::move(current_agent);
-      tasks_.update(t, as_read);
-      return t;
-    });
-  }
+  TASKSTORE_DECL task report_progress(task_claim const& claim, std::int32_t progress,
+                                      std::optional<std::string> current_agent = {});
 
   /// PROCESSING → COMPLETED with the result, under the claim's lease.
-  task complete(task_claim const& claim, std::optional<std::string> result_summary = {}, std::int64_t tokens_used = 0,
-                double execution_time = 0) {
-    if (tokens_used < 0) throw error(errc::validation_failed, "tokens_used must not be negative", "tokens_used");
-    return claimed_transition(claim, task_status::COMPLETED, [&](task& t) {
-      t.result_summary = std::move(result_summary);
-      t.tokens_used += tokens_used;
-      t.execution_time += execution_time;
-    });
-  }
+  TASKSTORE_DECL task complete(task_claim const& claim, std::optional<std::string> result_summary = {},
+                               std::int64_t tokens_used = 0, double execution_time = 0);
 
   /// Completes the tasks of `claims` (e.g. one claim_batch()) in one
   /// transaction: each PROCESSING → COMPLETED with `results[i]` (none when
@@ -405,129 +214,45 @@ class task_service {
   /// claims without their task and a caller's transaction read them at once.
   /// @throws error validation_failed when `results` is neither empty nor as
   ///         long as `claims`; not_found when a task no longer exists.
-  std::vector<task> complete_batch(std::span<task_claim const> claims, std::span<task_result const> results = {}) {
-    if (!results.empty() && results.size() != claims.size())
-      throw error(errc::validation_failed, "complete_batch needs one result per claim, or none", "results");
-    for (auto const& r : results)
-      if (r.tokens_used < 0) throw error(errc::validation_failed, "tokens_used must not be negative", "tokens_used");
-    if (claims.empty()) return {};
-    auto const as_claimed = [&] {
-      std::vector<task> rows;
-      rows.reserve(claims.size());
-      for (auto const& c : claims) rows.push_back(c.task);
-      return rows;
-    };
-    auto const as_stored = [&] {
-      std::vector<uuid> ids;
-      ids.reserve(claims.size());
-      for (auto const& c : claims) ids.push_back(c.task_id);
-      return tasks_.find(query<task>{col(&task::task_id).in(std::move(ids))});
-    };
-    if (!db_.in_transaction() && std::ranges::all_of(claims, holds_its_task)) {
-      try {
-        return db_.transact([&] { return complete_rows(claims, results, as_claimed()); });
-      } catch (error const& e) {
-        if (e.code() != errc::conflict) throw;  // a task changed since its claim: read them
-      }
-    }
-    return db_.transact([&] { return complete_rows(claims, results, as_stored()); });
-  }
+  TASKSTORE_DECL std::vector<task> complete_batch(std::span<task_claim const> claims,
+                                                  std::span<task_result const> results = {});
 
   /// PROCESSING → FAILED with an error and its context, under the claim's lease.
-  task fail(task_claim const& claim, std::string error_code, std::string message,
-            std::optional<boost::json::value> failure_context = {}) {
-    check_length("error_code", error_code, 50);
-    return claimed_transition(claim, task_status::FAILED, [&](task& t) {
-      t.error_code = std::move(error_code);
-      t.error_message = std::move(message);
-      t.failure_context = std::move(failure_context);
-    });
-  }
+  TASKSTORE_DECL task fail(task_claim const& claim, std::string error_code, std::string message,
+                           std::optional<boost::json::value> failure_context = {});
 
   /// The system (not a worker) fails a PROCESSING task, e.g. billing with
   /// BILLING_INSUFFICIENT_CREDITS; no claim is needed.
-  task fail_by_system(uuid const& id, std::string error_code, std::string message) {
-    check_length("error_code", error_code, 50);
-    return transition(id, std::nullopt, task_status::FAILED, [&](task& t) {
-      if (t.status != task_status::PROCESSING) throw error(errc::invalid_transition, "only a PROCESSING task can fail");
-      t.error_code = std::move(error_code);
-      t.error_message = std::move(message);
-    });
-  }
+  TASKSTORE_DECL task fail_by_system(uuid const& id, std::string error_code, std::string message);
 
   /// The owner cancels a QUEUED or PROCESSING task.
   /// @throws error not_found (another user's task too); invalid_transition when it cannot be cancelled.
-  task cancel(uuid const& id, std::int64_t user_id) {
-    return owner_transition(id, user_id, task_status::CANCELLED, [](task& t) {
-      if (!can_cancel(t.status))
-        throw error(errc::invalid_transition, "only QUEUED or PROCESSING tasks can be cancelled");
-    });
-  }
+  TASKSTORE_DECL task cancel(uuid const& id, std::int64_t user_id);
 
   /// FAILED → QUEUED while attempts remain, claimable after the backoff
   /// (run_after = now + base × 2^attempt).
   /// @throws error retry_limit_exceeded when attempt ≥ max_attempts.
-  task retry(uuid const& id, std::int64_t user_id) {
-    return owner_transition(id, user_id, task_status::QUEUED, [this](task& t) {
-      if (t.status == task_status::FAILED && t.attempt >= t.max_attempts)
-        throw error(errc::retry_limit_exceeded, error_category::user_fixable,
-                    "the task used all " + std::to_string(t.max_attempts) + " attempts");
-      if (t.status != task_status::FAILED) throw error(errc::invalid_transition, "only a FAILED task can be retried");
-      t.run_after = backoff_.next_run(timestamp::now(), t.attempt);
-    });
-  }
+  TASKSTORE_DECL task retry(uuid const& id, std::int64_t user_id);
 
   /// Expires CREATED tasks created before `cutoff` (default: 15 minutes ago),
   /// each with its event. @returns how many.
-  std::size_t expire_stale(std::optional<timestamp> cutoff = {}) {
-    auto const before = cutoff.value_or(timestamp::now() - std::chrono::minutes(15));
-    std::size_t n = 0;
-    for (auto const& t :
-         tasks_.find(query<task>{col(&task::status) == task_status::CREATED && col(&task::created_at) < before})) {
-      try {
-        transition(t.task_id, std::nullopt, task_status::EXPIRED);
-        ++n;
-      } catch (error const& e) {
-        if (e.code() != errc::invalid_transition && e.code() != errc::conflict) throw;  // moved on meanwhile
-      }
-    }
-    return n;
-  }
+  TASKSTORE_DECL std::size_t expire_stale(std::optional<timestamp> cutoff = {});
 
   /// Soft delete (seed 003's DELETED, as `deleted_at`): lists and get() no longer show it.
-  bool soft_delete(uuid const& id, std::int64_t user_id) {
-    return db_.transact([&] {
-      auto t = get(id, user_id);
-      if (!t) return false;
-      t->deleted_at = t->updated_at = timestamp::now();
-      tasks_.update(*t);
-      return true;
-    });
-  }
+  TASKSTORE_DECL bool soft_delete(uuid const& id, std::int64_t user_id);
 
   /// Seed 003's 1-year retention: soft-deletes every task created before
   /// `cutoff` (default: a year ago), whatever its status. @returns how many.
-  std::size_t sweep_retention(std::optional<timestamp> cutoff = {}) {
-    auto const before = cutoff.value_or(timestamp::now() - task_metadata_retention);
-    auto const now = timestamp::now();
-    return tasks_.update_where(query<task>{col(&task::created_at) < before && col(&task::deleted_at).is_null()},
-                               set(&task::deleted_at, std::optional<timestamp>(now)), set(&task::updated_at, now));
-  }
+  TASKSTORE_DECL std::size_t sweep_retention(std::optional<timestamp> cutoff = {});
 
   /// COMPLETED tasks whose input files are due (completed before `cutoff`,
   /// default 7 days ago, not yet cleaned), oldest completion first.
-  std::vector<storage_cleanup_candidate> inputs_to_clean(std::optional<timestamp> cutoff = {},
-                                                         std::size_t limit = 1000) const {
-    return cleanup_candidates(&task::inputs_cleaned, cutoff.value_or(timestamp::now() - input_files_retention), limit,
-                              inputs_prefix);
-  }
+  TASKSTORE_DECL std::vector<storage_cleanup_candidate> inputs_to_clean(std::optional<timestamp> cutoff = {},
+                                                                        std::size_t limit = 1000) const;
   /// COMPLETED tasks whose output files are due (seed 003's S3 cleanup query:
   /// completed before `cutoff`, default 30 days ago, `s3_cleaned` false).
-  std::vector<storage_cleanup_candidate> outputs_to_clean(std::optional<timestamp> cutoff = {},
-                                                          std::size_t limit = 1000) const {
-    return cleanup_candidates(&task::s3_cleaned, cutoff.value_or(timestamp::now() - output_files_retention), limit,
-                              outputs_prefix);
-  }
+  TASKSTORE_DECL std::vector<storage_cleanup_candidate> outputs_to_clean(std::optional<timestamp> cutoff = {},
+                                                                         std::size_t limit = 1000) const;
   /// Records that the tasks' input files were deleted. @returns how many changed.
   std::size_t mark_inputs_cleaned(std::vector<uuid> const& ids) { return mark_cleaned(&task::inputs_cleaned, ids); }
   /// Records that the tasks' output files were deleted (`s3_cleaned`); their
@@ -535,84 +260,29 @@ class task_service {
   std::size_t mark_outputs_cleaned(std::vector<uuid> const& ids) { return mark_cleaned(&task::s3_cleaned, ids); }
 
   /// The task's events in time order (seed 001), for its owner.
-  std::vector<event_log> events(uuid const& id, std::int64_t user_id) const {
-    if (!get(id, user_id)) throw error(errc::not_found, "no such task");
-    return events_.find(query<event_log>{col(&event_log::task_id) == id}.order_by(asc(&event_log::created_at)));
-  }
+  TASKSTORE_DECL std::vector<event_log> events(uuid const& id, std::int64_t user_id) const;
 
  private:
-  static query<task> owned_by(std::int64_t user_id) {
-    return query<task>{col(&task::user_id) == user_id && col(&task::deleted_at).is_null()};
-  }
+  TASKSTORE_DECL static query<task> owned_by(std::int64_t user_id);
 
-  std::vector<storage_cleanup_candidate> cleanup_candidates(bool task::*flag, timestamp before, std::size_t limit,
-                                                            std::string (*prefix)(std::int64_t, uuid const&)) const {
-    std::vector<storage_cleanup_candidate> out;
-    for (auto const& t : tasks_.find(query<task>{col(&task::status) == task_status::COMPLETED &&
-                                                 col(&task::completed_at) < before && col(flag) == false}
-                                         .order_by(asc(&task::completed_at), asc(&task::task_id))
-                                         .limit(limit)))
-      out.push_back({t.task_id, t.user_id, prefix(t.user_id, t.task_id)});
-    return out;
-  }
-  std::size_t mark_cleaned(bool task::*flag, std::vector<uuid> const& ids) {
-    if (ids.empty()) return 0;
-    return tasks_.update_where(query<task>{col(&task::task_id).in(ids) && col(flag) == false}, set(flag, true),
-                               set(&task::updated_at, timestamp::now()));
-  }
+  TASKSTORE_DECL std::vector<storage_cleanup_candidate> cleanup_candidates(
+      bool task::*flag, timestamp before, std::size_t limit, std::string (*prefix)(std::int64_t, uuid const&)) const;
+  TASKSTORE_DECL std::size_t mark_cleaned(bool task::*flag, std::vector<uuid> const& ids);
 
-  std::optional<task> find_by_idempotency_key(std::int64_t user_id, std::string const& key) const {
-    return tasks_.find_one(query<task>{col(&task::user_id) == user_id && col(&task::idempotency_key) == key});
-  }
+  TASKSTORE_DECL std::optional<task> find_by_idempotency_key(std::int64_t user_id, std::string const& key) const;
 
-  static event_log status_event(uuid const& id, std::optional<task_status> from, task_status to, timestamp now) {
-    event_log e;
-    e.task_id = id;
-    e.event_type = event_kind::STATUS_CHANGE;
-    e.level = log_level::INFO;
-    e.content = (from ? std::string(enum_to_string(*from)) : std::string()) + "->" + std::string(enum_to_string(to));
-    e.created_at = now;
-    return e;
-  }
-  void append_status_event(uuid const& id, std::optional<task_status> from, task_status to, timestamp now) {
-    events_.insert(status_event(id, from, to, now));
-  }
+  TASKSTORE_DECL static event_log status_event(uuid const& id, std::optional<task_status> from, task_status to,
+                                               timestamp now);
+  TASKSTORE_DECL void append_status_event(uuid const& id, std::optional<task_status> from, task_status to,
+                                          timestamp now);
 
   /// Returns an expired task to QUEUED with backoff, or FAILED on its last
   /// attempt, with its event. @throws error conflict when it changed since `t` was read.
-  task_status rescue(task const& seen) {
-    return db_.transact([&] {
-      auto t = seen;  // afresh on every attempt of the transaction
-      auto const now = timestamp::now();
-      auto const worker = t.locked_by.value_or("?");
-      bool const retry = t.attempt < t.max_attempts;
-      auto const to = retry ? task_status::QUEUED : task_status::FAILED;
-      apply_transition(t, to, now);
-      if (retry) {
-        t.run_after = backoff_.next_run(now, t.attempt);
-        t.error_message = "lease of worker " + worker + " expired; attempt " + std::to_string(t.attempt) + " of " +
-                          std::to_string(t.max_attempts);
-      } else {
-        t.error_code = std::string(to_string(errc::retry_limit_exceeded));
-        t.error_message =
-            "lease of worker " + worker + " expired on the last of " + std::to_string(t.max_attempts) + " attempts";
-      }
-      tasks_.update(t, seen);  // compare-and-set on the version read
-      append_status_event(t.task_id, task_status::PROCESSING, to, now);
-      return to;
-    });
-  }
+  TASKSTORE_DECL task_status rescue(task const& seen);
 
-  static void check_claim_request(std::string const& worker_id, std::chrono::seconds lease) {
-    check_non_empty("worker_id", worker_id);
-    check_length("worker_id", worker_id, 100);
-    if (lease < std::chrono::seconds(1)) throw error(errc::validation_failed, "a lease lasts at least 1 s", "lease");
-  }
+  TASKSTORE_DECL static void check_claim_request(std::string const& worker_id, std::chrono::seconds lease);
   /// The claim's task, while the claim's lease holds it.
-  static query<task> held_by(task_claim const& claim) {
-    return query<task>{col(&task::task_id) == claim.task_id && col(&task::status) == task_status::PROCESSING &&
-                       col(&task::lease_token) == claim.lease_token};
-  }
+  TASKSTORE_DECL static query<task> held_by(task_claim const& claim);
 
   template <class F = void (*)(task&)>
   task transition(
@@ -638,52 +308,15 @@ class task_service {
 
   /// What complete_batch() writes, in the caller's transaction, given the
   /// claims' tasks as `rows` (as claimed, or as read).
-  std::vector<task> complete_rows(std::span<task_claim const> claims, std::span<task_result const> results,
-                                  std::vector<task> rows) {
-    std::unordered_map<uuid, task*> by_id;  // the first of a task given twice
-    for (auto& t : rows) by_id.emplace(t.task_id, &t);
-    auto const now = timestamp::now();
-    std::vector<task> done, as_read;
-    std::vector<event_log> events;
-    done.reserve(claims.size());
-    as_read.reserve(claims.size());
-    events.reserve(claims.size());
-    for (std::size_t i = 0; i < claims.size(); ++i) {
-      auto const it = by_id.find(claims[i].task_id);
-      if (it == by_id.end()) throw error(errc::not_found, "no such task");
-      auto& t = *it->second;  // changed in place: a claim given twice finds it COMPLETED
-      if (t.status != task_status::PROCESSING || t.lease_token != claims[i].lease_token)
-        throw error(errc::conflict, "the lease on a task of the batch was lost (another worker holds it, or it ended)");
-      as_read.push_back(t);
-      if (!results.empty()) {
-        t.result_summary = results[i].result_summary;
-        t.tokens_used += results[i].tokens_used;
-        t.execution_time += results[i].execution_time;
-      }
-      apply_transition(t, task_status::COMPLETED, now);
-      events.push_back(status_event(t.task_id, task_status::PROCESSING, task_status::COMPLETED, now));
-      done.push_back(t);
-    }
-    tasks_.update_many(done, as_read);  // one statement, versions checked
-    events_.insert_many(events);
-    return done;
-  }
+  TASKSTORE_DECL std::vector<task> complete_rows(std::span<task_claim const> claims,
+                                                 std::span<task_result const> results, std::vector<task> rows);
   /// True when the claim carries its task as claimed: the same task, in the
   /// claim's lease, not renewed since. Its version is then never ahead of the
   /// stored one (nothing but the database moves it), so a version check
   /// against it fails whenever the task changed.
-  static bool holds_its_task(task_claim const& c) {
-    return c.task.task_id == c.task_id && c.task.status == task_status::PROCESSING &&
-           c.task.lease_token == c.lease_token && c.task.lease_expires_at == c.lease_expires_at;
-  }
+  TASKSTORE_DECL static bool holds_its_task(task_claim const& c);
   /// The claimed task, or conflict when the lease is not the claim's any more.
-  task load_claimed(task_claim const& claim) {
-    auto t = tasks_.find(claim.task_id);
-    if (!t) throw error(errc::not_found, "no such task");
-    if (t->status != task_status::PROCESSING || t->lease_token != claim.lease_token)
-      throw error(errc::conflict, "the lease on this task was lost (another worker holds it, or it ended)");
-    return std::move(*t);
-  }
+  TASKSTORE_DECL task load_claimed(task_claim const& claim);
   template <class F>
   task claimed_transition(task_claim const& claim, task_status to, F&& mutate) {
     return db_.transact([&] {
@@ -705,3 +338,7 @@ class task_service {
 };
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/service/impl/task_service.ipp>
+#endif

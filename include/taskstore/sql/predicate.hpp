@@ -10,6 +10,7 @@
 /// memory_repository answers exactly as the databases do.
 
 #include <taskstore/db/detail/row_access.hpp>
+#include <taskstore/detail/config.hpp>
 #include <taskstore/sql/detail/condition.hpp>
 #include <taskstore/sql/detail/query_support.hpp>
 
@@ -167,13 +168,10 @@ operator>=(column_ref<T, M> c, V const& v) { return c.compare(detail::compare_op
 
 /// `text` with LIKE's wildcards and the escape character escaped, so that it
 /// matches itself: `like(escape_like(user_text) + "%")`.
-inline std::string escape_like(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '!') out += '!';
-    out += c;
-  }
-  return out;
-}
+TASKSTORE_DECL std::string escape_like(std::string_view text);
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/sql/impl/predicate.ipp>
+#endif

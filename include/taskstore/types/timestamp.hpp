@@ -5,8 +5,8 @@
 /// @file
 /// The timestamp type: a point in time in UTC with microsecond precision.
 
+#include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
-#include <taskstore/types/detail/timestamp_text.hpp>
 
 #include <boost/json/conversion.hpp>
 #include <boost/json/value.hpp>
@@ -44,26 +44,18 @@ class timestamp {
   /// a `±HH[:MM]` offset). Years 0001–9999; digits past microseconds are
   /// truncated. Text without an offset is UTC.
   /// @throws error with code validation_failed naming the text's problem.
-  static timestamp parse(std::string_view text) {
-    std::string why;
-    if (auto us = detail::parse_timestamp_us(text, why)) return timestamp(time_point(duration(*us)));
-    throw error(errc::validation_failed, "invalid timestamp '" + std::string(text.substr(0, 64)) + "': " + why);
-  }
+  TASKSTORE_DECL static timestamp parse(std::string_view text);
   /// Like parse(), but returns nullopt instead of throwing.
-  static std::optional<timestamp> try_parse(std::string_view text) noexcept {
-    std::string why;
-    if (auto us = detail::parse_timestamp_us(text, why)) return timestamp(time_point(duration(*us)));
-    return std::nullopt;
-  }
+  TASKSTORE_DECL static std::optional<timestamp> try_parse(std::string_view text) noexcept;
 
   constexpr time_point time() const noexcept { return tp_; }
   /// Microseconds since the Unix epoch.
   constexpr long long count() const noexcept { return tp_.time_since_epoch().count(); }
 
   /// `YYYY-MM-DD HH:MM:SS.ffffff`, the form every backend stores.
-  std::string to_sql() const { return detail::format_timestamp_us(count(), ' ', false); }
+  TASKSTORE_DECL std::string to_sql() const;
   /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`, the form JSON carries.
-  std::string to_iso() const { return detail::format_timestamp_us(count(), 'T', true); }
+  TASKSTORE_DECL std::string to_iso() const;
 
   friend constexpr auto operator<=>(timestamp, timestamp) noexcept = default;
   friend constexpr bool operator==(timestamp, timestamp) noexcept = default;
@@ -80,9 +72,10 @@ inline std::ostream& operator<<(std::ostream& os, timestamp const& v) { return o
 
 inline void tag_invoke(boost::json::value_from_tag, boost::json::value& v, timestamp const& t) { v = t.to_iso(); }
 
-inline timestamp tag_invoke(boost::json::value_to_tag<timestamp>, boost::json::value const& v) {
-  if (!v.is_string()) throw error(errc::validation_failed, "expected a timestamp string");
-  return timestamp::parse(v.get_string());
-}
+TASKSTORE_DECL timestamp tag_invoke(boost::json::value_to_tag<timestamp>, boost::json::value const& v);
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/types/impl/timestamp.ipp>
+#endif

@@ -5,8 +5,8 @@
 /// @file
 /// The uuid type: a UUID stored as its canonical text, with version 4 and 7 generation.
 
+#include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
-#include <taskstore/types/detail/uuid_v7.hpp>
 
 #include <boost/json/conversion.hpp>
 #include <boost/json/value.hpp>
@@ -35,48 +35,18 @@ class uuid {
   explicit uuid(boost::uuids::uuid const& value) noexcept : value_(value) {}
 
   /// A random (version 4) UUID.
-  static uuid generate_v4() { return uuid(detail::make_uuid_v4()); }
+  TASKSTORE_DECL static uuid generate_v4();
   /// A time-ordered (version 7, RFC 9562) UUID: later calls in this process
   /// give greater ids, even within one millisecond.
-  static uuid generate_v7() { return uuid(detail::make_uuid_v7()); }
+  TASKSTORE_DECL static uuid generate_v7();
 
   /// Parses the canonical `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` form, any case.
   /// @throws error with code validation_failed.
-  static uuid parse(std::string_view text) {
-    if (auto u = try_parse(text)) return *u;
-    throw error(errc::validation_failed, "invalid uuid '" + std::string(text.substr(0, 64)) +
-                                             "': expected xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");
-  }
-  static std::optional<uuid> try_parse(std::string_view text) noexcept {
-    if (text.size() != 36) return std::nullopt;
-    boost::uuids::uuid v{};
-    std::size_t byte = 0;
-    for (std::size_t i = 0; i < 36;) {
-      if (i == 8 || i == 13 || i == 18 || i == 23) {
-        if (text[i] != '-') return std::nullopt;
-        ++i;
-        continue;
-      }
-      int const hi = hex(text[i]), lo = hex(text[i + 1]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      v.data[byte++] = static_cast<std::uint8_t>(hi * 16 + lo);
-      i += 2;
-    }
-    return uuid(v);
-  }
+  TASKSTORE_DECL static uuid parse(std::string_view text);
+  TASKSTORE_DECL static std::optional<uuid> try_parse(std::string_view text) noexcept;
 
   /// The canonical lower-case text.
-  std::string to_string() const {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out(36, '-');
-    auto* p = out.data();
-    for (std::size_t i = 0; i < 16; ++i) {
-      if (i == 4 || i == 6 || i == 8 || i == 10) ++p;  // past a '-'
-      *p++ = digits[value_.data[i] >> 4];
-      *p++ = digits[value_.data[i] & 0xF];
-    }
-    return out;
-  }
+  TASKSTORE_DECL std::string to_string() const;
 
   bool is_nil() const noexcept { return value_.is_nil(); }
   /// The RFC version nibble (4, 7, …).
@@ -106,10 +76,7 @@ inline std::ostream& operator<<(std::ostream& os, uuid const& v) { return os << 
 
 inline void tag_invoke(boost::json::value_from_tag, boost::json::value& v, uuid const& u) { v = u.to_string(); }
 
-inline uuid tag_invoke(boost::json::value_to_tag<uuid>, boost::json::value const& v) {
-  if (!v.is_string()) throw error(errc::validation_failed, "expected a uuid string");
-  return uuid::parse(v.get_string());
-}
+TASKSTORE_DECL uuid tag_invoke(boost::json::value_to_tag<uuid>, boost::json::value const& v);
 
 }  // namespace taskstore
 
@@ -121,3 +88,7 @@ struct std::hash<taskstore::uuid> {
     return h;
   }
 };
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/types/impl/uuid.ipp>
+#endif

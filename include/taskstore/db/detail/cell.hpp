@@ -9,6 +9,7 @@
 // because PostgreSQL returns `t`/`f`. Typed into/use only: SOCI's row
 // interface reads SQLite integers as int and loses 64-bit values.
 
+#include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
 #include <taskstore/reflect/column_type.hpp>
 #include <taskstore/reflect/enum_names.hpp>
@@ -23,8 +24,6 @@
 
 #include <soci/soci.h>
 
-#include <cstdint>
-#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -58,84 +57,19 @@ constexpr cell_slot read_slot(column_type t) noexcept {
 }
 
 /// Binds `c` as an input parameter of `st` (before prepare).
-inline void bind_use(soci::statement& st, cell& c, cell_slot slot) {
-  switch (slot) {
-    case cell_slot::integer: st.exchange(soci::use(c.integer, c.ind)); break;
-    case cell_slot::real: st.exchange(soci::use(c.real, c.ind)); break;
-    case cell_slot::text: st.exchange(soci::use(c.text, c.ind)); break;
-  }
-}
+TASKSTORE_DECL void bind_use(soci::statement& st, cell& c, cell_slot slot);
 /// Binds `c` as an output column of `st` (before prepare).
-inline void bind_into(soci::statement& st, cell& c, cell_slot slot) {
-  switch (slot) {
-    case cell_slot::integer: st.exchange(soci::into(c.integer, c.ind)); break;
-    case cell_slot::real: st.exchange(soci::into(c.real, c.ind)); break;
-    case cell_slot::text: st.exchange(soci::into(c.text, c.ind)); break;
-  }
-}
+TASKSTORE_DECL void bind_into(soci::statement& st, cell& c, cell_slot slot);
 
 /// True for text every backend stores alike: valid UTF-8 without NUL.
 /// PostgreSQL cuts a bound string at its first NUL and rejects invalid UTF-8
 /// (JSONB rejects \u0000 too), MariaDB rejects invalid UTF-8, and SQLite
 /// stores either as given.
-inline bool is_storable_text(std::string_view s) noexcept {
-  auto const* p = reinterpret_cast<unsigned char const*>(s.data());
-  auto const* const end = p + s.size();
-  while (p < end) {
-    // Eight ASCII bytes without NUL at a time: no high bit, no zero byte.
-    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    for (std::uint64_t w; end - p >= 8; p += 8) {
-      std::memcpy(&w, p, 8);
-      if ((w & highs) != 0 || ((w - ones) & ~w & highs) != 0) break;
-    }
-    if (p == end) break;
-    unsigned const lead = *p;
-    if (lead == 0) return false;
-    if (lead < 0x80) {
-      ++p;
-      continue;
-    }
-    std::size_t n = 0;  // continuation bytes
-    std::uint32_t cp = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      n = 1;
-      cp = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      n = 2;
-      cp = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      n = 3;
-      cp = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (static_cast<std::size_t>(end - p) <= n) return false;
-    for (std::size_t i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3Fu);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;  // overlong, beyond Unicode, or a surrogate
-    p += n + 1;
-  }
-  return true;
-}
+TASKSTORE_DECL bool is_storable_text(std::string_view s) noexcept;
 
 /// @throws error validation_failed for text no backend stores alike, before any backend sees it.
-inline void check_storable(std::string_view s) {
-  if (!is_storable_text(s))
-    throw error(errc::validation_failed, "a text value is not valid UTF-8 or contains a NUL character");
-}
-inline void check_storable(boost::json::value const& v) {
-  if (auto const* s = v.if_string()) check_storable(std::string_view(s->data(), s->size()));
-  if (auto const* a = v.if_array())
-    for (auto const& e : *a) check_storable(e);
-  if (auto const* o = v.if_object())
-    for (auto const& kv : *o) {
-      check_storable(std::string_view(kv.key().data(), kv.key().size()));
-      check_storable(kv.value());
-    }
-}
+TASKSTORE_DECL void check_storable(std::string_view s);
+TASKSTORE_DECL void check_storable(boost::json::value const& v);
 
 /// Writes `v` into `c`. `checked`: refuse text no backend stores alike and
 /// enumerators without a name (what is bound); unchecked only reads a value
@@ -177,9 +111,7 @@ void to_cell(U const& v, cell& c, bool checked = true) {
   }
 }
 
-[[noreturn]] inline void corrupt(std::string_view column, std::string const& what) {
-  throw error(errc::corrupt_value, "column '" + std::string(column) + "': " + what, std::string(column));
-}
+[[noreturn]] TASKSTORE_DECL void corrupt(std::string_view column, std::string const& what);
 
 template <class U>
 void from_cell(cell const& c, U& out, std::string_view column) {
@@ -240,3 +172,7 @@ void from_cell(cell const& c, U& out, std::string_view column) {
 }
 
 }  // namespace taskstore::detail
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/db/detail/impl/cell.ipp>
+#endif

@@ -3,9 +3,9 @@
 #pragma once
 
 #include <taskstore/db/connection_options.hpp>
-#include <taskstore/db/detail/backends.hpp>
 #include <taskstore/db/detail/statement_cache.hpp>
 #include <taskstore/db/errors.hpp>
+#include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
 
 #include <soci/soci.h>
@@ -15,48 +15,14 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <random>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 namespace taskstore::detail {
 
 /// Runs taskstore's per-connection set-up on a new (or replaced) session.
-inline void set_up_session(soci::session& s, connection_options const& o) {
-  switch (o.backend) {
-    case backend_kind::sqlite: {
-      enable_sqlite_extended_codes(s);
-      s << "PRAGMA foreign_keys = ON";
-      s << "PRAGMA case_sensitive_like = ON";
-      s << "PRAGMA busy_timeout = " + std::to_string(o.busy_timeout.count());
-      if (!o.in_memory) {
-        std::string mode;
-        s << "PRAGMA journal_mode = WAL", soci::into(mode);
-        static constexpr char const* sync[] = {"OFF", "NORMAL", "FULL", "EXTRA"};
-        s << std::string("PRAGMA synchronous = ") + sync[static_cast<int>(o.synchronous)];
-      }
-      break;
-    }
-    case backend_kind::postgresql:
-      s << "SET TIME ZONE 'UTC'";
-      s << "SET DateStyle = 'ISO, YMD'";
-      s << "SET client_encoding = 'UTF8'";
-      s << "SET client_min_messages = WARNING";
-      s << "SET lock_timeout = " + std::to_string(o.busy_timeout.count());
-      break;
-    case backend_kind::mysql:
-      s << "SET time_zone = '+00:00'";
-      s << "SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin";
-      s << "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
-           "NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'";
-      s << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
-      s << "SET SESSION innodb_lock_wait_timeout = " +
-               std::to_string(std::max<long long>(1, o.busy_timeout.count() / 1000));
-      break;
-  }
-}
+TASKSTORE_DECL void set_up_session(soci::session& s, connection_options const& o);
 
 class pool;
 
@@ -79,7 +45,7 @@ class session_lease {
         owned_(std::move(o.owned_)),
         pinned_(std::exchange(o.pinned_, nullptr)) {}
   session_lease& operator=(session_lease&&) = delete;
-  ~session_lease();
+  TASKSTORE_DECL ~session_lease();
 
   connection& conn() const noexcept { return pinned_ ? *pinned_ : *owned_; }
   soci::session& get() const noexcept { return *conn().session; }
@@ -93,7 +59,7 @@ class session_lease {
   void mark_broken() noexcept { conn().broken = true; }
   /// Marks the session broken when the exception in flight says the connection
   /// dropped. Call from a catch block.
-  void mark_if_broken() noexcept;
+  TASKSTORE_DECL void mark_if_broken() noexcept;
 
  private:
   pool* owner_ = nullptr;
@@ -107,19 +73,8 @@ class session_lease {
 /// mutex.
 class writer_gate {
  public:
-  bool try_lock_for(std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mutex_);
-    if (held_ && !free_.wait_for(lock, timeout, [&] { return !held_; })) return false;
-    held_ = true;
-    return true;
-  }
-  void unlock() noexcept {
-    {
-      std::lock_guard lock(mutex_);
-      held_ = false;
-    }
-    free_.notify_one();
-  }
+  TASKSTORE_DECL bool try_lock_for(std::chrono::milliseconds timeout);
+  TASKSTORE_DECL void unlock() noexcept;
 
  private:
   std::mutex mutex_;
@@ -131,11 +86,7 @@ class writer_gate {
 /// replaced (with the set-up run again) when broken.
 class pool {
  public:
-  explicit pool(connection_options options) : options_(std::move(options)) {
-    backend_factory(options_.backend);                         // bad_config now if the backend is not built in
-    idle_.push_back(connect(error_category::admin_required));  // fail now, not at first use
-    ++open_;
-  }
+  TASKSTORE_DECL explicit pool(connection_options options);
 
   connection_options const& options() const noexcept { return options_; }
 
@@ -149,100 +100,30 @@ class pool {
   /// timeout. Held from BEGIN IMMEDIATE to COMMIT or ROLLBACK.
   /// @throws error busy_or_deadlock after busy_timeout_ms, as SQLite itself
   ///         would answer a writer of another process.
-  std::unique_lock<writer_gate> lock_sqlite_writer() {
-    if (!sqlite_writer_.try_lock_for(options_.busy_timeout))
-      throw error(errc::busy_or_deadlock, error_category::temporary,
-                  "another transaction of this process held the SQLite write lock of " + options_.redacted_url +
-                      " for " + std::to_string(options_.busy_timeout.count()) + " ms (busy_timeout_ms)");
-    return std::unique_lock(sqlite_writer_, std::adopt_lock);
-  }
+  TASKSTORE_DECL std::unique_lock<writer_gate> lock_sqlite_writer();
 
-  session_lease borrow() {
-    if (auto* pinned = pinned_session()) return session_lease(pinned);
-    std::unique_lock lock(mutex_);
-    auto const ready = [&] { return !idle_.empty() || open_ < options_.pool_size; };
-    if (!ready() && !available_.wait_for(lock, options_.pool_timeout, ready)) throw_exhausted();
-    if (!idle_.empty()) {
-      auto s = std::move(idle_.back());
-      idle_.pop_back();
-      return session_lease(this, std::move(s));
-    }
-    ++open_;
-    lock.unlock();
-    try {
-      // Reachable once: failing now is an outage (a restart, a network blip) that may pass.
-      return session_lease(this, connect(error_category::temporary));
-    } catch (...) {
-      release(nullptr);
-      throw;
-    }
-  }
+  TASKSTORE_DECL session_lease borrow();
 
   /// Returns a connection (or, with nullptr, the slot of a discarded one).
-  void release(std::unique_ptr<connection> s) noexcept {
-    {
-      std::lock_guard lock(mutex_);
-      if (s)
-        idle_.push_back(std::move(s));
-      else
-        --open_;
-    }
-    available_.notify_one();
-  }
+  TASKSTORE_DECL void release(std::unique_ptr<connection> s) noexcept;
   /// Discards a connection that dropped, and the idle ones with it: they
   /// talk to the same server, so after a restart they are dead too, and each
   /// would fail one more operation before being replaced.
-  void discard_broken() noexcept {
-    std::vector<std::unique_ptr<connection>> dead;
-    {
-      std::lock_guard lock(mutex_);
-      --open_;
-      open_ -= idle_.size();
-      dead.swap(idle_);
-    }
-    available_.notify_all();
-  }
+  TASKSTORE_DECL void discard_broken() noexcept;
 
   /// The connection pinned by a transaction on this thread, if any.
-  connection* pinned_session() const noexcept {
-    for (auto const& [p, s] : pins())
-      if (p == this) return s;
-    return nullptr;
-  }
+  TASKSTORE_DECL connection* pinned_session() const noexcept;
   bool pinned() const noexcept { return pinned_session() != nullptr; }
 
   using pin_list = std::vector<std::pair<pool const*, connection*>>;
-  static pin_list& pins() noexcept {
-    thread_local pin_list list;
-    return list;
-  }
+  TASKSTORE_DECL static pin_list& pins() noexcept;
 
  private:
-  std::unique_ptr<connection> connect(error_category failure) {
-    try {
-      auto c = std::make_unique<connection>();
-      c->session = std::make_unique<soci::session>(backend_factory(options_.backend), options_.connect_string);
-      set_up_session(*c->session, options_);
-      return c;
-    } catch (error const&) {
-      throw;
-    } catch (...) {
-      try {
-        rethrow_translated(options_.backend);
-      } catch (error const& e) {
-        throw error(errc::connection_failed, failure, "cannot connect to " + options_.redacted_url + ": " + e.what());
-      }
-    }
-  }
+  TASKSTORE_DECL std::unique_ptr<connection> connect(error_category failure);
 
   /// Bounded, so that a thread holding a session while it waits for another
   /// of a full pool gets an error rather than hanging.
-  [[noreturn]] void throw_exhausted() const {
-    throw error(errc::pool_exhausted, error_category::temporary,
-                "all " + std::to_string(options_.pool_size) + " sessions of " + options_.redacted_url +
-                    " stayed in use for " + std::to_string(options_.pool_timeout.count()) +
-                    " ms (pool_timeout_ms): raise pool_size, or shorten what holds them");
-  }
+  [[noreturn]] TASKSTORE_DECL void throw_exhausted() const;
 
   connection_options options_;
   std::mutex mutex_;
@@ -276,12 +157,7 @@ inline bool is_transient(error const& e) noexcept {
 
 /// Sleeps before retry `attempt` (1, 2, …): exponential from 5 ms, capped at
 /// 250 ms, with jitter so that colliding transactions drift apart.
-inline void backoff(std::size_t attempt) {
-  thread_local std::mt19937 rng{std::random_device{}()};
-  auto const base = std::min<long long>(250, 5LL << std::min<std::size_t>(attempt - 1, 6));
-  std::uniform_int_distribution<long long> jitter(base / 2, base + base / 2);
-  std::this_thread::sleep_for(std::chrono::milliseconds{jitter(rng)});
-}
+TASKSTORE_DECL void backoff(std::size_t attempt);
 
 /// Pins a session to this thread for a transaction's duration.
 class pin_guard {
@@ -292,26 +168,8 @@ class pin_guard {
   pin_guard& operator=(pin_guard const&) = delete;
 };
 
-inline session_lease::~session_lease() {
-  if (!owner_) return;
-  // An in-memory SQLite database lives only in its one connection: never drop it.
-  if (owned_->broken && !owner_->options().in_memory) {
-    owned_.reset();
-    owner_->discard_broken();
-  } else {
-    owner_->release(std::move(owned_));
-  }
-}
-
-inline void session_lease::mark_if_broken() noexcept {
-  try {
-    throw;
-  } catch (error const& e) {
-    if (e.code() == errc::connection_lost) mark_broken();
-  } catch (soci::soci_error const& e) {
-    if (is_lost_connection_message(e.get_error_message())) mark_broken();
-  } catch (...) {
-  }
-}
-
 }  // namespace taskstore::detail
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/db/detail/impl/pool.ipp>
+#endif

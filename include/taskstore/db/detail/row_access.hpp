@@ -11,6 +11,7 @@
 // result row is the exception (read_row, below): the hot path keeps its fold.
 
 #include <taskstore/db/detail/cell.hpp>
+#include <taskstore/detail/config.hpp>
 #include <taskstore/reflect/described.hpp>
 #include <taskstore/reflect/member.hpp>
 #include <taskstore/reflect/table_model.hpp>
@@ -89,42 +90,21 @@ struct row_layout {
 
   /// Writes the columns an INSERT binds, of rows [first, first + n) of an
   /// array, into `cells` from position `at`; returns the next position.
-  std::size_t write_insert(void const* first, std::size_t n, bool with_key, std::vector<cell>& cells,
-                           std::size_t at) const {
-    auto const* row = static_cast<char const*>(first);
-    for (std::size_t r = 0; r < n; ++r, row += size)
-      for (std::size_t i = 0; i < columns.size(); ++i)
-        if (with_key || !table.columns[i].generated) columns[i].write(row, cells[at++]);
-    return at;
-  }
+  TASKSTORE_DECL std::size_t write_insert(void const* first, std::size_t n, bool with_key, std::vector<cell>& cells,
+                                          std::size_t at) const;
 
   /// Writes the columns at `changed` (ascending), then the key, then the
   /// version: what an UPDATE by key binds.
-  void write_update(void const* row, std::span<std::size_t const> changed, std::vector<cell>& cells) const {
-    std::size_t n = 0;
-    for (auto const i : changed) columns[i].write(row, cells[n++]);
-    columns[table.key_index].write(row, cells[n++]);
-    if (table.version_index) columns[*table.version_index].write(row, cells[n++]);
-  }
+  TASKSTORE_DECL void write_update(void const* row, std::span<std::size_t const> changed,
+                                   std::vector<cell>& cells) const;
 
   /// Writes into `out` (room for every column) the positions of the
   /// non-key, non-version columns whose values differ between `row` and
   /// `before`, ascending. @returns how many.
-  std::size_t changes(void const* row, void const* before, std::span<std::size_t> out) const {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < columns.size(); ++i) {
-      auto const& c = table.columns[i];
-      if (!c.primary_key && !c.version && !columns[i].equal(row, before)) out[n++] = i;
-    }
-    return n;
-  }
+  TASKSTORE_DECL std::size_t changes(void const* row, void const* before, std::span<std::size_t> out) const;
 
   /// About what `row` adds to a multi-row statement.
-  std::size_t bytes(void const* row) const {
-    std::size_t n = 16;
-    for (auto const& c : columns) n += c.bytes(row);
-    return n;
-  }
+  TASKSTORE_DECL std::size_t bytes(void const* row) const;
 };
 
 /// Reads a whole row from result cells in column order. Compiled per row
@@ -139,3 +119,7 @@ void read_row(std::vector<cell> const& cells, T& out) {
 }
 
 }  // namespace taskstore::detail
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/db/detail/impl/row_access.ipp>
+#endif

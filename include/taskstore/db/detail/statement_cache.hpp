@@ -3,6 +3,7 @@
 #pragma once
 
 #include <taskstore/db/detail/cell.hpp>
+#include <taskstore/detail/config.hpp>
 
 #include <soci/soci.h>
 
@@ -21,15 +22,9 @@ namespace taskstore::detail {
 /// reference, so the cells never move after construction.
 class prepared_statement {
  public:
-  prepared_statement(soci::session& session, std::string const& sql, std::vector<cell_slot> const& param_slots,
-                     std::vector<cell_slot> const& result_slots)
-      : params_(param_slots.size()), results_(result_slots.size()), statement_(session) {
-    for (std::size_t i = 0; i < results_.size(); ++i) bind_into(statement_, results_[i], result_slots[i]);
-    for (std::size_t i = 0; i < params_.size(); ++i) bind_use(statement_, params_[i], param_slots[i]);
-    statement_.alloc();
-    statement_.prepare(sql);
-    statement_.define_and_bind();
-  }
+  TASKSTORE_DECL prepared_statement(soci::session& session, std::string const& sql,
+                                    std::vector<cell_slot> const& param_slots,
+                                    std::vector<cell_slot> const& result_slots);
   prepared_statement(prepared_statement const&) = delete;
   prepared_statement& operator=(prepared_statement const&) = delete;
 
@@ -42,10 +37,7 @@ class prepared_statement {
   bool fetch() { return statement_.fetch(); }
   /// Steps past the last row: a statement left mid-result would keep SQLite
   /// from committing ("SQL statements in progress"). Call after reading.
-  void finish() {
-    while (statement_.fetch()) {
-    }
-  }
+  TASKSTORE_DECL void finish();
   std::size_t affected_rows() { return static_cast<std::size_t>(statement_.get_affected_rows()); }
 
  private:
@@ -73,16 +65,9 @@ class statement_cache {
  public:
   static constexpr std::size_t max_entries = 512;
 
-  prepared_statement& get(soci::session& session, std::string const& sql, std::vector<cell_slot> const& param_slots,
-                          std::vector<cell_slot> const& result_slots) {
-    if (auto it = entries_.find(sql); it != entries_.end()) {
-      ++hits_;
-      return *it->second;
-    }
-    if (entries_.size() >= max_entries) clear();
-    auto prepared = std::make_unique<prepared_statement>(session, sql, param_slots, result_slots);
-    return *entries_.emplace(sql, std::move(prepared)).first->second;
-  }
+  TASKSTORE_DECL prepared_statement& get(soci::session& session, std::string const& sql,
+                                         std::vector<cell_slot> const& param_slots,
+                                         std::vector<cell_slot> const& result_slots);
 
   /// A statement and the text it is cached under.
   struct shaped {
@@ -90,12 +75,7 @@ class statement_cache {
     prepared_statement* statement;
   };
   /// The statement cached under `shape`, or nullptr.
-  shaped const* find_shape(std::string const& shape) {
-    auto const it = shapes_.find(shape);
-    if (it == shapes_.end()) return nullptr;
-    ++hits_;
-    return &it->second;
-  }
+  TASKSTORE_DECL shaped const* find_shape(std::string const& shape);
   /// The statement cached under `shape`. Only on a miss is `spec()` called
   /// for its text and slots, and the statement got by that text, then
   /// remembered under `shape` as well.
@@ -110,16 +90,8 @@ class statement_cache {
   }
 
   /// Drops a statement whose execution failed: its state is not trusted.
-  void evict(std::string const& sql) {
-    auto const it = entries_.find(sql);
-    if (it == entries_.end()) return;
-    std::erase_if(shapes_, [&](auto const& s) { return s.second.statement == it->second.get(); });
-    entries_.erase(it);
-  }
-  void clear() noexcept {
-    shapes_.clear();
-    entries_.clear();
-  }
+  TASKSTORE_DECL void evict(std::string const& sql);
+  TASKSTORE_DECL void clear() noexcept;
   std::size_t size() const noexcept { return entries_.size(); }
   std::size_t hits() const noexcept { return hits_; }
 
@@ -130,3 +102,7 @@ class statement_cache {
 };
 
 }  // namespace taskstore::detail
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/db/detail/impl/statement_cache.ipp>
+#endif

@@ -8,7 +8,8 @@
 // replaced by ***, which connection_options::redacted_url and every URL error
 // show. url_parse.hpp parses; this header only decides what to hide.
 
-#include <algorithm>
+#include <taskstore/detail/config.hpp>
+
 #include <cctype>
 #include <cstddef>
 #include <string>
@@ -18,81 +19,27 @@
 
 namespace taskstore::detail {
 
-inline int hex_digit(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+TASKSTORE_DECL int hex_digit(char c) noexcept;
 
 inline bool is_blank(char c) noexcept { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
 /// True when `rest` is a SOCI connect string (`key=value …`, any blanks
 /// before the '=', as libpq and SOCI MySQL allow), not a URL body.
-inline bool is_soci_connect_string(std::string_view rest) {
-  std::size_t i = 0;
-  while (i < rest.size() && (std::isalpha(static_cast<unsigned char>(rest[i])) || rest[i] == '_')) ++i;
-  bool const has_key = i > 0;
-  while (i < rest.size() && is_blank(rest[i])) ++i;
-  return has_key && i < rest.size() && rest[i] == '=';
-}
+TASKSTORE_DECL bool is_soci_connect_string(std::string_view rest);
 
 /// Decodes the valid %XX escapes of `in` and keeps the rest as it is.
-inline std::string percent_decode_lenient(std::string_view in) {
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    int const hi = i + 2 < in.size() && in[i] == '%' ? hex_digit(in[i + 1]) : -1;
-    int const lo = hi >= 0 ? hex_digit(in[i + 2]) : -1;
-    out += lo >= 0 ? static_cast<char>(hi * 16 + lo) : in[i];
-    if (lo >= 0) i += 2;
-  }
-  return out;
-}
+TASKSTORE_DECL std::string percent_decode_lenient(std::string_view in);
 
 /// True when `key`, percent-decoded, in any case and without blanks, names a
 /// password: the keys the drivers read as one (libpq: `password`,
 /// `sslpassword`; SOCI MySQL: `pass`, `password`) and the spellings other
 /// drivers use (`passwd`, `pwd`), which a user may type for them.
-inline bool is_password_key(std::string_view key) {
-  std::string name;
-  for (char c : percent_decode_lenient(key))
-    if (!is_blank(c)) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return name == "password" || name == "pass" || name == "sslpassword" || name == "passwd" || name == "pwd";
-}
+TASKSTORE_DECL bool is_password_key(std::string_view key);
 
 /// Masks the password values of a SOCI connect string, read as libpq reads a
 /// conninfo: `key = value …`, the value single-quoted with backslash escapes
 /// or running to the next blank. Masks everything after a syntax error.
-inline std::string redact_conninfo(std::string_view s) {
-  std::string out;
-  std::size_t i = 0;
-  auto copy_blanks = [&] {
-    while (i < s.size() && is_blank(s[i])) out += s[i++];
-  };
-  for (;;) {
-    copy_blanks();
-    if (i == s.size()) return out;
-    auto const key_start = i;
-    while (i < s.size() && s[i] != '=' && !is_blank(s[i])) ++i;
-    auto const key = s.substr(key_start, i - key_start);
-    out += key;
-    copy_blanks();
-    if (i == s.size() || s[i] != '=') return out + "***";
-    out += s[i++];
-    copy_blanks();
-    auto const value_start = i;
-    if (i < s.size() && s[i] == '\'') {
-      for (++i; i < s.size() && s[i] != '\''; ++i)
-        if (s[i] == '\\') ++i;
-      i = std::min(i + 1, s.size());
-    } else {
-      for (; i < s.size() && !is_blank(s[i]); ++i)
-        if (s[i] == '\\') ++i;
-      i = std::min(i, s.size());
-    }
-    out += is_password_key(key) ? std::string_view("***") : s.substr(value_start, i - value_start);
-  }
-}
+TASKSTORE_DECL std::string redact_conninfo(std::string_view s);
 
 /// [begin, end) offsets into a URL.
 using text_range = std::pair<std::size_t, std::size_t>;
@@ -106,41 +53,10 @@ using text_range = std::pair<std::size_t, std::size_t>;
 ///   or after a '?', '&' or blank, to the next '&' that starts a `key=value`
 ///   item: an item without '=' is more of the password, and a connect string
 ///   that is_soci_connect_string does not recognize is read as a URL.
-inline std::vector<text_range> url_secrets(std::string_view url, std::size_t authority) {
-  std::vector<text_range> found;
-  auto const colon = url.find(':', authority), at = url.rfind('@');
-  if (colon != std::string_view::npos && at != std::string_view::npos && colon < at) found.emplace_back(colon + 1, at);
-  for (auto i = authority - 1; i < url.size(); ++i) {  // url[i]: the character before a key
-    if (i >= authority && url[i] != '?' && url[i] != '&' && !is_blank(url[i])) continue;
-    auto const eq = url.find('=', i + 1);
-    if (eq == std::string_view::npos) break;
-    auto const key = url.substr(i + 1, eq - i - 1);
-    if (key.find('&') != std::string_view::npos || !is_password_key(key)) continue;
-    auto end = url.find('&', eq);
-    while (end != std::string_view::npos) {
-      auto const next = url.find('&', end + 1);
-      if (url.substr(end + 1, next - end - 1).find('=') != std::string_view::npos) break;
-      end = next;
-    }
-    found.emplace_back(eq + 1, std::min(end, url.size()));
-  }
-  std::sort(found.begin(), found.end());
-  std::vector<text_range> merged;
-  for (auto const& r : found) {
-    if (!merged.empty() && r.first <= merged.back().second)
-      merged.back().second = std::max(merged.back().second, r.second);
-    else
-      merged.push_back(r);
-  }
-  return merged;
-}
+TASKSTORE_DECL std::vector<text_range> url_secrets(std::string_view url, std::size_t authority);
 
 /// True for an RFC 3986 scheme name: a letter, then letters, digits, '+', '-' or '.'.
-inline bool is_scheme(std::string_view s) {
-  return !s.empty() && std::isalpha(static_cast<unsigned char>(s.front())) &&
-         std::all_of(s.begin(), s.end(),
-                     [](unsigned char c) { return std::isalnum(c) || c == '+' || c == '-' || c == '.'; });
-}
+TASKSTORE_DECL bool is_scheme(std::string_view s);
 
 /// A database URL as error messages show it: `redacted` has each part that
 /// could hold a password (`secrets`) replaced by ***.
@@ -152,42 +68,16 @@ struct masked_url {
 
   /// `shown` (read from `part`, a view into `url`) in quotes, or '***' when
   /// `part` could hold a password.
-  std::string quote(std::string_view part, std::string_view shown) const {
-    auto const begin = static_cast<std::size_t>(part.data() - url.data()), end = begin + part.size();
-    for (auto const& [b, e] : secrets)
-      if (b < end && begin < e) return "'***'";
-    return "'" + std::string(shown) + "'";
-  }
+  TASKSTORE_DECL std::string quote(std::string_view part, std::string_view shown) const;
 };
 
 /// Finds the parts of `url` that could hold a password: for a SOCI connect
 /// string, its password values (and, for quote(), all of it); for a URL,
 /// url_secrets(); without a scheme, all of it.
-inline masked_url mask_url(std::string_view url) {
-  masked_url m;
-  m.url = url;
-  auto const sep = url.find("://");
-  if (sep == std::string_view::npos || !is_scheme(url.substr(0, sep))) {
-    m.secrets = {{0, url.size()}};
-    m.redacted = "<unparseable URL>";
-    return m;
-  }
-  auto const authority = sep + 3;
-  if (is_soci_connect_string(url.substr(authority))) {
-    m.secrets = {{authority, url.size()}};
-    m.redacted = std::string(url.substr(0, authority)) + redact_conninfo(url.substr(authority));
-    return m;
-  }
-  m.secrets = url_secrets(url, authority);
-  std::size_t from = 0;
-  for (auto const& [begin, end] : m.secrets) {
-    m.redacted.append(url.substr(from, begin - from)).append("***");
-    from = end;
-  }
-  m.redacted.append(url.substr(from));
-  auto const colon = url.find(':', authority), host_end = url.find_first_of("/?", authority), at = url.rfind('@');
-  m.unencoded_in_password = at != std::string_view::npos && colon < host_end && host_end < at;
-  return m;
-}
+TASKSTORE_DECL masked_url mask_url(std::string_view url);
 
 }  // namespace taskstore::detail
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/db/detail/impl/url_redact.ipp>
+#endif

@@ -5,14 +5,13 @@
 /// @file
 /// The list of taskstore's own migrations.
 
+#include <taskstore/detail/config.hpp>
 #include <taskstore/migrate/builtin/v0001_canonical_schema.hpp>
 #include <taskstore/migrate/builtin/v0002_task_agents_total.hpp>
 #include <taskstore/migrate/builtin/v0003_task_order_indexes.hpp>
 #include <taskstore/migrate/migration.hpp>
 #include <taskstore/sql/dialect.hpp>
 
-#include <iterator>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -20,26 +19,10 @@ namespace taskstore {
 
 /// taskstore's own migrations, oldest first: 1 is the canonical schema of
 /// DESIGN.md, 2 adds tasks.agents_total.
-inline std::vector<migration> builtin_migrations() {
-  auto const schema_v1 = [](sql::dialect d) {
-    using namespace migrations::v0001;
-    auto const statements = d == sql::dialect::sqlite       ? std::span<std::string_view const>(sqlite)
-                            : d == sql::dialect::postgresql ? std::span<std::string_view const>(postgresql)
-                                                            : std::span<std::string_view const>(mysql);
-    return std::vector<std::string>(statements.begin(), statements.end());
-  };
-  auto const drop_v1 = [](sql::dialect d) {
-    std::vector<std::string> out;
-    auto const& tables = migrations::v0001::tables;
-    for (auto it = std::rbegin(tables); it != std::rend(tables); ++it)
-      out.push_back("DROP TABLE IF EXISTS " + sql::quote(d, *it));
-    return out;
-  };
-  return {
-      {.version = 1, .name = "canonical_schema", .up = schema_v1, .down = drop_v1},
-      {.version = 2, .name = "task_agents_total", .up = migrations::v0002::up, .down = migrations::v0002::down},
-      {.version = 3, .name = "task_order_indexes", .up = migrations::v0003::up, .down = migrations::v0003::down},
-  };
-}
+TASKSTORE_DECL std::vector<migration> builtin_migrations();
 
 }  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/migrate/builtin/impl/migrations.ipp>
+#endif

@@ -7,6 +7,7 @@
 /// 003's progress_detail.agents_total), as a column so lists and analytics need
 /// not parse the JSON; backfilled from `agents`. Frozen like every migration.
 
+#include <taskstore/detail/config.hpp>
 #include <taskstore/sql/dialect.hpp>
 
 #include <string>
@@ -14,24 +15,12 @@
 
 namespace taskstore::migrations::v0002 {
 
-inline std::vector<std::string> up(sql::dialect d) {
-  switch (d) {
-    case sql::dialect::sqlite:
-      return {R"sql(ALTER TABLE "tasks" ADD COLUMN "agents_total" INTEGER NOT NULL DEFAULT 0)sql",
-              R"sql(UPDATE "tasks" SET "agents_total" = json_array_length("agents"))sql"};
-    case sql::dialect::postgresql:
-      return {R"sql(ALTER TABLE "tasks" ADD COLUMN "agents_total" INTEGER NOT NULL DEFAULT 0)sql",
-              R"sql(UPDATE "tasks" SET "agents_total" = jsonb_array_length("agents"))sql"};
-    case sql::dialect::mysql:
-      return {R"sql(ALTER TABLE `tasks` ADD COLUMN `agents_total` INT NOT NULL DEFAULT 0)sql",
-              R"sql(UPDATE `tasks` SET `agents_total` = JSON_LENGTH(`agents`))sql"};
-  }
-  return {};
-}
+TASKSTORE_DECL std::vector<std::string> up(sql::dialect d);
 
-inline std::vector<std::string> down(sql::dialect d) {
-  if (d == sql::dialect::mysql) return {R"sql(ALTER TABLE `tasks` DROP COLUMN `agents_total`)sql"};
-  return {R"sql(ALTER TABLE "tasks" DROP COLUMN "agents_total")sql"};
-}
+TASKSTORE_DECL std::vector<std::string> down(sql::dialect d);
 
 }  // namespace taskstore::migrations::v0002
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/migrate/builtin/impl/v0002_task_agents_total.ipp>
+#endif

@@ -9,6 +9,7 @@
 /// first (claims, which otherwise sort every queued task per claim). Frozen
 /// like every migration.
 
+#include <taskstore/detail/config.hpp>
 #include <taskstore/sql/dialect.hpp>
 
 #include <string>
@@ -16,20 +17,12 @@
 
 namespace taskstore::migrations::v0003 {
 
-inline std::vector<std::string> up(sql::dialect d) {
-  if (d == sql::dialect::mysql)
-    return {"CREATE INDEX `idx_tasks_user_created` ON `tasks` (`user_id`, `created_at`, `task_id`)",
-            "CREATE INDEX `idx_tasks_queue_order` ON `tasks` (`status`, `created_at`, `task_id`)"};
-  return {
-      R"sql(CREATE INDEX IF NOT EXISTS "idx_tasks_user_created" ON "tasks" ("user_id", "created_at", "task_id"))sql",
-      R"sql(CREATE INDEX IF NOT EXISTS "idx_tasks_queue_order" ON "tasks" ("status", "created_at", "task_id"))sql"};
-}
+TASKSTORE_DECL std::vector<std::string> up(sql::dialect d);
 
-inline std::vector<std::string> down(sql::dialect d) {
-  if (d == sql::dialect::mysql)
-    return {"DROP INDEX `idx_tasks_queue_order` ON `tasks`", "DROP INDEX `idx_tasks_user_created` ON `tasks`"};
-  return {R"sql(DROP INDEX IF EXISTS "idx_tasks_queue_order")sql",
-          R"sql(DROP INDEX IF EXISTS "idx_tasks_user_created")sql"};
-}
+TASKSTORE_DECL std::vector<std::string> down(sql::dialect d);
 
 }  // namespace taskstore::migrations::v0003
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/migrate/builtin/impl/v0003_task_order_indexes.ipp>
+#endif

@@ -2,32 +2,18 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-#include <taskstore/error.hpp>
+#include <taskstore/detail/config.hpp>
 
-#include <openssl/evp.h>
-
-#include <memory>
 #include <string>
 #include <string_view>
 
 namespace taskstore::detail {
 
 /// SHA-256 of `data` as 64 lower-case hex digits (OpenSSL's EVP interface).
-inline std::string sha256_hex(std::string_view data) {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
-      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 || EVP_DigestFinal_ex(ctx.get(), digest, &length) != 1)
-    throw error(errc::unsupported, "OpenSSL could not compute a SHA-256 digest");
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out.push_back(hex[digest[i] >> 4]);
-    out.push_back(hex[digest[i] & 0x0f]);
-  }
-  return out;
-}
+TASKSTORE_DECL std::string sha256_hex(std::string_view data);
 
 }  // namespace taskstore::detail
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/migrate/detail/impl/sha256.ipp>
+#endif

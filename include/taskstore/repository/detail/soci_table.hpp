@@ -9,22 +9,15 @@
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/db/detail/cell.hpp>
-#include <taskstore/db/detail/mysql_bulk.hpp>
-#include <taskstore/db/detail/pg_bulk.hpp>
 #include <taskstore/db/detail/row_access.hpp>
 #include <taskstore/db/detail/statement_cache.hpp>
-#include <taskstore/db/errors.hpp>
+#include <taskstore/detail/config.hpp>
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/repository/detail/rows.hpp>
-#include <taskstore/sql/ddl.hpp>
 #include <taskstore/sql/detail/query_support.hpp>
-#include <taskstore/sql/statements.hpp>
 
-#include <algorithm>
 #include <array>
 #include <cstddef>
-#include <cstring>
-#include <iterator>
 #include <span>
 #include <string>
 #include <vector>
@@ -56,23 +49,7 @@ struct row_sink {
 struct table_plan {
   enum stmt { insert, insert_with_key, select_by_key, remove, stmt_count };
 
-  explicit table_plan(table_info const& t) : table(t) {
-    for (auto d : {sql::dialect::sqlite, sql::dialect::postgresql, sql::dialect::mysql}) {
-      auto& row = texts[static_cast<std::size_t>(d)];
-      // PostgreSQL returns the generated key; SQLite and MySQL report the last insert id.
-      row[insert] = sql::insert_sql(d, t, false) +
-                    (d == sql::dialect::postgresql && t.key().generated ? sql::returning_key_sql(d, t) : "");
-      row[insert_with_key] = sql::insert_sql(d, t, true);
-      row[select_by_key] = sql::select_sql(d, t, sql::key_condition(d, t));
-      row[remove] = sql::delete_sql(d, t);
-    }
-    for (auto const& c : t.columns) {
-      read_slots.push_back(read_slot(c.type));
-      insert_slots_with_key.push_back(write_slot(c.type));
-      if (!c.generated) insert_slots_without_key.push_back(write_slot(c.type));
-    }
-    key_slots.push_back(write_slot(t.key().type));
-  }
+  TASKSTORE_DECL explicit table_plan(table_info const& t);
 
   std::string const& text(sql::dialect d, stmt which) const { return texts[static_cast<std::size_t>(d)][which]; }
   std::vector<cell_slot> const& insert_slots(bool with_key) const {
@@ -97,177 +74,33 @@ class soci_table {
   table_info const& table() const noexcept { return plan_->table; }
 
   /// CREATE TABLE IF NOT EXISTS with its constraints and indexes.
-  void create_table() const {
-    for (auto const& statement : sql::create_table_sql(dialect(), table())) db_.execute(statement);
-  }
+  TASKSTORE_DECL void create_table() const;
   /// DROP TABLE IF EXISTS.
-  void drop_table() const { db_.execute(sql::drop_table_sql(dialect(), table())); }
+  TASKSTORE_DECL void drop_table() const;
 
   /// INSERTs `row`. @returns the generated key, when `with_key` is false.
-  long long insert(void const* row, bool with_key) const {
-    long long id = 0;
-    run([&](session_lease& lease) {
-      bool const returning = !with_key && dialect() == sql::dialect::postgresql;  // as table_plan writes it
-      auto const& text = plan_->text(dialect(), with_key ? table_plan::insert_with_key : table_plan::insert);
-      auto& st = prepare(lease, text, plan_->insert_slots(with_key), returning ? integer_slot() : no_slots());
-      rows_->write_insert(row, 1, with_key, st.params(), 0);
-      execute(lease, text, st);
-      if (!with_key) {
-        if (returning)
-          id = st.results()[0].integer;
-        else
-          lease.get().get_last_insert_id(std::string(table().name), id);
-      }
-      st.finish();
-    });
-    return id;
-  }
+  TASKSTORE_DECL long long insert(void const* row, bool with_key) const;
 
   /// insert() unless a unique key is taken (@returns false then). Inside a
   /// transaction the attempt runs under a savepoint, so the transaction goes
   /// on either way (PostgreSQL would otherwise abort it at the violation).
-  bool insert_if_absent(void const* row, bool with_key, long long& id) const {
-    if (!db_.in_transaction()) {
-      try {
-        id = insert(row, with_key);
-        return true;
-      } catch (error const& e) {
-        if (e.code() == errc::already_exists) return false;
-        throw;
-      }
-    }
-    auto lease = db_.session();  // the transaction's own session
-    auto const sql = [&](char const* text) { guarded(lease, dialect(), [&] { lease.get() << text; }); };
-    sql("SAVEPOINT taskstore_insert_if_absent");
-    try {
-      id = insert(row, with_key);
-      sql("RELEASE SAVEPOINT taskstore_insert_if_absent");
-      return true;
-    } catch (error const& e) {
-      sql("ROLLBACK TO SAVEPOINT taskstore_insert_if_absent");
-      sql("RELEASE SAVEPOINT taskstore_insert_if_absent");
-      if (e.code() == errc::already_exists) return false;
-      throw;
-    }
-  }
+  TASKSTORE_DECL bool insert_if_absent(void const* row, bool with_key, long long& id) const;
 
   /// One chunk of insert_many: rows [0, n) of the T array at `rows`, each
   /// backend's fastest way. @returns the generated keys in row order (none
   /// when the key is not generated).
-  std::vector<long long> insert_chunk(void const* rows, std::size_t n, bool with_key) const {
-    bool const generated = table().key().generated;
-    std::vector<long long> keys;
-    auto const& slots = plan_->insert_slots(with_key);
-#if TASKSTORE_HAVE_POSTGRESQL
-    // COPY. Keys to generate are first taken from the key's sequence, when
-    // the chunk pays for that round trip; else, and without a sequence,
-    // INSERT … RETURNING.
-    bool const reserve = generated && !with_key;
-    if (dialect() == sql::dialect::postgresql && (!reserve || n >= pg_reserve_min_rows)) {
-      bool const keyed = with_key || reserve;
-      auto const& copy_slots = plan_->insert_slots(keyed);
-      std::vector<cell> cells(n * copy_slots.size());
-      rows_->write_insert(rows, n, keyed, cells, 0);
-      bool copied = false;
-      run([&](session_lease& lease) {
-        if (reserve) {
-          keys = pg_next_keys(lease.get(), sql::quote(dialect(), table().name), std::string(table().key().name), n);
-          if (keys.empty()) return;
-          for (std::size_t i = 0; i < n; ++i) cells[i * copy_slots.size() + table().key_index].integer = keys[i];
-        }
-        pg_copy_rows(lease.get(), copy_target(keyed), cells, copy_slots, n);
-        copied = true;
-      });
-      if (copied) return keys;
-    }
-#endif
-#if TASKSTORE_HAVE_MYSQL
-    if (dialect() == sql::dialect::mysql) {
-      std::vector<cell> cells(n * slots.size());
-      rows_->write_insert(rows, n, with_key, cells, 0);
-      run([&](session_lease& lease) {
-        keys.clear();
-        mysql_insert_literal(lease.get(), sql::insert_head_sql(dialect(), table(), with_key), cells, slots, n,
-                             generated ? sql::returning_key_sql(dialect(), table()) : std::string(),
-                             generated ? &keys : nullptr);
-      });
-      if (generated && keys.size() != n)
-        throw error(errc::database_error, "INSERT … RETURNING returned fewer keys than rows");
-      return keys;
-    }
-#endif
-    // Found by its shape (the row count), so a repeated batch size neither
-    // builds nor hashes the multi-row text.
-    auto const shape = shape_of('I') + (with_key ? '+' : '-') + std::to_string(n);
-    run([&](session_lease& lease) {
-      keys.clear();
-      auto const prepared = lease.cache().get_shape(lease.get(), shape, [&] {
-        statement_spec spec{
-            sql::insert_many_sql(dialect(), table(), n, with_key), {}, generated ? integer_slot() : no_slots()};
-        spec.params.reserve(n * slots.size());
-        for (std::size_t i = 0; i < n; ++i) spec.params.insert(spec.params.end(), slots.begin(), slots.end());
-        return spec;
-      });
-      auto& st = *prepared.statement;
-      rows_->write_insert(rows, n, with_key, st.params(), 0);
-      bool more = execute(lease, *prepared.text, st);
-      if (!generated) return;
-      for (std::size_t i = 0; i < n; ++i, more = st.fetch()) {
-        if (!more) throw error(errc::database_error, "INSERT … RETURNING returned fewer keys than rows");
-        keys.push_back(st.results()[0].integer);
-      }
-    });
-    return keys;
-  }
+  TASKSTORE_DECL std::vector<long long> insert_chunk(void const* rows, std::size_t n, bool with_key) const;
 
   /// Runs an upsert statement `text` for `row`. @returns the key the
   /// database reports (PostgreSQL and SQLite return it; MySQL gives the last
   /// insert id of a generated key), else 0.
-  long long upsert(std::string const& text, void const* row, bool with_key) const {
-    long long id = 0;
-    run([&](session_lease& lease) {
-      bool const mysql = dialect() == sql::dialect::mysql;
-      auto& st = prepare(lease, text, plan_->insert_slots(with_key), mysql ? no_slots() : integer_slot());
-      rows_->write_insert(row, 1, with_key, st.params(), 0);
-      execute(lease, text, st);
-      if (!mysql)
-        id = st.results()[0].integer;
-      else if (table().key().generated)
-        lease.get().get_last_insert_id(std::string(table().name), id);
-      st.finish();
-    });
-    return id;
-  }
+  TASKSTORE_DECL long long upsert(std::string const& text, void const* row, bool with_key) const;
 
   /// Reads the row whose key is in `key` into `sink`. @returns whether there was one.
-  bool find(cell const& key, row_sink sink) const {
-    bool found = false;
-    run(
-        [&](session_lease& lease) {
-          auto const& text = plan_->text(dialect(), table_plan::select_by_key);
-          auto& st = prepare(lease, text, plan_->key_slots, plan_->read_slots);
-          st.params()[0] = key;
-          found = execute(lease, text, st);
-          if (found) {
-            sink.add(sink.target, st.results());
-            st.finish();
-          }
-        },
-        effect::reads);
-    return found;
-  }
+  TASKSTORE_DECL bool find(cell const& key, row_sink sink) const;
 
   /// Reads every row the SELECT in `b` returns into `sink`.
-  void find(sql_builder const& b, row_sink sink) const {
-    run(
-        [&](session_lease& lease) {
-          sink.clear(sink.target);
-          auto& st = prepare(lease, b.text, b.slots, plan_->read_slots);
-          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
-          for (bool more = execute(lease, b.text, st); more; more = st.fetch()) sink.add(sink.target, st.results());
-        },
-        effect::reads);
-  }
+  TASKSTORE_DECL void find(sql_builder const& b, row_sink sink) const;
 
   /// UPDATE of the columns at `columns` of `row`, by key (and version).
   /// `columns` must ascend without repeats and hold neither the key nor the
@@ -275,17 +108,7 @@ class soci_table {
   /// on a versioned table. Its statement is found by the column set, so a
   /// repeated update neither builds nor hashes its text.
   /// @returns the rows matched.
-  std::size_t update(void const* row, std::span<std::size_t const> columns) const {
-    auto const shape = shape_of('U', columns);
-    std::size_t affected = 0;
-    run([&](session_lease& lease) {
-      auto const st = lease.cache().get_shape(lease.get(), shape, [&] { return update_spec(columns); });
-      rows_->write_update(row, columns, st.statement->params());
-      execute(lease, *st.text, *st.statement);
-      affected = st.statement->affected_rows();
-    });
-    return affected;
-  }
+  TASKSTORE_DECL std::size_t update(void const* row, std::span<std::size_t const> columns) const;
 
   /// Writes rows [0, n) of the array `rows` (read as the same positions of
   /// `before`: only changed columns are written) in one transaction, the
@@ -297,101 +120,22 @@ class soci_table {
   /// written.
   /// @throws error validation_failed for a key given twice; not_found when a
   ///         row does not exist; conflict when one changed since read.
-  void update_many(void const* rows, void const* before, std::size_t n) const {
-    auto const& t = table();
-    if (dialect() == sql::dialect::sqlite) {
-      std::vector<cell> keys(n);
-      for (std::size_t i = 0; i < n; ++i) rows_->columns[t.key_index].write(row_at(rows, i), keys[i]);
-      check_distinct_keys(keys);
-      db_.transact([&] { update_each(rows, before, keys); });
-      return;
-    }
-    auto const u = changes_of(rows, before, n);
-    bool const versioned = t.version_index.has_value();
-    check_distinct_keys(u.keys);
-    db_.transact([&] {
-      std::size_t next = 0;  // the first change of the chunk
-      for (std::size_t first = 0; first < n;) {
-        // A chunk bounds the CASE scans (rows x rows), the parameters and the packet.
-        std::size_t end = first, params = 0, bytes = 0, last = next;
-        while (end < n && end - first < max_batch_rows) {
-          std::size_t p = versioned ? 2 : 1, b = u.keys[end].text.size() + 16;
-          std::size_t j = last;
-          for (; j < u.changes.size() && u.changes[j].row == end; ++j) {
-            p += 2;
-            b += u.changes[j].value.text.size() + 16;
-          }
-          if (end > first && (params + p > max_batch_params || bytes + b > max_batch_bytes)) break;
-          params += p;
-          bytes += b;
-          last = j;
-          ++end;
-        }
-        update_chunk(u, first, end, next, last);
-        first = end;
-        next = last;
-      }
-    });
-  }
+  TASKSTORE_DECL void update_many(void const* rows, void const* before, std::size_t n) const;
 
   /// DELETE by key. @returns the rows removed.
-  std::size_t remove(cell const& key) const {
-    std::size_t affected = 0;
-    run([&](session_lease& lease) {
-      auto const& text = plan_->text(dialect(), table_plan::remove);
-      auto& st = prepare(lease, text, plan_->key_slots, no_slots());
-      st.params()[0] = key;
-      execute(lease, text, st);
-      affected = st.affected_rows();
-    });
-    return affected;
-  }
+  TASKSTORE_DECL std::size_t remove(cell const& key) const;
 
   /// Runs the statement in `b`. @returns the rows it changed.
-  std::size_t execute_count(sql_builder const& b) const {
-    std::size_t affected = 0;
-    run([&](session_lease& lease) {
-      auto& st = prepare(lease, b.text, b.slots, no_slots());
-      std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
-      execute(lease, b.text, st);
-      affected = st.affected_rows();
-    });
-    return affected;
-  }
+  TASKSTORE_DECL std::size_t execute_count(sql_builder const& b) const;
 
   /// Runs the `SELECT COUNT(*) …` in `b`. @returns the count.
-  std::size_t count(sql_builder const& b) const {
-    long long n = 0;
-    run(
-        [&](session_lease& lease) {
-          auto& st = prepare(lease, b.text, b.slots, integer_slot());
-          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
-          execute(lease, b.text, st);
-          n = st.results()[0].integer;
-          st.finish();
-        },
-        effect::reads);
-    return static_cast<std::size_t>(n);
-  }
+  TASKSTORE_DECL std::size_t count(sql_builder const& b) const;
 
   /// Whether the `SELECT 1 …` in `b` returns a row.
-  bool exists(sql_builder const& b) const {
-    bool found = false;
-    run(
-        [&](session_lease& lease) {
-          auto& st = prepare(lease, b.text, b.slots, integer_slot());
-          std::copy(b.cells.begin(), b.cells.end(), st.params().begin());
-          found = execute(lease, b.text, st);
-          if (found) st.finish();
-        },
-        effect::reads);
-    return found;
-  }
+  TASKSTORE_DECL bool exists(sql_builder const& b) const;
 
   /// A builder that starts with `head` and the quoted table name.
-  sql_builder builder(char const* head) const {
-    return sql_builder{dialect(), head + sql::quote(dialect(), table().name)};
-  }
+  TASKSTORE_DECL sql_builder builder(char const* head) const;
 
  private:
   template <class F>
@@ -404,39 +148,16 @@ class soci_table {
                                      std::vector<cell_slot> const& params, std::vector<cell_slot> const& results) {
     return lease.cache().get(lease.get(), text, params, results);
   }
-  static bool execute(session_lease& lease, std::string const& text, prepared_statement& st) {
-    try {
-      return st.execute();
-    } catch (...) {
-      lease.cache().evict(text);
-      throw;
-    }
-  }
+  TASKSTORE_DECL static bool execute(session_lease& lease, std::string const& text, prepared_statement& st);
 
   /// A statement's key into the session's cache of shapes: this table (its
   /// plan's address), what the statement does (`kind`: 'U' update(), 'J'
   /// update_joined(), 'I' insert_chunk()), then what the kind adds.
-  std::string shape_of(char kind) const {
-    std::string shape(sizeof(plan_) + 1, kind);
-    std::memcpy(shape.data(), static_cast<void const*>(&plan_), sizeof(plan_));
-    return shape;
-  }
+  TASKSTORE_DECL std::string shape_of(char kind) const;
   /// shape_of(kind) and a bit per column written: 14 bytes for 37 columns,
   /// so update()'s fits std::string's inline buffer.
-  std::string shape_of(char kind, std::span<std::size_t const> columns) const {
-    auto shape = shape_of(kind);
-    shape.resize(shape.size() + (table().columns.size() + 7) / 8, '\0');
-    for (auto const c : columns) shape[sizeof(plan_) + 1 + c / 8] |= static_cast<char>(1u << (c % 8));
-    return shape;
-  }
-  statement_spec update_spec(std::span<std::size_t const> columns) const {
-    auto const& t = table();
-    statement_spec spec{sql::update_sql(dialect(), t, columns), {}, {}};
-    for (auto const c : columns) spec.params.push_back(write_slot(t.columns[c].type));
-    spec.params.push_back(write_slot(t.key().type));
-    if (t.version_index) spec.params.push_back(cell_slot::integer);
-    return spec;
-  }
+  TASKSTORE_DECL std::string shape_of(char kind, std::span<std::size_t const> columns) const;
+  TASKSTORE_DECL statement_spec update_spec(std::span<std::size_t const> columns) const;
 
   /// Row `i` of the T array at `rows`.
   char const* row_at(void const* rows, std::size_t i) const { return static_cast<char const*>(rows) + i * rows_->size; }
@@ -446,83 +167,21 @@ class soci_table {
   /// save, the CASE form's scans (every row's WHEN list for each column)
   /// cost more than the statements: with it, claim + complete of batches of
   /// 50 tasks made 0.82–0.89× the raw C API's tasks/s, without it 0.89–0.94×.
-  void update_each(void const* rows, void const* before, std::vector<cell> const& keys) const {
-    bool const versioned = table().version_index.has_value();
-    std::vector<std::size_t> changed(table().columns.size());
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      auto const* row = row_at(rows, i);
-      auto const m = rows_->changes(row, row_at(before, i), changed);
-      if ((m > 0 || versioned) && update(row, std::span<std::size_t const>(changed.data(), m)) == 1) continue;
-      require_rows(std::span(keys).subspan(i, 1));  // nothing to write, or nothing matched: the row must exist
-      if (versioned)
-        throw error(errc::conflict,
-                    "stale version of a " + std::string(table().name) + " row in the batch: it changed since read");
-    }
-  }
+  TASKSTORE_DECL void update_each(void const* rows, void const* before, std::vector<cell> const& keys) const;
 
   /// What update_many() writes for rows [0, n) of the arrays `rows` and `before`.
-  batch_update changes_of(void const* rows, void const* before, std::size_t n) const {
-    auto const& t = table();
-    batch_update u;
-    u.keys.resize(n);
-    if (t.version_index) u.versions.resize(n);
-    std::vector<std::size_t> changed(t.columns.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      auto const* row = row_at(rows, i);
-      rows_->columns[t.key_index].write(row, u.keys[i]);
-      if (t.version_index) rows_->columns[*t.version_index].write(row, u.versions[i]);
-      auto const m = rows_->changes(row, row_at(before, i), changed);
-      for (std::size_t j = 0; j < m; ++j) {
-        auto& change = u.changes.emplace_back();
-        change.row = i;
-        change.column = changed[j];
-        rows_->columns[changed[j]].write(row, change.value);
-      }
-    }
-    return u;
-  }
+  TASKSTORE_DECL batch_update changes_of(void const* rows, void const* before, std::size_t n) const;
 
   static constexpr std::size_t max_batch_rows = 100;
   static constexpr std::size_t max_batch_params = 32766;    // SQLite's limit per statement (PostgreSQL's: 65535)
   static constexpr std::size_t max_batch_bytes = 4u << 20;  // under MariaDB's default max_allowed_packet
 
-  static void check_distinct_keys(std::vector<cell> const& keys) {
-    std::vector<cell const*> sorted;
-    sorted.reserve(keys.size());
-    for (auto const& k : keys) sorted.push_back(&k);
-    auto const less = [](cell const* a, cell const* b) {
-      return a->integer != b->integer ? a->integer < b->integer : a->text < b->text;
-    };
-    std::sort(sorted.begin(), sorted.end(), less);
-    for (std::size_t i = 1; i < sorted.size(); ++i)
-      if (!less(sorted[i - 1], sorted[i]))
-        throw error(errc::validation_failed, "update_many was given the same row twice", "rows");
-  }
+  TASKSTORE_DECL static void check_distinct_keys(std::vector<cell> const& keys);
 
   /// One statement of update_many(): rows [first, end), whose changes are
   /// u.changes[next, last).
-  void update_chunk(batch_update const& u, std::size_t first, std::size_t end, std::size_t next,
-                    std::size_t last) const {
-    auto const& t = table();
-    bool const versioned = t.version_index.has_value();
-    std::vector<std::size_t> columns;  // changed in some row of the chunk, in table order
-    for (std::size_t j = next; j < last; ++j) columns.push_back(u.changes[j].column);
-    std::sort(columns.begin(), columns.end());
-    columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
-    auto const keys = std::span(u.keys).subspan(first, end - first);
-    if (!versioned && columns.empty()) return require_rows(keys);  // nothing to write: the rows must exist
-
-    bool const joined = dialect() == sql::dialect::postgresql && (last - next) == (end - first) * columns.size();
-    auto const matched = joined ? update_joined(u, first, end, next, columns)
-                                : execute_count(update_by_cases(u, first, end, next, last, columns));
-    if (matched != end - first) {
-      require_rows(keys);
-      if (versioned)
-        throw error(errc::conflict,
-                    "stale version of a " + std::string(t.name) + " row in the batch: it changed since read");
-      // MariaDB counts changed rows, not matched ones: an unchanged row that exists is fine.
-    }
-  }
+  TASKSTORE_DECL void update_chunk(batch_update const& u, std::size_t first, std::size_t end, std::size_t next,
+                                   std::size_t last) const;
 
   /// `SET c = v.c … FROM (VALUES (key, version, c…), …) AS v WHERE key and
   /// version match`: rows that all change the same columns (one operation
@@ -532,170 +191,22 @@ class soci_table {
   /// repeated batch neither builds nor hashes its text, and the values go
   /// straight from `u` into the cached statement's cells.
   /// @returns the rows matched.
-  std::size_t update_joined(batch_update const& u, std::size_t first, std::size_t end, std::size_t next,
-                            std::vector<std::size_t> const& columns) const {
-    auto const shape = shape_of('J', columns) + std::to_string(end - first);
-    std::size_t affected = 0;
-    run([&](session_lease& lease) {
-      auto const st = lease.cache().get_shape(lease.get(), shape, [&] {
-        auto b = joined_sql(end - first, columns);
-        return statement_spec{std::move(b.text), std::move(b.slots), {}};
-      });
-      auto& params = st.statement->params();
-      auto at = params.begin();
-      auto const version = table().version_index.has_value();
-      for (std::size_t i = first, j = next; i < end; ++i, j += columns.size()) {  // one change per column and row
-        *at++ = u.keys[i];
-        if (version) *at++ = u.versions[i];
-        for (auto const c : columns) {  // in the order of `v`'s columns, whatever the changes' order
-          auto const* change = &u.changes[j];
-          while (change->column != c) ++change;
-          *at++ = change->value;
-        }
-      }
-      std::copy(u.keys.begin() + first, u.keys.begin() + end, at);  // the IN list
-      execute(lease, *st.text, *st.statement);
-      affected = st.statement->affected_rows();
-    });
-    return affected;
-  }
+  TASKSTORE_DECL std::size_t update_joined(batch_update const& u, std::size_t first, std::size_t end, std::size_t next,
+                                           std::vector<std::size_t> const& columns) const;
 
   /// update_joined()'s text for `rows` rows; its parameters, in order: each
   /// row's key, version and `columns`, then the keys again.
-  sql_builder joined_sql(std::size_t rows, std::vector<std::size_t> const& columns) const {
-    auto const& t = table();
-    auto const& key = t.key();
-    auto const version = t.version_index;
-    auto b = builder("UPDATE ");
-    b.text += " AS t SET ";
-    char const* separator = "";
-    for (auto const c : columns) {
-      b.text += separator;
-      separator = ", ";
-      b.column(t.columns[c].name);
-      b.text += " = v.";
-      b.column(t.columns[c].name);
-    }
-    if (version) {
-      auto const v = sql::quote(dialect(), t.columns[*version].name);
-      b.text += separator + v + " = t." + v + " + 1";
-    }
-    b.text += " FROM (VALUES ";
-    auto const cast = [&](column_type type) {
-      b.placeholder(type);
-      b.text += "::";
-      b.text += sql::postgresql_value_type(type);
-    };
-    for (std::size_t i = 0; i < rows; ++i) {
-      b.text += i == 0 ? "(" : ", (";
-      cast(key.type);
-      if (version) {
-        b.text += ", ";
-        cast(t.columns[*version].type);
-      }
-      for (auto const c : columns) {
-        b.text += ", ";
-        cast(t.columns[c].type);
-      }
-      b.text += ")";
-    }
-    b.text += ") AS v (";
-    b.column(key.name);
-    if (version) {
-      b.text += ", ";
-      b.column(t.columns[*version].name);
-    }
-    for (auto const c : columns) {
-      b.text += ", ";
-      b.column(t.columns[c].name);
-    }
-    b.text += ") WHERE t.";
-    b.column(key.name);
-    b.text += " = v.";
-    b.column(key.name);
-    if (version) {
-      b.text += " AND t.";
-      b.column(t.columns[*version].name);
-      b.text += " = v.";
-      b.column(t.columns[*version].name);
-    }
-    // The keys again, as a list the primary key's index serves: joined with
-    // VALUES alone, the planner scans the whole table of a small one.
-    b.text += " AND t.";
-    b.column(key.name);
-    b.text += " IN (";
-    for (std::size_t i = 0; i < rows; ++i) {
-      if (i > 0) b.text += ", ";
-      b.placeholder(key.type);
-    }
-    b.text += ")";
-    return b;
-  }
+  TASKSTORE_DECL sql_builder joined_sql(std::size_t rows, std::vector<std::size_t> const& columns) const;
 
   /// `SET c = CASE key WHEN … THEN … ELSE c END` for each column changed in
   /// some row of the chunk, `WHERE` each key (with its version): any mix of
   /// changes, on every backend.
-  sql_builder update_by_cases(batch_update const& u, std::size_t first, std::size_t end, std::size_t next,
-                              std::size_t last, std::vector<std::size_t> const& columns) const {
-    auto const& t = table();
-    auto const& key = t.key();
-    bool const versioned = t.version_index.has_value();
-    auto b = builder("UPDATE ");
-    b.text += " SET ";
-    char const* separator = "";
-    for (auto const c : columns) {
-      auto const& column = t.columns[c];
-      b.text += separator;
-      separator = ", ";
-      b.column(column.name);
-      b.text += " = CASE ";
-      b.column(key.name);
-      for (std::size_t j = next; j < last; ++j) {
-        if (u.changes[j].column != c) continue;
-        b.text += " WHEN ";
-        b.bind(u.keys[u.changes[j].row], key.type);
-        b.text += " THEN ";
-        b.bind(u.changes[j].value, column.type);
-      }
-      b.text += " ELSE ";
-      b.column(column.name);
-      b.text += " END";
-    }
-    if (versioned) {
-      auto const v = sql::quote(dialect(), t.columns[*t.version_index].name);
-      b.text += separator + v + " = " + v + " + 1";
-    }
-    b.text += " WHERE ";
-    for (std::size_t i = first; i < end; ++i) {
-      b.text += i == first ? "(" : " OR (";
-      b.column(key.name);
-      b.text += " = ";
-      b.bind(u.keys[i], key.type);
-      if (versioned) {
-        b.text += " AND ";
-        b.column(t.columns[*t.version_index].name);
-        b.text += " = ";
-        b.bind(u.versions[i], t.columns[*t.version_index].type);
-      }
-      b.text += ")";
-    }
-    return b;
-  }
+  TASKSTORE_DECL sql_builder update_by_cases(batch_update const& u, std::size_t first, std::size_t end,
+                                             std::size_t next, std::size_t last,
+                                             std::vector<std::size_t> const& columns) const;
 
   /// Throws not_found unless every key of `keys` (distinct) exists.
-  void require_rows(std::span<cell const> keys) const {
-    auto b = builder("SELECT COUNT(*) FROM ");
-    b.text += " WHERE ";
-    b.column(table().key().name);
-    b.text += " IN (";
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      if (i > 0) b.text += ", ";
-      b.bind(keys[i], table().key().type);
-    }
-    b.text += ")";
-    if (count(b) != keys.size())
-      throw error(errc::not_found, "a row of the batch is not in " + std::string(table().name));
-  }
+  TASKSTORE_DECL void require_rows(std::span<cell const> keys) const;
 
   /// The smallest chunk whose generated keys PostgreSQL takes from the
   /// sequence for a COPY: appending events, that extra round trip broke even
@@ -703,21 +214,10 @@ class soci_table {
   static constexpr std::size_t pg_reserve_min_rows = 250;
 
   /// `"table" ("a", "b", …)` for COPY.
-  std::string copy_target(bool with_key) const {
-    std::string cols;
-    for (auto const& c : table().columns)
-      if (with_key || !c.generated) cols += (cols.empty() ? "" : ", ") + sql::quote(dialect(), c.name);
-    return sql::quote(dialect(), table().name) + " (" + cols + ")";
-  }
+  TASKSTORE_DECL std::string copy_target(bool with_key) const;
 
-  static std::vector<cell_slot> const& integer_slot() {
-    static std::vector<cell_slot> const s{cell_slot::integer};
-    return s;
-  }
-  static std::vector<cell_slot> const& no_slots() {
-    static std::vector<cell_slot> const s;
-    return s;
-  }
+  TASKSTORE_DECL static std::vector<cell_slot> const& integer_slot();
+  TASKSTORE_DECL static std::vector<cell_slot> const& no_slots();
 
   database db_;  // a handle: copies share the pool
   table_plan const* plan_;
@@ -725,3 +225,7 @@ class soci_table {
 };
 
 }  // namespace taskstore::detail
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/repository/detail/impl/soci_table.ipp>
+#endif

@@ -2,6 +2,7 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+#include <taskstore/detail/config.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/error.hpp>
 #include <taskstore/repository/soci_repository.hpp>
@@ -13,10 +14,10 @@ namespace taskstore::detail {
 /// The one ownership rule of every read of a task's records: another user's
 /// task, or a soft-deleted one, is indistinguishable from a missing one.
 /// @throws error not_found.
-inline task require_owned_task(soci_repository<task> const& tasks, uuid const& task_id, std::int64_t user_id) {
-  auto t = tasks.find(task_id);
-  if (!t || t->user_id != user_id || t->deleted_at) throw error(errc::not_found, "no such task");
-  return *t;
-}
+TASKSTORE_DECL task require_owned_task(soci_repository<task> const& tasks, uuid const& task_id, std::int64_t user_id);
 
 }  // namespace taskstore::detail
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/service/detail/impl/ownership.ipp>
+#endif

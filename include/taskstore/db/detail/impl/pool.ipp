@@ -1,0 +1,188 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// Definitions of <taskstore/db/detail/pool.hpp>: included at its end when
+// header-only, else compiled once by <taskstore/src.hpp>.
+
+#include <taskstore/db/detail/pool.hpp>
+
+#include <taskstore/db/detail/backends.hpp>
+
+#include <algorithm>
+#include <random>
+#include <thread>
+
+namespace taskstore::detail {
+
+void set_up_session(soci::session& s, connection_options const& o) {
+  switch (o.backend) {
+    case backend_kind::sqlite: {
+      enable_sqlite_extended_codes(s);
+      s << "PRAGMA foreign_keys = ON";
+      s << "PRAGMA case_sensitive_like = ON";
+      s << "PRAGMA busy_timeout = " + std::to_string(o.busy_timeout.count());
+      if (!o.in_memory) {
+        std::string mode;
+        s << "PRAGMA journal_mode = WAL", soci::into(mode);
+        static constexpr char const* sync[] = {"OFF", "NORMAL", "FULL", "EXTRA"};
+        s << std::string("PRAGMA synchronous = ") + sync[static_cast<int>(o.synchronous)];
+      }
+      break;
+    }
+    case backend_kind::postgresql:
+      s << "SET TIME ZONE 'UTC'";
+      s << "SET DateStyle = 'ISO, YMD'";
+      s << "SET client_encoding = 'UTF8'";
+      s << "SET client_min_messages = WARNING";
+      s << "SET lock_timeout = " + std::to_string(o.busy_timeout.count());
+      break;
+    case backend_kind::mysql:
+      s << "SET time_zone = '+00:00'";
+      s << "SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin";
+      s << "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+           "NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'";
+      s << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+      s << "SET SESSION innodb_lock_wait_timeout = " +
+               std::to_string(std::max<long long>(1, o.busy_timeout.count() / 1000));
+      break;
+  }
+}
+
+session_lease::~session_lease() {
+  if (!owner_) return;
+  // An in-memory SQLite database lives only in its one connection: never drop it.
+  if (owned_->broken && !owner_->options().in_memory) {
+    owned_.reset();
+    owner_->discard_broken();
+  } else {
+    owner_->release(std::move(owned_));
+  }
+}
+
+void session_lease::mark_if_broken() noexcept {
+  try {
+    throw;
+  } catch (error const& e) {
+    if (e.code() == errc::connection_lost) mark_broken();
+  } catch (soci::soci_error const& e) {
+    if (is_lost_connection_message(e.get_error_message())) mark_broken();
+  } catch (...) {
+  }
+}
+
+bool writer_gate::try_lock_for(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  if (held_ && !free_.wait_for(lock, timeout, [&] { return !held_; })) return false;
+  held_ = true;
+  return true;
+}
+
+void writer_gate::unlock() noexcept {
+  {
+    std::lock_guard lock(mutex_);
+    held_ = false;
+  }
+  free_.notify_one();
+}
+
+pool::pool(connection_options options) : options_(std::move(options)) {
+  backend_factory(options_.backend);                         // bad_config now if the backend is not built in
+  idle_.push_back(connect(error_category::admin_required));  // fail now, not at first use
+  ++open_;
+}
+
+std::unique_lock<writer_gate> pool::lock_sqlite_writer() {
+  if (!sqlite_writer_.try_lock_for(options_.busy_timeout))
+    throw error(errc::busy_or_deadlock, error_category::temporary,
+                "another transaction of this process held the SQLite write lock of " + options_.redacted_url + " for " +
+                    std::to_string(options_.busy_timeout.count()) + " ms (busy_timeout_ms)");
+  return std::unique_lock(sqlite_writer_, std::adopt_lock);
+}
+
+session_lease pool::borrow() {
+  if (auto* pinned = pinned_session()) return session_lease(pinned);
+  std::unique_lock lock(mutex_);
+  auto const ready = [&] { return !idle_.empty() || open_ < options_.pool_size; };
+  if (!ready() && !available_.wait_for(lock, options_.pool_timeout, ready)) throw_exhausted();
+  if (!idle_.empty()) {
+    auto s = std::move(idle_.back());
+    idle_.pop_back();
+    return session_lease(this, std::move(s));
+  }
+  ++open_;
+  lock.unlock();
+  try {
+    // Reachable once: failing now is an outage (a restart, a network blip) that may pass.
+    return session_lease(this, connect(error_category::temporary));
+  } catch (...) {
+    release(nullptr);
+    throw;
+  }
+}
+
+void pool::release(std::unique_ptr<connection> s) noexcept {
+  {
+    std::lock_guard lock(mutex_);
+    if (s)
+      idle_.push_back(std::move(s));
+    else
+      --open_;
+  }
+  available_.notify_one();
+}
+
+void pool::discard_broken() noexcept {
+  std::vector<std::unique_ptr<connection>> dead;
+  {
+    std::lock_guard lock(mutex_);
+    --open_;
+    open_ -= idle_.size();
+    dead.swap(idle_);
+  }
+  available_.notify_all();
+}
+
+connection* pool::pinned_session() const noexcept {
+  for (auto const& [p, s] : pins())
+    if (p == this) return s;
+  return nullptr;
+}
+
+pool::pin_list& pool::pins() noexcept {
+  thread_local pin_list list;
+  return list;
+}
+
+std::unique_ptr<connection> pool::connect(error_category failure) {
+  try {
+    auto c = std::make_unique<connection>();
+    c->session = std::make_unique<soci::session>(backend_factory(options_.backend), options_.connect_string);
+    set_up_session(*c->session, options_);
+    return c;
+  } catch (error const&) {
+    throw;
+  } catch (...) {
+    try {
+      rethrow_translated(options_.backend);
+    } catch (error const& e) {
+      throw error(errc::connection_failed, failure, "cannot connect to " + options_.redacted_url + ": " + e.what());
+    }
+  }
+}
+
+[[noreturn]] void pool::throw_exhausted() const {
+  throw error(errc::pool_exhausted, error_category::temporary,
+              "all " + std::to_string(options_.pool_size) + " sessions of " + options_.redacted_url +
+                  " stayed in use for " + std::to_string(options_.pool_timeout.count()) +
+                  " ms (pool_timeout_ms): raise pool_size, or shorten what holds them");
+}
+
+void backoff(std::size_t attempt) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  auto const base = std::min<long long>(250, 5LL << std::min<std::size_t>(attempt - 1, 6));
+  std::uniform_int_distribution<long long> jitter(base / 2, base + base / 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds{jitter(rng)});
+}
+
+}  // namespace taskstore::detail

@@ -1,0 +1,59 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// Definitions of <taskstore/db/detail/statement_cache.hpp>: included at its end when
+// header-only, else compiled once by <taskstore/src.hpp>.
+
+#include <taskstore/db/detail/statement_cache.hpp>
+
+namespace taskstore::detail {
+
+prepared_statement::prepared_statement(soci::session& session, std::string const& sql,
+                                       std::vector<cell_slot> const& param_slots,
+                                       std::vector<cell_slot> const& result_slots)
+    : params_(param_slots.size()), results_(result_slots.size()), statement_(session) {
+  for (std::size_t i = 0; i < results_.size(); ++i) bind_into(statement_, results_[i], result_slots[i]);
+  for (std::size_t i = 0; i < params_.size(); ++i) bind_use(statement_, params_[i], param_slots[i]);
+  statement_.alloc();
+  statement_.prepare(sql);
+  statement_.define_and_bind();
+}
+
+void prepared_statement::finish() {
+  while (statement_.fetch()) {
+  }
+}
+
+prepared_statement& statement_cache::get(soci::session& session, std::string const& sql,
+                                         std::vector<cell_slot> const& param_slots,
+                                         std::vector<cell_slot> const& result_slots) {
+  if (auto it = entries_.find(sql); it != entries_.end()) {
+    ++hits_;
+    return *it->second;
+  }
+  if (entries_.size() >= max_entries) clear();
+  auto prepared = std::make_unique<prepared_statement>(session, sql, param_slots, result_slots);
+  return *entries_.emplace(sql, std::move(prepared)).first->second;
+}
+
+statement_cache::shaped const* statement_cache::find_shape(std::string const& shape) {
+  auto const it = shapes_.find(shape);
+  if (it == shapes_.end()) return nullptr;
+  ++hits_;
+  return &it->second;
+}
+
+void statement_cache::evict(std::string const& sql) {
+  auto const it = entries_.find(sql);
+  if (it == entries_.end()) return;
+  std::erase_if(shapes_, [&](auto const& s) { return s.second.statement == it->second.get(); });
+  entries_.erase(it);
+}
+
+void statement_cache::clear() noexcept {
+  shapes_.clear();
+  entries_.clear();
+}
+
+}  // namespace taskstore::detail

@@ -1,0 +1,55 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// Definitions of <taskstore/db/database.hpp>: included at its end when
+// header-only, else compiled once by <taskstore/src.hpp>.
+
+#include <taskstore/db/database.hpp>
+
+#include <cstdlib>
+
+namespace taskstore {
+
+database database::open() {
+  char const* url = std::getenv("TASKSTORE_DATABASE_URL");
+  if (!url || !*url) throw error(errc::bad_config, "TASKSTORE_DATABASE_URL is not set");
+  return open(url);
+}
+
+database::database(connection_options options) : state_(std::make_shared<detail::pool>(std::move(options))) {}
+
+void database::execute(std::string const& sql) const {
+  auto lease = session();
+  detail::guarded(lease, backend(), [&] { lease.get() << sql; });
+}
+
+void database::begin(detail::session_lease& lease) const {
+  detail::guarded(lease, backend(), [&] {
+    if (backend() == backend_kind::sqlite)
+      lease.get() << "BEGIN IMMEDIATE";
+    else
+      lease.get().begin();
+  });
+}
+
+void database::commit(detail::session_lease& lease) const {
+  try {
+    detail::guarded(lease, backend(), [&] { lease.get().commit(); });
+  } catch (error const& e) {
+    if (e.code() != errc::connection_lost) throw;
+    throw error(errc::outcome_unknown,
+                std::string("the connection dropped during COMMIT; the transaction may or may not have committed: ") +
+                    e.what());
+  }
+}
+
+void database::rollback(detail::session_lease& lease) const noexcept {
+  try {
+    lease.get().rollback();
+  } catch (...) {
+    lease.mark_broken();  // a session whose rollback failed is not reused
+  }
+}
+
+}  // namespace taskstore

@@ -1,0 +1,262 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// Definitions of <taskstore/migrate/migrator.hpp>: included at its end when
+// header-only, else compiled once by <taskstore/src.hpp>.
+
+#include <taskstore/migrate/migrator.hpp>
+
+#include <taskstore/migrate/detail/catalog.hpp>
+#include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/sql/ddl.hpp>
+
+#include <algorithm>
+#include <thread>
+
+namespace taskstore {
+
+std::size_t migration_status::count(migration_state s) const {
+  return static_cast<std::size_t>(
+      std::count_if(migrations.begin(), migrations.end(), [&](auto const& m) { return m.state == s; }));
+}
+
+migrator::migrator(database db, std::vector<migration> migrations, migrate_options options)
+    : db_(std::move(db)), migrations_(std::move(migrations)), options_(options) {
+  std::sort(migrations_.begin(), migrations_.end(), [](auto const& a, auto const& b) { return a.version < b.version; });
+  for (std::size_t i = 0; i < migrations_.size(); ++i) {
+    auto const& m = migrations_[i];
+    if (m.version <= 0 || m.name.empty() || !m.up)
+      throw error(errc::bad_config, "migration " + std::to_string(m.version) +
+                                        " needs a positive version, a name "
+                                        "and up statements");
+    if (i > 0 && migrations_[i - 1].version == m.version)
+      throw error(errc::bad_config, "two migrations have version " + std::to_string(m.version));
+  }
+}
+
+migration_status migrator::status() const {
+  return db_.with_pinned_session([&](detail::session_lease& lease) {
+    return describe(detail::table_exists(lease, db_.backend(), ledger_table) ? read_ledger() : ledger{});
+  });
+}
+
+std::vector<std::int64_t> migrator::migrate_to(std::int64_t version) {
+  if (version != 0 && !find(version)) throw error(errc::bad_config, "there is no migration " + std::to_string(version));
+  return run(version);
+}
+
+std::vector<std::int64_t> migrator::rollback(std::size_t steps) {
+  auto const st = status();
+  std::vector<std::int64_t> applied;
+  for (auto const& m : st.migrations)
+    if (m.state != migration_state::pending) applied.push_back(m.version);
+  if (steps == 0 || applied.empty()) return {};
+  auto const target = steps >= applied.size() ? 0 : applied[applied.size() - steps - 1];
+  return run(target);
+}
+
+migration const* migrator::find(std::int64_t version) const {
+  for (auto const& m : migrations_)
+    if (m.version == version) return &m;
+  return nullptr;
+}
+
+migrator::ledger migrator::read_ledger() const {
+  ledger out;
+  for (auto& row : soci_repository<schema_migration>(db_).find(query<schema_migration>{}))
+    out.emplace(row.version, std::move(row));
+  return out;
+}
+
+migration_status migrator::describe(ledger const& applied) const {
+  migration_status st;
+  st.latest_version = latest_version();
+  std::map<std::int64_t, migration_status_entry> entries;
+  for (auto const& m : migrations_) entries[m.version] = {m.version, m.name, migration_state::pending, {}, {}};
+  for (auto const& [version, row] : applied) {
+    auto const* m = find(version);
+    auto& e = entries[version];
+    e.version = version;
+    e.name = row.name;
+    e.applied_at = row.applied_at;
+    e.execution_ms = row.execution_ms;
+    e.state = !m                                           ? migration_state::unknown
+              : m->checksum(db_.backend()) != row.checksum ? migration_state::changed
+                                                           : migration_state::applied;
+    st.current_version = std::max(st.current_version, version);
+  }
+  for (auto& [version, e] : entries) st.migrations.push_back(std::move(e));
+  return st;
+}
+
+std::vector<std::int64_t> migrator::run(std::int64_t target) {
+  std::vector<std::int64_t> done;
+  db_.with_pinned_session([&](detail::session_lease& lease) {
+    run_lock lock(*this, lease);
+    ensure_ledger(lease);
+    for (;;) {
+      begin(lease);
+      try {
+        auto const st = describe(read_ledger());
+        refuse_mismatches(st, target);
+        auto const next = next_step(st, target);
+        if (!next) {
+          commit(lease);
+          return;
+        }
+        apply(lease, *next->m, next->up);
+        commit(lease);
+        done.push_back(next->m->version);
+      } catch (...) {
+        rollback(lease);
+        throw;
+      }
+    }
+  });
+  return done;
+}
+
+std::optional<migrator::migration_step> migrator::next_step(migration_status const& st, std::int64_t target) const {
+  for (auto it = st.migrations.rbegin(); it != st.migrations.rend(); ++it)
+    if (it->state != migration_state::pending && it->version > target) {
+      auto const* m = find(it->version);
+      if (!m)
+        throw error(errc::schema_mismatch, "migration " + std::to_string(it->version) + " (" + it->name +
+                                               ") is applied but unknown to this build; it cannot be rolled back");
+      if (!m->down)
+        throw error(errc::unsupported, "migration " + std::to_string(m->version) + " (" + m->name +
+                                           ") has no down statements; it cannot be rolled back");
+      return migration_step{m, false};
+    }
+  for (auto const& e : st.migrations)
+    if (e.state == migration_state::pending && e.version <= target) return migration_step{find(e.version), true};
+  return std::nullopt;
+}
+
+void migrator::refuse_mismatches(migration_status const& st, std::int64_t target) const {
+  for (auto const& e : st.migrations) {
+    if (e.state == migration_state::changed)
+      throw error(errc::schema_mismatch, error_category::admin_required,
+                  "migration " + std::to_string(e.version) + " (" + e.name +
+                      ") changed after it was applied: its checksum differs from the ledger's");
+    if (e.state == migration_state::unknown && target >= latest_version() && e.version > target)
+      throw error(errc::schema_mismatch, error_category::admin_required,
+                  "the database has migration " + std::to_string(e.version) + " (" + e.name +
+                      "), newer than this build knows (latest " + std::to_string(latest_version()) + ")");
+  }
+}
+
+void migrator::apply(detail::session_lease& lease, migration const& m, bool up) {
+  auto const backend = db_.backend();
+  auto const started = std::chrono::steady_clock::now();
+  if (!up && m.down_code) m.down_code(db_);
+  auto const statements = up ? m.up(backend) : m.down(backend);
+  for (std::size_t k = 0; k < statements.size(); ++k) {
+    try {
+      detail::guarded(lease, backend, [&] { lease.get() << statements[k]; });
+    } catch (error const& e) {
+      throw error(e.code(), e.category(), failure_message(m, up, k, statements, e.what()));
+    }
+  }
+  if (up && m.up_code) m.up_code(db_);
+  soci_repository<schema_migration> ledger_rows(db_);
+  if (up) {
+    auto const ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    ledger_rows.insert({m.version, m.name, m.checksum(backend), timestamp::now(), ms.count()});
+  } else {
+    ledger_rows.remove(m.version);
+  }
+}
+
+std::string migrator::failure_message(migration const& m, bool up, std::size_t k,
+                                      std::vector<std::string> const& statements, std::string const& what) const {
+  auto head = statements[k].substr(0, 80);
+  std::replace(head.begin(), head.end(), '\n', ' ');
+  auto text = "migration " + std::to_string(m.version) + " (" + m.name + ") " + (up ? "up" : "down") +
+              " failed at statement " + std::to_string(k + 1) + " of " + std::to_string(statements.size()) + " (" +
+              head + (statements[k].size() > 80 ? "…" : "") + "): " + what + "; ";
+  if (db_.backend() != backend_kind::mysql) return text + "it was rolled back and the ledger is unchanged";
+  if (k == 0) return text + "nothing of it was applied and the ledger is unchanged";
+  return text + "MariaDB commits DDL as it runs, so statements 1 to " + std::to_string(k) +
+         " stayed applied while the ledger " + (up ? "does not list" : "still lists") +
+         " the migration: repair the schema by hand before running again";
+}
+
+void migrator::ensure_ledger(detail::session_lease& lease) {
+  if (detail::table_exists(lease, db_.backend(), ledger_table)) return;
+  detail::guarded(lease, db_.backend(), [&] {
+    for (auto const& s : sql::create_table_sql<schema_migration>(db_.backend())) lease.get() << s;
+  });
+}
+
+void migrator::begin(detail::session_lease& lease) {
+  switch (db_.backend()) {
+    case backend_kind::sqlite: {
+      auto const deadline = std::chrono::steady_clock::now() + options_.lock_timeout;
+      for (;;) {
+        try {
+          detail::guarded(lease, db_.backend(), [&] { lease.get() << "BEGIN EXCLUSIVE"; });
+          return;
+        } catch (error const& e) {
+          if (e.code() != errc::busy_or_deadlock || std::chrono::steady_clock::now() > deadline) throw;
+        }
+      }
+    }
+    case backend_kind::postgresql: detail::guarded(lease, db_.backend(), [&] { lease.get() << "BEGIN"; }); return;
+    case backend_kind::mysql: return;
+  }
+}
+
+void migrator::commit(detail::session_lease& lease) {
+  if (db_.backend() != backend_kind::mysql) detail::guarded(lease, db_.backend(), [&] { lease.get() << "COMMIT"; });
+}
+
+void migrator::rollback(detail::session_lease& lease) noexcept {
+  if (db_.backend() == backend_kind::mysql) return;
+  try {
+    lease.get() << "ROLLBACK";
+  } catch (...) {
+    lease.mark_broken();
+  }
+}
+
+migrator::run_lock::run_lock(migrator const& owner, detail::session_lease& lease)
+    : backend_(owner.db_.backend()), lease_(lease) {
+  if (backend_ == backend_kind::sqlite) return;
+  auto const deadline = std::chrono::steady_clock::now() + owner.options_.lock_timeout;
+  for (;;) {
+    int got = 0;
+    detail::guarded(lease_, backend_, [&] {
+      if (backend_ == backend_kind::postgresql)
+        lease_.get() << "SELECT CASE WHEN pg_try_advisory_lock(hashtext('taskstore.migrate.' || current_schema())) "
+                        "THEN 1 ELSE 0 END",
+            soci::into(got);
+      else
+        lease_.get() << "SELECT GET_LOCK(LEFT(CONCAT('taskstore.migrate.', DATABASE()), 64), 1)", soci::into(got);
+    });
+    if (got == 1) return;
+    if (std::chrono::steady_clock::now() > deadline)
+      throw error(errc::busy_or_deadlock,
+                  "another process has been migrating this database for longer than "
+                  "the lock timeout");
+    if (backend_ == backend_kind::postgresql) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+migrator::run_lock::~run_lock() {
+  if (backend_ == backend_kind::sqlite) return;
+  try {
+    int released = 0;
+    if (backend_ == backend_kind::postgresql)
+      lease_.get() << "SELECT CASE WHEN pg_advisory_unlock(hashtext('taskstore.migrate.' || current_schema())) "
+                      "THEN 1 ELSE 0 END",
+          soci::into(released);
+    else
+      lease_.get() << "SELECT RELEASE_LOCK(LEFT(CONCAT('taskstore.migrate.', DATABASE()), 64))", soci::into(released);
+  } catch (...) {
+    lease_.mark_broken();  // closing the session releases the lock
+  }
+}
+
+}  // namespace taskstore

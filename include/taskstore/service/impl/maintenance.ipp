@@ -1,0 +1,116 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// Definitions of <taskstore/service/maintenance.hpp>: included at its end when
+// header-only, else compiled once by <taskstore/src.hpp>.
+
+#include <taskstore/service/maintenance.hpp>
+
+#include <taskstore/domain/entities.hpp>
+#include <taskstore/service/event_service.hpp>
+#include <taskstore/service/session_service.hpp>
+
+#include <boost/mp11/algorithm.hpp>
+
+#include <soci/soci.h>
+
+#include <map>
+
+namespace taskstore {
+
+integrity_report check_integrity(database const& db) {
+  integrity_report report;
+  auto lease = db.session();
+  detail::guarded(lease, db.backend(), [&] {
+    auto& s = lease.get();
+    if (db.backend() == backend_kind::sqlite) {
+      report.checks.emplace_back("SQLite integrity_check");
+      std::string verdict;
+      s << "PRAGMA integrity_check", soci::into(verdict);
+      if (verdict != "ok") report.problems.push_back({"SQLite integrity_check", "", 1, {verdict}});
+      report.checks.emplace_back("SQLite foreign_key_check");
+      soci::rowset<soci::row> rows = (s.prepare << "PRAGMA foreign_key_check");
+      std::map<std::string, integrity_problem> by_table;
+      for (auto const& row : rows) {
+        auto& p = by_table[row.get<std::string>(0)];
+        p.check = "SQLite foreign_key_check";
+        p.table = row.get<std::string>(0);
+        ++p.rows;
+      }
+      for (auto& [table, p] : by_table) report.problems.push_back(std::move(p));
+    }
+    for (auto const& inv : detail::invariants) {
+      report.checks.emplace_back(inv.check);
+      long long n = 0;
+      s << std::string("SELECT COUNT(*) FROM ") + inv.table + " WHERE " + inv.violated, soci::into(n);
+      if (n == 0) continue;
+      integrity_problem p{inv.check, inv.table, n, {}};
+      soci::rowset<soci::row> keys = (s.prepare << std::string("SELECT ") + inv.key + " FROM " + inv.table + " WHERE " +
+                                                       inv.violated + " ORDER BY " + inv.key + " LIMIT 5");
+      for (auto const& row : keys) {
+        auto const type = row.get_properties(0).get_data_type();
+        p.examples.push_back(type == soci::dt_string    ? row.get<std::string>(0)
+                             : type == soci::dt_integer ? std::to_string(row.get<int>(0))
+                                                        : std::to_string(row.get<long long>(0)));
+      }
+      report.problems.push_back(std::move(p));
+    }
+  });
+  return report;
+}
+
+cleanup_report cleanup(database const& db, cleanup_options const& o) {
+  auto const now = timestamp::now();
+  auto const stale = now - o.expire_created_after;
+  auto const old_events = now - o.delete_events_after;
+  auto const retention = now - o.soft_delete_tasks_after;
+  cleanup_report r;
+  r.dry_run = o.dry_run;
+  if (o.dry_run) {
+    soci_repository<task> tasks(db);
+    r.expired_tasks = static_cast<std::int64_t>(
+        tasks.count(query<task>{col(&task::status) == task_status::CREATED && col(&task::created_at) < stale}));
+    r.deleted_events = static_cast<std::int64_t>(
+        soci_repository<event_log>(db).count(query<event_log>{col(&event_log::created_at) < old_events}));
+    r.deleted_sessions =
+        static_cast<std::int64_t>(soci_repository<session>(db).count(query<session>{col(&session::expires_at) < now}));
+    r.soft_deleted_tasks = static_cast<std::int64_t>(
+        tasks.count(query<task>{col(&task::created_at) < retention && col(&task::deleted_at).is_null()}));
+    return r;
+  }
+  task_service tasks(db);
+  r.expired_tasks = static_cast<std::int64_t>(tasks.expire_stale(stale));
+  r.deleted_events = static_cast<std::int64_t>(event_service(db).delete_older_than(old_events));
+  r.deleted_sessions = static_cast<std::int64_t>(session_service(db).remove_expired(now));
+  r.soft_deleted_tasks = static_cast<std::int64_t>(tasks.sweep_retention(retention));
+  return r;
+}
+
+void optimize(database const& db) {
+  std::vector<std::string> tables{"schema_migrations"};
+  boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, domain_entities>>(
+      [&](auto entity) { tables.emplace_back(table_model<typename decltype(entity)::type>::table); });
+  auto lease = db.session();
+  detail::guarded(lease, db.backend(), [&] {
+    auto& s = lease.get();
+    switch (db.backend()) {
+      case backend_kind::sqlite:
+        s << "ANALYZE";
+        s << "VACUUM";
+        s << "PRAGMA optimize";
+        break;
+      case backend_kind::postgresql:
+        for (auto const& t : tables) s << "VACUUM ANALYZE " + sql::quote(db.backend(), t);
+        break;
+      case backend_kind::mysql:
+        for (auto const& t : tables) {
+          soci::rowset<soci::row> result = (s.prepare << "OPTIMIZE TABLE " + sql::quote(db.backend(), t));
+          for (auto const& row : result) (void)row;  // MariaDB answers with a result set
+        }
+        break;
+    }
+  });
+}
+
+}  // namespace taskstore
