@@ -45,6 +45,7 @@
 #include <taskstore/migrate/impl/migrator.ipp>
 #include <taskstore/migrate/impl/schema.ipp>
 #include <taskstore/migrate/impl/sql_files.ipp>
+#include <taskstore/repository/detail/impl/rows.ipp>
 #include <taskstore/repository/detail/impl/soci_table.ipp>
 #include <taskstore/service/detail/impl/ownership.ipp>
 #include <taskstore/service/impl/admin.ipp>
