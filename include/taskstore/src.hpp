@@ -19,6 +19,7 @@
 
 #include <taskstore/db/detail/impl/backends.ipp>
 #include <taskstore/db/detail/impl/cell.ipp>
+#include <taskstore/db/detail/impl/fault_injector.ipp>
 #include <taskstore/db/detail/impl/mysql_bulk.ipp>
 #include <taskstore/db/detail/impl/pg_bulk.ipp>
 #include <taskstore/db/detail/impl/pool.ipp>

@@ -89,6 +89,101 @@ TEST_P(sqlite_writer_test, a_writer_queued_past_busy_timeout_ms_is_busy_and_retr
   EXPECT_EQ(owners.count(), 2u);
 }
 
+/// The fault_plan itself: which attempts fail, where, and how each kind ends.
+class fault_injection_test : public backend_test {
+ protected:
+  /// Runs a two-statement transaction under `plan`; @returns how often its body ran.
+  int run_under(fault_plan plan, soci_repository<owner> const& owners) {
+    db().inject_faults(plan);
+    int calls = 0;
+    auto const n = std::to_string(++runs_);
+    db().transact([&] {
+      ++calls;
+      owners.insert({0, "one " + n});
+      owners.insert({0, "two " + n});
+    });
+    db().inject_faults(std::nullopt);
+    return calls;
+  }
+  int runs_ = 0;
+};
+
+TEST_P(fault_injection_test, the_first_attempts_fail_at_the_planned_statement_then_the_transaction_commits) {
+  soci_repository<owner> owners(db());
+  owners.create_table();
+  for (auto kind : {fault_kind::deadlock, fault_kind::serialization_failure, fault_kind::lock_timeout, fault_kind::busy,
+                    fault_kind::connection_lost}) {
+    SCOPED_TRACE(to_string(kind));
+    auto const before = db().retry_count();
+    EXPECT_EQ(run_under({kind, 2, 3}, owners), 4);
+    EXPECT_EQ(db().retry_count() - before, 3u);
+    EXPECT_EQ(run_under({kind, 3, 3}, owners), 1) << "a transaction of two statements has no third";
+  }
+  EXPECT_EQ(owners.count(), 20u) << "each failed attempt rolled back";
+}
+
+TEST_P(fault_injection_test, each_kind_arrives_as_its_transient_error) {
+  soci_repository<owner> owners(db());
+  owners.create_table();
+  auto const impatient = database::open(env().url() + (env().url().find('?') == std::string::npos ? "?" : "&") +
+                                        "retry_attempts=1&inject_fault=deadlock");
+  soci_repository<owner> once(impatient);
+  for (auto kind : {fault_kind::deadlock, fault_kind::serialization_failure, fault_kind::lock_timeout, fault_kind::busy,
+                    fault_kind::connection_lost}) {
+    SCOPED_TRACE(to_string(kind));
+    impatient.inject_faults(fault_plan{kind, 1, 1});
+    try {
+      impatient.transact([&] { once.insert({0, "never"}); });
+      ADD_FAILURE() << "no fault";
+    } catch (error const& e) {
+      EXPECT_EQ(e.category(), error_category::temporary) << e.what();
+      EXPECT_EQ(e.code(), kind == fault_kind::connection_lost ? errc::connection_lost : errc::busy_or_deadlock)
+          << e.what();
+    }
+  }
+  EXPECT_EQ(owners.count(), 0u);
+}
+
+TEST_P(fault_injection_test, a_lost_commit_is_outcome_unknown_and_never_run_again) {
+  soci_repository<owner> owners(db());
+  owners.create_table();
+  db().inject_faults(fault_plan{fault_kind::commit_lost, 1, 1});
+  int calls = 0;
+  try {
+    db().transact([&] {
+      ++calls;
+      owners.insert({0, "committed"});
+    });
+    ADD_FAILURE() << "the lost COMMIT was not reported";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::outcome_unknown) << e.what();
+  }
+  db().inject_faults(std::nullopt);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(owners.count(), 1u) << "the COMMIT itself went through";
+}
+
+TEST_P(fault_injection_test, a_statement_outside_a_transaction_is_an_attempt_of_its_own) {
+  soci_repository<owner> owners(db());
+  owners.create_table();
+  db().inject_faults(fault_plan{fault_kind::deadlock, 1, 2});
+  owners.insert({0, "first"});  // fails twice, then runs
+  owners.insert({0, "second"});
+  EXPECT_EQ(db().retry_count(), 4u);
+  db().inject_faults(fault_plan{fault_kind::connection_lost, 1, 1});
+  try {
+    owners.insert({0, "lost"});
+    ADD_FAILURE() << "a write outside a transaction was retried after a lost connection";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::connection_lost) << e.what();
+  }
+  EXPECT_EQ(owners.count(), 2u) << "a read is retried after a lost connection";
+  db().inject_faults(std::nullopt);
+  EXPECT_EQ(owners.count(), 2u);
+}
+
+TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(fault_injection_test);
+
 INSTANTIATE_TEST_SUITE_P(conformance, sqlite_writer_test,
                          ::testing::Values(test_backend::sqlite_memory, test_backend::sqlite_file), backend_name{});
 

@@ -5,8 +5,11 @@
 /// @file
 /// A database URL taken apart (connection_options), and the backends and SQLite settings it names.
 
+#include <taskstore/db/fault_injection.hpp>
+
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,7 +42,8 @@ struct connection_options {
   std::chrono::milliseconds busy_timeout{5000};
   std::chrono::milliseconds pool_timeout{30000};  ///< how long an operation waits for a free session
   sqlite_synchronous synchronous = sqlite_synchronous::normal;
-  std::size_t retry_attempts = 5;  ///< transact() runs a transaction at most this often on transient errors
+  std::size_t retry_attempts = 5;          ///< transact() runs a transaction at most this often on transient errors
+  std::optional<fault_plan> inject_fault;  ///< tests: failures to inject (URL parameter inject_fault)
 };
 
 }  // namespace taskstore

@@ -8,6 +8,7 @@
 #include <taskstore/db/connection_options.hpp>
 #include <taskstore/db/detail/pool.hpp>
 #include <taskstore/db/errors.hpp>
+#include <taskstore/db/fault_injection.hpp>
 #include <taskstore/db/url.hpp>
 #include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
@@ -56,17 +57,21 @@ class database {
   /// On a transient error (deadlock, serialization failure, SQLITE_BUSY, lost
   /// connection) the whole transaction is rolled back and `fn` runs again, up
   /// to `retry_attempts` times (URL parameter, default 5) with jittered
-  /// backoff; so `fn` must do nothing outside the database that cannot be
-  /// repeated. A COMMIT whose connection dropped is never retried.
+  /// backoff. So every run of `fn` must start from the same inputs: `fn` is
+  /// called as a const object, reads what it was given without consuming it
+  /// (copy, never move, a captured input), reads any stream before
+  /// transact() rather than inside, and does nothing outside the database
+  /// that cannot be repeated. A COMMIT whose connection dropped is never
+  /// retried. fault_plan (inject_faults()) tests that a body holds to this.
   /// @returns what `fn` returns.
   /// @throws what `fn` throws; driver errors as taskstore::error (temporary
   ///         ones after the last attempt; outcome_unknown for a lost COMMIT).
   template <class F>
-  decltype(auto) transact(F&& fn) const {
-    if (state_->pinned()) return std::forward<F>(fn)();
+  decltype(auto) transact(F const& fn) const {
+    if (state_->pinned()) return fn();
     for (std::size_t attempt = 1;; ++attempt) {
       try {
-        return run_transaction(fn);
+        return run_transaction(fn, attempt == 1);
       } catch (error const& e) {
         if (!detail::is_transient(e) || attempt >= options().retry_attempts) throw;
         state_->count_retry();
@@ -100,17 +105,23 @@ class database {
   /// @throws error translated from the driver.
   TASKSTORE_DECL void execute(std::string const& sql) const;
 
+  /// For tests: from now on, the transactions and statements of this
+  /// database (every handle sharing its pool) fail as `plan` says; nullopt
+  /// stops it. The URL parameter `inject_fault` sets a plan at open.
+  void inject_faults(std::optional<fault_plan> plan) const { state_->faults().arm(plan); }
+
  private:
   TASKSTORE_DECL void begin(detail::session_lease& lease) const;
   template <class F>
-  decltype(auto) run_transaction(F& fn) const {
+  decltype(auto) run_transaction(F const& fn, bool first_attempt) const {
     std::unique_lock<detail::writer_gate> writer;  // before the borrow: a queued writer holds no connection
     if (backend() == backend_kind::sqlite) writer = state_->lock_sqlite_writer();
     auto lease = state_->borrow();
     detail::pin_guard pin(*state_, lease.conn());
     begin(lease);
+    detail::fault_injector::attempt counted(state_->faults(), first_attempt);
     try {
-      if constexpr (std::is_void_v<std::invoke_result_t<F&>>) {
+      if constexpr (std::is_void_v<std::invoke_result_t<F const&>>) {
         fn();
         commit(lease);
       } else {

@@ -115,7 +115,8 @@ class migrator {
 
   TASKSTORE_DECL void refuse_mismatches(migration_status const& st, std::int64_t target) const;
 
-  TASKSTORE_DECL void apply(detail::session_lease& lease, migration const& m, bool up);
+  /// Runs one migration's statements and records it; `ran` counts those that ran.
+  TASKSTORE_DECL void apply(detail::session_lease& lease, migration const& m, bool up, std::size_t& ran);
 
   TASKSTORE_DECL std::string failure_message(migration const& m, bool up, std::size_t k,
                                              std::vector<std::string> const& statements, std::string const& what) const;

@@ -94,7 +94,15 @@ class soci_repository {
   requires std::convertible_to<std::ranges::range_reference_t<R>, T const&> std::vector<T> insert_many(R&& rows) const {
     std::vector<T> out(std::ranges::begin(rows), std::ranges::end(rows));
     if (out.empty()) return out;
+    // Rows whose key the database assigns: keyless again on every attempt,
+    // so that a retried transaction does not insert the keys a rolled-back
+    // one was given.
+    std::vector<std::size_t> keyless;
+    if (model::columns[model::key_index].generated)
+      for (std::size_t i = 0; i < out.size(); ++i)
+        if (needs_generated_key(out[i])) keyless.push_back(i);
     db().transact([&] {
+      for (auto const i : keyless) set_key(out[i], 0);
       if (dialect() == sql::dialect::sqlite) {
         for (auto& row : out) insert_in_place(row);
         return;

@@ -37,7 +37,7 @@ class credit_service {
 
   /// Adds `amount` (> 0) credits.
   TASKSTORE_DECL credit_transaction purchase(std::int64_t user_id, std::int64_t amount,
-                                             std::optional<std::string> description = {});
+                                             std::optional<std::string> const& description = {});
 
   /// Charges the task's owner `amount` (> 0) once. A second charge of the same
   /// task returns the first. Without enough credits: insufficient_credits, the
@@ -45,7 +45,7 @@ class credit_service {
   TASKSTORE_DECL credit_transaction charge(uuid const& task_id, std::int64_t amount);
 
   /// Refunds the task's charge once. @throws error not_found when it was never charged.
-  TASKSTORE_DECL credit_transaction refund(uuid const& task_id, std::optional<std::string> description = {});
+  TASKSTORE_DECL credit_transaction refund(uuid const& task_id, std::optional<std::string> const& description = {});
 
   /// The user's transactions, newest first.
   TASKSTORE_DECL std::vector<credit_transaction> history(std::int64_t user_id, std::size_t limit = 50) const;

@@ -38,15 +38,15 @@ class draft_service {
   /// DRAFT → IN_REVIEW.
   TASKSTORE_DECL draft submit_for_review(std::int64_t draft_id);
   /// IN_REVIEW → APPROVED by `reviewer`.
-  draft approve(std::int64_t draft_id, std::string reviewer) { return review(draft_id, std::move(reviewer), true); }
+  draft approve(std::int64_t draft_id, std::string const& reviewer) { return review(draft_id, reviewer, true); }
   /// IN_REVIEW → REJECTED by `reviewer`.
-  draft reject(std::int64_t draft_id, std::string reviewer) { return review(draft_id, std::move(reviewer), false); }
+  draft reject(std::int64_t draft_id, std::string const& reviewer) { return review(draft_id, reviewer, false); }
 
  private:
   TASKSTORE_DECL std::optional<draft> latest_of(uuid const& task_id) const;
-  TASKSTORE_DECL draft review(std::int64_t draft_id, std::string reviewer, bool approved);
+  TASKSTORE_DECL draft review(std::int64_t draft_id, std::string const& reviewer, bool approved);
   template <class F>
-  draft change(std::int64_t draft_id, draft_status from, F&& f) {
+  draft change(std::int64_t draft_id, draft_status from, F const& f) {
     return db_.transact([&] {
       auto d = drafts_.find(draft_id);
       if (!d) throw error(errc::not_found, "no such draft");

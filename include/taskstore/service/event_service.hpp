@@ -70,7 +70,7 @@ class agent_run_service {
   TASKSTORE_DECL agent_run mark_running(std::int64_t run_id);
   /// STARTED or RUNNING → COMPLETED, FAILED or CANCELLED, with its summary and tokens.
   TASKSTORE_DECL agent_run finish(std::int64_t run_id, agent_run_status outcome,
-                                  std::optional<std::string> output_summary = {}, std::int64_t tokens_used = 0);
+                                  std::optional<std::string> const& output_summary = {}, std::int64_t tokens_used = 0);
 
   /// The task's runs by start time, for its owner.
   TASKSTORE_DECL std::vector<agent_run> list(uuid const& task_id, std::int64_t user_id) const;
@@ -81,7 +81,7 @@ class agent_run_service {
 
  private:
   template <class F>
-  agent_run change(std::int64_t run_id, F&& f) {
+  agent_run change(std::int64_t run_id, F const& f) {
     return db_.transact([&] {
       auto r = runs_.find(run_id);
       if (!r) throw error(errc::not_found, "no such agent run");

@@ -57,7 +57,7 @@ class session_service {
 
   /// Fails the running record with its context (retry_count + 1); the session
   /// moves to `<type>_failed` unless a stage is given.
-  TASKSTORE_DECL session_task fail(uuid const& session_id, boost::json::value context,
+  TASKSTORE_DECL session_task fail(uuid const& session_id, boost::json::value const& context,
                                    std::optional<std::string> stage = {});
 
   /// Seed 002 `find_active_for_session`: the running record, if any.
@@ -77,7 +77,7 @@ class session_service {
   TASKSTORE_DECL void require_session(uuid const& session_id) const;
   TASKSTORE_DECL void set_stage(uuid const& session_id, std::string stage, timestamp now);
   template <class F>
-  session_task change(uuid const& session_id, F&& f) {
+  session_task change(uuid const& session_id, F const& f) {
     return db_.transact([&] {
       auto record = find_record(session_id);
       if (!record) throw error(errc::not_found, "the session has no task");

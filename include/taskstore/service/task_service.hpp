@@ -140,8 +140,8 @@ class task_service {
   /// UPLOADING → QUEUED.
   TASKSTORE_DECL task mark_uploaded(uuid const& id, std::int64_t user_id);
   /// UPLOADING → UPLOAD_FAILED with an error.
-  TASKSTORE_DECL task mark_upload_failed(uuid const& id, std::int64_t user_id, std::string error_code,
-                                         std::string message);
+  TASKSTORE_DECL task mark_upload_failed(uuid const& id, std::int64_t user_id, std::string const& error_code,
+                                         std::string const& message);
   /// CREATED → QUEUED (no upload needed).
   TASKSTORE_DECL task queue(uuid const& id, std::int64_t user_id);
 
@@ -180,8 +180,8 @@ class task_service {
   /// (run_after = now + base × 2^attempt, jittered) while attempts remain,
   /// else FAILED. The error is kept either way.
   /// @throws error conflict when the lease was lost.
-  TASKSTORE_DECL task fail_or_retry(task_claim const& claim, std::string error_code, std::string message,
-                                    std::optional<boost::json::value> failure_context = {});
+  TASKSTORE_DECL task fail_or_retry(task_claim const& claim, std::string const& error_code, std::string const& message,
+                                    std::optional<boost::json::value> const& failure_context = {});
 
   /// Tasks whose lease expired before `expired_before` (default: now; their
   /// worker died or hung) return to QUEUED with backoff from now, or become
@@ -194,10 +194,10 @@ class task_service {
   /// Progress (0–100, rising) and the current agent, under the claim's lease.
   /// @throws error conflict when the lease was lost (nothing changes).
   TASKSTORE_DECL task report_progress(task_claim const& claim, std::int32_t progress,
-                                      std::optional<std::string> current_agent = {});
+                                      std::optional<std::string> const& current_agent = {});
 
   /// PROCESSING → COMPLETED with the result, under the claim's lease.
-  TASKSTORE_DECL task complete(task_claim const& claim, std::optional<std::string> result_summary = {},
+  TASKSTORE_DECL task complete(task_claim const& claim, std::optional<std::string> const& result_summary = {},
                                std::int64_t tokens_used = 0, double execution_time = 0);
 
   /// Completes the tasks of `claims` (e.g. one claim_batch()) in one
@@ -218,12 +218,12 @@ class task_service {
                                                   std::span<task_result const> results = {});
 
   /// PROCESSING → FAILED with an error and its context, under the claim's lease.
-  TASKSTORE_DECL task fail(task_claim const& claim, std::string error_code, std::string message,
-                           std::optional<boost::json::value> failure_context = {});
+  TASKSTORE_DECL task fail(task_claim const& claim, std::string const& error_code, std::string const& message,
+                           std::optional<boost::json::value> const& failure_context = {});
 
   /// The system (not a worker) fails a PROCESSING task, e.g. billing with
   /// BILLING_INSUFFICIENT_CREDITS; no claim is needed.
-  TASKSTORE_DECL task fail_by_system(uuid const& id, std::string error_code, std::string message);
+  TASKSTORE_DECL task fail_by_system(uuid const& id, std::string const& error_code, std::string const& message);
 
   /// The owner cancels a QUEUED or PROCESSING task.
   /// @throws error not_found (another user's task too); invalid_transition when it cannot be cancelled.
@@ -286,7 +286,7 @@ class task_service {
 
   template <class F = void (*)(task&)>
   task transition(
-      uuid const& id, std::optional<std::int64_t> owner, task_status to, F&& before = [](task&) {}) {
+      uuid const& id, std::optional<std::int64_t> owner, task_status to, F const& before = [](task&) {}) {
     return db_.transact([&] {
       auto t = tasks_.find(id);
       if (!t || (owner && (t->user_id != *owner || t->deleted_at))) throw error(errc::not_found, "no such task");
@@ -302,8 +302,8 @@ class task_service {
   }
   template <class F = void (*)(task&)>
   task owner_transition(
-      uuid const& id, std::int64_t user_id, task_status to, F&& before = [](task&) {}) {
-    return transition(id, user_id, to, std::forward<F>(before));
+      uuid const& id, std::int64_t user_id, task_status to, F const& before = [](task&) {}) {
+    return transition(id, user_id, to, before);
   }
 
   /// What complete_batch() writes, in the caller's transaction, given the
@@ -317,8 +317,10 @@ class task_service {
   TASKSTORE_DECL static bool holds_its_task(task_claim const& c);
   /// The claimed task, or conflict when the lease is not the claim's any more.
   TASKSTORE_DECL task load_claimed(task_claim const& claim);
+  // The bodies below run again when transact() retries: `before` and `mutate`
+  // are const, and must copy (never move) what they capture.
   template <class F>
-  task claimed_transition(task_claim const& claim, task_status to, F&& mutate) {
+  task claimed_transition(task_claim const& claim, task_status to, F const& mutate) {
     return db_.transact([&] {
       auto t = load_claimed(claim);
       auto const as_read = t;

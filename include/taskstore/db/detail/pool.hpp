@@ -3,6 +3,7 @@
 #pragma once
 
 #include <taskstore/db/connection_options.hpp>
+#include <taskstore/db/detail/fault_injector.hpp>
 #include <taskstore/db/detail/statement_cache.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/detail/config.hpp>
@@ -29,8 +30,9 @@ class pool;
 /// A pooled connection: a set-up session and its prepared statements.
 struct connection {
   std::unique_ptr<soci::session> session;
-  statement_cache cache;  // declared after the session: destroyed first
-  bool broken = false;    ///< its connection dropped: discard, never reuse
+  statement_cache cache;             // declared after the session: destroyed first
+  bool broken = false;               ///< its connection dropped: discard, never reuse
+  fault_injector* faults = nullptr;  ///< the pool's, which outlives its connections
 };
 
 /// A borrowed session; returns it to the pool when destroyed. A session
@@ -57,9 +59,6 @@ class session_lease {
   /// Discard the session instead of returning it (a transaction's pinned
   /// session too, when the transaction ends).
   void mark_broken() noexcept { conn().broken = true; }
-  /// Marks the session broken when the exception in flight says the connection
-  /// dropped. Call from a catch block.
-  TASKSTORE_DECL void mark_if_broken() noexcept;
 
  private:
   pool* owner_ = nullptr;
@@ -93,6 +92,9 @@ class pool {
   /// How often a transaction or statement was run again after a transient error.
   std::size_t retries() const noexcept { return retries_.load(std::memory_order_relaxed); }
   void count_retry() noexcept { retries_.fetch_add(1, std::memory_order_relaxed); }
+
+  /// The failures this pool's connections inject (fault_plan); none unless armed.
+  fault_injector& faults() noexcept { return faults_; }
 
   /// SQLite admits one writer per database file. This process's write
   /// transactions queue here rather than in SQLite's busy handler, which
@@ -132,18 +134,34 @@ class pool {
   std::size_t open_ = 0;
   std::atomic<std::size_t> retries_{0};
   writer_gate sqlite_writer_;
+  fault_injector faults_;  // before any connection is made: each points to it
 };
 
 /// Runs `f()` on a borrowed session: a driver error marks the session broken
-/// when its connection dropped and comes out as a taskstore::error.
+/// when its connection dropped and comes out as a taskstore::error. For
+/// BEGIN, COMMIT and the like; statements use guarded().
 template <class F>
-decltype(auto) guarded(session_lease& lease, backend_kind backend, F&& f) {
+decltype(auto) guarded_control(session_lease& lease, backend_kind backend, F&& f) {
   try {
     return std::forward<F>(f)();
   } catch (...) {
-    lease.mark_if_broken();
-    rethrow_translated(backend);
+    try {
+      rethrow_translated(backend);
+    } catch (error const& e) {
+      // By the backend's own code: MariaDB's "Connection was killed" (1927) names no lost connection in words.
+      if (e.code() == errc::connection_lost) lease.mark_broken();
+      throw;
+    }
   }
+}
+
+/// guarded_control() for a statement, which a fault_plan may make fail first.
+template <class F>
+decltype(auto) guarded(session_lease& lease, backend_kind backend, F&& f) {
+  return guarded_control(lease, backend, [&]() -> decltype(auto) {
+    if (auto* faults = lease.conn().faults; faults && faults->armed()) faults->before_statement(lease.get(), backend);
+    return std::forward<F>(f)();
+  });
 }
 
 /// True for errors after which running the whole transaction again may

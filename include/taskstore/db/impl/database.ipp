@@ -21,11 +21,13 @@ database::database(connection_options options) : state_(std::make_shared<detail:
 
 void database::execute(std::string const& sql) const {
   auto lease = session();
+  if (lease.pinned()) return detail::guarded(lease, backend(), [&] { lease.get() << sql; });
+  detail::fault_injector::attempt counted(state_->faults(), true);  // a statement of its own
   detail::guarded(lease, backend(), [&] { lease.get() << sql; });
 }
 
 void database::begin(detail::session_lease& lease) const {
-  detail::guarded(lease, backend(), [&] {
+  detail::guarded_control(lease, backend(), [&] {
     if (backend() == backend_kind::sqlite)
       lease.get() << "BEGIN IMMEDIATE";
     else
@@ -35,7 +37,11 @@ void database::begin(detail::session_lease& lease) const {
 
 void database::commit(detail::session_lease& lease) const {
   try {
-    detail::guarded(lease, backend(), [&] { lease.get().commit(); });
+    detail::guarded_control(lease, backend(), [&] {
+      lease.get().commit();
+      if (state_->faults().armed() && state_->faults().lose_commit())
+        throw error(errc::connection_lost, "the connection dropped after COMMIT was sent (injected commit_lost)");
+    });
   } catch (error const& e) {
     if (e.code() != errc::connection_lost) throw;
     throw error(errc::outcome_unknown,

@@ -12,6 +12,7 @@
 #include <taskstore/sql/ddl.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <thread>
 
 namespace taskstore {
@@ -95,8 +96,14 @@ std::vector<std::int64_t> migrator::run(std::int64_t target) {
   db_.with_pinned_session([&](detail::session_lease& lease) {
     run_lock lock(*this, lease);
     ensure_ledger(lease);
-    for (;;) {
+    // A step whose transaction rolled back after a deadlock or lock timeout
+    // runs again from the ledger; on MySQL only when none of its DDL ran,
+    // since MySQL commits DDL as it goes.
+    for (std::size_t attempt = 1;;) {
       begin(lease);
+      std::size_t ddl_ran = 0;  // statements of the step's migration that ran
+      std::optional<detail::fault_injector::attempt> counted;
+      if (lease.conn().faults) counted.emplace(*lease.conn().faults, attempt == 1);
       try {
         auto const st = describe(read_ledger());
         refuse_mismatches(st, target);
@@ -105,9 +112,16 @@ std::vector<std::int64_t> migrator::run(std::int64_t target) {
           commit(lease);
           return;
         }
-        apply(lease, *next->m, next->up);
+        apply(lease, *next->m, next->up, ddl_ran);
         commit(lease);
         done.push_back(next->m->version);
+        attempt = 1;
+      } catch (error const& e) {
+        rollback(lease);
+        bool const kept = db_.backend() == backend_kind::mysql && ddl_ran > 0;
+        if (e.code() != errc::busy_or_deadlock || kept || attempt >= db_.options().retry_attempts) throw;
+        db_.count_retry();
+        detail::backoff(attempt++);
       } catch (...) {
         rollback(lease);
         throw;
@@ -147,14 +161,32 @@ void migrator::refuse_mismatches(migration_status const& st, std::int64_t target
   }
 }
 
-void migrator::apply(detail::session_lease& lease, migration const& m, bool up) {
+void migrator::apply(detail::session_lease& lease, migration const& m, bool up, std::size_t& ran) {
   auto const backend = db_.backend();
   auto const started = std::chrono::steady_clock::now();
+  // MySQL runs each statement of a step on its own (DDL commits as it goes),
+  // and undoes only the statement that met a deadlock or lock-wait timeout:
+  // that statement runs again by itself. Elsewhere the step's transaction
+  // is rolled back and run() runs the whole step again.
+  auto const statement = [&](auto const& run_it) {
+    for (std::size_t attempt = 1;; ++attempt) {
+      try {
+        return run_it();
+      } catch (error const& e) {
+        if (backend != backend_kind::mysql || e.code() != errc::busy_or_deadlock ||
+            attempt >= db_.options().retry_attempts)
+          throw;
+        db_.count_retry();
+        detail::backoff(attempt);
+      }
+    }
+  };
   if (!up && m.down_code) m.down_code(db_);
   auto const statements = up ? m.up(backend) : m.down(backend);
   for (std::size_t k = 0; k < statements.size(); ++k) {
     try {
-      detail::guarded(lease, backend, [&] { lease.get() << statements[k]; });
+      statement([&] { detail::guarded(lease, backend, [&] { lease.get() << statements[k]; }); });
+      ++ran;
     } catch (error const& e) {
       throw error(e.code(), e.category(), failure_message(m, up, k, statements, e.what()));
     }
@@ -163,9 +195,9 @@ void migrator::apply(detail::session_lease& lease, migration const& m, bool up) 
   soci_repository<schema_migration> ledger_rows(db_);
   if (up) {
     auto const ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    ledger_rows.insert({m.version, m.name, m.checksum(backend), timestamp::now(), ms.count()});
+    statement([&] { ledger_rows.insert({m.version, m.name, m.checksum(backend), timestamp::now(), ms.count()}); });
   } else {
-    ledger_rows.remove(m.version);
+    statement([&] { ledger_rows.remove(m.version); });
   }
 }
 

@@ -26,13 +26,12 @@ std::int64_t credit_service::balance(std::int64_t user_id) const {
 }
 
 credit_transaction credit_service::purchase(std::int64_t user_id, std::int64_t amount,
-                                            std::optional<std::string> description) {
+                                            std::optional<std::string> const& description) {
   if (amount <= 0) throw error(errc::validation_failed, "a purchase amount must be positive", "amount");
   open_wallet(user_id);
   return db_.transact([&] {
     move_balance(user_id, amount);
-    return ledger_.insert(
-        {0, user_id, amount, credit_kind::PURCHASE, std::nullopt, std::move(description), timestamp::now()});
+    return ledger_.insert({0, user_id, amount, credit_kind::PURCHASE, std::nullopt, description, timestamp::now()});
   });
 }
 
@@ -61,12 +60,12 @@ credit_transaction credit_service::charge(uuid const& task_id, std::int64_t amou
   }
 }
 
-credit_transaction credit_service::refund(uuid const& task_id, std::optional<std::string> description) {
+credit_transaction credit_service::refund(uuid const& task_id, std::optional<std::string> const& description) {
   return db_.transact([&] {
     auto const charged = find(task_id, credit_kind::CHARGE);
     if (!charged) throw error(errc::not_found, "the task was never charged");
-    auto row = ledger_.insert_if_absent({0, charged->user_id, -charged->amount, credit_kind::REFUND, task_id,
-                                         std::move(description), timestamp::now()});
+    auto row = ledger_.insert_if_absent(
+        {0, charged->user_id, -charged->amount, credit_kind::REFUND, task_id, description, timestamp::now()});
     if (!row) return *find(task_id, credit_kind::REFUND);
     move_balance(charged->user_id, -charged->amount);
     return *row;

@@ -48,12 +48,12 @@ std::optional<draft> draft_service::latest_of(uuid const& task_id) const {
   return drafts_.find_one(query<draft>{col(&draft::task_id) == task_id}.order_by(desc(&draft::version)));
 }
 
-draft draft_service::review(std::int64_t draft_id, std::string reviewer, bool approved) {
+draft draft_service::review(std::int64_t draft_id, std::string const& reviewer, bool approved) {
   check_non_empty("reviewer", reviewer);
   check_length("reviewer", reviewer, 100);
   return change(draft_id, draft_status::IN_REVIEW, [&](draft& d) {
     d.status = approved ? draft_status::APPROVED : draft_status::REJECTED;
-    d.reviewer = std::move(reviewer);
+    d.reviewer = reviewer;
     d.reviewed_at = timestamp::now();
   });
 }

@@ -69,7 +69,7 @@ agent_run agent_run_service::mark_running(std::int64_t run_id) {
 }
 
 agent_run agent_run_service::finish(std::int64_t run_id, agent_run_status outcome,
-                                    std::optional<std::string> output_summary, std::int64_t tokens_used) {
+                                    std::optional<std::string> const& output_summary, std::int64_t tokens_used) {
   if (outcome != agent_run_status::COMPLETED && outcome != agent_run_status::FAILED &&
       outcome != agent_run_status::CANCELLED)
     throw error(errc::validation_failed, "a run finishes COMPLETED, FAILED or CANCELLED", "status");
@@ -79,7 +79,7 @@ agent_run agent_run_service::finish(std::int64_t run_id, agent_run_status outcom
       throw error(errc::invalid_transition, "the run has already finished");
     r.status = outcome;
     r.finished_at = timestamp::now();
-    r.output_summary = std::move(output_summary);
+    r.output_summary = output_summary;
     r.tokens_used = tokens_used;
   });
 }

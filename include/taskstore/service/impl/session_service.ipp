@@ -55,7 +55,7 @@ session_task session_service::complete(uuid const& session_id, std::optional<std
   return st;
 }
 
-session_task session_service::fail(uuid const& session_id, boost::json::value context,
+session_task session_service::fail(uuid const& session_id, boost::json::value const& context,
                                    std::optional<std::string> stage) {
   auto const st = change(session_id, [&](session_task& r, timestamp now) {
     mark_failed(r, context, now);

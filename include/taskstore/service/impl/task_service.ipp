@@ -103,12 +103,12 @@ task task_service::mark_uploaded(uuid const& id, std::int64_t user_id) {
   return owner_transition(id, user_id, task_status::QUEUED, detail::require_status(task_status::UPLOADING));
 }
 
-task task_service::mark_upload_failed(uuid const& id, std::int64_t user_id, std::string error_code,
-                                      std::string message) {
+task task_service::mark_upload_failed(uuid const& id, std::int64_t user_id, std::string const& error_code,
+                                      std::string const& message) {
   check_length("error_code", error_code, 50);
   return owner_transition(id, user_id, task_status::UPLOAD_FAILED, [&](task& t) {
-    t.error_code = std::move(error_code);
-    t.error_message = std::move(message);
+    t.error_code = error_code;
+    t.error_message = message;
   });
 }
 
@@ -188,8 +188,8 @@ task task_service::release(task_claim const& claim, std::chrono::seconds delay) 
   });
 }
 
-task task_service::fail_or_retry(task_claim const& claim, std::string error_code, std::string message,
-                                 std::optional<boost::json::value> failure_context) {
+task task_service::fail_or_retry(task_claim const& claim, std::string const& error_code, std::string const& message,
+                                 std::optional<boost::json::value> const& failure_context) {
   check_length("error_code", error_code, 50);
   return db_.transact([&] {
     auto t = load_claimed(claim);
@@ -197,9 +197,9 @@ task task_service::fail_or_retry(task_claim const& claim, std::string error_code
     auto const now = timestamp::now();
     auto const to = t.attempt < t.max_attempts ? task_status::QUEUED : task_status::FAILED;
     apply_transition(t, to, now);
-    t.error_code = std::move(error_code);
-    t.error_message = std::move(message);
-    t.failure_context = std::move(failure_context);
+    t.error_code = error_code;
+    t.error_message = message;
+    t.failure_context = failure_context;
     if (to == task_status::QUEUED) t.run_after = backoff_.next_run(now, t.attempt);
     tasks_.update(t, as_read);
     append_status_event(t.task_id, task_status::PROCESSING, to, now);
@@ -231,23 +231,23 @@ rescue_report task_service::rescue_expired(std::optional<timestamp> expired_befo
 }
 
 task task_service::report_progress(task_claim const& claim, std::int32_t progress,
-                                   std::optional<std::string> current_agent) {
+                                   std::optional<std::string> const& current_agent) {
   if (current_agent) check_length("current_agent", *current_agent, 100);
   return db_.transact([&] {
     auto t = load_claimed(claim);
     auto const as_read = t;
     apply_progress(t, progress, timestamp::now());
-    if (current_agent) t.current_agent = std::move(current_agent);
+    if (current_agent) t.current_agent = current_agent;
     tasks_.update(t, as_read);
     return t;
   });
 }
 
-task task_service::complete(task_claim const& claim, std::optional<std::string> result_summary,
+task task_service::complete(task_claim const& claim, std::optional<std::string> const& result_summary,
                             std::int64_t tokens_used, double execution_time) {
   if (tokens_used < 0) throw error(errc::validation_failed, "tokens_used must not be negative", "tokens_used");
   return claimed_transition(claim, task_status::COMPLETED, [&](task& t) {
-    t.result_summary = std::move(result_summary);
+    t.result_summary = result_summary;
     t.tokens_used += tokens_used;
     t.execution_time += execution_time;
   });
@@ -282,22 +282,22 @@ std::vector<task> task_service::complete_batch(std::span<task_claim const> claim
   return db_.transact([&] { return complete_rows(claims, results, as_stored()); });
 }
 
-task task_service::fail(task_claim const& claim, std::string error_code, std::string message,
-                        std::optional<boost::json::value> failure_context) {
+task task_service::fail(task_claim const& claim, std::string const& error_code, std::string const& message,
+                        std::optional<boost::json::value> const& failure_context) {
   check_length("error_code", error_code, 50);
   return claimed_transition(claim, task_status::FAILED, [&](task& t) {
-    t.error_code = std::move(error_code);
-    t.error_message = std::move(message);
-    t.failure_context = std::move(failure_context);
+    t.error_code = error_code;
+    t.error_message = message;
+    t.failure_context = failure_context;
   });
 }
 
-task task_service::fail_by_system(uuid const& id, std::string error_code, std::string message) {
+task task_service::fail_by_system(uuid const& id, std::string const& error_code, std::string const& message) {
   check_length("error_code", error_code, 50);
   return transition(id, std::nullopt, task_status::FAILED, [&](task& t) {
     if (t.status != task_status::PROCESSING) throw error(errc::invalid_transition, "only a PROCESSING task can fail");
-    t.error_code = std::move(error_code);
-    t.error_message = std::move(message);
+    t.error_code = error_code;
+    t.error_message = message;
   });
 }
 

@@ -60,17 +60,6 @@ session_lease::~session_lease() {
   }
 }
 
-void session_lease::mark_if_broken() noexcept {
-  try {
-    throw;
-  } catch (error const& e) {
-    if (e.code() == errc::connection_lost) mark_broken();
-  } catch (soci::soci_error const& e) {
-    if (is_lost_connection_message(e.get_error_message())) mark_broken();
-  } catch (...) {
-  }
-}
-
 bool writer_gate::try_lock_for(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
   if (held_ && !free_.wait_for(lock, timeout, [&] { return !held_; })) return false;
@@ -87,6 +76,7 @@ void writer_gate::unlock() noexcept {
 }
 
 pool::pool(connection_options options) : options_(std::move(options)) {
+  faults_.arm(options_.inject_fault);
   backend_factory(options_.backend);                         // bad_config now if the backend is not built in
   idle_.push_back(connect(error_category::admin_required));  // fail now, not at first use
   ++open_;
@@ -159,6 +149,7 @@ std::unique_ptr<connection> pool::connect(error_category failure) {
     auto c = std::make_unique<connection>();
     c->session = std::make_unique<soci::session>(backend_factory(options_.backend), options_.connect_string);
     set_up_session(*c->session, options_);
+    c->faults = &faults_;
     return c;
   } catch (error const&) {
     throw;

@@ -84,6 +84,13 @@ std::vector<query_param> take_own_params(std::string_view query, connection_opti
       options.busy_timeout = std::chrono::milliseconds{number_param(p, 0, 3'600'000, masked)};
     } else if (p.key == "pool_timeout_ms") {
       options.pool_timeout = std::chrono::milliseconds{number_param(p, 0, 3'600'000, masked)};
+    } else if (p.key == "inject_fault") {
+      options.inject_fault = parse_fault_plan(p.value);
+      if (!options.inject_fault)
+        bad_url(
+            "inject_fault must be KIND[:STATEMENT[:ATTEMPTS]], KIND one of deadlock, serialization_failure, "
+            "lock_timeout, busy, connection_lost, commit_lost",
+            masked);
     } else if (p.key == "synchronous") {
       std::string v = p.value;
       std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

@@ -10,12 +10,15 @@
 #include <taskstore/db/errors.hpp>
 
 #include <cstddef>
+#include <optional>
 
 namespace taskstore::detail {
 
 void run_statement(database const& db, statement_effect what, void (*body)(void*, session_lease&), void* fn) {
   for (std::size_t attempt = 1;; ++attempt) {
     auto lease = db.session();
+    std::optional<fault_injector::attempt> counted;  // a statement outside a transaction is an attempt of its own
+    if (!lease.pinned() && lease.conn().faults) counted.emplace(*lease.conn().faults, attempt == 1);
     try {
       guarded(lease, db.backend(), [&] { body(fn, lease); });
       return;
