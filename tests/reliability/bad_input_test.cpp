@@ -1158,7 +1158,8 @@ class poison_rows : public ::testing::TestWithParam<test_backend>, protected bad
   }
   /// JSON that parses but does not fit the column's type: no CHECK constraint stops it.
   void poison_agents(task const& t) {
-    w_->db.execute("UPDATE tasks SET agents = '{\"not\":\"a list\"}' WHERE task_id = " + literal(t.task_id.to_string()));
+    w_->db.execute("UPDATE tasks SET agents = '{\"not\":\"a list\"}' WHERE task_id = " +
+                   literal(t.task_id.to_string()));
     try {
       tasks(*w_).get(t.task_id, t.user_id);
       FAIL() << "the planted row can still be read";
@@ -1224,9 +1225,9 @@ TEST_P(poison_rows, the_outbox_skips_an_unreadable_message_and_marks_it_failed) 
   ASSERT_EQ(taken.size(), 1u);
   EXPECT_EQ(taken.front().id, good.id);
   auto const d = w.db.backend();
-  auto const row = query_text(w.db, "SELECT " + sql::quote(d, "status") +
-                                        ", last_error, locked_by FROM email_messages WHERE id = " +
-                                        std::to_string(w.pending_email.id));
+  auto const row = query_text(
+      w.db, "SELECT " + sql::quote(d, "status") +
+                ", last_error, locked_by FROM email_messages WHERE id = " + std::to_string(w.pending_email.id));
   EXPECT_EQ(row.at(0).at(0), "FAILED");
   EXPECT_NE(row.at(0).at(1).find("corrupt_value"), std::string::npos) << row.at(0).at(1);
   EXPECT_EQ(row.at(0).at(2), "");

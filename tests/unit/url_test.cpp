@@ -341,19 +341,20 @@ TEST(url, errors_never_echo_a_piece_of_a_password_with_a_blank) {
 // What a driver quotes back from a connect string (libpq: missing "=" after "…") loses every masked piece.
 TEST(url, a_driver_message_loses_every_piece_the_redaction_masks) {
   std::vector<std::string> hidden;
-  auto const shown = detail::redact_conninfo("host=h password=SeCrEtA SeCrEtB user='u' sslpassword='Se\\'CrEtC'", &hidden);
+  auto const shown =
+      detail::redact_conninfo("host=h password=SeCrEtA SeCrEtB user='u' sslpassword='Se\\'CrEtC'", &hidden);
   EXPECT_EQ(shown, "host=h password=*** *** user='u' sslpassword=***");
-  EXPECT_EQ(detail::scrub_secrets(R"(missing "=" after "SeCrEtB" in connection info string; SeCrEtA; Se'CrEtC; h)",
-                                  hidden),
-            R"(missing "=" after "***" in connection info string; ***; ***; h)");
+  EXPECT_EQ(
+      detail::scrub_secrets(R"(missing "=" after "SeCrEtB" in connection info string; SeCrEtA; Se'CrEtC; h)", hidden),
+      R"(missing "=" after "***" in connection info string; ***; ***; h)");
 }
 
 TEST(url, a_failed_connection_keeps_libpqs_reason_on_one_line) {
   EXPECT_EQ(detail::connect_failure_reason("Cannot establish connection to the database.\n"
                                            "connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n"
                                            "\tIs the server running on that host and accepting TCP/IP connections?\n"),
-            "Cannot establish connection to the database: connection to server at \"127.0.0.1\", port 1 failed: "
-            "Connection refused; Is the server running on that host and accepting TCP/IP connections?");
+            "connection to server at \"127.0.0.1\", port 1 failed: Connection refused; Is the server running on that "
+            "host and accepting TCP/IP connections?");
   EXPECT_EQ(detail::connect_failure_reason("Malformed connection string."), "Malformed connection string.");
 }
 

@@ -22,7 +22,8 @@ TASKSTORE_DECL std::string clean_driver_message(std::string message);
 
 /// A driver's message on a failed connection as one line: SOCI's PostgreSQL
 /// backend puts libpq's reason ("password authentication failed for user
-/// …", "Connection refused") on the lines after its own sentence.
+/// …", "Connection refused") on the lines after its own sentence, which is
+/// left out then.
 TASKSTORE_DECL std::string connect_failure_reason(std::string_view message);
 
 /// `message` with what to do about a missing table or column.

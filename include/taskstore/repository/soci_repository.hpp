@@ -371,8 +371,7 @@ class soci_repository {
     return db().transact([&] {
       taken_rows out;
       find_into(q.skip_locked(), tolerant_sink(out));
-      if (!tolerate && !out.unreadable.empty())
-        throw error(errc::corrupt_value, out.unreadable.front().problem);
+      if (!tolerate && !out.unreadable.empty()) throw error(errc::corrupt_value, out.unreadable.front().problem);
       if (out.rows.empty()) return out;
       std::vector<key_type> keys;
       keys.reserve(out.rows.size());

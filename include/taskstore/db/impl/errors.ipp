@@ -24,6 +24,7 @@
 #include <cxxabi.h>
 #endif
 #include <new>
+#include <vector>
 
 namespace taskstore {
 
@@ -36,18 +37,21 @@ std::string clean_driver_message(std::string message) {
 }
 
 std::string connect_failure_reason(std::string_view message) {
-  std::string reason;
-  std::size_t lines = 0;
+  std::vector<std::string_view> lines;
   while (!message.empty()) {
     auto const nl = message.find('\n');
     auto line = message.substr(0, nl);
     message = nl == std::string_view::npos ? std::string_view{} : message.substr(nl + 1);
     while (!line.empty() && is_blank(line.front())) line.remove_prefix(1);
     while (!line.empty() && is_blank(line.back())) line.remove_suffix(1);
-    if (line.empty()) continue;
-    if (lines++ == 1 && reason.ends_with('.')) reason.pop_back();  // SOCI's own sentence, then libpq's reason
-    if (!reason.empty()) reason += lines == 2 ? ": " : "; ";
-    reason += line;
+    if (!line.empty()) lines.push_back(line);
+  }
+  // SOCI's own sentence ("Cannot establish connection to the database.")
+  // says nothing the caller's message does not; libpq's lines say why.
+  std::string reason;
+  for (std::size_t i = lines.size() > 1 ? 1 : 0; i < lines.size(); ++i) {
+    if (!reason.empty()) reason += "; ";
+    reason += lines[i];
   }
   return reason;
 }

@@ -8,7 +8,6 @@
 #include <taskstore/db/detail/url_redact.hpp>
 
 #include <algorithm>
-#include <iterator>
 
 namespace taskstore::detail {
 
@@ -46,17 +45,17 @@ bool is_password_key(std::string_view key) {
 }
 
 bool is_connect_string_key(std::string_view key) {
-  // libpq's keywords, SOCI MySQL's and SOCI SQLite's keys.
-  static constexpr std::string_view known[] = {
-      "host", "hostaddr", "port", "dbname", "db", "user", "password", "pass", "passfile", "require_auth",
-      "channel_binding", "connect_timeout", "client_encoding", "options", "application_name",
-      "fallback_application_name", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
-      "tcp_user_timeout", "replication", "gssencmode", "sslmode", "requiressl", "sslcompression", "sslcert", "sslkey",
-      "sslpassword", "sslcertmode", "sslrootcert", "sslcrl", "sslcrldir", "sslsni", "requirepeer",
-      "ssl_min_protocol_version", "ssl_max_protocol_version", "krbsrvname", "gsslib", "gssdelegation", "service",
-      "target_session_attrs", "load_balance_hosts", "unix_socket", "sslca", "local_infile", "charset", "reconnect",
-      "read_timeout", "write_timeout", "timeout", "synchronous", "readonly", "shared_cache", "vfs", "nocreate"};
-  return std::find(std::begin(known), std::end(known), key) != std::end(known);
+  // libpq's keywords, SOCI MySQL's and SOCI SQLite's keys, each between blanks.
+  static constexpr std::string_view known =
+      " host hostaddr port dbname db user password pass passfile require_auth channel_binding connect_timeout"
+      " client_encoding options application_name fallback_application_name keepalives keepalives_idle"
+      " keepalives_interval keepalives_count tcp_user_timeout replication gssencmode sslmode requiressl"
+      " sslcompression sslcert sslkey sslpassword sslcertmode sslrootcert sslcrl sslcrldir sslsni requirepeer"
+      " ssl_min_protocol_version ssl_max_protocol_version krbsrvname gsslib gssdelegation service"
+      " target_session_attrs load_balance_hosts unix_socket sslca local_infile charset reconnect read_timeout"
+      " write_timeout timeout synchronous readonly shared_cache vfs nocreate ";
+  return !key.empty() && std::none_of(key.begin(), key.end(), is_blank) &&
+         known.find(std::string(" ").append(key).append(" ")) != std::string_view::npos;
 }
 
 std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden) {
