@@ -171,6 +171,53 @@ TEST_P(connection_test, a_wrong_password_or_an_unreachable_server_is_connection_
   }
 }
 
+/// The message of the connection_failed error that opening `url` raises.
+std::string connection_failure(std::string const& url) {
+  try {
+    database::open(url);
+    ADD_FAILURE() << "connected to " << url;
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::connection_failed) << e.what();
+    return e.what();
+  }
+  return {};
+}
+
+// The server's (or the client library's) reason, not just "cannot connect": a wrong password, none, a closed port.
+TEST_P(connection_test, a_failed_connection_says_why_without_the_password) {
+  if (!server_url(GetParam())) GTEST_SKIP() << "no server";
+  bool const pg = GetParam() == test_backend::postgresql;
+  auto const url = *server_url(GetParam());
+  auto const scheme = url.find("://") + 3;
+  auto const at = url.find('@', scheme);
+  auto const colon = url.find(':', scheme);
+  auto const port_start = url.find(':', at) + 1;
+  auto const port_end = url.find('/', port_start);
+  auto const port = url.substr(port_start, port_end - port_start);
+
+  auto const wrong = connection_failure(with_password(url, "WrongPassw0rdSecret"));
+  EXPECT_NE(wrong.find(pg ? "password authentication failed for user" : "Access denied for user"), std::string::npos)
+      << wrong;
+  EXPECT_EQ(wrong.find("WrongPassw0rdSecret"), std::string::npos) << wrong;
+
+  auto const none = connection_failure(url.substr(0, colon) + url.substr(at));
+  EXPECT_NE(none.find(pg ? "no password supplied" : "using password: NO"), std::string::npos) << none;
+
+  auto const closed = connection_failure(url.substr(0, port_start) + "1" + url.substr(port_end));
+  EXPECT_NE(closed.find(pg ? "Connection refused" : "Can't connect"), std::string::npos) << closed;
+  EXPECT_EQ(closed.find("t@sk"), std::string::npos) << closed;
+
+  // SOCI connect strings whose password has a blank: no piece of it in the message, whatever the driver quotes.
+  std::string const scheme_name = pg ? "postgresql://" : "mysql://";
+  for (auto const& cs : {"host=127.0.0.1 port=" + port + " password=SeCrEtA SeCrEtB",
+                         "host=127.0.0.1 port=" + port + " password=SeCrEtA SeCrEtB=SeCrEtC",
+                         "host=127.0.0.1 port=" + port + " user=nobody password='SeCrEtA \\' SeCrEtB'",
+                         "host=127.0.0.1 port=" + port + " password=SeCrEtA SeCrEtB user=nobody"}) {
+    auto const message = connection_failure(scheme_name + cs);
+    EXPECT_EQ(message.find("SeCrEt"), std::string::npos) << message;
+  }
+}
+
 TEST_P(connection_test, open_without_arguments_reads_the_environment) {
   ::unsetenv("TASKSTORE_DATABASE_URL");
   try {

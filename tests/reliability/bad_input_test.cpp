@@ -28,6 +28,7 @@
 #include <taskstore/service/user_service.hpp>
 #include <taskstore/types/from_json.hpp>
 
+#include "support/catalog.hpp"
 #include "support/cli_runner.hpp"
 #include "support/isolated_db.hpp"
 
@@ -1131,5 +1132,156 @@ TEST(bad_input_table, has_at_least_fifty_distinct_error_cases) {
                           schema_mismatch, insufficient_credits, already_exists})
     EXPECT_TRUE(codes.count(code)) << code;
 }
+
+// errors and poison rows (issue 31)
+//
+// A row that cannot be read (planted by raw SQL) never blocks a queue: the
+// take skips it and takes it out of circulation, and the other rows go on. A
+// missing table or column is schema_mismatch on every backend, with what to do.
+
+class poison_rows : public ::testing::TestWithParam<test_backend>, protected bad_input_base {
+ protected:
+  void SetUp() override {
+    TASKSTORE_REQUIRE_BACKEND(GetParam());
+    set_up(GetParam());
+  }
+  void TearDown() override { tear_down(); }
+
+  std::string cell(std::string const& sql) { return query_text(w_->db, sql).at(0).at(0); }
+  std::string task_column(uuid const& id, std::string const& column) {
+    auto const d = w_->db.backend();
+    return cell("SELECT " + sql::quote(d, column) + " FROM tasks WHERE task_id = " + literal(id.to_string()));
+  }
+  std::string failed_events(uuid const& id) {
+    return cell("SELECT COUNT(*) FROM event_logs WHERE task_id = " + literal(id.to_string()) +
+                " AND event_type = 'STATUS_CHANGE' AND content = 'QUEUED->FAILED'");
+  }
+  /// JSON that parses but does not fit the column's type: no CHECK constraint stops it.
+  void poison_agents(task const& t) {
+    w_->db.execute("UPDATE tasks SET agents = '{\"not\":\"a list\"}' WHERE task_id = " +
+                   literal(t.task_id.to_string()));
+    try {
+      tasks(*w_).get(t.task_id, t.user_id);
+      FAIL() << "the planted row can still be read";
+    } catch (error const& e) {
+      ASSERT_EQ(e.code(), corrupt_value) << e.what();
+    }
+  }
+  void expect_quarantined(task const& t) {
+    EXPECT_EQ(task_column(t.task_id, "status"), "FAILED");
+    EXPECT_EQ(task_column(t.task_id, "error_code"), "corrupt_value");
+    EXPECT_NE(task_column(t.task_id, "error_message").find("agents"), std::string::npos);
+    EXPECT_EQ(failed_events(t.task_id), "1");
+  }
+};
+
+TEST_P(poison_rows, claim_next_skips_an_unreadable_task_and_fails_it) {
+  auto& w = *w_;
+  ASSERT_LT(w.queued.created_at, w.bobs_queued.created_at);  // the poisoned task is first in the queue
+  poison_agents(w.queued);
+  auto const claim = tasks(w).claim_next("worker-9", 1min);
+  ASSERT_TRUE(claim.has_value());
+  EXPECT_EQ(claim->task_id, w.bobs_queued.task_id);
+  expect_quarantined(w.queued);
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(tasks(w).claim_next("worker-9", 1min).has_value());  // never fails
+  EXPECT_EQ(failed_events(w.queued.task_id), "1");
+}
+
+TEST_P(poison_rows, claim_batch_skips_unreadable_tasks_and_claims_the_others) {
+  auto& w = *w_;
+  auto const later = tasks(w).queue(tasks(w).create(request(w.bob)).task_id, w.bob);
+  poison_agents(w.queued);
+  poison_agents(later);
+  auto const claims = tasks(w).claim_batch("worker-9", 5, 1min);
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_EQ(claims.front().task_id, w.bobs_queued.task_id);
+  EXPECT_EQ(claims.front().task.status, task_status::PROCESSING);
+  EXPECT_EQ(task_column(w.bobs_queued.task_id, "status"), "PROCESSING");
+  expect_quarantined(w.queued);
+  expect_quarantined(later);
+  EXPECT_TRUE(tasks(w).claim_batch("worker-9", 5, 1min).empty());
+}
+
+TEST_P(poison_rows, a_poisoned_task_counts_nothing_towards_the_batch_size) {
+  auto& w = *w_;
+  poison_agents(w.queued);  // first in order: the batch of one still gets a task
+  auto const claims = tasks(w).claim_batch("worker-9", 1, 1min);
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_EQ(claims.front().task_id, w.bobs_queued.task_id);
+  expect_quarantined(w.queued);
+}
+
+TEST_P(poison_rows, the_outbox_skips_an_unreadable_message_and_marks_it_failed) {
+  auto& w = *w_;
+  outbox_service outbox(w.db);
+  auto const good = outbox.enqueue({.task_id = w.completed.task_id,
+                                    .recipient = "next@example.com",
+                                    .subject = "S",
+                                    .body = "B",
+                                    .priority = email_priority::LOW});
+  // The pending HIGH message goes first; its priority becomes a name the code does not know.
+  plant(w.db, corruption{"email_messages", "priority", "id", std::to_string(w.pending_email.id), "SOON"});
+  auto const taken = outbox.take_batch("sender-1", 1, 1min);
+  ASSERT_EQ(taken.size(), 1u);
+  EXPECT_EQ(taken.front().id, good.id);
+  auto const d = w.db.backend();
+  auto const row = query_text(
+      w.db, "SELECT " + sql::quote(d, "status") +
+                ", last_error, locked_by FROM email_messages WHERE id = " + std::to_string(w.pending_email.id));
+  EXPECT_EQ(row.at(0).at(0), "FAILED");
+  EXPECT_NE(row.at(0).at(1).find("corrupt_value"), std::string::npos) << row.at(0).at(1);
+  EXPECT_EQ(row.at(0).at(2), "");
+  EXPECT_TRUE(outbox.take_batch("sender-1", 5, 1min).empty());
+}
+
+TEST_P(poison_rows, a_take_through_the_repository_still_reports_an_unreadable_row) {
+  auto& w = *w_;
+  poison_agents(w.queued);
+  soci_repository<task> repo(w.db);
+  try {
+    repo.take(query<task>{col(&task::status) == task_status::QUEUED}.order_by(asc(&task::created_at)),
+              set(&task::progress, 1));
+    ADD_FAILURE() << "took an unreadable row";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), corrupt_value) << e.what();
+  }
+  EXPECT_EQ(task_column(w.bobs_queued.task_id, "progress"), "0");  // nothing taken
+}
+
+TEST_P(poison_rows, a_missing_table_is_schema_mismatch_with_what_to_do) {
+  isolated_db other(GetParam());
+  auto const empty = other.open();  // never migrated
+  for (auto const& call : std::vector<std::function<void()>>{
+           [&] { task_service(empty).get(uuid::generate_v7(), 1); },
+           [&] { user_service(empty).create("new@example.com", "New"); },
+           [&] { task_service(empty).claim_next("worker-1", 1min); },
+       }) {
+    try {
+      call();
+      ADD_FAILURE() << "no error on a database without tables";
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), schema_mismatch) << e.what();
+      EXPECT_EQ(e.category(), admin_required) << e.what();
+      EXPECT_NE(std::string(e.what()).find("run `taskstore init` (`ts::migrate_to_latest`)"), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+TEST_P(poison_rows, a_missing_column_is_schema_mismatch_with_what_to_do) {
+  auto& w = *w_;
+  w.db.execute("ALTER TABLE tasks DROP COLUMN input_prompt");  // in no index or CHECK
+  try {
+    tasks(w).get(w.queued.task_id, w.alice);
+    ADD_FAILURE() << "read a task without its input_prompt column";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), schema_mismatch) << e.what();
+    EXPECT_NE(std::string(e.what()).find("run `taskstore init` (`ts::migrate_to_latest`)"), std::string::npos)
+        << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(bad_input, poison_rows, ::testing::ValuesIn(all_backends()),
+                         [](auto const& p) { return std::string(name(p.param)); });
 
 }  // namespace

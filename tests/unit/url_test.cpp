@@ -1,5 +1,6 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#include <taskstore/db/errors.hpp>
 #include <taskstore/db/url.hpp>
 
 #include <gtest/gtest.h>
@@ -178,7 +179,68 @@ INSTANTIATE_TEST_SUITE_P(
         redaction_case{"query sslpassword, pwd and passwd",
                        "postgresql://u@h/d?sslpassword=s3cr3t&pwd=pa55&passwd=w0rd",
                        "postgresql://u@h/d?sslpassword=***&pwd=***&passwd=***",
-                       {"s3cr3t", "pa55", "w0rd"}}),
+                       {"s3cr3t", "pa55", "w0rd"}},
+        // A password with a blank, unquoted: the pieces after the first are not `key=value` items a driver reads.
+        redaction_case{"conninfo unquoted password with a blank",
+                       "postgresql://host=127.0.0.1 port=1 password=SeCrEtA SeCrEtB",
+                       "postgresql://host=127.0.0.1 port=1 password=*** ***",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo unquoted password with a blank before another key",
+                       "postgresql://host=h password=SeCrEtA SeCrEtB port=5",
+                       "postgresql://host=h password=*** *** port=5",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo unquoted password whose piece holds an equals sign",
+                       "postgresql://password=SeCrEtA SeCrEtB=SeCrEtC dbname=d",
+                       "postgresql://password=*** *** dbname=d",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo pass with three pieces",
+                       "mysql://db=d pass=SeCrEtA SeCrEtB SeCrEtC",
+                       "mysql://db=d pass=*** *** ***",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo piece ending in an equals sign",
+                       "mysql://db=d pass=SeCrEtA SeCrEtB=",
+                       "mysql://db=d pass=*** ***",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo pieces separated by a tab",
+                       "postgresql://password=SeCrEtA\tSeCrEtB",
+                       "postgresql://password=***\t***",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo escaped blank then a piece",
+                       "postgresql://password=SeCrEtA\\ SeCrEtB SeCrEtC",
+                       "postgresql://password=*** ***",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo key in capitals with blanks and pieces",
+                       "postgresql://PASSWORD = SeCrEtA SeCrEtB",
+                       "postgresql://PASSWORD = *** ***",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo quoted password with an escaped quote and blanks",
+                       "postgresql://password='SeCrEtA \\' SeCrEtB' host=h",
+                       "postgresql://password=*** host=h",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo double-quoted password",
+                       "postgresql://password=\"SeCrEtA SeCrEtB\" host=h",
+                       "postgresql://password=*** host=h",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo unterminated double quote",
+                       "postgresql://host=h password=\"SeCrEtA SeCrEtB",
+                       "postgresql://host=h password=***",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo key without a value at the end",
+                       "postgresql://dbname=d SeCrEtA",
+                       "postgresql://dbname=d ***",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo key no driver reads after an unquoted password",
+                       "postgresql://dbname=d password=SeCrEtA secret_token=SeCrEtB user=u",
+                       "postgresql://dbname=d password=*** *** user=u",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo key no driver reads is shown before a password or after a quoted one",
+                       "postgresql://dbname=d sslmod=disable password='SeCrEtA SeCrEtB' aplication_name=x",
+                       "postgresql://dbname=d sslmod=disable password=*** aplication_name=x",
+                       {"SeCrEt"}},
+        redaction_case{"conninfo double-quoted SQLite path is kept",
+                       "sqlite3://db=\"my tasks.db\" timeout=5",
+                       "sqlite3://db=\"my tasks.db\" timeout=5",
+                       {}}),
     [](auto const& param_info) {
       std::string name = param_info.param.what;
       for (auto& ch : name)
@@ -262,6 +324,47 @@ TEST(url, bad_urls_are_bad_config_and_never_echo_the_password) {
     }
   }
 }
+
+TEST(url, errors_never_echo_a_piece_of_a_password_with_a_blank) {
+  for (char const* bad : {"oracle://host=h password=SeCrEtA SeCrEtB", "oracle://password=SeCrEtA SeCrEtB=SeCrEtC",
+                          "oracle://pass = 'SeCrEtA \\' SeCrEtB' SeCrEtC"}) {
+    try {
+      parse_url(bad);
+      ADD_FAILURE() << "accepted: " << bad;
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::bad_config) << bad;
+      EXPECT_EQ(std::string(e.what()).find("SeCrEt"), std::string::npos) << e.what();
+    }
+  }
+}
+
+// What a driver quotes back from a connect string (libpq: missing "=" after "…") loses every masked piece.
+TEST(url, a_driver_message_loses_every_piece_the_redaction_masks) {
+  std::vector<std::string> hidden;
+  auto const shown =
+      detail::redact_conninfo("host=h password=SeCrEtA SeCrEtB user='u' sslpassword='Se\\'CrEtC'", &hidden);
+  EXPECT_EQ(shown, "host=h password=*** *** user='u' sslpassword=***");
+  EXPECT_EQ(
+      detail::scrub_secrets(R"(missing "=" after "SeCrEtB" in connection info string; SeCrEtA; Se'CrEtC; h)", hidden),
+      R"(missing "=" after "***" in connection info string; ***; ***; h)");
+}
+
+TEST(url, a_failed_connection_keeps_libpqs_reason_on_one_line) {
+  EXPECT_EQ(detail::connect_failure_reason("Cannot establish connection to the database.\n"
+                                           "connection to server at \"127.0.0.1\", port 1 failed: Connection refused\n"
+                                           "\tIs the server running on that host and accepting TCP/IP connections?\n"),
+            "connection to server at \"127.0.0.1\", port 1 failed: Connection refused; Is the server running on that "
+            "host and accepting TCP/IP connections?");
+  EXPECT_EQ(detail::connect_failure_reason("Malformed connection string."), "Malformed connection string.");
+}
+
+#if TASKSTORE_HAVE_SQLITE3
+TEST(url, sqlite_names_a_missing_table_or_column_by_words_only) {
+  EXPECT_EQ(detail::translate_sqlite(1, "no such table: tasks").code, errc::schema_mismatch);
+  EXPECT_EQ(detail::translate_sqlite(1, "no such column: title").code, errc::schema_mismatch);
+  EXPECT_EQ(detail::translate_sqlite(1, "near \"SELEC\": syntax error").code, errc::database_error);
+}
+#endif
 
 // A connect string that is_soci_connect_string does not recognize is read as a URL whose host holds it; libpq's
 // "could not translate host name" would then echo the password. The message shows the URL masked.

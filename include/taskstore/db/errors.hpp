@@ -20,6 +20,15 @@ namespace detail {
 /// so that no bound value reaches a taskstore message.
 TASKSTORE_DECL std::string clean_driver_message(std::string message);
 
+/// A driver's message on a failed connection as one line: SOCI's PostgreSQL
+/// backend puts libpq's reason ("password authentication failed for user
+/// …", "Connection refused") on the lines after its own sentence, which is
+/// left out then.
+TASKSTORE_DECL std::string connect_failure_reason(std::string_view message);
+
+/// `message` with what to do about a missing table or column.
+TASKSTORE_DECL std::string with_schema_advice(std::string message);
+
 /// SOCI reports some dropped connections only in words (no driver code).
 TASKSTORE_DECL bool is_lost_connection_message(std::string_view m) noexcept;
 
@@ -27,6 +36,10 @@ struct translated {
   errc code;
   std::string message;
 };
+
+/// The taskstore::error for `t`, its message after `prefix`; a
+/// schema_mismatch says how to create or upgrade the schema.
+TASKSTORE_DECL error translated_error(translated const& t, std::string const& prefix);
 
 #if TASKSTORE_HAVE_SQLITE3
 TASKSTORE_DECL translated translate_sqlite(int result, std::string message);
@@ -44,8 +57,10 @@ TASKSTORE_DECL translated translate_mysql(int number, std::string message);
 
 /// Translates the exception in flight (call from a catch block) into a
 /// taskstore::error: driver errors by the backend's own code, with the
-/// driver's message and never its bound values. taskstore errors pass
-/// through unchanged.
+/// driver's message and never its bound values; anything else as
+/// database_error. taskstore errors and std::bad_alloc pass through
+/// unchanged. A missing table or column is schema_mismatch on every backend,
+/// its message saying to run `taskstore init` (`ts::migrate_to_latest`).
 [[noreturn]] TASKSTORE_DECL void rethrow_translated(backend_kind backend);
 
 }  // namespace taskstore

@@ -159,12 +159,8 @@ class soci_repository {
 
   /// The rows `q` selects, in its order.
   std::vector<T> find(query<T> const& q) const {
-    detail::sql_builder b{dialect(), sql::select_sql<T>(dialect())};
-    q.render_index_hint(b);
-    q.render_where(b);
-    q.render_order_and_page(b);
     std::vector<T> out;
-    table_.find(b, sink(out));
+    find_into(q, sink(out));
     return out;
   }
   /// The first row `q` selects, or nullopt.
@@ -240,23 +236,35 @@ class soci_repository {
   /// takers never get the same row and never wait for each other's rows
   /// (query::skip_locked()). Joins the caller's transaction, so that more
   /// writes (events) commit or roll back with the take.
+  /// @throws error corrupt_value when a selected row cannot be read (see
+  ///         take_readable()), and nothing is taken.
   template <class... Assignments>
   std::vector<T> take(query<T> const& q, Assignments const&... assignments) const {
-    static_assert(sizeof...(Assignments) > 0, "take needs at least one set(&T::member, value)");
-    return db().transact([&] {
-      auto rows = find(q.skip_locked());
-      if (rows.empty()) return rows;
-      std::vector<key_type> keys;
-      keys.reserve(rows.size());
-      for (auto const& r : rows) keys.push_back(r.*model::key_member);
-      if (update_where(query<T>{col(model::key_member).in(std::move(keys))}, assignments...) != rows.size())
-        throw error(errc::conflict, "rows taken from " + std::string(model::table) + " changed while locked");
-      for (auto& r : rows) {  // the same values the database just wrote
-        (assignments.apply(r), ...);
-        if constexpr (model::version_index.has_value()) ++(r.*version_member());
-      }
-      return rows;
-    });
+    return take_rows(q, false, assignments...).rows;
+  }
+
+  /// A row take_readable() selected but could not read into a T.
+  struct unreadable_row {
+    key_type key;
+    std::string problem;  ///< the corrupt_value error's message
+  };
+  /// What take_readable() took, and what it could not read.
+  struct taken_rows {
+    std::vector<T> rows;
+    std::vector<unreadable_row> unreadable;
+  };
+
+  /// take() that goes on past a selected row whose stored values do not fit
+  /// T (corrupt_value: an unknown enum name, JSON of the wrong shape): that
+  /// row is neither changed nor returned, but its key is, so that the caller
+  /// takes it out of circulation in the same transaction (by key, without
+  /// reading it); otherwise the next take selects it first again. It counts
+  /// towards `q`'s limit, so the caller takes again for the rest. Reading a
+  /// row costs what it does in find(); nothing more is read for the rows
+  /// that fit.
+  template <class... Assignments>
+  taken_rows take_readable(query<T> const& q, Assignments const&... assignments) const {
+    return take_rows(q, true, assignments...);
   }
 
   /// Removes the row with `key`; false when there was none.
@@ -361,6 +369,58 @@ class soci_repository {
     return {&out, [](void* o) { static_cast<std::optional<T>*>(o)->reset(); },
             [](void* o, std::vector<detail::cell> const& cells) {
               detail::read_row(cells, static_cast<std::optional<T>*>(o)->emplace());
+            }};
+  }
+  /// take() (`tolerate` false: an unreadable row throws before anything is
+  /// written) and take_readable().
+  template <class... Assignments>
+  taken_rows take_rows(query<T> const& q, bool tolerate, Assignments const&... assignments) const {
+    static_assert(sizeof...(Assignments) > 0, "take needs at least one set(&T::member, value)");
+    return db().transact([&] {
+      taken_rows out;
+      find_into(q.skip_locked(), tolerant_sink(out));
+      if (!tolerate && !out.unreadable.empty()) throw error(errc::corrupt_value, out.unreadable.front().problem);
+      if (out.rows.empty()) return out;
+      std::vector<key_type> keys;
+      keys.reserve(out.rows.size());
+      for (auto const& r : out.rows) keys.push_back(r.*model::key_member);
+      if (update_where(query<T>{col(model::key_member).in(std::move(keys))}, assignments...) != out.rows.size())
+        throw error(errc::conflict, "rows taken from " + std::string(model::table) + " changed while locked");
+      for (auto& r : out.rows) {  // the same values the database just wrote
+        (assignments.apply(r), ...);
+        if constexpr (model::version_index.has_value()) ++(r.*version_member());
+      }
+      return out;
+    });
+  }
+
+  void find_into(query<T> const& q, detail::row_sink out) const {
+    detail::sql_builder b{dialect(), sql::select_sql<T>(dialect())};
+    q.render_index_hint(b);
+    q.render_where(b);
+    q.render_order_and_page(b);
+    table_.find(b, out);
+  }
+
+  /// Reads each row into out.rows; a row that does not fit T goes, by its
+  /// key alone, to out.unreadable.
+  static detail::row_sink tolerant_sink(taken_rows& out) {
+    return {&out,
+            [](void* o) {
+              static_cast<taken_rows*>(o)->rows.clear();
+              static_cast<taken_rows*>(o)->unreadable.clear();
+            },
+            [](void* o, std::vector<detail::cell> const& cells) {
+              auto& t = *static_cast<taken_rows*>(o);
+              try {
+                detail::read_row(cells, t.rows.emplace_back());
+              } catch (error const& e) {
+                if (e.code() != errc::corrupt_value) throw;
+                t.rows.pop_back();
+                key_type key{};
+                detail::from_cell(cells[model::key_index], key, model::columns[model::key_index].name);
+                t.unreadable.push_back({std::move(key), e.what()});
+              }
             }};
   }
   static detail::row_sink sink(std::vector<T>& out) {

@@ -44,7 +44,10 @@ class outbox_service {
   /// Up to `n` PENDING messages, most urgent then oldest first, now SENDING
   /// and leased to `sender`, in one transaction: the same take as task
   /// claims (SKIP LOCKED on PostgreSQL and MariaDB), so each message goes to
-  /// exactly one sender and senders never wait for each other.
+  /// exactly one sender and senders never wait for each other. A message
+  /// whose stored values cannot be read (corrupt_value) is skipped and marked
+  /// FAILED (last_error says why) in the same transaction, so that it never
+  /// blocks the outbox.
   /// @throws error validation_failed for an empty or over-long sender or a lease under a second.
   TASKSTORE_DECL std::vector<email_message> take_batch(std::string const& sender, std::size_t n,
                                                        std::chrono::seconds lease);

@@ -155,6 +155,11 @@ class task_service {
   /// lease, and its STATUS_CHANGE event, in one transaction. No task is ever
   /// claimed by two workers: PostgreSQL and MariaDB lock with SKIP LOCKED, so
   /// workers never wait for each other; SQLite admits one writer at a time.
+  /// A queued task whose stored values cannot be read (corrupt_value: e.g.
+  /// JSON of the wrong shape written by hand) is skipped and taken out of
+  /// circulation in the same transaction: it becomes FAILED with error_code
+  /// `corrupt_value`, the reason in error_message, and a STATUS_CHANGE event,
+  /// so that it never blocks the queue; the claim goes on to the next task.
   /// @returns nullopt when no task is eligible.
   /// @throws error validation_failed for an empty or over-long worker id or a lease under a second.
   TASKSTORE_DECL std::optional<task_claim> claim_next(std::string const& worker_id, std::chrono::seconds lease,
@@ -271,6 +276,11 @@ class task_service {
 
   TASKSTORE_DECL std::optional<task> find_by_idempotency_key(std::int64_t user_id, std::string const& key) const;
 
+  /// Takes tasks that claim_batch() could not read out of circulation:
+  /// QUEUED → FAILED with error_code corrupt_value, by key (they cannot be
+  /// read), each with its STATUS_CHANGE event added to `events`.
+  TASKSTORE_DECL void quarantine(std::vector<soci_repository<task>::unreadable_row> const& unreadable, timestamp now,
+                                 std::vector<event_log>& events) const;
   TASKSTORE_DECL static event_log status_event(uuid const& id, std::optional<task_status> from, task_status to,
                                                timestamp now);
   TASKSTORE_DECL void append_status_event(uuid const& id, std::optional<task_status> from, task_status to,

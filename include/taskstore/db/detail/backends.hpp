@@ -16,7 +16,10 @@ namespace taskstore::detail {
 TASKSTORE_DECL soci::backend_factory const& backend_factory(backend_kind kind);
 
 /// Makes SQLite report extended result codes (SQLITE_CONSTRAINT_UNIQUE rather
-/// than SQLITE_CONSTRAINT), so errors translate without reading messages.
+/// than SQLITE_CONSTRAINT), so errors translate without reading messages, and
+/// report a missing column: with the legacy double-quoted string literals off,
+/// a quoted name that matches no column is "no such column", not the text of
+/// the name.
 TASKSTORE_DECL void enable_sqlite_extended_codes([[maybe_unused]] soci::session& session);
 
 }  // namespace taskstore::detail

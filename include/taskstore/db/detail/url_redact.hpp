@@ -36,10 +36,23 @@ TASKSTORE_DECL std::string percent_decode_lenient(std::string_view in);
 /// drivers use (`passwd`, `pwd`), which a user may type for them.
 TASKSTORE_DECL bool is_password_key(std::string_view key);
 
+/// True when `key` is one a driver reads in a SOCI connect string (libpq's
+/// keywords, SOCI MySQL's and SOCI SQLite's keys).
+TASKSTORE_DECL bool is_connect_string_key(std::string_view key);
+
 /// Masks the password values of a SOCI connect string, read as libpq reads a
 /// conninfo: `key = value …`, the value single-quoted with backslash escapes
-/// or running to the next blank. Masks everything after a syntax error.
-TASKSTORE_DECL std::string redact_conninfo(std::string_view s);
+/// (or double-quoted, as SOCI's SQLite backend reads it) or running to the
+/// next blank. A password given unquoted with a blank leaves pieces that are
+/// not `key=value` items, or, after it, whose key no driver reads: those are
+/// masked too.
+/// When `hidden` is given, every masked part is added to it (the raw text and
+/// the value as the driver reads it), so that scrub_secrets() can remove them
+/// from a driver's message.
+TASKSTORE_DECL std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden = nullptr);
+
+/// `message` with every occurrence of each of `hidden` replaced by ***.
+TASKSTORE_DECL std::string scrub_secrets(std::string message, std::vector<std::string> const& hidden);
 
 /// [begin, end) offsets into a URL.
 using text_range = std::pair<std::size_t, std::size_t>;

@@ -5,6 +5,7 @@
 // Definitions of <taskstore/db/errors.hpp>: included at its end when
 // header-only, else compiled once by <taskstore/src.hpp>.
 
+#include <taskstore/db/detail/url_redact.hpp>
 #include <taskstore/db/errors.hpp>
 
 #include <soci/soci.h>
@@ -19,7 +20,11 @@
 #endif
 
 #include <exception>
+#if defined(__GLIBCXX__)
+#include <cxxabi.h>
+#endif
 #include <new>
+#include <vector>
 
 namespace taskstore {
 
@@ -29,6 +34,30 @@ std::string clean_driver_message(std::string message) {
   if (auto nl = message.find('\n'); nl != std::string::npos) message.resize(nl);
   while (!message.empty() && (message.back() == ' ' || message.back() == '\r')) message.pop_back();
   return message;
+}
+
+std::string connect_failure_reason(std::string_view message) {
+  std::vector<std::string_view> lines;
+  while (!message.empty()) {
+    auto const nl = message.find('\n');
+    auto line = message.substr(0, nl);
+    message = nl == std::string_view::npos ? std::string_view{} : message.substr(nl + 1);
+    while (!line.empty() && is_blank(line.front())) line.remove_prefix(1);
+    while (!line.empty() && is_blank(line.back())) line.remove_suffix(1);
+    if (!line.empty()) lines.push_back(line);
+  }
+  // SOCI's own sentence ("Cannot establish connection to the database.")
+  // says nothing the caller's message does not; libpq's lines say why.
+  std::string reason;
+  for (std::size_t i = lines.size() > 1 ? 1 : 0; i < lines.size(); ++i) {
+    if (!reason.empty()) reason += "; ";
+    reason += lines[i];
+  }
+  return reason;
+}
+
+std::string with_schema_advice(std::string message) {
+  return message + " (the schema is missing or older than this build: run `taskstore init` (`ts::migrate_to_latest`))";
 }
 
 bool is_lost_connection_message(std::string_view m) noexcept {
@@ -58,6 +87,10 @@ translated translate_sqlite(int result, std::string message) {
     case 11:                                             // SQLITE_CORRUPT
     case 26:                                             // SQLITE_NOTADB
       return {errc::corrupt_value, message};
+    case 1:  // SQLITE_ERROR: the one code for every SQL error; only the words tell a missing table
+      if (message.find("no such table") != std::string::npos || message.find("no such column") != std::string::npos)
+        return {errc::schema_mismatch, message};
+      return {errc::database_error, message};
     default: return {errc::database_error, message};
   }
 }
@@ -128,6 +161,10 @@ translated translate_mysql(int number, std::string message) {
 }
 #endif
 
+error translated_error(translated const& t, std::string const& prefix) {
+  return error(t.code, prefix + (t.code == errc::schema_mismatch ? with_schema_advice(t.message) : t.message));
+}
+
 }  // namespace detail
 
 [[noreturn]] void rethrow_translated(backend_kind backend) {
@@ -139,20 +176,20 @@ translated translate_mysql(int number, std::string message) {
 #if TASKSTORE_HAVE_SQLITE3
   catch (soci::sqlite3_soci_error const& e) {
     auto t = detail::translate_sqlite(e.result(), detail::clean_driver_message(e.get_error_message()));
-    throw error(t.code, "[sqlite " + std::to_string(e.result()) + "] " + t.message);
+    throw detail::translated_error(t, "[sqlite " + std::to_string(e.result()) + "] ");
   }
 #endif
 #if TASKSTORE_HAVE_POSTGRESQL
   catch (soci::postgresql_soci_error const& e) {
     std::string const state = e.sqlstate();
     auto t = detail::translate_postgresql(state, detail::clean_driver_message(e.get_error_message()));
-    throw error(t.code, "[postgresql " + state + "] " + t.message);
+    throw detail::translated_error(t, "[postgresql " + state + "] ");
   }
 #endif
 #if TASKSTORE_HAVE_MYSQL
   catch (soci::mysql_soci_error const& e) {
     auto t = detail::translate_mysql(static_cast<int>(e.err_num_), detail::clean_driver_message(e.get_error_message()));
-    throw error(t.code, "[mysql " + std::to_string(e.err_num_) + "] " + t.message);
+    throw detail::translated_error(t, "[mysql " + std::to_string(e.err_num_) + "] ");
   }
 #endif
   catch (soci::soci_error const& e) {
@@ -164,6 +201,14 @@ translated translate_mysql(int number, std::string message) {
     throw;
   } catch (std::exception const& e) {
     throw error(errc::database_error, "[" + std::string(to_string(backend)) + "] " + e.what());
+  }
+#if defined(__GLIBCXX__)
+  catch (abi::__forced_unwind const&) {  // thread cancellation must go on unwinding
+    throw;
+  }
+#endif
+  catch (...) {
+    throw error(errc::database_error, "[" + std::string(to_string(backend)) + "] an exception of unknown type");
   }
 }
 

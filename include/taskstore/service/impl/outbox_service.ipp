@@ -8,6 +8,9 @@
 #include <taskstore/service/detail/ownership.hpp>
 #include <taskstore/service/outbox_service.hpp>
 
+#include <algorithm>
+#include <iterator>
+
 namespace taskstore {
 
 outbox_service::outbox_service(database const& db) : db_(db), tasks_(db), messages_(db) {}
@@ -31,13 +34,34 @@ std::vector<email_message> outbox_service::take_batch(std::string const& sender,
   check_length("sender", sender, 100);
   if (lease < std::chrono::seconds(1)) throw error(errc::validation_failed, "a lease lasts at least 1 s", "lease");
   if (n == 0) return {};
-  return messages_.take(query<email_message>{col(&email_message::status) == email_status::PENDING}
-                            .order_by(desc(&email_message::priority_rank), asc(&email_message::created_at))
-                            .limit(n),
-                        set(&email_message::status, email_status::SENDING), increment(&email_message::attempts, 1),
-                        set(&email_message::locked_by, std::optional<std::string>(sender)),
-                        set(&email_message::lease_token, std::optional<uuid>(uuid::generate_v4())),
-                        set(&email_message::lease_expires_at, std::optional<timestamp>(timestamp::now() + lease)));
+  auto const token = uuid::generate_v4();
+  auto const until = timestamp::now() + lease;
+  return db_.transact([&] {
+    std::vector<email_message> out;
+    for (;;) {
+      auto taken = messages_.take_readable(
+          query<email_message>{col(&email_message::status) == email_status::PENDING}
+              .order_by(desc(&email_message::priority_rank), asc(&email_message::created_at))
+              .limit(n - out.size()),
+          set(&email_message::status, email_status::SENDING), increment(&email_message::attempts, 1),
+          set(&email_message::locked_by, std::optional<std::string>(sender)),
+          set(&email_message::lease_token, std::optional<uuid>(token)),
+          set(&email_message::lease_expires_at, std::optional<timestamp>(until)));
+      std::move(taken.rows.begin(), taken.rows.end(), std::back_inserter(out));
+      if (taken.unreadable.empty()) break;
+      // A message no sender can read would be selected first forever: FAILED,
+      // by key. Each round takes at least one out, so the loop ends.
+      for (auto const& u : taken.unreadable)
+        messages_.update_where(
+            query<email_message>{col(&email_message::id) == u.key &&
+                                 col(&email_message::status) == email_status::PENDING},
+            set(&email_message::status, email_status::FAILED),
+            set(&email_message::last_error,
+                std::optional<std::string>("corrupt_value: the stored message cannot be read: " + u.problem)));
+      if (out.size() == n) break;
+    }
+    return out;
+  });
 }
 
 std::size_t outbox_service::rescue_expired(std::optional<timestamp> expired_before) {

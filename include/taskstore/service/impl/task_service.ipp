@@ -152,20 +152,27 @@ std::vector<task_claim> task_service::claim_batch(std::string const& worker_id, 
     auto eligible = query<task>{col(&task::status) == task_status::QUEUED && col(&task::deleted_at).is_null() &&
                                 (col(&task::run_after).is_null() || col(&task::run_after) <= now)};
     if (!filter.tool_ids.empty()) eligible = eligible.where(col(&task::tool_id).in(filter.tool_ids));
-    // What apply_transition(QUEUED -> PROCESSING) and a claim do, as one UPDATE.
-    auto const taken =
-        tasks_.take(eligible.order_by(asc(&task::created_at)).limit(n), set(&task::status, task_status::PROCESSING),
-                    increment(&task::attempt, 1), set(&task::locked_by, std::optional<std::string>(worker_id)),
-                    set(&task::lease_token, std::optional<uuid>(token)),
-                    set(&task::lease_expires_at, std::optional<timestamp>(until)),
-                    set(&task::processing_started_at, std::optional<timestamp>(now)),
-                    set(&task::error_code, std::optional<std::string>()),
-                    set(&task::error_message, std::optional<std::string>()), set(&task::updated_at, now));
     std::vector<event_log> events;
     std::vector<task_claim> claims;
-    for (auto const& t : taken) {
-      events.push_back(status_event(t.task_id, task_status::QUEUED, task_status::PROCESSING, now));
-      claims.push_back({t.task_id, worker_id, token, until, lease, t});
+    for (;;) {
+      // What apply_transition(QUEUED -> PROCESSING) and a claim do, as one UPDATE.
+      auto const taken =
+          tasks_.take_readable(eligible.order_by(asc(&task::created_at)).limit(n - claims.size()),
+                               set(&task::status, task_status::PROCESSING), increment(&task::attempt, 1),
+                               set(&task::locked_by, std::optional<std::string>(worker_id)),
+                               set(&task::lease_token, std::optional<uuid>(token)),
+                               set(&task::lease_expires_at, std::optional<timestamp>(until)),
+                               set(&task::processing_started_at, std::optional<timestamp>(now)),
+                               set(&task::error_code, std::optional<std::string>()),
+                               set(&task::error_message, std::optional<std::string>()), set(&task::updated_at, now));
+      for (auto const& t : taken.rows) {
+        events.push_back(status_event(t.task_id, task_status::QUEUED, task_status::PROCESSING, now));
+        claims.push_back({t.task_id, worker_id, token, until, lease, t});
+      }
+      if (taken.unreadable.empty()) break;
+      // Rare: each round takes at least one unreadable task out, so the loop ends.
+      quarantine(taken.unreadable, now, events);
+      if (claims.size() == n) break;
     }
     events_.insert_many(events);
     return claims;
@@ -390,6 +397,21 @@ std::size_t task_service::mark_cleaned(bool task::*flag, std::vector<uuid> const
 
 std::optional<task> task_service::find_by_idempotency_key(std::int64_t user_id, std::string const& key) const {
   return tasks_.find_one(query<task>{col(&task::user_id) == user_id && col(&task::idempotency_key) == key});
+}
+
+void task_service::quarantine(std::vector<soci_repository<task>::unreadable_row> const& unreadable, timestamp now,
+                              std::vector<event_log>& events) const {
+  for (auto const& u : unreadable) {
+    // Outside the lifecycle (QUEUED cannot fail): a task no worker can read is done for.
+    auto const changed = tasks_.update_where(
+        query<task>{col(&task::task_id) == u.key && col(&task::status) == task_status::QUEUED},
+        set(&task::status, task_status::FAILED), set(&task::error_code, std::optional<std::string>("corrupt_value")),
+        set(&task::error_message, std::optional<std::string>("the stored task cannot be read: " + u.problem)),
+        set(&task::failed_at, std::optional<timestamp>(now)), set(&task::locked_by, std::optional<std::string>()),
+        set(&task::lease_token, std::optional<uuid>()), set(&task::lease_expires_at, std::optional<timestamp>()),
+        set(&task::updated_at, now));
+    if (changed == 1) events.push_back(status_event(u.key, task_status::QUEUED, task_status::FAILED, now));
+  }
 }
 
 event_log task_service::status_event(uuid const& id, std::optional<task_status> from, task_status to, timestamp now) {

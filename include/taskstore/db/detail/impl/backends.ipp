@@ -44,6 +44,7 @@ void enable_sqlite_extended_codes([[maybe_unused]] soci::session& session) {
   // Only called on SQLite sessions; SOCI exports no typeinfo for dynamic_cast.
   auto* be = static_cast<soci::sqlite3_session_backend*>(session.get_backend());
   sqlite3_extended_result_codes(be->conn_, 1);
+  sqlite3_db_config(be->conn_, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
 #endif
 }
 

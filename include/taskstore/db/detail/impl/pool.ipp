@@ -8,10 +8,12 @@
 #include <taskstore/db/detail/pool.hpp>
 
 #include <taskstore/db/detail/backends.hpp>
+#include <taskstore/db/detail/url_redact.hpp>
 
 #include <algorithm>
 #include <random>
 #include <thread>
+#include <typeinfo>
 
 namespace taskstore::detail {
 
@@ -154,11 +156,27 @@ std::unique_ptr<connection> pool::connect(error_category failure) {
   } catch (error const&) {
     throw;
   } catch (...) {
+    std::string reason;
     try {
       rethrow_translated(options_.backend);
     } catch (error const& e) {
-      throw error(errc::connection_failed, failure, "cannot connect to " + options_.redacted_url + ": " + e.what());
+      reason = e.what();
     }
+    try {
+      throw;
+    } catch (soci::soci_error const& e) {
+      // rethrow_translated keeps a driver message's first line; SOCI's
+      // PostgreSQL backend puts libpq's reason on the next ones.
+      if (typeid(e) == typeid(soci::soci_error))
+        reason = "[" + std::string(to_string(options_.backend)) + "] " + connect_failure_reason(e.get_error_message());
+    } catch (...) {
+    }
+    // The driver may quote a piece of the connect string back (libpq: missing
+    // "=" after "…"): never a piece that could be a password.
+    std::vector<std::string> hidden;
+    redact_conninfo(options_.connect_string, &hidden);
+    throw error(errc::connection_failed, failure,
+                "cannot connect to " + options_.redacted_url + ": " + scrub_secrets(std::move(reason), hidden));
   }
 }
 

@@ -44,35 +44,96 @@ bool is_password_key(std::string_view key) {
   return name == "password" || name == "pass" || name == "sslpassword" || name == "passwd" || name == "pwd";
 }
 
-std::string redact_conninfo(std::string_view s) {
+bool is_connect_string_key(std::string_view key) {
+  // libpq's keywords, SOCI MySQL's and SOCI SQLite's keys, each between blanks.
+  static constexpr std::string_view known =
+      " host hostaddr port dbname db user password pass passfile require_auth channel_binding connect_timeout"
+      " client_encoding options application_name fallback_application_name keepalives keepalives_idle"
+      " keepalives_interval keepalives_count tcp_user_timeout replication gssencmode sslmode requiressl"
+      " sslcompression sslcert sslkey sslpassword sslcertmode sslrootcert sslcrl sslcrldir sslsni requirepeer"
+      " ssl_min_protocol_version ssl_max_protocol_version krbsrvname gsslib gssdelegation service"
+      " target_session_attrs load_balance_hosts unix_socket sslca local_infile charset reconnect read_timeout"
+      " write_timeout timeout synchronous readonly shared_cache vfs nocreate ";
+  return !key.empty() && std::none_of(key.begin(), key.end(), is_blank) &&
+         known.find(std::string(" ").append(key).append(" ")) != std::string_view::npos;
+}
+
+std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden) {
   std::string out;
   std::size_t i = 0;
   auto copy_blanks = [&] {
     while (i < s.size() && is_blank(s[i])) out += s[i++];
   };
+  auto hide = [&](std::string_view part) {
+    out += "***";
+    if (hidden && !part.empty()) hidden->emplace_back(part);
+  };
+  bool after_unquoted_password = false;
   for (;;) {
     copy_blanks();
     if (i == s.size()) return out;
-    auto const key_start = i;
+    auto const item_start = i;
     while (i < s.size() && s[i] != '=' && !is_blank(s[i])) ++i;
-    auto const key = s.substr(key_start, i - key_start);
-    out += key;
-    copy_blanks();
-    if (i == s.size() || s[i] != '=') return out + "***";
-    out += s[i++];
-    copy_blanks();
+    auto const key = s.substr(item_start, i - item_start);
+    auto const key_end = i;
+    while (i < s.size() && is_blank(s[i])) ++i;
+    if (i == s.size() || s[i] != '=') {
+      // Not `key=value`: a fragment of an unquoted value with a blank (of a
+      // password, as likely as not), which the driver may quote back.
+      i = key_end;
+      hide(key);
+      continue;
+    }
+    ++i;
+    while (i < s.size() && is_blank(s[i])) ++i;
     auto const value_start = i;
-    if (i < s.size() && s[i] == '\'') {
-      for (++i; i < s.size() && s[i] != '\''; ++i)
-        if (s[i] == '\\') ++i;
+    std::string value;  // as the driver reads it, for `hidden`
+    bool const quoted = i < s.size() && (s[i] == '\'' || s[i] == '"');
+    if (quoted) {
+      // libpq and SOCI MySQL quote with '...' and backslash escapes; SOCI's
+      // SQLite backend with "...".
+      char const quote = s[i];
+      for (++i; i < s.size() && s[i] != quote; ++i) {
+        if (s[i] == '\\' && quote == '\'' && i + 1 < s.size()) ++i;
+        value += s[i];
+      }
       i = std::min(i + 1, s.size());
     } else {
-      for (; i < s.size() && !is_blank(s[i]); ++i)
-        if (s[i] == '\\') ++i;
-      i = std::min(i, s.size());
+      for (; i < s.size() && !is_blank(s[i]); ++i) {
+        if (s[i] == '\\' && i + 1 < s.size()) ++i;
+        value += s[i];
+      }
     }
-    out += is_password_key(key) ? std::string_view("***") : s.substr(value_start, i - value_start);
+    auto const raw_value = s.substr(value_start, i - value_start);
+    if (is_password_key(key)) {
+      out.append(s.substr(item_start, value_start - item_start));
+      hide(raw_value);
+      if (hidden && value != raw_value && !value.empty()) hidden->push_back(value);
+      after_unquoted_password = after_unquoted_password || !quoted;
+    } else if (is_connect_string_key(key) || !after_unquoted_password) {
+      out.append(s.substr(item_start, i - item_start));
+    } else {
+      // After an unquoted password, a key no driver reads may be more of it;
+      // the driver may quote the key alone back (libpq: invalid connection option).
+      hide(s.substr(item_start, i - item_start));
+      if (hidden) {
+        hidden->emplace_back(key);
+        if (!value.empty()) hidden->push_back(value);
+      }
+    }
   }
+}
+
+std::string scrub_secrets(std::string message, std::vector<std::string> const& hidden) {
+  std::vector<std::string_view> longest_first(hidden.begin(), hidden.end());
+  std::sort(longest_first.begin(), longest_first.end(),
+            [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
+  for (auto const secret : longest_first) {
+    if (secret.empty()) continue;
+    for (auto at = message.find(secret); at != std::string::npos; at = message.find(secret, at + 3))
+      message.replace(at, secret.size(), "***");
+  }
+  return message;
 }
 
 std::vector<text_range> url_secrets(std::string_view url, std::size_t authority) {
