@@ -31,13 +31,14 @@ std::vector<email_message> outbox_service::take_batch(std::string const& sender,
   check_length("sender", sender, 100);
   if (lease < std::chrono::seconds(1)) throw error(errc::validation_failed, "a lease lasts at least 1 s", "lease");
   if (n == 0) return {};
-  return messages_.take(query<email_message>{col(&email_message::status) == email_status::PENDING}
-                            .order_by(desc(&email_message::priority_rank), asc(&email_message::created_at))
-                            .limit(n),
-                        set(&email_message::status, email_status::SENDING), increment(&email_message::attempts, 1),
-                        set(&email_message::locked_by, std::optional<std::string>(sender)),
-                        set(&email_message::lease_token, std::optional<uuid>(uuid::generate_v4())),
-                        set(&email_message::lease_expires_at, std::optional<timestamp>(timestamp::now() + lease)));
+  return messages_.take(
+      query<email_message>{col(&email_message::status) == email_status::PENDING}
+          .order_by(desc(&email_message::priority_rank), asc(&email_message::created_at))
+          .limit(n),
+      set(&email_message::status, email_status::SENDING), increment(&email_message::attempts, 1),
+      set(&email_message::locked_by, std::optional<std::string>(sender)),
+      set(&email_message::lease_token, std::optional<uuid>(uuid::generate_v4())),
+      set(&email_message::lease_expires_at, std::optional<timestamp>(timestamp::now().plus(lease, "lease"))));
 }
 
 std::size_t outbox_service::rescue_expired(std::optional<timestamp> expired_before) {
