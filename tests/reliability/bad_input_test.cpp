@@ -22,6 +22,7 @@
 #include <taskstore/service/credit_service.hpp>
 #include <taskstore/service/draft_service.hpp>
 #include <taskstore/service/event_service.hpp>
+#include <taskstore/service/maintenance.hpp>
 #include <taskstore/service/outbox_service.hpp>
 #include <taskstore/service/session_service.hpp>
 #include <taskstore/service/task_service.hpp>
@@ -901,6 +902,8 @@ std::vector<api_case> const& api_cases() {
     });
     limit("expire_stale_before_year_10001", "tasks.created_at",
           [year](world& w) { tasks(w).expire_stale(year(10001)); });
+    limit("cleanup_of_events_older_than_days_max", "delete_events_after",
+          [](world& w) { cleanup(w.db, {.delete_events_after = std::chrono::days::max()}); });
     // Floating-point values that are not finite.
     limit("execution_time_nan", "tasks.execution_time",
           [](world& w) { tasks(w).complete(w.claim, "done", 1, std::numeric_limits<double>::quiet_NaN()); });

@@ -135,6 +135,9 @@ TEST(timestamp_limits, plus_refuses_a_sum_outside_the_storable_range) {
   EXPECT_TRUE(refused(hours::min()));
   EXPECT_TRUE(refused(duration<double>(std::numeric_limits<double>::quiet_NaN())));
   EXPECT_TRUE(refused(years(-2100)));
+  EXPECT_EQ(now.minus(days(90), "cutoff"), now - days(90));
+  EXPECT_THROW(now.minus(days::max(), "cutoff"), taskstore::error);
+  EXPECT_THROW(now.minus(days::min(), "cutoff"), taskstore::error);
 }
 
 TEST(timestamp_limits, earliest_and_latest_are_the_storable_range) {

@@ -65,14 +65,12 @@ class timestamp {
   ///         outside earliest() … latest().
   template <class Rep, class Period>
   timestamp plus(std::chrono::duration<Rep, Period> d, std::string_view field) const {
-    // Compared in floating seconds, which no duration overflows, before the
-    // exact sum in microseconds, which then fits.
-    using seconds = std::chrono::duration<long double>;
-    auto const s = std::chrono::duration_cast<seconds>(d).count();
-    auto const room_up = std::chrono::duration_cast<seconds>(latest() - *this).count();
-    auto const room_down = std::chrono::duration_cast<seconds>(*this - earliest()).count();
-    if (!storable() || !(s <= room_up && -s <= room_down)) out_of_range(field);
-    return timestamp(tp_ + std::chrono::floor<duration>(d));
+    return shifted(d, false, field);
+  }
+  /// This time minus `d`, as plus() adds (cut-offs such as "now - 90 days").
+  template <class Rep, class Period>
+  timestamp minus(std::chrono::duration<Rep, Period> d, std::string_view field) const {
+    return shifted(d, true, field);
   }
 
   constexpr time_point time() const noexcept { return tp_; }
@@ -92,6 +90,20 @@ class timestamp {
 
  private:
   [[noreturn]] TASKSTORE_DECL static void out_of_range(std::string_view field);
+
+  template <class Rep, class Period>
+  timestamp shifted(std::chrono::duration<Rep, Period> d, bool back, std::string_view field) const {
+    // Compared in floating seconds, which no duration overflows, before the
+    // exact sum in microseconds, which then fits.
+    using seconds = std::chrono::duration<long double>;
+    auto s = std::chrono::duration_cast<seconds>(d).count();
+    if (back) s = -s;
+    auto const room_up = std::chrono::duration_cast<seconds>(latest() - *this).count();
+    auto const room_down = std::chrono::duration_cast<seconds>(*this - earliest()).count();
+    if (!storable() || !(s <= room_up && -s <= room_down)) out_of_range(field);
+    auto const us = std::chrono::floor<duration>(d);
+    return timestamp(back ? tp_ - us : tp_ + us);
+  }
 
   time_point tp_{};
 };
