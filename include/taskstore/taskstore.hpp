@@ -15,6 +15,7 @@
 #include <taskstore/domain/validation.hpp>
 #include <taskstore/error.hpp>
 #include <taskstore/fwd.hpp>
+#include <taskstore/limits.hpp>
 #include <taskstore/migrate/adopt.hpp>
 #include <taskstore/migrate/migrator.hpp>
 #include <taskstore/migrate/schema.hpp>

@@ -361,13 +361,20 @@ TEST_P(repository_test, updates_of_different_columns_each_write_their_own_and_a_
 
   // A value the table's CHECK refuses: nothing is written, the version stays.
   auto bad = row;
-  bad.small = 101;
+  bad.big = 13;
   expect_code(errc::constraint_violation, [&] { samples_->update(bad, row); });
   EXPECT_EQ(bad.revision, 5);
   back = *samples_->find(row.id);
-  EXPECT_EQ(back.small, 40);
+  EXPECT_EQ(back.big, row.big);
   EXPECT_EQ(back.revision, 5);
   // The same columns again, with a good value: the failed statement is prepared anew.
+  write([](sample& s) { s.big = 14; });
+  EXPECT_EQ(samples_->find(row.id)->big, 14);
+  // A value beyond a constraint table_traits declares is refused before any statement.
+  bad = row;
+  bad.small = 101;
+  expect_code(errc::validation_failed, [&] { samples_->update(bad, row); });
+  EXPECT_EQ(samples_->find(row.id)->revision, row.revision);
   write([](sample& s) { s.small = 60; });
   EXPECT_EQ(samples_->find(row.id)->small, 60);
 
@@ -381,7 +388,8 @@ TEST_P(repository_test, updates_of_different_columns_each_write_their_own_and_a_
   EXPECT_FALSE(back.note);
   EXPECT_EQ(back.shade, sample_ns::color::RED);
   EXPECT_EQ(back.small, 60);
-  EXPECT_EQ(back.revision, 7);
+  EXPECT_EQ(back.big, 14);
+  EXPECT_EQ(back.revision, 8);
 }
 
 TEST_P(repository_test, an_update_of_the_same_columns_reuses_its_prepared_statement) {
@@ -638,10 +646,10 @@ TEST_P(repository_test, update_many_of_rows_changing_the_same_columns_writes_eve
   for (auto const& r : stored) EXPECT_EQ(samples_->find(r.id)->revision, 3);
   rows = stored;
 
-  // A text too long for its column in one row: refused, not cut short, and no row changes.
+  // A text too long for its column in one row: refused before any statement, and no row changes.
   stored = rows;
   for (std::size_t i = 0; i < rows.size(); ++i) rows[i].note = i == 17 ? std::string(21, 'x') : "ok";
-  expect_code(errc::constraint_violation, [&] { samples_->update_many(rows, stored); });
+  expect_code(errc::validation_failed, [&] { samples_->update_many(rows, stored); });
   for (auto const& r : stored) {
     auto const back = *samples_->find(r.id);
     EXPECT_EQ(back.revision, 3);
@@ -725,22 +733,42 @@ TEST_P(repository_test, foreign_key_violations_are_foreign_key_violation) {
   EXPECT_EQ(samples_->count(), 0u);
 }
 
-TEST_P(repository_test, check_not_null_and_length_violations_are_constraint_violation) {
+TEST_P(repository_test, declared_constraints_are_refused_before_the_statement_and_checks_stay_as_backstop) {
+  // What table_traits declares (range, non_empty, max_length in characters) is refused by the
+  // repository, naming the column, with the same text on every backend.
+  auto const refused = [&](std::string const& field, std::string const& text, sample const& row) {
+    try {
+      samples_->insert(row);
+      ADD_FAILURE() << "no error; expected validation_failed naming " << field;
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::validation_failed) << e.what();
+      EXPECT_EQ(e.category(), error_category::user_fixable) << e.what();
+      EXPECT_EQ(e.field(), field) << e.what();
+      EXPECT_STREQ(e.what(), text.c_str());
+    }
+  };
   auto range = make("range");
   range.small = 101;
-  expect_code(errc::constraint_violation, [&] { samples_->insert(range); });
-  auto custom = make("custom");
-  custom.big = 13;
-  expect_code(errc::constraint_violation, [&] { samples_->insert(custom); });
-  expect_code(errc::constraint_violation, [&] { samples_->insert(make("")); });  // non_empty
-  auto too_long = make(std::string(201, 'y'));
-  expect_code(errc::constraint_violation, [&] { samples_->insert(too_long); });
+  refused("samples.small", "samples.small: is greater than 100", range);
+  range.small = -1;
+  refused("samples.small", "samples.small: is less than 0", range);
+  refused("samples.text", "samples.text: must not be empty", make(""));
+  refused("samples.text", "samples.text: is longer than 200 characters", make(std::string(201, 'y')));
   auto long_note = make("note");
   long_note.note = std::string(21, 'n');
-  expect_code(errc::constraint_violation, [&] { samples_->insert(long_note); });
+  refused("samples.note", "samples.note: is longer than 20 characters", long_note);
   auto multibyte = make("multibyte");
   multibyte.note = "ü€😀ü€😀ü€😀ü€😀ü€😀ü€😀ü€";       // 20 characters, 54 bytes
   EXPECT_NO_THROW(samples_->insert(multibyte));  // limits count characters, not bytes
+  EXPECT_EQ(samples_->count(), 1u);
+  // A free-form CHECK, and the database's own checks behind the declared ones.
+  auto custom = make("custom");
+  custom.big = 13;
+  expect_code(errc::constraint_violation, [&] { samples_->insert(custom); });
+  expect_code(errc::constraint_violation, [&] { db().execute("UPDATE samples SET small = 101"); });
+  expect_code(errc::constraint_violation, [&] { db().execute("UPDATE samples SET text = ''"); });
+  expect_code(errc::constraint_violation,
+              [&] { db().execute("UPDATE samples SET note = '" + std::string(21, 'n') + "'"); });
   expect_code(errc::constraint_violation, [&] { db().execute("INSERT INTO owners (id) VALUES (999)"); });  // NOT NULL
   expect_code(errc::constraint_violation, [&] { db().execute("UPDATE samples SET shade = 'PURPLE'"); });   // enum CHECK
 }

@@ -22,6 +22,7 @@
 #include <taskstore/service/credit_service.hpp>
 #include <taskstore/service/draft_service.hpp>
 #include <taskstore/service/event_service.hpp>
+#include <taskstore/service/maintenance.hpp>
 #include <taskstore/service/outbox_service.hpp>
 #include <taskstore/service/session_service.hpp>
 #include <taskstore/service/task_service.hpp>
@@ -32,6 +33,7 @@
 #include "support/cli_runner.hpp"
 #include "support/isolated_db.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
@@ -814,6 +816,191 @@ std::vector<api_case> const& api_cases() {
          [](world& w) {
            w.db.execute("UPDATE schema_migrations SET checksum = '" + std::string(64, '0') + "' WHERE version = 1");
          }});
+
+    // input limits (issue 31): refused before any statement, validation_failed naming the column (or the
+    // argument), the same on every backend.
+    auto limit = [&](std::string name, std::string field, case_fn run) {
+      add({std::move(name), validation_failed, user_fixable, [field, run](world& w) {
+             try {
+               run(w);
+             } catch (error const& e) {
+               EXPECT_EQ(e.field(), field) << e.what();
+               throw;
+             }
+           }});
+    };
+    // Deep JSON: stored past what a backend reads back, or deep enough to exhaust the stack. The deep
+    // values live in a monotonic resource, whose values are destroyed without recursing.
+    static boost::json::monotonic_resource deep_memory;
+    auto const nested = [](std::size_t depth) {
+      boost::json::storage_ptr sp(&deep_memory);
+      boost::json::value v(1, sp);
+      for (std::size_t i = 0; i < depth; ++i) {
+        boost::json::array a(sp);
+        a.emplace_back(std::move(v));
+        v = std::move(a);
+      }
+      return v;
+    };
+    limit("failure_context_31_deep", "tasks.failure_context",
+          [nested](world& w) { tasks(w).fail(w.claim, "E", "deep", nested(31)); });
+    limit("failure_context_31_deep_by_fail_or_retry", "tasks.failure_context",
+          [nested](world& w) { tasks(w).fail_or_retry(w.claim, "E", "deep", nested(31)); });
+    limit("failure_context_300000_deep", "tasks.failure_context",
+          [nested](world& w) { tasks(w).fail(w.claim, "E", "deep", nested(300000)); });
+    auto const deep_object = [nested](std::size_t depth) {
+      boost::json::object o{boost::json::storage_ptr(&deep_memory)};
+      o["k"] = nested(depth - 1);
+      return o;
+    };
+    limit("task_data_100000_deep", "task_completions.task_data", [deep_object](world& w) {
+      completion_service(w.db).create({.task_id = w.failed.task_id,
+                                       .workflow_id = "wf",
+                                       .user_email = "a@example.com",
+                                       .task_data = deep_object(100000),
+                                       .original_question = "why?"});
+    });
+    limit("task_data_31_deep", "task_completions.task_data", [deep_object](world& w) {
+      completion_service(w.db).create({.task_id = w.failed.task_id,
+                                       .workflow_id = "wf",
+                                       .user_email = "a@example.com",
+                                       .task_data = deep_object(31),
+                                       .original_question = "why?"});
+    });
+    add({"decode_a_request_100000_deep", validation_failed, user_fixable, [deep_object](world& w) {
+           // A value, not an object: from_json of an object would copy it into one, recursively.
+           boost::json::value request = boost::json::object{boost::json::storage_ptr(&deep_memory)};
+           auto& o = request.as_object();
+           o["task_id"] = w.failed.task_id.to_string();
+           o["workflow_id"] = "wf";
+           o["user_email"] = "a@example.com";
+           o["original_question"] = "why?";
+           o["task_data"] = deep_object(100000);
+           completion_service(w.db).create(from_json<task_completion_create>(request));
+         }});
+    limit("session_failure_context_40_deep", "session_tasks.failure_context",
+          [nested](world& w) { session_service(w.db).fail(w.running_session.id, nested(40)); });
+    limit("failure_context_31_deep_through_the_repository", "tasks.failure_context", [nested](world& w) {
+      auto t = *soci_repository<task>(w.db).find(w.failed.task_id);
+      t.failure_context = nested(31);
+      soci_repository<task>(w.db).update(t);
+    });
+    // Times outside 0001-01-01 … 9999-12-31, including now + a duration.
+    auto const year = [](int y) { return timestamp::from(std::chrono::sys_days{std::chrono::year{y} / 1 / 1}); };
+    limit("lease_of_9000_years", "lease",
+          [](world& w) { tasks(w).start_processing(w.queued.task_id, "worker-9", std::chrono::years(9000)); });
+    limit("claim_with_a_lease_of_seconds_max", "lease",
+          [](world& w) { tasks(w).claim_next("worker-9", std::chrono::seconds::max()); });
+    limit("release_with_a_delay_of_9000_years", "delay",
+          [](world& w) { tasks(w).release(w.claim, std::chrono::years(9000)); });
+    limit("take_emails_with_a_lease_of_9000_years", "lease",
+          [](world& w) { outbox_service(w.db).take_batch("sender-1", 1, std::chrono::years(9000)); });
+    limit("event_dated_12026", "event_logs.created_at", [year](world& w) {
+      event_service(w.db).append({.task_id = w.queued.task_id, .content = "late", .created_at = year(12026)});
+    });
+    limit("event_dated_10000_01_01", "event_logs.created_at", [year](world& w) {
+      event_service(w.db).append({.task_id = w.queued.task_id, .content = "late", .created_at = year(10000)});
+    });
+    limit("expire_stale_before_year_10001", "tasks.created_at",
+          [year](world& w) { tasks(w).expire_stale(year(10001)); });
+    limit("cleanup_of_events_older_than_days_max", "delete_events_after",
+          [](world& w) { cleanup(w.db, {.delete_events_after = std::chrono::days::max()}); });
+    // Floating-point values that are not finite.
+    limit("execution_time_nan", "tasks.execution_time",
+          [](world& w) { tasks(w).complete(w.claim, "done", 1, std::numeric_limits<double>::quiet_NaN()); });
+    limit("execution_time_infinite", "tasks.execution_time",
+          [](world& w) { tasks(w).complete(w.claim, "done", 1, std::numeric_limits<double>::infinity()); });
+    limit("completion_execution_time_nan", "task_completions.execution_time", [](world& w) {
+      completion_service(w.db).create({.task_id = w.failed.task_id,
+                                       .workflow_id = "wf",
+                                       .user_email = "a@example.com",
+                                       .task_data = boost::json::object{{"k", 1}},
+                                       .original_question = "why?",
+                                       .execution_time = -std::numeric_limits<double>::infinity()});
+    });
+    // Limits, offsets and batch sizes past limits::max_rows.
+    limit("list_with_a_limit_of_size_max", "limit",
+          [](world& w) { tasks(w).list(w.alice, std::nullopt, std::numeric_limits<std::size_t>::max()); });
+    limit("list_with_an_offset_of_2_to_the_63", "offset",
+          [](world& w) { tasks(w).list(w.alice, std::nullopt, 20, std::size_t{1} << 63); });
+    limit("claim_batch_of_size_max", "limit", [](world& w) {
+      tasks(w).claim_batch("worker-9", std::numeric_limits<std::size_t>::max(), std::chrono::minutes(1));
+    });
+    limit("take_batch_of_size_max", "limit", [](world& w) {
+      outbox_service(w.db).take_batch("sender-1", std::numeric_limits<std::size_t>::max(), std::chrono::minutes(1));
+    });
+    // Integers the library increments, at values where the increment would overflow.
+    limit("tokens_used_int64_max", "tokens_used",
+          [](world& w) { tasks(w).complete(w.claim, "done", std::numeric_limits<std::int64_t>::max()); });
+    limit("task_attempt_int32_max", "tasks.attempt", [](world& w) {
+      auto t = w.created;
+      t.task_id = uuid::generate_v7();
+      t.attempt = std::numeric_limits<std::int32_t>::max();
+      soci_repository<task>(w.db).insert(t);
+    });
+    limit("task_version_int32_max", "tasks.version", [](world& w) {
+      auto t = w.created;
+      t.task_id = uuid::generate_v7();
+      t.version = std::numeric_limits<std::int32_t>::max();
+      soci_repository<task>(w.db).insert(t);
+    });
+    limit("task_tokens_used_int64_max", "tasks.tokens_used", [](world& w) {
+      auto t = w.created;
+      t.task_id = uuid::generate_v7();
+      t.tokens_used = std::numeric_limits<std::int64_t>::max();
+      soci_repository<task>(w.db).insert(t);
+    });
+    limit("draft_version_int32_max", "drafts.version", [](world& w) {
+      auto d = w.fresh_draft;
+      d.id = 0;
+      d.version = std::numeric_limits<std::int32_t>::max();
+      soci_repository<draft>(w.db).insert(d);
+    });
+    // Column constraints declared in table_traits, checked before the statement.
+    limit("tool_id_of_51_characters_through_the_repository", "tasks.tool_id", [](world& w) {
+      auto t = w.created;
+      t.task_id = uuid::generate_v7();
+      t.tool_id = text(51);
+      soci_repository<task>(w.db).insert(t);
+    });
+    limit("empty_tool_id_through_update_where", "tasks.tool_id", [](world& w) {
+      soci_repository<task>(w.db).update_where(query<task>{col(&task::task_id) == w.queued.task_id},
+                                               set(&task::tool_id, std::string()));
+    });
+    limit("title_of_256_characters_through_update", "tasks.title", [](world& w) {
+      auto t = *soci_repository<task>(w.db).find(w.queued.task_id);
+      t.title = text(256, "ü");
+      soci_repository<task>(w.db).update(t);
+    });
+    limit("progress_101_through_upsert", "tasks.progress", [](world& w) {
+      auto t = *soci_repository<task>(w.db).find(w.queued.task_id);
+      t.progress = 101;
+      soci_repository<task>(w.db).upsert(t);
+    });
+    limit("agent_role_of_101_characters_in_insert_many", "event_logs.agent_role", [](world& w) {
+      event_log ok{.task_id = w.queued.task_id, .content = "ok", .created_at = timestamp::now()};
+      auto bad = ok;
+      bad.agent_role = text(101);
+      soci_repository<event_log>(w.db).insert_many(std::vector<event_log>{ok, ok, bad});
+    });
+    limit("retry_count_4_through_update_many", "session_tasks.retry_count", [](world& w) {
+      soci_repository<session_task> repo(w.db);
+      auto rows = repo.find(query<session_task>{});
+      auto const before = rows;
+      for (auto& r : rows) r.retry_count = 4;
+      repo.update_many(rows, before);
+    });
+    // Values too large for a server's packet.
+    limit("event_content_over_4_mib", "event_logs.content",
+          [](world& w) { event_service(w.db).append({.task_id = w.queued.task_id, .content = text((4u << 20) + 1)}); });
+    limit("event_content_of_17_mib", "event_logs.content",
+          [](world& w) { event_service(w.db).append({.task_id = w.queued.task_id, .content = text(17u << 20)}); });
+    limit("task_row_over_6_mib", "tasks.error_message", [](world& w) {
+      auto t = *soci_repository<task>(w.db).find(w.queued.task_id);
+      t.input_prompt = text(4u << 20);
+      t.error_message = text(3u << 20);
+      soci_repository<task>(w.db).update(t);
+    });
     return c;
   }();
   return cases;

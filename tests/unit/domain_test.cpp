@@ -4,6 +4,7 @@
 // The domain's pure rules, without a database.
 
 #include <taskstore/domain/entities.hpp>
+#include <taskstore/domain/retry_backoff.hpp>
 #include <taskstore/domain/session_task_rules.hpp>
 #include <taskstore/domain/task_lifecycle.hpp>
 #include <taskstore/domain/validation.hpp>
@@ -13,6 +14,8 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <cstdint>
+#include <limits>
 #include <set>
 #include <utility>
 
@@ -186,6 +189,41 @@ TEST(validation, tool_ids_agents_and_lengths) {
   } catch (error const& e) {
     EXPECT_EQ(e.field(), "agents[1]");
   }
+}
+
+// input limits (issue 31): retry_backoff saturates instead of wrapping.
+
+TEST(retry_backoff_limits, a_huge_cap_or_base_saturates) {
+  retry_backoff const huge_cap{std::chrono::seconds(5), std::chrono::milliseconds::max(), 0.0};
+  EXPECT_EQ(huge_cap.delay(1), std::chrono::seconds(10));
+  EXPECT_GT(huge_cap.delay(200), std::chrono::hours(24 * 365 * 1000));
+  retry_backoff const huge_base{std::chrono::milliseconds::max(), std::chrono::milliseconds::max(), 0.5};
+  for (int attempt : {0, 1, 62, 63, 64, 1000, std::numeric_limits<std::int32_t>::max()})
+    EXPECT_GT(huge_base.delay(attempt), std::chrono::hours(24 * 365 * 1000)) << attempt;
+  auto const now = timestamp::now();
+  EXPECT_EQ(huge_cap.next_run(now, 200), timestamp::latest());
+  retry_backoff const zero{std::chrono::milliseconds(0), std::chrono::hours(1), 0.1};
+  EXPECT_EQ(zero.delay(std::numeric_limits<std::int32_t>::max()), std::chrono::microseconds(0));
+}
+
+TEST(validation_limits, checked_add_and_check_json_depth_name_the_field) {
+  EXPECT_EQ(checked_add("tokens_used", 2, 3), 5);
+  try {
+    checked_add("tokens_used", std::numeric_limits<std::int64_t>::max(), 1);
+    FAIL() << "accepted";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::validation_failed);
+    EXPECT_EQ(e.field(), "tokens_used");
+  }
+  boost::json::value v = 1;
+  for (int i = 0; i < 31; ++i) v = boost::json::array{std::move(v)};
+  try {
+    check_json_depth("tasks.failure_context", v);
+    FAIL() << "accepted";
+  } catch (error const& e) {
+    EXPECT_EQ(e.field(), "tasks.failure_context");
+  }
+  EXPECT_NO_THROW(check_json_depth("tasks.failure_context", v.as_array()[0]));
 }
 
 }  // namespace

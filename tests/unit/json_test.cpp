@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -262,6 +263,44 @@ TEST(error, codes_and_categories_have_stable_names) {
   EXPECT_EQ(default_category(errc::invalid_transition), error_category::user_fixable);
   error const custom(errc::retry_limit_exceeded, error_category::admin_required, "Maximum retry attempts exceeded");
   EXPECT_STREQ(custom.what(), "Maximum retry attempts exceeded");
+}
+
+// input limits (issue 31): JSON depth, measured without recursion.
+
+boost::json::value nested_arrays(std::size_t depth, boost::json::storage_ptr sp = {}) {
+  boost::json::value v(1, sp);
+  for (std::size_t i = 0; i < depth; ++i) {
+    boost::json::array a(sp);
+    a.emplace_back(std::move(v));
+    v = std::move(a);
+  }
+  return v;
+}
+
+TEST(json_limits, depth_counts_arrays_and_objects_and_stops_past_the_maximum) {
+  EXPECT_EQ(detail::json_depth(boost::json::value(1), 30), 0u);
+  EXPECT_EQ(detail::json_depth(boost::json::parse(R"({"a":[1,{"b":[]}],"c":{}})"), 30), 4u);
+  EXPECT_EQ(detail::json_depth(nested_arrays(30), 30), 30u);
+  EXPECT_EQ(detail::json_depth(nested_arrays(31), 30), 31u);
+  boost::json::monotonic_resource memory;  // destroyed without recursing
+  EXPECT_EQ(detail::json_depth(nested_arrays(300000, &memory), 30), 31u);
+}
+
+TEST(json_limits, from_json_refuses_a_value_deeper_than_the_read_limit_without_recursing) {
+  boost::json::monotonic_resource memory;
+  boost::json::value doc = boost::json::object(&memory);
+  doc.as_object()["x"] = nested_arrays(300000, &memory);
+  try {
+    from_json<boost::json::value>(doc);
+    FAIL() << "accepted";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::validation_failed);
+  }
+}
+
+TEST(json_limits, parse_json_reads_as_deep_as_a_column_stores_and_a_dump_wraps) {
+  auto const deep = std::string(limits::max_json_depth + 2, '[') + std::string(limits::max_json_depth + 2, ']');
+  EXPECT_EQ(detail::json_depth(parse_json<boost::json::value>(deep), 64), limits::max_json_depth + 2);
 }
 
 }  // namespace

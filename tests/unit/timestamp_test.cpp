@@ -9,6 +9,7 @@
 #include <boost/json/value_to.hpp>
 
 #include <chrono>
+#include <limits>
 #include <string>
 
 namespace {
@@ -111,6 +112,41 @@ TEST(timestamp, converts_to_and_from_json_as_iso_8601) {
   auto const v = boost::json::value_from(t);
   EXPECT_EQ(boost::json::serialize(v), "\"2024-02-29T23:59:59.123456Z\"");
   EXPECT_EQ(boost::json::value_to<timestamp>(v), t);
+}
+
+// input limits (issue 31): times within 0001-01-01 … 9999-12-31, sums without overflow.
+
+TEST(timestamp_limits, plus_refuses_a_sum_outside_the_storable_range) {
+  auto const now = timestamp::now();
+  EXPECT_EQ(now.plus(minutes(5), "lease"), now + minutes(5));
+  EXPECT_EQ(now.plus(-hours(1), "lease"), now - hours(1));
+  auto const refused = [&](auto d) {
+    try {
+      now.plus(d, "lease");
+      return false;
+    } catch (taskstore::error const& e) {
+      EXPECT_EQ(e.code(), taskstore::errc::validation_failed);
+      EXPECT_EQ(e.field(), "lease");
+      return true;
+    }
+  };
+  EXPECT_TRUE(refused(years(9000)));
+  EXPECT_TRUE(refused(seconds::max()));
+  EXPECT_TRUE(refused(hours::min()));
+  EXPECT_TRUE(refused(duration<double>(std::numeric_limits<double>::quiet_NaN())));
+  EXPECT_TRUE(refused(years(-2100)));
+  EXPECT_EQ(now.minus(days(90), "cutoff"), now - days(90));
+  EXPECT_THROW(now.minus(days::max(), "cutoff"), taskstore::error);
+  EXPECT_THROW(now.minus(days::min(), "cutoff"), taskstore::error);
+}
+
+TEST(timestamp_limits, earliest_and_latest_are_the_storable_range) {
+  EXPECT_EQ(timestamp::earliest().to_sql(), "0001-01-01 00:00:00.000000");
+  EXPECT_EQ(timestamp::latest().to_sql(), "9999-12-31 23:59:59.999999");
+  EXPECT_TRUE(timestamp::latest().storable());
+  EXPECT_FALSE((timestamp::latest() + microseconds(1)).storable());
+  EXPECT_FALSE((timestamp::earliest() - microseconds(1)).storable());
+  EXPECT_EQ(timestamp::latest().plus(microseconds(0), "t"), timestamp::latest());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/user.hpp>
+#include <taskstore/limits.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
@@ -60,6 +61,7 @@ struct table_traits<credit_transaction> {
   static constexpr auto columns = std::tuple{
       column<&credit_transaction::user_id>.references<&user::id>(on_delete::restrict),
       column<&credit_transaction::analysis_id>.references<&task::task_id>(on_delete::set_null),
+      column<&credit_transaction::amount>.accepts(-limits::max_amount, limits::max_amount),
       column<&credit_transaction::created_at>.default_now(),
   };
   static constexpr auto indexes = std::tuple{

@@ -6,6 +6,7 @@
 /// The versioned drafts an agent writes for a task (seed 004).
 
 #include <taskstore/domain/task.hpp>
+#include <taskstore/limits.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
@@ -46,7 +47,7 @@ struct table_traits<draft> {
   static constexpr auto primary_key = auto_increment<&draft::id>;
   static constexpr auto columns = std::tuple{
       column<&draft::task_id>.references<&task::task_id>(on_delete::cascade),
-      column<&draft::version>.min(1),
+      column<&draft::version>.min(1).accepts(1, limits::max_counter),
       column<&draft::status>.default_value(draft_status::DRAFT),
       column<&draft::draft_type>.default_value(draft_kind::OTHER),
       column<&draft::author>.max_length(100),

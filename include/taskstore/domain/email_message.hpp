@@ -7,6 +7,7 @@
 
 #include <taskstore/domain/draft.hpp>
 #include <taskstore/domain/task.hpp>
+#include <taskstore/limits.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
@@ -60,7 +61,7 @@ struct table_traits<email_message> {
       column<&email_message::recipient>.max_length(255).non_empty(),
       column<&email_message::status>.default_value(email_status::PENDING),
       column<&email_message::priority>.default_value(email_priority::NORMAL),
-      column<&email_message::attempts>.min(0).default_value(0),
+      column<&email_message::attempts>.min(0).accepts(0, limits::max_counter).default_value(0),
       column<&email_message::created_at>.default_now(),
       column<&email_message::priority_rank>.range(0, 3).default_value(1),
       column<&email_message::locked_by>.max_length(100),

@@ -6,6 +6,7 @@
 /// A task's event log and its agents' runs (seed 001).
 
 #include <taskstore/domain/task.hpp>
+#include <taskstore/limits.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
@@ -82,7 +83,7 @@ struct table_traits<agent_run> {
       column<&agent_run::agent_name>.max_length(100).non_empty(),
       column<&agent_run::status>.default_value(agent_run_status::STARTED),
       column<&agent_run::started_at>.default_now(),
-      column<&agent_run::tokens_used>.min(0).default_value(0),
+      column<&agent_run::tokens_used>.min(0).accepts(0, limits::max_amount).default_value(0),
   };
   static constexpr auto indexes = std::tuple{
       index<&agent_run::task_id>("ix_agent_runs_task_id"),

@@ -21,11 +21,14 @@ struct retry_backoff {
   std::chrono::milliseconds cap{std::chrono::hours(1)};
   double jitter = 0.1;  ///< a fraction of the delay, 0 to 1
 
-  /// The delay after attempt number `attempt` (1 after the first run).
+  /// The delay after attempt number `attempt` (1 after the first run):
+  /// never negative, and saturating (a huge base or cap gives a long delay,
+  /// never a wrapped one).
   TASKSTORE_DECL std::chrono::microseconds delay(std::int32_t attempt) const;
 
-  /// The earliest time a task may run again after attempt `attempt`.
-  timestamp next_run(timestamp now, std::int32_t attempt) const { return now + delay(attempt); }
+  /// The earliest time a task may run again after attempt `attempt`: now +
+  /// delay(attempt), at most timestamp::latest().
+  TASKSTORE_DECL timestamp next_run(timestamp now, std::int32_t attempt) const;
 };
 
 }  // namespace taskstore

@@ -6,6 +6,7 @@
 /// The task: one unit of agent work, its lifecycle state and its table.
 
 #include <taskstore/domain/user.hpp>
+#include <taskstore/limits.hpp>
 #include <taskstore/reflect/table_traits.hpp>
 #include <taskstore/types/json.hpp>
 #include <taskstore/types/timestamp.hpp>
@@ -93,9 +94,9 @@ struct table_traits<task> {
       column<&task::progress>.range(0, 100).default_value(0),
       column<&task::current_agent>.max_length(100),
       column<&task::error_code>.max_length(50),
-      column<&task::attempt>.min(0).default_value(0),
-      column<&task::max_attempts>.min(1).default_value(3),
-      column<&task::tokens_used>.min(0).default_value(0),
+      column<&task::attempt>.min(0).accepts(0, limits::max_counter).default_value(0),
+      column<&task::max_attempts>.min(1).accepts(1, limits::max_counter).default_value(3),
+      column<&task::tokens_used>.min(0).accepts(0, limits::max_amount).default_value(0),
       column<&task::execution_time>.check("execution_time >= 0").default_value(0.0),
       column<&task::idempotency_key>.max_length(255),
       column<&task::locked_by>.max_length(100),

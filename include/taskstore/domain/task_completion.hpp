@@ -6,6 +6,7 @@
 /// A finished task's completion record (seed 000).
 
 #include <taskstore/domain/task.hpp>
+#include <taskstore/limits.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
@@ -55,7 +56,7 @@ struct table_traits<task_completion> {
       column<&task_completion::workflow_id>.max_length(255),
       column<&task_completion::user_email>.max_length(255),
       column<&task_completion::status>.default_value(completion_status::completed),
-      column<&task_completion::tokens_used>.min(0).default_value(0),
+      column<&task_completion::tokens_used>.min(0).accepts(0, limits::max_amount).default_value(0),
       column<&task_completion::execution_time>.default_value(0.0),
       column<&task_completion::created_at>.default_now(),
       column<&task_completion::updated_at>.default_now(),

@@ -9,7 +9,10 @@
 #include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
 
+#include <boost/json/fwd.hpp>
+
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +25,22 @@ TASKSTORE_DECL std::size_t utf8_length(std::string_view s) noexcept;
 TASKSTORE_DECL void check_length(std::string_view field, std::string_view value, std::size_t max);
 
 TASKSTORE_DECL void check_non_empty(std::string_view field, std::string_view value);
+
+/// JSON nested at most limits::max_json_depth deep, measured without
+/// recursion: for a service to call before it copies a value bound for the
+/// column `field` (`table.column`), since a copy, a comparison and a
+/// destruction of a deep value recurse.
+/// @throws error validation_failed naming `field`, as the repository would.
+TASKSTORE_DECL void check_json_depth(std::string_view field, boost::json::value const& v);
+TASKSTORE_DECL void check_json_depth(std::string_view field, boost::json::object const& v);
+
+/// A count (tokens, credits) in [0, max].
+/// @throws error validation_failed naming `field`.
+TASKSTORE_DECL void check_count(std::string_view field, long long value, long long max);
+
+/// a + b for a counter the library adds to.
+/// @throws error validation_failed naming `field` when the sum overflows.
+TASKSTORE_DECL std::int64_t checked_add(std::string_view field, std::int64_t a, std::int64_t b);
 
 /// A plausible e-mail address (one `@`, a non-empty local part of at most 64
 /// characters, a dotted domain of letters, digits and hyphens, no spaces, at

@@ -41,7 +41,11 @@ struct column_options {
   bool non_empty = false;      ///< `CHECK (column <> '')`
   bool has_min = false, has_max = false;
   long long min = 0, max = 0;  ///< CHECK (column BETWEEN min AND max)
-  std::string_view check{};    ///< a further CHECK expression, written in portable SQL
+  /// Bounds the repository checks before each write, with no database
+  /// CHECK: for a column the library increments, so that it never overflows.
+  bool has_accepts = false;
+  long long accepts_min = 0, accepts_max = 0;
+  std::string_view check{};  ///< a further CHECK expression, written in portable SQL
   column_default default_value{};
   foreign_key references{};
 };
@@ -73,6 +77,12 @@ struct column_spec : column_options {
     return with([&](auto& o) { o.has_max = true, o.max = v; });
   }
   constexpr column_spec range(long long lo, long long hi) const { return min(lo).max(hi); }
+  /// Values in [lo, hi] only, checked by the repository before each write
+  /// (error validation_failed naming `table.column`) but not by the database,
+  /// so that the schema does not change: for counters the library increments.
+  constexpr column_spec accepts(long long lo, long long hi) const {
+    return with([&](auto& o) { o.has_accepts = true, o.accepts_min = lo, o.accepts_max = hi; });
+  }
   constexpr column_spec check(std::string_view sql) const {
     return with([&](auto& o) { o.check = sql; });
   }

@@ -34,6 +34,10 @@ namespace taskstore {
 /// per pooled session and reused. Inside database::transact() every call uses
 /// the transaction's session. Any number of threads may share one repository.
 ///
+/// Every value a write binds is checked first (see <taskstore/limits.hpp>):
+/// beyond a limit or a constraint table_traits declares, the operation raises
+/// validation_failed naming `table.column` before any statement runs.
+///
 /// @par Exception Safety
 /// Every operation either completes or throws taskstore::error and leaves the
 /// table as it was (a multi-statement operation runs in one transaction).

@@ -147,7 +147,7 @@ std::size_t restore(database const& db, std::istream& in, admin_progress const& 
   if (!std::getline(in, line)) throw error(errc::validation_failed, "the dump is empty");
   boost::json::value header;
   try {
-    header = boost::json::parse(line);
+    header = boost::json::parse(line, {}, detail::read_json_options());
   } catch (std::exception const&) {
     throw error(errc::validation_failed, "line 1 of the dump is not JSON");
   }
@@ -186,7 +186,7 @@ std::size_t restore(database const& db, std::istream& in, admin_progress const& 
       ++line_no;
       if (line.empty()) continue;
       try {
-        auto v = boost::json::parse(line);
+        auto v = boost::json::parse(line, {}, detail::read_json_options());  // as deep as a row holds
         auto const& o = v.as_object();
         std::string const table(o.at("table").as_string());
         if (!loaders.count(table)) throw error(errc::validation_failed, "unknown table " + table);

@@ -161,12 +161,14 @@ class task_service {
   /// `corrupt_value`, the reason in error_message, and a STATUS_CHANGE event,
   /// so that it never blocks the queue; the claim goes on to the next task.
   /// @returns nullopt when no task is eligible.
-  /// @throws error validation_failed for an empty or over-long worker id or a lease under a second.
+  /// @throws error validation_failed for an empty or over-long worker id, a lease under a second, or a
+  ///         lease that ends past 9999-12-31 (field `lease`).
   TASKSTORE_DECL std::optional<task_claim> claim_next(std::string const& worker_id, std::chrono::seconds lease,
                                                       claim_filter const& filter = {});
 
   /// Claims up to `n` tasks as claim_next() does, oldest first, in one
   /// transaction; they share one lease token (fencing compares it per task).
+  /// @throws error validation_failed as claim_next() does, and for `n` over limits::max_rows (field `limit`).
   TASKSTORE_DECL std::vector<task_claim> claim_batch(std::string const& worker_id, std::size_t n,
                                                      std::chrono::seconds lease, claim_filter const& filter = {});
 
@@ -178,7 +180,8 @@ class task_service {
 
   /// Gives the task back unfinished (PROCESSING → QUEUED, claimable again
   /// after `delay`); the attempt is not counted.
-  /// @throws error conflict when the lease was lost.
+  /// @throws error conflict when the lease was lost; validation_failed (field
+  ///         `delay`) when now + `delay` is past 9999-12-31.
   TASKSTORE_DECL task release(task_claim const& claim, std::chrono::seconds delay = {});
 
   /// The attempt failed but may be retried: PROCESSING → QUEUED with backoff

@@ -126,9 +126,9 @@ class column_ref {
   }
 
  private:
-  static detail::cell cell_of(value_type const& v) {
+  detail::cell cell_of(value_type const& v) const {
     detail::cell c;
-    detail::to_cell(v, c);
+    detail::to_column_cell(table_model<T>::info, index_, v, c, false);
     return c;
   }
   template <class Values>

@@ -17,6 +17,7 @@
 /// when ascending (last when descending), strings byte-wise, and ties broken by
 /// the primary key.
 
+#include <taskstore/limits.hpp>
 #include <taskstore/sql/predicate.hpp>
 
 #include <cstddef>
@@ -69,13 +70,17 @@ class query {
     return q;
   }
   /// At most `n` rows.
+  /// @throws error validation_failed when `n` exceeds limits::max_rows.
   query limit(std::size_t n) const {
+    check_rows(n, "limit");
     query q = *this;
     q.limit_ = n;
     return q;
   }
   /// Skips the first `n` rows.
+  /// @throws error validation_failed when `n` exceeds limits::max_rows.
   query offset(std::size_t n) const {
+    check_rows(n, "offset");
     query q = *this;
     q.offset_ = n;
     return q;
@@ -133,6 +138,12 @@ class query {
   }
 
  private:
+  static void check_rows(std::size_t n, char const* what) {
+    if (n > limits::max_rows)
+      throw error(errc::validation_failed,
+                  std::string(what) + " " + std::to_string(n) + " exceeds " + std::to_string(limits::max_rows), what);
+  }
+
   std::optional<predicate<T>> where_;
   std::vector<detail::order_column> order_;
   std::optional<std::size_t> limit_, offset_;
@@ -162,7 +173,7 @@ requires has_table_traits<T> && column_value<M> && std::convertible_to<V, M> ass
   if (table_model<T>::columns[index].primary_key)
     throw error(errc::validation_failed, "update_where cannot change the primary key");
   detail::cell c;
-  detail::to_cell(v, c);
+  detail::to_column_cell(table_model<T>::info, index, v, c, true);
   return {index, std::move(c), false, [member, v](T& row) { row.*member = v; }};
 }
 

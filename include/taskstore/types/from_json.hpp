@@ -31,10 +31,16 @@ boost::json::value to_json(T const& value) {
 /// (by default) an unknown key is an error whose `field()` is the path, e.g.
 /// `agents[2]` or `progress_detail.current_agent`.
 ///
+/// JSON nested deeper than limits::max_json_read_depth is refused before any
+/// member is decoded.
+///
 /// @throws error with `options.code` (validation_failed for input from callers,
 ///         corrupt_value for data read back from storage).
 template <class T>
 T from_json(boost::json::value const& value, decode_options const& options = {}) {
+  if (detail::json_depth(value, limits::max_json_read_depth) > limits::max_json_read_depth)
+    throw error(options.code,
+                "the document: JSON nested deeper than " + std::to_string(limits::max_json_read_depth) + " levels");
   T out{};
   std::string path;
   detail::json_decoder{options, path}.decode(value, out);
@@ -46,7 +52,7 @@ T from_json(boost::json::value const& value, decode_options const& options = {})
 template <class T>
 T parse_json(std::string_view text, decode_options const& options = {}) {
   boost::system::error_code ec;
-  auto const value = boost::json::parse(text, ec);
+  auto const value = boost::json::parse(text, ec, {}, detail::read_json_options());
   if (ec) throw error(options.code, "invalid JSON: " + ec.message());
   return from_json<T>(value, options);
 }

@@ -48,6 +48,31 @@ class timestamp {
   /// Like parse(), but returns nullopt instead of throwing.
   TASKSTORE_DECL static std::optional<timestamp> try_parse(std::string_view text) noexcept;
 
+  /// The earliest and the latest time every backend stores:
+  /// 0001-01-01 00:00:00 and 9999-12-31 23:59:59.999999 UTC.
+  static constexpr timestamp earliest() noexcept {
+    return timestamp(time_point(std::chrono::sys_days{std::chrono::year{1} / 1 / 1}));
+  }
+  static constexpr timestamp latest() noexcept {
+    return timestamp(time_point(std::chrono::sys_days{std::chrono::year{10000} / 1 / 1}) - duration{1});
+  }
+  /// Whether every backend stores this time (earliest() … latest()).
+  constexpr bool storable() const noexcept { return earliest() <= *this && *this <= latest(); }
+
+  /// This time plus `d`, computed without overflow, for times that enter as
+  /// "now + a duration" (leases, delays, lifetimes).
+  /// @throws error validation_failed naming `field` when the sum falls
+  ///         outside earliest() … latest().
+  template <class Rep, class Period>
+  timestamp plus(std::chrono::duration<Rep, Period> d, std::string_view field) const {
+    return shifted(d, false, field);
+  }
+  /// This time minus `d`, as plus() adds (cut-offs such as "now - 90 days").
+  template <class Rep, class Period>
+  timestamp minus(std::chrono::duration<Rep, Period> d, std::string_view field) const {
+    return shifted(d, true, field);
+  }
+
   constexpr time_point time() const noexcept { return tp_; }
   /// Microseconds since the Unix epoch.
   constexpr long long count() const noexcept { return tp_.time_since_epoch().count(); }
@@ -64,6 +89,22 @@ class timestamp {
   friend constexpr duration operator-(timestamp a, timestamp b) noexcept { return a.tp_ - b.tp_; }
 
  private:
+  [[noreturn]] TASKSTORE_DECL static void out_of_range(std::string_view field);
+
+  template <class Rep, class Period>
+  timestamp shifted(std::chrono::duration<Rep, Period> d, bool back, std::string_view field) const {
+    // Compared in floating seconds, which no duration overflows, before the
+    // exact sum in microseconds, which then fits.
+    using seconds = std::chrono::duration<long double>;
+    auto s = std::chrono::duration_cast<seconds>(d).count();
+    if (back) s = -s;
+    auto const room_up = std::chrono::duration_cast<seconds>(latest() - *this).count();
+    auto const room_down = std::chrono::duration_cast<seconds>(*this - earliest()).count();
+    if (!storable() || !(s <= room_up && -s <= room_down)) out_of_range(field);
+    auto const us = std::chrono::floor<duration>(d);
+    return timestamp(back ? tp_ - us : tp_ + us);
+  }
+
   time_point tp_{};
 };
 

@@ -11,6 +11,7 @@
 
 #include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
+#include <taskstore/limits.hpp>
 #include <taskstore/reflect/column_type.hpp>
 #include <taskstore/reflect/enum_names.hpp>
 #include <taskstore/types/from_json.hpp>
@@ -69,7 +70,16 @@ TASKSTORE_DECL bool is_storable_text(std::string_view s) noexcept;
 
 /// @throws error validation_failed for text no backend stores alike, before any backend sees it.
 TASKSTORE_DECL void check_storable(std::string_view s);
+/// check_storable() of every string and key, every number finite, nested at
+/// most limits::max_json_depth deep. The depth is measured first without
+/// recursion, so that no input exhausts the stack.
+/// @throws error validation_failed (no field: the caller names the column).
 TASKSTORE_DECL void check_storable(boost::json::value const& v);
+
+/// @throws error validation_failed unless `v` is finite.
+TASKSTORE_DECL void check_finite(double v);
+/// @throws error validation_failed unless `t` is within 0001-01-01 … 9999-12-31.
+TASKSTORE_DECL void check_time(timestamp t);
 
 /// Writes `v` into `c`. `checked`: refuse text no backend stores alike and
 /// enumerators without a name (what is bound); unchecked only reads a value
@@ -88,6 +98,7 @@ void to_cell(U const& v, cell& c, bool checked = true) {
   } else if constexpr (std::is_integral_v<U>) {
     c.integer = v;
   } else if constexpr (std::is_same_v<U, double>) {
+    if (checked) check_finite(v);
     c.real = v;
   } else if constexpr (std::is_same_v<U, std::string>) {
     if (checked) check_storable(v);
@@ -97,6 +108,7 @@ void to_cell(U const& v, cell& c, bool checked = true) {
     if (name.empty() && checked) throw error(errc::validation_failed, "an enum value has no name");
     c.text.assign(name);
   } else if constexpr (std::is_same_v<U, timestamp>) {
+    if (checked) check_time(v);
     c.text = v.to_sql();
     c.integer = v.count();  // what predicates compare in memory
   } else if constexpr (std::is_same_v<U, uuid>) {
@@ -104,6 +116,9 @@ void to_cell(U const& v, cell& c, bool checked = true) {
   } else if constexpr (std::is_same_v<U, boost::json::value>) {
     if (checked) check_storable(v);
     c.text = boost::json::serialize(v);
+  } else if constexpr (std::is_same_v<typename U::value_type, boost::json::value>) {
+    if (checked) check_storable(v.get());  // before any copy: a deep value would recurse
+    c.text = boost::json::serialize(v.get());
   } else {  // json<T>
     auto const j = boost::json::value_from(v.get());
     if (checked) check_storable(j);
@@ -156,7 +171,7 @@ void from_cell(cell const& c, U& out, std::string_view column) {
       out = *u;
     } else {
       boost::system::error_code ec;
-      auto v = boost::json::parse(c.text, ec);
+      auto v = boost::json::parse(c.text, ec, {}, read_json_options());
       if (ec) corrupt(column, "invalid JSON");
       if constexpr (std::is_same_v<U, boost::json::value>) {
         out = std::move(v);

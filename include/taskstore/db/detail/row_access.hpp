@@ -20,6 +20,7 @@
 #include <concepts>
 #include <cstddef>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace taskstore::detail {
@@ -34,6 +35,28 @@ struct value_codec {
   std::size_t (*bytes)(void const* value);
 };
 
+/// About what `v` adds to a statement: text its size, JSON its serialized
+/// size (so that chunks of rows with large JSON stay under a server's
+/// packet limit), anything else 16.
+template <class U>
+std::size_t approx_bytes(U const& v) {
+  if constexpr (is_optional<U>::value) {
+    return v ? approx_bytes(*v) : 16;
+  } else if constexpr (std::is_same_v<U, std::string>) {
+    return v.size();
+  } else if constexpr (std::is_same_v<U, boost::json::value>) {
+    // The serializer recurses: a value too deep to store is refused later, when bound.
+    return json_depth(v, limits::max_json_depth) > limits::max_json_depth ? 16 : boost::json::serialize(v).size();
+  } else if constexpr (is_json_column<U>::value) {
+    if constexpr (std::is_same_v<typename U::value_type, boost::json::value>)
+      return approx_bytes(v.get());
+    else
+      return boost::json::serialize(boost::json::value_from(v.get())).size();
+  } else {
+    return 16;
+  }
+}
+
 template <class U>
 inline constexpr value_codec codec_of{
     [](void const* v, cell& c, bool checked) { to_cell(*static_cast<U const*>(v), c, checked); },
@@ -43,12 +66,7 @@ inline constexpr value_codec codec_of{
       else
         return false;
     },
-    [](void const* v) -> std::size_t {
-      if constexpr (requires(U const& u) { u.size(); })
-        return static_cast<U const*>(v)->size();
-      else
-        return 16;
-    },
+    [](void const* v) -> std::size_t { return approx_bytes(*static_cast<U const*>(v)); },
 };
 
 /// One column of a row type: where its member is, and how it converts.
@@ -77,6 +95,29 @@ inline constexpr auto row_access = []<template <class...> class L, class... D>(L
       column_access{&member_address<T, D::pointer>, &codec_of<member_type_t<decltype(D::pointer)>>}...};
 }(static_cast<public_members<T>*>(nullptr));
 
+/// Refuses what `v`, bound to column `c` of table `t`, may not hold: beyond a
+/// constraint table_traits declares (max_length, non_empty, min/max), a
+/// version at its type's maximum (it could not be incremented), text or JSON
+/// over limits::max_value_bytes. The database's CHECK stays as the backstop.
+/// @throws error validation_failed naming `table.column`, the same text on every backend.
+TASKSTORE_DECL void check_value(table_info const& t, column_info const& c, cell const& v);
+
+/// @throws error validation_failed `table.column: what`, naming `table.column`.
+[[noreturn]] TASKSTORE_DECL void refuse(table_info const& t, column_info const& c, std::string_view what);
+
+/// to_cell(v, c) for column `i` of `t`, its refusals naming `table.column`;
+/// `constraints`: check_value() too (a value written, not one compared).
+template <class V>
+void to_column_cell(table_info const& t, std::size_t i, V const& v, cell& c, bool constraints) {
+  try {
+    to_cell(v, c);
+  } catch (error const& e) {
+    if (e.code() != errc::validation_failed || !e.field().empty()) throw;
+    refuse(t, t.columns[i], e.what());
+  }
+  if (constraints) check_value(t, t.columns[i], c);
+}
+
 /// A row type as the row-independent code sees it.
 struct row_layout {
   table_info const& table;  // table_model<T>::info
@@ -88,13 +129,22 @@ struct row_layout {
     return {table_model<T>::info, row_access<T>, sizeof(T)};
   }
 
+  /// Writes column `i` of `row` into `c` and check_value()s it: every value
+  /// a statement binds from a row goes through here.
+  /// @throws error validation_failed naming `table.column`.
+  TASKSTORE_DECL void write(std::size_t i, void const* row, cell& c) const;
+
   /// Writes the columns an INSERT binds, of rows [first, first + n) of an
   /// array, into `cells` from position `at`; returns the next position.
+  /// @throws error validation_failed naming the column of a value write()
+  ///         refuses, or the one that takes a row's text and JSON beyond
+  ///         limits::max_row_bytes.
   TASKSTORE_DECL std::size_t write_insert(void const* first, std::size_t n, bool with_key, std::vector<cell>& cells,
                                           std::size_t at) const;
 
   /// Writes the columns at `changed` (ascending), then the key, then the
-  /// version: what an UPDATE by key binds.
+  /// version: what an UPDATE by key binds. Like write_insert(), refuses a
+  /// row whose text and JSON exceed limits::max_row_bytes together.
   TASKSTORE_DECL void write_update(void const* row, std::span<std::size_t const> changed,
                                    std::vector<cell>& cells) const;
 

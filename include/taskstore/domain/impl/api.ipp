@@ -46,6 +46,7 @@ task_response to_task_response(task const& t, std::optional<progress_detail> det
 }
 
 void validate(task_completion_create const& r) {
+  check_json_depth("task_completions.task_data", r.task_data);  // first: copying a deeper value would recurse
   check_length("workflow_id", r.workflow_id, 255);
   normalize_email(r.user_email, "user_email");
   if (r.tokens_used && *r.tokens_used < 0)

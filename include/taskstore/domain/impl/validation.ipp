@@ -7,6 +7,9 @@
 
 #include <taskstore/domain/validation.hpp>
 
+#include <taskstore/limits.hpp>
+#include <taskstore/types/detail/json_decode.hpp>
+
 #include <algorithm>
 #include <cctype>
 
@@ -26,6 +29,35 @@ void check_length(std::string_view field, std::string_view value, std::size_t ma
 void check_non_empty(std::string_view field, std::string_view value) {
   if (value.empty())
     throw error(errc::validation_failed, std::string(field) + " must not be empty", std::string(field));
+}
+
+namespace {
+[[noreturn]] void too_deep(std::string_view field) {
+  throw error(errc::validation_failed,
+              std::string(field) + ": JSON nested deeper than " + std::to_string(limits::max_json_depth) + " levels",
+              std::string(field));
+}
+}  // namespace
+
+void check_json_depth(std::string_view field, boost::json::value const& v) {
+  if (detail::json_depth(v, limits::max_json_depth) > limits::max_json_depth) too_deep(field);
+}
+void check_json_depth(std::string_view field, boost::json::object const& v) {
+  for (auto const& kv : v)  // the object itself is one level
+    if (detail::json_depth(kv.value(), limits::max_json_depth - 1) > limits::max_json_depth - 1) too_deep(field);
+}
+
+void check_count(std::string_view field, long long value, long long max) {
+  if (value < 0 || value > max)
+    throw error(errc::validation_failed, std::string(field) + " must be 0 to " + std::to_string(max),
+                std::string(field));
+}
+
+std::int64_t checked_add(std::string_view field, std::int64_t a, std::int64_t b) {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum))
+    throw error(errc::validation_failed, std::string(field) + " would overflow", std::string(field));
+  return sum;
 }
 
 std::string normalize_email(std::string_view value, std::string_view field) {

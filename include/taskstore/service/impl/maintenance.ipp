@@ -62,9 +62,9 @@ integrity_report check_integrity(database const& db) {
 
 cleanup_report cleanup(database const& db, cleanup_options const& o) {
   auto const now = timestamp::now();
-  auto const stale = now - o.expire_created_after;
-  auto const old_events = now - o.delete_events_after;
-  auto const retention = now - o.soft_delete_tasks_after;
+  auto const stale = now.minus(o.expire_created_after, "expire_created_after");
+  auto const old_events = now.minus(o.delete_events_after, "delete_events_after");
+  auto const retention = now.minus(o.soft_delete_tasks_after, "soft_delete_tasks_after");
   cleanup_report r;
   r.dry_run = o.dry_run;
   if (o.dry_run) {

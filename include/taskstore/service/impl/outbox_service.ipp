@@ -35,7 +35,7 @@ std::vector<email_message> outbox_service::take_batch(std::string const& sender,
   if (lease < std::chrono::seconds(1)) throw error(errc::validation_failed, "a lease lasts at least 1 s", "lease");
   if (n == 0) return {};
   auto const token = uuid::generate_v4();
-  auto const until = timestamp::now() + lease;
+  auto const until = timestamp::now().plus(lease, "lease");
   return db_.transact([&] {
     std::vector<email_message> out;
     for (;;) {

@@ -7,6 +7,8 @@
 
 #include <taskstore/service/session_service.hpp>
 
+#include <taskstore/domain/validation.hpp>
+
 #include <boost/json/serialize.hpp>
 
 #include <utility>
@@ -57,6 +59,7 @@ session_task session_service::complete(uuid const& session_id, std::optional<std
 
 session_task session_service::fail(uuid const& session_id, boost::json::value const& context,
                                    std::optional<std::string> stage) {
+  check_json_depth("session_tasks.failure_context", context);  // before the copy below, which recurses
   auto const st = change(session_id, [&](session_task& r, timestamp now) {
     mark_failed(r, context, now);
     return stage.value_or(std::string(enum_to_string(r.task_type)) + "_failed");

@@ -125,7 +125,7 @@ task_claim task_service::start_processing(uuid const& id, std::string const& wor
     ++t.attempt;
     t.locked_by = worker_id;
     t.lease_token = claim.lease_token;
-    t.lease_expires_at = claim.lease_expires_at = timestamp::now() + lease;
+    t.lease_expires_at = claim.lease_expires_at = timestamp::now().plus(lease, "lease");
     t.error_code.reset();
     t.error_message.reset();
   });
@@ -148,7 +148,7 @@ std::vector<task_claim> task_service::claim_batch(std::string const& worker_id, 
   return db_.transact([&] {
     auto const now = timestamp::now();
     auto const token = uuid::generate_v4();
-    auto const until = now + lease;
+    auto const until = now.plus(lease, "lease");
     auto eligible = query<task>{col(&task::status) == task_status::QUEUED && col(&task::deleted_at).is_null() &&
                                 (col(&task::run_after).is_null() || col(&task::run_after) <= now)};
     if (!filter.tool_ids.empty()) eligible = eligible.where(col(&task::tool_id).in(filter.tool_ids));
@@ -181,7 +181,7 @@ std::vector<task_claim> task_service::claim_batch(std::string const& worker_id, 
 
 void task_service::heartbeat(task_claim& claim) {
   auto const now = timestamp::now();
-  auto const until = now + claim.lease;
+  auto const until = now.plus(claim.lease, "lease");
   if (tasks_.update_where(held_by(claim), set(&task::lease_expires_at, std::optional<timestamp>(until)),
                           set(&task::updated_at, now)) != 1)
     throw error(errc::conflict, "the lease on this task was lost (another worker holds it, or it ended)");
@@ -191,13 +191,14 @@ void task_service::heartbeat(task_claim& claim) {
 task task_service::release(task_claim const& claim, std::chrono::seconds delay) {
   return claimed_transition(claim, task_status::QUEUED, [&](task& t) {
     t.attempt = std::max(0, t.attempt - 1);
-    t.run_after = timestamp::now() + delay;
+    t.run_after = timestamp::now().plus(delay, "delay");
   });
 }
 
 task task_service::fail_or_retry(task_claim const& claim, std::string const& error_code, std::string const& message,
                                  std::optional<boost::json::value> const& failure_context) {
   check_length("error_code", error_code, 50);
+  if (failure_context) check_json_depth("tasks.failure_context", *failure_context);
   return db_.transact([&] {
     auto t = load_claimed(claim);
     auto const as_read = t;
@@ -252,10 +253,10 @@ task task_service::report_progress(task_claim const& claim, std::int32_t progres
 
 task task_service::complete(task_claim const& claim, std::optional<std::string> const& result_summary,
                             std::int64_t tokens_used, double execution_time) {
-  if (tokens_used < 0) throw error(errc::validation_failed, "tokens_used must not be negative", "tokens_used");
+  check_count("tokens_used", tokens_used, limits::max_amount);
   return claimed_transition(claim, task_status::COMPLETED, [&](task& t) {
     t.result_summary = result_summary;
-    t.tokens_used += tokens_used;
+    t.tokens_used = checked_add("tokens_used", t.tokens_used, tokens_used);
     t.execution_time += execution_time;
   });
 }
@@ -264,8 +265,7 @@ std::vector<task> task_service::complete_batch(std::span<task_claim const> claim
                                                std::span<task_result const> results) {
   if (!results.empty() && results.size() != claims.size())
     throw error(errc::validation_failed, "complete_batch needs one result per claim, or none", "results");
-  for (auto const& r : results)
-    if (r.tokens_used < 0) throw error(errc::validation_failed, "tokens_used must not be negative", "tokens_used");
+  for (auto const& r : results) check_count("tokens_used", r.tokens_used, limits::max_amount);
   if (claims.empty()) return {};
   auto const as_claimed = [&] {
     std::vector<task> rows;
@@ -481,7 +481,7 @@ std::vector<task> task_service::complete_rows(std::span<task_claim const> claims
     as_read.push_back(t);
     if (!results.empty()) {
       t.result_summary = results[i].result_summary;
-      t.tokens_used += results[i].tokens_used;
+      t.tokens_used = checked_add("tokens_used", t.tokens_used, results[i].tokens_used);
       t.execution_time += results[i].execution_time;
     }
     apply_transition(t, task_status::COMPLETED, now);

@@ -3,15 +3,18 @@
 #pragma once
 
 #include <taskstore/error.hpp>
+#include <taskstore/limits.hpp>
 #include <taskstore/reflect/described.hpp>
 #include <taskstore/reflect/enum_names.hpp>
 #include <taskstore/types/json.hpp>
 #include <taskstore/types/timestamp.hpp>
 #include <taskstore/types/uuid.hpp>
 
+#include <boost/json/parse_options.hpp>
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -51,6 +54,48 @@ template <class T>
 struct is_string_map : std::false_type {};
 template <class T, class C, class A>
 struct is_string_map<std::map<std::string, T, C, A>> : std::true_type {};
+
+/// The nesting depth of arrays and objects in `v` (a scalar is 0), measured
+/// with an explicit stack so that no input exhausts the call stack; stops at
+/// `max` + 1 (`max` is at most limits::max_json_read_depth).
+inline std::size_t json_depth(boost::json::value const& v, std::size_t max) noexcept {
+  struct frame {
+    boost::json::value const* container;
+    std::size_t next;
+  };
+  std::array<frame, limits::max_json_read_depth + 1> stack;
+  if (max > limits::max_json_read_depth) max = limits::max_json_read_depth;
+  std::size_t depth = 0, deepest = 0;
+  auto const enter = [&](boost::json::value const& e) {
+    if (!e.is_array() && !e.is_object()) return true;
+    if (depth == max) return false;
+    stack[depth++] = {&e, 0};
+    if (depth > deepest) deepest = depth;
+    return true;
+  };
+  if (!enter(v)) return max + 1;
+  while (depth > 0) {
+    auto& top = stack[depth - 1];
+    boost::json::value const* next = nullptr;
+    if (auto const* a = top.container->if_array()) {
+      if (top.next < a->size()) next = &(*a)[top.next++];
+    } else if (auto const& o = top.container->get_object(); top.next < o.size()) {
+      next = &(o.begin() + top.next++)->value();
+    }
+    if (!next)
+      --depth;
+    else if (!enter(*next))
+      return max + 1;
+  }
+  return deepest;
+}
+
+/// How taskstore parses JSON it reads (requests, stored values, dumps).
+inline boost::json::parse_options read_json_options() noexcept {
+  boost::json::parse_options o;
+  o.max_depth = limits::max_json_read_depth;
+  return o;
+}
 
 inline std::string_view kind_name(boost::json::value const& v) {
   switch (v.kind()) {

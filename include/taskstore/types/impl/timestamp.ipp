@@ -22,6 +22,12 @@ std::optional<timestamp> timestamp::try_parse(std::string_view text) noexcept {
   return std::nullopt;
 }
 
+void timestamp::out_of_range(std::string_view field) {
+  throw error(errc::validation_failed,
+              std::string(field) + " is outside 0001-01-01 00:00:00 … 9999-12-31 23:59:59.999999 UTC",
+              std::string(field));
+}
+
 std::string timestamp::to_sql() const { return detail::format_timestamp_us(count(), ' ', false); }
 std::string timestamp::to_iso() const { return detail::format_timestamp_us(count(), 'T', true); }
 

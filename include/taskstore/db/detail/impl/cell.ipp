@@ -7,6 +7,7 @@
 
 #include <taskstore/db/detail/cell.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -74,15 +75,35 @@ void check_storable(std::string_view s) {
   if (!is_storable_text(s))
     throw error(errc::validation_failed, "a text value is not valid UTF-8 or contains a NUL character");
 }
-void check_storable(boost::json::value const& v) {
+namespace {
+void check_json_values(boost::json::value const& v) {  // recursion bounded by json_depth() first
   if (auto const* s = v.if_string()) check_storable(std::string_view(s->data(), s->size()));
+  if (auto const* d = v.if_double(); d && !std::isfinite(*d))
+    throw error(errc::validation_failed, "a JSON number is not finite");
   if (auto const* a = v.if_array())
-    for (auto const& e : *a) check_storable(e);
+    for (auto const& e : *a) check_json_values(e);
   if (auto const* o = v.if_object())
     for (auto const& kv : *o) {
       check_storable(std::string_view(kv.key().data(), kv.key().size()));
-      check_storable(kv.value());
+      check_json_values(kv.value());
     }
+}
+}  // namespace
+
+void check_storable(boost::json::value const& v) {
+  if (json_depth(v, limits::max_json_depth) > limits::max_json_depth)
+    throw error(errc::validation_failed,
+                "JSON nested deeper than " + std::to_string(limits::max_json_depth) + " levels");
+  check_json_values(v);
+}
+
+void check_finite(double v) {
+  if (!std::isfinite(v)) throw error(errc::validation_failed, "not a finite number");
+}
+
+void check_time(timestamp t) {
+  if (!t.storable())
+    throw error(errc::validation_failed, "a time outside 0001-01-01 00:00:00 … 9999-12-31 23:59:59.999999 UTC");
 }
 
 [[noreturn]] void corrupt(std::string_view column, std::string const& what) {

@@ -213,7 +213,7 @@ void soci_table::update_many(void const* rows, void const* before, std::size_t n
   auto const& t = table();
   if (dialect() == sql::dialect::sqlite) {
     std::vector<cell> keys(n);
-    for (std::size_t i = 0; i < n; ++i) rows_->columns[t.key_index].write(row_at(rows, i), keys[i]);
+    for (std::size_t i = 0; i < n; ++i) rows_->write(t.key_index, row_at(rows, i), keys[i]);
     check_distinct_keys(keys);
     db_.transact([&] { update_each(rows, before, keys); });
     return;
@@ -353,14 +353,20 @@ batch_update soci_table::changes_of(void const* rows, void const* before, std::s
   std::vector<std::size_t> changed(t.columns.size());
   for (std::size_t i = 0; i < n; ++i) {
     auto const* row = row_at(rows, i);
-    rows_->columns[t.key_index].write(row, u.keys[i]);
-    if (t.version_index) rows_->columns[*t.version_index].write(row, u.versions[i]);
+    rows_->write(t.key_index, row, u.keys[i]);
+    if (t.version_index) rows_->write(*t.version_index, row, u.versions[i]);
     auto const m = rows_->changes(row, row_at(before, i), changed);
+    std::size_t bytes = 0;  // as write_update() bounds a row
     for (std::size_t j = 0; j < m; ++j) {
       auto& change = u.changes.emplace_back();
       change.row = i;
       change.column = changed[j];
-      rows_->columns[changed[j]].write(row, change.value);
+      rows_->write(changed[j], row, change.value);
+      if (change.value.ind == soci::i_ok && write_slot(t.columns[changed[j]].type) == cell_slot::text &&
+          (bytes += change.value.text.size()) > limits::max_row_bytes)
+        refuse(
+            t, t.columns[changed[j]],
+            "the row's text and JSON values total more than " + std::to_string(limits::max_row_bytes >> 20) + " MiB");
     }
   }
   return u;
