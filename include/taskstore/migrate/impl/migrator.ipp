@@ -91,6 +91,8 @@ migration_status migrator::describe(ledger const& applied) const {
 }
 
 std::vector<std::int64_t> migrator::run(std::int64_t target) {
+  if (options_.join_transaction && (db_.backend() == backend_kind::mysql || !db_.in_transaction()))
+    throw error(errc::unsupported, "migrations join a transaction only inside transact(), on SQLite or PostgreSQL");
   std::vector<std::int64_t> done;
   db_.with_pinned_session([&](detail::session_lease& lease) {
     run_lock lock(*this, lease);
@@ -140,10 +142,17 @@ void migrator::refuse_mismatches(migration_status const& st, std::int64_t target
       throw error(errc::schema_mismatch, error_category::admin_required,
                   "migration " + std::to_string(e.version) + " (" + e.name +
                       ") changed after it was applied: its checksum differs from the ledger's");
-    if (e.state == migration_state::unknown && target >= latest_version() && e.version > target)
+    if (e.state == migration_state::unknown && target >= latest_version() && e.version > target) {
+      auto const named = "the database has migration " + std::to_string(e.version) + " (" + e.name + ")";
+      // taskstore's own stay below 1000: a version above is one of the user's, not given here.
+      if (e.version >= 1000)
+        throw error(errc::schema_mismatch, error_category::admin_required,
+                    named + ", which is not among the migrations given: give your own migrations too "
+                            "(`taskstore --migrations DIR`, or load_migrations() added to the list)");
       throw error(errc::schema_mismatch, error_category::admin_required,
-                  "the database has migration " + std::to_string(e.version) + " (" + e.name +
-                      "), newer than this build knows (latest " + std::to_string(latest_version()) + ")");
+                  named + ", newer than this build knows (latest " + std::to_string(latest_version()) +
+                      "): use a newer taskstore");
+    }
   }
 }
 
@@ -191,6 +200,7 @@ void migrator::ensure_ledger(detail::session_lease& lease) {
 }
 
 void migrator::begin(detail::session_lease& lease) {
+  if (options_.join_transaction) return;
   switch (db_.backend()) {
     case backend_kind::sqlite: {
       auto const deadline = std::chrono::steady_clock::now() + options_.lock_timeout;
@@ -209,11 +219,12 @@ void migrator::begin(detail::session_lease& lease) {
 }
 
 void migrator::commit(detail::session_lease& lease) {
+  if (options_.join_transaction) return;
   if (db_.backend() != backend_kind::mysql) detail::guarded(lease, db_.backend(), [&] { lease.get() << "COMMIT"; });
 }
 
 void migrator::rollback(detail::session_lease& lease) noexcept {
-  if (db_.backend() == backend_kind::mysql) return;
+  if (db_.backend() == backend_kind::mysql || options_.join_transaction) return;
   try {
     lease.get() << "ROLLBACK";
   } catch (...) {
@@ -224,6 +235,13 @@ void migrator::rollback(detail::session_lease& lease) noexcept {
 migrator::run_lock::run_lock(migrator const& owner, detail::session_lease& lease)
     : backend_(owner.db_.backend()), lease_(lease) {
   if (backend_ == backend_kind::sqlite) return;
+  if (owner.options_.join_transaction) {
+    session_lock_ = false;
+    detail::guarded(lease_, owner.db_.backend(), [&] {
+      lease_.get() << "SELECT pg_advisory_xact_lock(hashtext('taskstore.migrate.' || current_schema()))";
+    });
+    return;
+  }
   auto const deadline = std::chrono::steady_clock::now() + owner.options_.lock_timeout;
   for (;;) {
     int got = 0;
@@ -245,7 +263,7 @@ migrator::run_lock::run_lock(migrator const& owner, detail::session_lease& lease
 }
 
 migrator::run_lock::~run_lock() {
-  if (backend_ == backend_kind::sqlite) return;
+  if (backend_ == backend_kind::sqlite || !session_lock_) return;
   try {
     int released = 0;
     if (backend_ == backend_kind::postgresql)
