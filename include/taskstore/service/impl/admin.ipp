@@ -127,6 +127,7 @@ dump_header parse_dump_header(std::string const& line) {
 }
 
 void in_read_snapshot(database const& db, std::function<void()> const& fn) {
+  if (db.in_transaction()) return fn();  // the caller's transaction is the snapshot
   db.with_pinned_session([&](session_lease& lease) {
     auto const backend = db.backend();
     guarded(lease, backend, [&] {
