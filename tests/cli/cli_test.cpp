@@ -290,7 +290,8 @@ TEST_P(cli_test, stored_text_cannot_drive_the_terminal) {
   // JSON stays JSON, and says the same text.
   r = taskstore_cli({"--db", url, "tasks", "show", t.task_id.to_string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (char const* raw : {"\x1b", "\xc2\x9b", "\x7f", "\nFORGED"}) EXPECT_EQ(r.out.find(raw), std::string::npos) << r.out;
+  for (char const* raw : {"\x1b", "\xc2\x9b", "\x7f", "\nFORGED"})
+    EXPECT_EQ(r.out.find(raw), std::string::npos) << r.out;
   EXPECT_EQ(boost::json::parse(r.out).at("tool_id").as_string(), forged);
 }
 
