@@ -14,6 +14,7 @@
 #include <taskstore/sql/dialect.hpp>
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse_options.hpp>
 #include <boost/json/value.hpp>
 #include <boost/mp11/algorithm.hpp>
 
@@ -54,6 +55,15 @@ TASKSTORE_DECL std::vector<migration> with_builtin(std::vector<migration> const&
 TASKSTORE_DECL migration_status checked_status(database const& db, std::vector<migration> const& all,
                                                std::string_view side,
                                                std::function<void(std::string_view)> const* tolerate = nullptr);
+
+/// How a dump's row lines are parsed: deeper than Boost.JSON's default of
+/// 32, so that a stored JSON value nested as deep as taskstore accepts still
+/// parses inside its `{"table":…,"row":{…}}` line.
+inline boost::json::parse_options dump_line_parse_options() {
+  boost::json::parse_options o;
+  o.max_depth = 64;
+  return o;
+}
 
 /// The parts of a dump's header line that restore checks.
 struct dump_header {
