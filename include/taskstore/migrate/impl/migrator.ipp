@@ -147,8 +147,9 @@ void migrator::refuse_mismatches(migration_status const& st, std::int64_t target
       // taskstore's own stay below 1000: a version above is one of the user's, not given here.
       if (e.version >= 1000)
         throw error(errc::schema_mismatch, error_category::admin_required,
-                    named + ", which is not among the migrations given: give your own migrations too "
-                            "(`taskstore --migrations DIR`, or load_migrations() added to the list)");
+                    named +
+                        ", which is not among the migrations given: give your own migrations too "
+                        "(`taskstore --migrations DIR`, or load_migrations() added to the list)");
       throw error(errc::schema_mismatch, error_category::admin_required,
                   named + ", newer than this build knows (latest " + std::to_string(latest_version()) +
                       "): use a newer taskstore");
@@ -235,20 +236,16 @@ void migrator::rollback(detail::session_lease& lease) noexcept {
 migrator::run_lock::run_lock(migrator const& owner, detail::session_lease& lease)
     : backend_(owner.db_.backend()), lease_(lease) {
   if (backend_ == backend_kind::sqlite) return;
-  if (owner.options_.join_transaction) {
-    session_lock_ = false;
-    detail::guarded(lease_, owner.db_.backend(), [&] {
-      lease_.get() << "SELECT pg_advisory_xact_lock(hashtext('taskstore.migrate.' || current_schema()))";
-    });
-    return;
-  }
+  // Joining the caller's transaction (PostgreSQL), the lock is the transaction's, released when it ends.
+  session_lock_ = !owner.options_.join_transaction;
   auto const deadline = std::chrono::steady_clock::now() + owner.options_.lock_timeout;
   for (;;) {
     int got = 0;
     detail::guarded(lease_, backend_, [&] {
       if (backend_ == backend_kind::postgresql)
-        lease_.get() << "SELECT CASE WHEN pg_try_advisory_lock(hashtext('taskstore.migrate.' || current_schema())) "
-                        "THEN 1 ELSE 0 END",
+        lease_.get() << std::string("SELECT CASE WHEN ") +
+                            (session_lock_ ? "pg_try_advisory_lock" : "pg_try_advisory_xact_lock") +
+                            "(hashtext('taskstore.migrate.' || current_schema())) THEN 1 ELSE 0 END",
             soci::into(got);
       else
         lease_.get() << "SELECT GET_LOCK(LEFT(CONCAT('taskstore.migrate.', DATABASE()), 64), 1)", soci::into(got);
