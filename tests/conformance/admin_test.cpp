@@ -266,6 +266,7 @@ TEST_P(admin_test, copy_checks_the_target_before_its_first_write) {
   isolated_db target(GetParam());
   auto const to = target.open();
   migrator(to, builtin_migrations()).migrate_to(1);
+  user_service(to).create("carol@example.com", "Carol");  // not empty either: still refused before any write
   expect_error(errc::schema_mismatch, [&] {
     try {
       copy_database(db(), to);
@@ -275,6 +276,7 @@ TEST_P(admin_test, copy_checks_the_target_before_its_first_write) {
     }
   });
   EXPECT_EQ(migrator(to, builtin_migrations()).status().current_version, 1);  // not migrated to 3
+  EXPECT_EQ(soci_repository<user>(to).count(query<user>{}), 1u);
 
   // A source behind the migrations: the advice names the source.
   isolated_db behind(GetParam());
