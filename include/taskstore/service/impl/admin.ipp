@@ -11,6 +11,7 @@
 
 #include <soci/soci.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -212,11 +213,26 @@ std::ofstream& file_beside::stream() {
   return out_;
 }
 
+namespace {
+
+/// Flushes a file (or directory) to disk, so that a crash after the rename
+/// cannot leave an empty file where the previous backup was.
+bool sync(fs::path const& p) {
+  int const fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool const ok = ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+}  // namespace
+
 void file_beside::commit() {
   if (out_.is_open()) {
     out_.close();
     if (!out_) throw error(errc::bad_config, "writing " + temp_.string() + " failed");
   }
+  if (!sync(temp_)) throw error(errc::bad_config, "writing " + temp_.string() + " to disk failed");
   std::error_code ec;
   if (!may_replace_ && fs::exists(target_, ec))
     throw error(errc::already_exists, "the backup file exists: " + target_.string());
@@ -224,6 +240,7 @@ void file_beside::commit() {
   if (ec)
     throw error(errc::bad_config, "cannot rename " + temp_.string() + " to " + target_.string() + ": " + ec.message());
   committed_ = true;
+  sync(target_.has_parent_path() ? target_.parent_path() : fs::path("."));  // the rename itself; best effort
 }
 
 }  // namespace detail
