@@ -6,6 +6,7 @@
 // never printed, and the move from SQLite to a server in one command.
 
 #include <taskstore/service/admin.hpp>
+#include <taskstore/service/event_service.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
@@ -15,6 +16,7 @@
 #include <boost/json/parse.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 namespace {
@@ -67,7 +69,7 @@ TEST_P(cli_test, init_stats_tasks_and_migrate_status_speak_json) {
   r = taskstore_cli({"--db", url, "migrate", "status", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(boost::json::parse(r.out).at("current_version"), 3);
-  r = taskstore_cli({"--db", url, "migrate", "down"});
+  r = taskstore_cli({"--db", url, "migrate", "down", "--yes"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = taskstore_cli({"--db", url, "migrate", "up"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -164,6 +166,220 @@ TEST_P(cli_test, an_sqlite_database_moves_here_in_one_command) {
   fs::remove(backup);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(dump_of(database::open(restored.url())), dump_of(source));
+}
+
+// --- Administration never destroys (issue 31) ----------------------------------
+
+/// A scratch directory of one test, removed at its end.
+struct scratch_dir {
+  fs::path path = fs::temp_directory_path() / ("taskstore-cli-" + uuid::generate_v4().to_string());
+  scratch_dir() { fs::create_directories(path); }
+  ~scratch_dir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+  std::string operator/(std::string const& name) const { return (path / name).string(); }
+};
+
+TEST_P(cli_test, backup_never_destroys_what_it_protects) {
+  auto const url = env().url();
+  ASSERT_EQ(taskstore_cli({"--db", url, "init"}).exit_code, 0);
+  workload(db());
+  scratch_dir dir;
+  auto const precious = dir / "precious.jsonl";
+  std::ofstream(precious) << "precious\n";
+  // An unreachable database: the existing file is untouched.
+  auto r = taskstore_cli({"--db", "postgresql://ada:pw@127.0.0.1:1/x", "backup", precious});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_EQ(slurp(precious), "precious\n");
+  // A complete backup replaces it, leaving no temporary file beside it.
+  r = taskstore_cli({"--db", url, "backup", precious});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(slurp(precious), dump_of(db()));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir.path), {}), 1);
+  if (is(test_backend::sqlite_file)) {
+    // The database itself (by any name) is refused and left whole.
+    auto const own = database::open(url).options().path;
+    for (auto const& target : {own, own + "-wal", fs::relative(own).string()}) {
+      for (auto const* format : {"jsonl", "sqlite"}) {
+        r = taskstore_cli({"--db", url, "backup", target, "--format", format});
+        EXPECT_EQ(r.exit_code, 3) << target << ": " << r.err;
+        EXPECT_NE(r.err.find("is the database itself"), std::string::npos) << r.err;
+      }
+    }
+    EXPECT_EQ(stats(db()).rows.at("tasks"), 3);
+    r = taskstore_cli({"--db", url, "backup", dir / "copy.db", "--format", "sqlite"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(dump_of(database::open("sqlite:///" + (dir / "copy.db"))), dump_of(db()));
+    r = taskstore_cli({"--db", url, "backup", dir / "copy.db", "--format", "sqlite"});
+    EXPECT_EQ(r.exit_code, 3) << r.err;  // already_exists: never overwritten
+  }
+}
+
+TEST_P(cli_test, read_only_commands_never_create_a_database) {
+  scratch_dir dir;
+  auto const missing = "sqlite:///" + (dir / "missing.db");
+  for (auto const& args : std::vector<std::vector<std::string>>{{"stats"},
+                                                                {"tasks", "list"},
+                                                                {"tasks", "show", uuid::generate_v7().to_string()},
+                                                                {"migrate", "status"},
+                                                                {"migrate", "down", "--yes"},
+                                                                {"integrity"},
+                                                                {"cleanup", "--dry-run"},
+                                                                {"backup", dir / "b.jsonl"},
+                                                                {"copy", "--to", env().url()}}) {
+    std::vector<std::string> all{"--db", missing};
+    all.insert(all.end(), args.begin(), args.end());
+    auto const r = taskstore_cli(all);
+    EXPECT_EQ(r.exit_code, 4) << args[0] << ": " << r.err;
+    EXPECT_NE(r.err.find("init"), std::string::npos) << r.err;  // says how to create it
+    EXPECT_FALSE(fs::exists(dir / "missing.db")) << args[0];
+    EXPECT_FALSE(fs::exists(dir / "b.jsonl"));
+  }
+  // A failed restore creates nothing either: the file is read before the database is opened.
+  std::ofstream(dir / "garbage.jsonl") << "this is not JSON\n";
+  auto const r = taskstore_cli({"--db", missing, "restore", dir / "garbage.jsonl"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "missing.db"));
+  EXPECT_TRUE(detail::list_tables(db()).empty());
+}
+
+TEST_P(cli_test, destructive_migrations_ask_and_refuse_without_a_terminal) {
+  auto const url = env().url();
+  ASSERT_EQ(taskstore_cli({"--db", url, "init"}).exit_code, 0);
+  workload(db());
+  auto const before = dump_of(db());
+  for (auto const& args : std::vector<std::vector<std::string>>{
+           {"migrate", "up", "--to", "0"}, {"migrate", "up", "--to", "2"}, {"migrate", "down"}, {"recreate"}}) {
+    std::vector<std::string> all{"--db", url};
+    all.insert(all.end(), args.begin(), args.end());
+    auto const r = taskstore_cli(all);
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("--yes"), std::string::npos) << r.err;
+    EXPECT_EQ(dump_of(db()), before);
+  }
+  EXPECT_EQ(taskstore_cli({"--db", url, "migrate", "up", "--to", "3"}).exit_code, 0);  // nothing rolled back
+  auto r = taskstore_cli({"--db", url, "migrate", "up", "--to", "2", "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(migrator(db(), builtin_migrations()).status().current_version, 2);
+  EXPECT_EQ(taskstore_cli({"--db", url, "migrate", "up", "--to", "3"}).exit_code, 0);  // forward: no question
+  EXPECT_EQ(taskstore_cli({"--db", url, "migrate", "up", "--to", "0", "--yes"}).exit_code, 0);
+  EXPECT_TRUE(detail::list_tables(db()) == std::vector<std::string>{"schema_migrations"});
+}
+
+TEST_P(cli_test, stored_text_cannot_drive_the_terminal) {
+  auto const url = env().url();
+  ASSERT_EQ(taskstore_cli({"--db", url, "init"}).exit_code, 0);
+  auto const ada = user_service(db()).find_or_create("ada@example.com", "Ada");
+  auto const forged = std::string("x\nFORGED  COMPLETED");
+  auto const t = task_service(db()).create({.user_id = ada.id, .tool_id = "tool", .agents = {"a"}});
+  db().execute("UPDATE tasks SET tool_id = '" + forged + "'");  // past any check of the API
+  auto const hostile = std::string(
+      "red \x1b[31m csi \xc2\x9b"
+      "2J del \x7f bell \x07 done");
+  event_service(db()).append({.task_id = t.task_id, .content = hostile});
+
+  auto r = taskstore_cli({"--db", url, "tasks", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 2) << r.out;  // one task, one summary: no forged line
+  EXPECT_NE(r.out.find("x\\nFORGED"), std::string::npos) << r.out;
+  r = taskstore_cli({"--db", url, "tasks", "show", t.task_id.to_string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (char const* raw : {"\x1b", "\xc2\x9b", "\x7f", "\x07"}) EXPECT_EQ(r.out.find(raw), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("red \\x1b[31m csi \\u009b2J del \\x7f bell \\x07 done"), std::string::npos) << r.out;
+  // JSON stays JSON, and says the same text.
+  r = taskstore_cli({"--db", url, "tasks", "show", t.task_id.to_string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (char const* raw : {"\x1b", "\xc2\x9b", "\x7f", "\nFORGED"})
+    EXPECT_EQ(r.out.find(raw), std::string::npos) << r.out;
+  EXPECT_EQ(boost::json::parse(r.out).at("tool_id").as_string(), forged);
+}
+
+TEST_P(cli_test, migrate_create_takes_a_plain_word_and_checks_its_writes) {
+  scratch_dir dir;
+  for (auto const* name : {"a/b", "../up", "has space", "dots.sql", "", "UPPER"}) {
+    auto const r = taskstore_cli({"migrate", "create", name, "--dir", dir / "migrations"});
+    EXPECT_EQ(r.exit_code, 2) << name << ": " << r.out << r.err;
+  }
+  EXPECT_FALSE(fs::exists(dir / "migrations"));
+  EXPECT_FALSE(fs::exists(dir / "b.up.sql"));
+  std::ofstream(dir / "file") << "x";  // a file where the directory should be
+  auto r = taskstore_cli({"migrate", "create", "add_notes", "--dir", dir / "file"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  r = taskstore_cli({"migrate", "create", "add_notes", "--dir", dir / "migrations"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "migrations/1000_add_notes.up.sql"));
+}
+
+TEST_P(cli_test, user_migrations_work_with_every_command_that_needs_them) {
+  auto const url = env().url();
+  scratch_dir dir;
+  fs::create_directories(dir / "migrations");
+  std::ofstream(dir / "migrations/1000_notes.up.sql")
+      << "CREATE TABLE notes (id INTEGER PRIMARY KEY, body VARCHAR(100) NOT NULL);\n"
+         "INSERT INTO notes (id, body) VALUES (1, 'hello');\n";
+  std::ofstream(dir / "migrations/1000_notes.down.sql") << "DROP TABLE notes;\n";
+  auto const migrations = dir / "migrations";
+  auto r = taskstore_cli({"--db", url, "--migrations", migrations, "init"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  workload(db());
+  r = taskstore_cli({"--db", url, "init"});  // without them: refused, saying what to give
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_NE(r.err.find("--migrations"), std::string::npos) << r.err;
+
+  // backup without them: the table left out is named.
+  r = taskstore_cli({"--db", url, "backup", dir / "b.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: table notes"), std::string::npos) << r.err;
+
+  temp_sqlite_file target;
+  r = taskstore_cli({"--db", url, "copy", "--to", target.url()});
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_NE(r.err.find("the source has migration 1000 (notes)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--migrations"), std::string::npos) << r.err;
+  r = taskstore_cli({"--db", url, "--migrations", migrations, "copy", "--to", target.url()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: table notes"), std::string::npos) << r.err;
+  EXPECT_EQ(migrator(database::open(target.url()), builtin_migrations()).status().current_version, 1000);
+
+  temp_sqlite_file restored;
+  r = taskstore_cli({"--db", restored.url(), "restore", dir / "b.jsonl"});
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_NE(r.err.find("--migrations"), std::string::npos) << r.err;
+  r = taskstore_cli({"--db", restored.url(), "--migrations", migrations, "restore", dir / "b.jsonl"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(dump_of(database::open(restored.url())), dump_of(db()));
+  r = taskstore_cli({"--db", restored.url(), "--migrations", migrations, "migrate", "status", "--json"});
+  EXPECT_EQ(boost::json::parse(r.out).at("current_version"), 1000);
+}
+
+TEST_P(cli_test, only_taskstore_errors_leave_the_tool) {
+  auto const url = env().url();
+  ASSERT_EQ(taskstore_cli({"--db", url, "init"}).exit_code, 0);
+  workload(db());
+  scratch_dir dir;
+  auto const text = dump_of(db());
+  auto const at = text.find("\"schema_version\":3");
+  ASSERT_NE(at, std::string::npos);
+  for (auto const* version : {"\"3\"", "1.5", "1e30"}) {
+    auto const file = dir / "dump.jsonl";
+    std::ofstream(file) << text.substr(0, at) << "\"schema_version\":" << version << text.substr(at + 18);
+    temp_sqlite_file target;
+    auto const r = taskstore_cli({"--db", target.url(), "restore", file});
+    EXPECT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("(validation_failed, user_fixable)"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("boost"), std::string::npos) << r.err;
+  }
+  fs::create_directory_symlink(dir / "loop", dir / "loop");
+  for (auto const& args :
+       std::vector<std::vector<std::string>>{{"init"}, {"migrate", "status"}, {"copy", "--to", url}}) {
+    std::vector<std::string> all{"--db", url, "--migrations", dir / "loop"};
+    all.insert(all.end(), args.begin(), args.end());
+    auto const r = taskstore_cli(all);
+    EXPECT_EQ(r.exit_code, 4) << r.err;
+    EXPECT_NE(r.err.find("(bad_config, admin_required)"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(dump_of(db()), text);
 }
 
 // A process cannot share an in-memory database: every other backend.

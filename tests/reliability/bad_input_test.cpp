@@ -17,6 +17,7 @@
 // value, is compared around the call itself.
 
 #include <taskstore/migrate/schema.hpp>
+#include <taskstore/migrate/sql_files.hpp>
 #include <taskstore/service/admin.hpp>
 #include <taskstore/service/completion_service.hpp>
 #include <taskstore/service/credit_service.hpp>
@@ -1001,6 +1002,36 @@ std::vector<api_case> const& api_cases() {
       t.error_message = text(3u << 20);
       soci_repository<task>(w.db).update(t);
     });
+    // administration and the CLI (issue 31)
+    auto const restore_text = [](world& w, std::string const& text) {
+      std::istringstream in(text);
+      restore(w.db, in);
+    };
+    auto const with_schema_version = [](std::string dump, std::string const& version) {
+      auto const at = dump.find("\"schema_version\":");
+      return dump.substr(0, at) + "\"schema_version\":" + version + dump.substr(dump.find(',', at));
+    };
+    add({"restore_of_a_truncated_dump", validation_failed, user_fixable, [=](world& w) {
+           auto text = logical_dump(w.db);
+           text.pop_back();
+           restore_text(w, text.substr(0, text.rfind('\n') + 1));
+         }});
+    for (auto const& [name, version] :
+         std::vector<std::pair<std::string, std::string>>{{"restore_of_a_dump_with_a_text_schema_version", "\"3\""},
+                                                          {"restore_of_a_dump_with_a_fractional_schema_version", "1.5"},
+                                                          {"restore_of_a_dump_with_a_schema_version_of_1e30", "1e30"}})
+      add({name, validation_failed, user_fixable,
+           [=, version = version](world& w) { restore_text(w, with_schema_version(logical_dump(w.db), version)); }});
+    add({"restore_of_a_dump_with_a_negative_user_id", validation_failed, user_fixable, [=](world& w) {
+           auto text = logical_dump(w.db);
+           auto const key = text.find("\"id\":" + std::to_string(w.alice) + ",");
+           text.replace(key, 5 + std::to_string(w.alice).size(), "\"id\":-5");
+           restore_text(w, text);
+         }});
+    add({"load_migrations_from_a_symbolic_link_loop", bad_config, admin_required, [](world& w) {
+           fs::create_directory_symlink(w.dir / "loop", w.dir / "loop");
+           migrate_to_latest(w.db, load_migrations(w.dir / "loop"));
+         }});
     return c;
   }();
   return cases;
@@ -1118,6 +1149,41 @@ std::vector<cli_case> const& cli_cases() {
     usage("cli_backup_in_an_unknown_format", {"backup", "x.xml", "--format", "xml"});
     usage("cli_restore_a_missing_file", {"restore", "/nonexistent-taskstore-dir/backup.jsonl"});
     usage("cli_show_without_an_id", {"tasks", "show"});
+
+    // administration and the CLI (issue 31)
+    with_args("cli_restore_a_truncated_dump", validation_failed, user_fixable, [](world& w) {
+      auto text = logical_dump(w.db);
+      text.pop_back();
+      auto const path = (w.dir / "truncated.jsonl").string();
+      std::ofstream(path) << text.substr(0, text.rfind('\n') + 1);
+      return db_args(w, {"restore", path});
+    });
+    with_args("cli_restore_a_dump_with_a_text_schema_version", validation_failed, user_fixable, [](world& w) {
+      auto text = logical_dump(w.db);
+      auto const at = text.find("\"schema_version\":");
+      auto const path = (w.dir / "text-version.jsonl").string();
+      std::ofstream(path) << text.substr(0, at) << "\"schema_version\":\"3\"" << text.substr(text.find(',', at));
+      return db_args(w, {"restore", path});
+    });
+    fails("cli_migrate_up_to_0_without_confirmation", validation_failed, user_fixable, {"migrate", "up", "--to", "0"});
+    fails("cli_migrate_up_to_1_without_confirmation", validation_failed, user_fixable, {"migrate", "up", "--to", "1"});
+    fails("cli_migrate_down_without_confirmation", validation_failed, user_fixable, {"migrate", "down"});
+    fails("cli_migrate_down_3_steps_without_confirmation", validation_failed, user_fixable,
+          {"migrate", "down", "--steps", "3"});
+    usage("cli_migrate_create_a_path", {"migrate", "create", "a/b"});
+    usage("cli_migrate_create_a_name_with_a_dot", {"migrate", "create", "x.up"});
+    with_args("cli_migrations_directory_that_loops", bad_config, admin_required, [](world& w) {
+      fs::create_directory_symlink(w.dir / "loop", w.dir / "loop");
+      auto args = db_args(w, {"--migrations", (w.dir / "loop").string(), "init"});
+      return args;
+    });
+    with_args("cli_restore_a_dump_of_a_newer_schema", schema_mismatch, admin_required, [](world& w) {
+      auto text = logical_dump(w.db);
+      auto const at = text.find("\"schema_version\":");
+      auto const path = (w.dir / "newer.jsonl").string();
+      std::ofstream(path) << text.substr(0, at) << "\"schema_version\":1000" << text.substr(text.find(',', at));
+      return db_args(w, {"restore", path});
+    });
     return c;
   }();
   return cases;

@@ -18,6 +18,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -62,14 +63,115 @@ std::string default_url() {
   return "sqlite:///taskstore.db";
 }
 
+/// The --migrations directory's migrations (none without it).
+std::vector<ts::migration> user_migrations(std::string const& dir) {
+  if (dir.empty()) return {};
+  return ts::load_migrations(dir);
+}
+
 std::vector<ts::migration> all_migrations(std::string const& dir) {
   auto list = ts::builtin_migrations();
-  if (!dir.empty())
-    for (auto& m : ts::load_migrations(dir)) list.push_back(std::move(m));
+  for (auto& m : user_migrations(dir)) list.push_back(std::move(m));
   return list;
 }
 
-void print_json(boost::json::value const& v) { std::cout << boost::json::serialize(v) << '\n'; }
+/// `text` with every control character (C0, DEL, C1: ESC and CSI among them)
+/// and every byte that is not UTF-8 escaped, so that stored text can neither
+/// drive the terminal nor forge a line.
+std::string printable(std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  auto byte = [&](unsigned char c) { out += std::string("\\x") + hex[c >> 4] + hex[c & 15]; };
+  for (std::size_t i = 0; i < text.size();) {
+    auto const c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) {
+      switch (c) {
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: byte(c);
+      }
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+      ++i;
+      continue;
+    }
+    std::size_t const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    bool valid = n > 0 && i + n <= text.size();
+    for (std::size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+    if (!valid) {
+      byte(c);
+      ++i;
+      continue;
+    }
+    auto const second = static_cast<unsigned char>(text[i + 1]);
+    if (c == 0xc2 && second < 0xa0) {  // U+0080 to U+009F: C1 controls
+      out += std::string("\\u00") + hex[second >> 4] + hex[second & 15];
+    } else {
+      out.append(text.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
+
+/// One line of human output, escaped.
+void say(std::string_view line) { std::cout << printable(line) << '\n'; }
+
+/// JSON text that a terminal shows as it is: Boost.JSON escapes C0 controls;
+/// DEL and the C1 controls (U+0080 to U+009F) become \u escapes too. Those
+/// bytes occur only inside strings, so the text stays the same JSON.
+void print_json(boost::json::value const& v) {
+  auto const text = boost::json::serialize(v);
+  std::string out;
+  out.reserve(text.size());
+  static constexpr char hex[] = "0123456789abcdef";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto const c = static_cast<unsigned char>(text[i]);
+    if (c == 0x7f) {
+      out += "\\u007f";
+    } else if (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xa0 &&
+               static_cast<unsigned char>(text[i + 1]) >= 0x80) {
+      auto const second = static_cast<unsigned char>(text[++i]);
+      out += std::string("\\u00") + hex[second >> 4] + hex[second & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  std::cout << out << '\n';
+}
+
+void warn(std::string_view message) { std::cerr << "taskstore: warning: " << printable(message) << '\n'; }
+
+/// Asks on the terminal before a change that drops data; without a terminal,
+/// refuses unless `yes`.
+void confirm(bool yes, std::string const& what) {
+  if (yes) return;
+  if (!stdin_is_terminal()) throw ts::error(ts::errc::validation_failed, what + ": confirm with --yes");
+  std::cerr << printable(what) << ". Type yes to go on: ";
+  std::string answer;
+  std::getline(std::cin, answer);
+  if (answer != "yes") throw ts::error(ts::errc::validation_failed, "not confirmed; nothing changed");
+}
+
+/// Asks before migrating `m` to `target` when that rolls back an applied
+/// migration. Mismatches are left to the migrator, which refuses them before
+/// changing anything.
+void confirm_rollback(ts::migrator const& m, std::int64_t target, bool yes, std::string const& url) {
+  auto const st = m.status();
+  std::string names;
+  for (auto const& e : st.migrations) {
+    if (e.state == ts::migration_state::changed || e.state == ts::migration_state::unknown) return;
+    if (e.state == ts::migration_state::applied && e.version > target)
+      names = std::to_string(e.version) + " (" + e.name + ")" + (names.empty() ? "" : ", ") + names;
+  }
+  if (names.empty()) return;
+  confirm(yes, "rolling back migration(s) " + names + " of " + url + " drops what they created, rows included");
+}
 
 ts::sql::dialect parse_dialect(std::string const& name) {
   if (name == "sqlite") return ts::sql::dialect::sqlite;
@@ -86,17 +188,36 @@ int main(int argc, char** argv) {
   std::string url = default_url();
   app.add_option("--db", url, "database URL (default: $TASKSTORE_DATABASE_URL, then sqlite:///taskstore.db)");
   std::string migrations_dir;
-  app.add_option("--migrations", migrations_dir, "a directory of your own SQL migrations (NNNN_name.up.sql)");
+  app.add_option("--migrations", migrations_dir,
+                 "a directory of your own SQL migrations (NNNN_name.up.sql), for every command that migrates, "
+                 "copies, backs up or restores");
 
   // Everything runs after parsing, so a usage error never touches a database.
   std::function<void()> command;
+  // Commands that create the schema may create the database (an SQLite file).
   auto db = [&] { return ts::database::open(url); };
+  // The others never do: SQLite would create the missing file on open.
+  auto existing_db = [&] {
+    auto const o = ts::parse_url(url);
+    if (o.backend == ts::backend_kind::sqlite && !o.in_memory && !o.path.empty()) {
+      std::error_code ec;
+      if (!std::filesystem::exists(o.path, ec))
+        throw ts::error(ts::errc::connection_failed, "cannot open " + o.redacted_url + ": there is no file " + o.path +
+                                                         " (`taskstore --db URL init` creates the database)");
+    }
+    return ts::database::open(url);
+  };
+  auto admin_options = [&] {
+    return ts::admin_options{
+        .migrations = user_migrations(migrations_dir), .progress = progress_bar(), .warning = warn};
+  };
 
   auto* init = app.add_subcommand("init", "create the schema (apply every migration)");
   init->callback([&] {
     command = [&] {
-      auto const applied = ts::migrator(db(), all_migrations(migrations_dir)).up();
-      std::cout << "initialized " << db().url() << ": " << applied.size() << " migration(s) applied\n";
+      auto const database = db();
+      auto const applied = ts::migrator(database, all_migrations(migrations_dir)).up();
+      say("initialized " + database.url() + ": " + std::to_string(applied.size()) + " migration(s) applied");
     };
   });
 
@@ -105,19 +226,12 @@ int main(int argc, char** argv) {
   recreate->add_flag("--yes,-y", yes, "do not ask");
   recreate->callback([&] {
     command = [&] {
-      if (!yes) {
-        if (!stdin_is_terminal())
-          throw ts::error(ts::errc::validation_failed, "recreate deletes every row: confirm with --yes");
-        std::cerr << "recreate deletes every row of " << db().url() << ". Type yes to go on: ";
-        std::string answer;
-        std::getline(std::cin, answer);
-        if (answer != "yes") throw ts::error(ts::errc::validation_failed, "not confirmed; nothing changed");
-      }
       auto const database = db();
       ts::migrator m(database, all_migrations(migrations_dir));
+      confirm(yes, "recreate deletes every row of " + database.url());
       m.migrate_to(0);
       m.up();
-      std::cout << "recreated " << database.url() << '\n';
+      say("recreated " + database.url());
     };
   });
 
@@ -128,57 +242,97 @@ int main(int argc, char** argv) {
   status->add_flag("--json", json, "print JSON");
   status->callback([&] {
     command = [&] {
-      auto const st = ts::migrator(db(), all_migrations(migrations_dir)).status();
+      auto const st = ts::migrator(existing_db(), all_migrations(migrations_dir)).status();
       if (json) return print_json(ts::to_json(st));
       for (auto const& m : st.migrations)
-        std::cout << m.version << "  " << m.name << "  " << ts::enum_to_string(m.state)
-                  << (m.applied_at ? "  " + m.applied_at->to_iso() : std::string()) << '\n';
-      std::cout << "current " << st.current_version << ", latest " << st.latest_version << '\n';
+        say(std::to_string(m.version) + "  " + m.name + "  " + std::string(ts::enum_to_string(m.state)) +
+            (m.applied_at ? "  " + m.applied_at->to_iso() : std::string()));
+      say("current " + std::to_string(st.current_version) + ", latest " + std::to_string(st.latest_version));
     };
   });
   std::optional<std::int64_t> to_version;
-  auto* up = migrate->add_subcommand("up", "apply pending migrations");
+  auto* up = migrate->add_subcommand("up", "apply pending migrations (to a lower version: roll back, asks first)");
   up->add_option("--to", to_version, "stop at this version");
+  up->add_flag("--yes,-y", yes, "do not ask before rolling back");
   up->callback([&] {
     command = [&] {
-      ts::migrator m(db(), all_migrations(migrations_dir));
+      auto const database = db();
+      ts::migrator m(database, all_migrations(migrations_dir));
+      bool const known =
+          to_version && (*to_version == 0 || std::any_of(m.migrations().begin(), m.migrations().end(),
+                                                         [&](auto const& x) { return x.version == *to_version; }));
+      if (known) confirm_rollback(m, *to_version, yes, database.url());
       auto const done = to_version ? m.migrate_to(*to_version) : m.up();
-      std::cout << done.size() << " migration(s) applied; now at " << m.status().current_version << '\n';
+      say(std::to_string(done.size()) + " migration(s) applied or rolled back; now at " +
+          std::to_string(m.status().current_version));
     };
   });
   std::size_t steps = 1;
-  auto* down = migrate->add_subcommand("down", "roll back the latest migrations");
+  auto* down = migrate->add_subcommand("down", "roll back the latest migrations (asks first)");
   down->add_option("--steps", steps, "how many (default 1)")->check(CLI::PositiveNumber);
+  down->add_flag("--yes,-y", yes, "do not ask");
   down->callback([&] {
     command = [&] {
-      ts::migrator m(db(), all_migrations(migrations_dir));
+      auto const database = existing_db();
+      ts::migrator m(database, all_migrations(migrations_dir));
+      std::vector<std::int64_t> applied;
+      for (auto const& e : m.status().migrations)
+        if (e.state != ts::migration_state::pending) applied.push_back(e.version);
+      auto const target = steps >= applied.size() ? 0 : applied[applied.size() - steps - 1];
+      confirm_rollback(m, target, yes, database.url());
       auto const done = m.rollback(steps);
-      std::cout << done.size() << " migration(s) rolled back; now at " << m.status().current_version << '\n';
+      say(std::to_string(done.size()) + " migration(s) rolled back; now at " +
+          std::to_string(m.status().current_version));
     };
   });
   std::string new_name;
   std::string create_dir = "migrations";
   auto* create = migrate->add_subcommand("create", "write empty NNNN_name.up.sql / .down.sql files");
-  create->add_option("name", new_name, "what the migration does, in snake_case")->required();
+  create
+      ->add_option("name", new_name, "what the migration does, in snake_case (a-z, 0-9 and _)")
+      // The name becomes part of a file name: no separators, no dots.
+      ->check(CLI::Validator(
+          [](std::string& name) -> std::string {
+            bool const plain = !name.empty() && name.size() <= 100 && std::all_of(name.begin(), name.end(), [](char c) {
+              return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+            });
+            return plain ? std::string() : "a migration name is a plain word of a-z, 0-9 and _ (at most 100)";
+          },
+          "NAME"))
+      ->required();
   create->add_option("--dir", create_dir, "where (default ./migrations)");
   create->callback([&] {
     command = [&] {
       namespace fs = std::filesystem;
-      fs::create_directories(create_dir);
+      std::error_code ec;
+      fs::create_directories(create_dir, ec);
+      if (ec) throw ts::error(ts::errc::bad_config, "cannot create the directory " + create_dir + ": " + ec.message());
       std::int64_t next = 1000;  // taskstore's own migrations stay below 1000
       for (auto const& m : ts::load_migrations(create_dir)) next = std::max(next, m.version + 1);
       auto const stem = (fs::path(create_dir) / (std::to_string(next) + "_" + new_name)).string();
-      std::ofstream(stem + ".up.sql") << "-- " << new_name << ": the change\n";
-      std::ofstream(stem + ".down.sql") << "-- " << new_name << ": undo the change\n";
-      std::cout << stem << ".up.sql\n" << stem << ".down.sql\n";
+      for (auto const* suffix : {".up.sql", ".down.sql"})
+        if (fs::exists(stem + suffix, ec)) throw ts::error(ts::errc::already_exists, stem + suffix + " exists");
+      auto write = [](std::string const& path, std::string const& text) {
+        std::ofstream out(path, std::ios::binary);
+        out << text;
+        out.close();
+        if (!out) throw ts::error(ts::errc::bad_config, "cannot write " + path);
+      };
+      write(stem + ".up.sql", "-- " + new_name + ": the change\n");
+      write(stem + ".down.sql", "-- " + new_name + ": undo the change\n");
+      say(stem + ".up.sql");
+      say(stem + ".down.sql");
     };
   });
 
   auto* adopt = migrate->add_subcommand("adopt", "bring a database taskstore did not create (seed 003's) under it");
   adopt->callback([&] {
     command = [&] {
-      auto const n = ts::adopt(db());
-      std::cout << "adopted " << db().url() << ": " << n << " row(s) carried over, now at the latest schema\n";
+      auto const database = existing_db();
+      auto const yours = user_migrations(migrations_dir);  // read before the database changes
+      auto const n = ts::adopt(database);
+      if (!yours.empty()) ts::migrate_to_latest(database, yours);
+      say("adopted " + database.url() + ": " + std::to_string(n) + " row(s) carried over, now at the latest schema");
     };
   });
 
@@ -196,31 +350,34 @@ int main(int argc, char** argv) {
   std::string format = "jsonl";
   auto* backup =
       app.add_subcommand("backup", "write every row to a JSON Lines file (see restore), or copy an SQLite file");
-  backup->add_option("file", file, "the file to write")->required();
+  backup->add_option("file", file, "the file to write (replaced only when the backup is complete)")->required();
   backup->add_option("--format", format, "jsonl (every backend, default) or sqlite (SQLite's VACUUM INTO)")
       ->check(CLI::IsMember({"jsonl", "sqlite"}));
   backup->callback([&] {
     command = [&] {
+      auto const database = existing_db();
       if (format == "sqlite") {
-        ts::sqlite_backup(db(), file);
-        std::cout << "backed up " << db().url() << " to " << file << '\n';
+        ts::sqlite_backup(database, file);
+        say("backed up " + database.url() + " to " + file);
         return;
       }
-      std::ofstream out(file, std::ios::binary);
-      if (!out) throw ts::error(ts::errc::bad_config, "cannot write " + file);
-      auto const n = ts::dump(db(), out, progress_bar());
+      auto const n = ts::dump_to_file(database, file, admin_options());
       end_progress();
-      std::cout << "backed up " << n << " rows to " << file << '\n';
+      say("backed up " + std::to_string(n) + " rows to " + file);
     };
   });
   auto* restore = app.add_subcommand("restore", "load a backup file into an empty database");
   restore->add_option("file", file, "the file to read")->required()->check(CLI::ExistingFile);
   restore->callback([&] {
     command = [&] {
+      // The whole file is read and checked before the database is opened.
       std::ifstream in(file, std::ios::binary);
-      auto const n = ts::restore(db(), in, progress_bar());
+      if (!in) throw ts::error(ts::errc::bad_config, "cannot read " + file);
+      auto const dump = ts::read_dump(in);
+      auto const options = admin_options();
+      auto const n = ts::restore(db(), dump, options);
       end_progress();
-      std::cout << "restored " << n << " rows from " << file << '\n';
+      say("restored " + std::to_string(n) + " rows from " + file);
     };
   });
 
@@ -229,10 +386,11 @@ int main(int argc, char** argv) {
   copy->add_option("--to", target_url, "the target database URL")->required();
   copy->callback([&] {
     command = [&] {
+      auto const source = existing_db();
       auto const target = ts::database::open(target_url);
-      auto const n = ts::copy_database(db(), target, progress_bar());
+      auto const n = ts::copy_database(source, target, admin_options());
       end_progress();
-      std::cout << "copied " << n << " rows from " << db().url() << " to " << target.url() << '\n';
+      say("copied " + std::to_string(n) + " rows from " + source.url() + " to " + target.url());
     };
   });
 
@@ -240,13 +398,14 @@ int main(int argc, char** argv) {
   stats->add_flag("--json", json, "print JSON");
   stats->callback([&] {
     command = [&] {
-      auto const s = ts::stats(db());
+      auto const s = ts::stats(existing_db());
       if (json) return print_json(ts::to_json(s));
-      for (auto const& [table, n] : s.rows) std::cout << table << "  " << n << '\n';
-      std::cout << "tasks by status:";
+      for (auto const& [table, n] : s.rows) say(table + "  " + std::to_string(n));
+      std::string by_status = "tasks by status:";
       for (auto const& [status_name, n] : s.tasks_by_status)
-        if (n) std::cout << ' ' << status_name << '=' << n;
-      std::cout << "\nsize " << s.size_bytes << " bytes, schema version " << s.schema_version << '\n';
+        if (n) by_status += " " + status_name + "=" + std::to_string(n);
+      say(by_status);
+      say("size " + std::to_string(s.size_bytes) + " bytes, schema version " + std::to_string(s.schema_version));
     };
   });
 
@@ -254,16 +413,16 @@ int main(int argc, char** argv) {
   integrity->add_flag("--json", json, "print JSON");
   integrity->callback([&] {
     command = [&] {
-      auto const r = ts::check_integrity(db());
+      auto const r = ts::check_integrity(existing_db());
       if (json) {
         print_json(ts::to_json(r));
       } else {
         for (auto const& p : r.problems) {
-          std::cout << "FAIL  " << p.check << ": " << p.rows << " row(s) in " << p.table;
-          for (auto const& e : p.examples) std::cout << ' ' << e;
-          std::cout << '\n';
+          std::string line = "FAIL  " + p.check + ": " + std::to_string(p.rows) + " row(s) in " + p.table;
+          for (auto const& e : p.examples) line += " " + e;
+          say(line);
         }
-        std::cout << r.checks.size() << " checks, " << r.problems.size() << " failed\n";
+        say(std::to_string(r.checks.size()) + " checks, " + std::to_string(r.problems.size()) + " failed");
       }
       if (!r.ok())
         throw ts::error(ts::errc::constraint_violation, ts::error_category::admin_required,
@@ -278,19 +437,20 @@ int main(int argc, char** argv) {
   cleanup->add_flag("--json", json, "print JSON");
   cleanup->callback([&] {
     command = [&] {
-      auto const r = ts::cleanup(db(), {.dry_run = dry_run});
+      auto const r = ts::cleanup(existing_db(), {.dry_run = dry_run});
       if (json) return print_json(ts::to_json(r));
-      std::cout << (dry_run ? "would " : "") << "expire " << r.expired_tasks << " task(s), delete " << r.deleted_events
-                << " event(s) and " << r.deleted_sessions << " session(s), soft-delete " << r.soft_deleted_tasks
-                << " task(s)\n";
+      say(std::string(dry_run ? "would " : "") + "expire " + std::to_string(r.expired_tasks) + " task(s), delete " +
+          std::to_string(r.deleted_events) + " event(s) and " + std::to_string(r.deleted_sessions) +
+          " session(s), soft-delete " + std::to_string(r.soft_deleted_tasks) + " task(s)");
     };
   });
 
   auto* optimize = app.add_subcommand("optimize", "refresh statistics and reclaim space (VACUUM, ANALYZE, OPTIMIZE)");
   optimize->callback([&] {
     command = [&] {
-      ts::optimize(db());
-      std::cout << "optimized " << db().url() << '\n';
+      auto const database = existing_db();
+      ts::optimize(database);
+      say("optimized " + database.url());
     };
   });
 
@@ -313,7 +473,7 @@ int main(int argc, char** argv) {
         if (!s) throw ts::error(ts::errc::validation_failed, "unknown status " + status_name, "status");
         q = q.where(ts::col(&ts::task::status) == *s);
       }
-      ts::soci_repository<ts::task> repo(db());
+      ts::soci_repository<ts::task> repo(existing_db());
       ts::task_page page;
       page.total = repo.count(q);
       page.limit = limit;
@@ -321,9 +481,10 @@ int main(int argc, char** argv) {
       page.has_more = page.tasks.size() < page.total;
       if (json) return print_json(ts::to_json(ts::to_task_list_response(page)));
       for (auto const& t : page.tasks)
-        std::cout << t.task_id << "  " << ts::enum_to_string(t.status) << "  " << t.progress << "%  user " << t.user_id
-                  << "  " << t.tool_id << "  " << t.created_at << '\n';
-      std::cout << page.tasks.size() << " of " << page.total << " task(s)\n";
+        say(t.task_id.to_string() + "  " + std::string(ts::enum_to_string(t.status)) + "  " +
+            std::to_string(t.progress) + "%  user " + std::to_string(t.user_id) + "  " + t.tool_id + "  " +
+            t.created_at.to_iso());
+      say(std::to_string(page.tasks.size()) + " of " + std::to_string(page.total) + " task(s)");
     };
   });
   std::string id_text;
@@ -332,16 +493,17 @@ int main(int argc, char** argv) {
   show->add_flag("--json", json, "print the task row as JSON");
   show->callback([&] {
     command = [&] {
-      auto const database = db();
-      auto const t = ts::task_service(database).find(ts::uuid::parse(id_text));
-      if (!t) throw ts::error(ts::errc::not_found, "no task " + id_text);
-      if (json) return print_json(ts::to_json(*t));
-      std::cout << boost::json::serialize(ts::to_json(*t)) << '\n';
+      auto const id = ts::uuid::parse(id_text);
+      auto const database = existing_db();
+      auto const t = ts::task_service(database).find(id);
+      if (!t) throw ts::error(ts::errc::not_found, "no task " + id.to_string());
+      print_json(ts::to_json(*t));
+      if (json) return;
       for (auto const& e : ts::soci_repository<ts::event_log>(database).find(
                ts::query<ts::event_log>{ts::col(&ts::event_log::task_id) == t->task_id}.order_by(
                    ts::asc(&ts::event_log::created_at), ts::asc(&ts::event_log::id))))
-        std::cout << "  " << e.created_at << "  " << ts::enum_to_string(e.event_type) << "  " << e.content.value_or("")
-                  << '\n';
+        say("  " + e.created_at.to_iso() + "  " + std::string(ts::enum_to_string(e.event_type)) + "  " +
+            e.content.value_or(""));
     };
   });
 
@@ -360,11 +522,12 @@ int main(int argc, char** argv) {
     return ok;
   } catch (ts::error const& e) {
     end_progress();
-    std::cerr << "taskstore: " << e.what() << " (" << e.code() << ", " << e.category() << ")\n";
+    std::cerr << "taskstore: " << printable(e.what()) << " (" << e.code() << ", " << e.category() << ")\n";
     return exit_code_of(e.category());
   } catch (std::exception const& e) {
+    // Not reached by design: the library raises taskstore::error only.
     end_progress();
-    std::cerr << "taskstore: " << e.what() << '\n';
+    std::cerr << "taskstore: internal error: " << printable(e.what()) << '\n';
     return failure;
   }
 }

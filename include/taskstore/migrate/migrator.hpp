@@ -57,6 +57,11 @@ BOOST_DESCRIBE_STRUCT(migration_status, (), (migrations, current_version, latest
 struct migrate_options {
   /// How long to wait for another process that is migrating the same database.
   std::chrono::milliseconds lock_timeout = std::chrono::minutes(10);
+  /// Run inside the caller's database::transact() instead of a transaction
+  /// per migration, so that the migrations commit or roll back with the
+  /// caller's other work (restore, copy). SQLite and PostgreSQL only:
+  /// MariaDB commits DDL as it runs (unsupported there).
+  bool join_transaction = false;
 };
 
 /// Applies and rolls back versioned migrations, recording each in the
@@ -140,6 +145,7 @@ class migrator {
    private:
     backend_kind backend_;
     detail::session_lease& lease_;
+    bool session_lock_ = true;  ///< false: a transaction's lock, released when it ends
   };
 
   database db_;

@@ -29,6 +29,12 @@ TASKSTORE_DECL std::vector<std::string> canonical_schema_sql(sql::dialect d);
 ///         database is newer than this build; errors translated from the driver.
 TASKSTORE_DECL void migrate_to_latest(database const& db);
 
+/// Brings the database to the latest of taskstore's migrations and `yours`
+/// (load_migrations(), or C++ ones with versions of 1000 and above), applied
+/// in version order as migrator does.
+/// @throws error bad_config for a version taken twice; what the other overload throws.
+TASKSTORE_DECL void migrate_to_latest(database const& db, std::vector<migration> const& yours);
+
 }  // namespace taskstore
 
 #ifdef TASKSTORE_HEADER_ONLY

@@ -45,8 +45,9 @@ TASKSTORE_DECL std::optional<migration_file_name> parse_migration_file_name(std:
 /// (`sqlite/`, `postgresql/`, `mysql/`) may hold the same file names with that
 /// dialect's text, which then replaces the shared file for that dialect.
 /// The files are read now; a migration without a down file cannot be rolled back.
-/// @throws error bad_config for a missing directory, a malformed name, a
-///         down file without its up file, or a duplicate version.
+/// @throws error bad_config for a missing or unreadable directory or file
+///         (a symbolic link loop too), a malformed name, a down file without
+///         its up file, or a duplicate version.
 TASKSTORE_DECL std::vector<migration> load_migrations(std::filesystem::path const& directory);
 
 }  // namespace taskstore

@@ -92,6 +92,8 @@ migration_status migrator::describe(ledger const& applied) const {
 }
 
 std::vector<std::int64_t> migrator::run(std::int64_t target) {
+  if (options_.join_transaction && (db_.backend() == backend_kind::mysql || !db_.in_transaction()))
+    throw error(errc::unsupported, "migrations join a transaction only inside transact(), on SQLite or PostgreSQL");
   std::vector<std::int64_t> done;
   db_.with_pinned_session([&](detail::session_lease& lease) {
     run_lock lock(*this, lease);
@@ -154,10 +156,18 @@ void migrator::refuse_mismatches(migration_status const& st, std::int64_t target
       throw error(errc::schema_mismatch, error_category::admin_required,
                   "migration " + std::to_string(e.version) + " (" + e.name +
                       ") changed after it was applied: its checksum differs from the ledger's");
-    if (e.state == migration_state::unknown && target >= latest_version() && e.version > target)
+    if (e.state == migration_state::unknown && target >= latest_version() && e.version > target) {
+      auto const named = "the database has migration " + std::to_string(e.version) + " (" + e.name + ")";
+      // taskstore's own stay below 1000: a version above is one of the user's, not given here.
+      if (e.version >= 1000)
+        throw error(errc::schema_mismatch, error_category::admin_required,
+                    named +
+                        ", which is not among the migrations given: give your own migrations too "
+                        "(`taskstore --migrations DIR`, or load_migrations() added to the list)");
       throw error(errc::schema_mismatch, error_category::admin_required,
-                  "the database has migration " + std::to_string(e.version) + " (" + e.name +
-                      "), newer than this build knows (latest " + std::to_string(latest_version()) + ")");
+                  named + ", newer than this build knows (latest " + std::to_string(latest_version()) +
+                      "): use a newer taskstore");
+    }
   }
 }
 
@@ -223,6 +233,7 @@ void migrator::ensure_ledger(detail::session_lease& lease) {
 }
 
 void migrator::begin(detail::session_lease& lease) {
+  if (options_.join_transaction) return;
   switch (db_.backend()) {
     case backend_kind::sqlite: {
       auto const deadline = std::chrono::steady_clock::now() + options_.lock_timeout;
@@ -241,11 +252,12 @@ void migrator::begin(detail::session_lease& lease) {
 }
 
 void migrator::commit(detail::session_lease& lease) {
+  if (options_.join_transaction) return;
   if (db_.backend() != backend_kind::mysql) detail::guarded(lease, db_.backend(), [&] { lease.get() << "COMMIT"; });
 }
 
 void migrator::rollback(detail::session_lease& lease) noexcept {
-  if (db_.backend() == backend_kind::mysql) return;
+  if (db_.backend() == backend_kind::mysql || options_.join_transaction) return;
   try {
     lease.get() << "ROLLBACK";
   } catch (...) {
@@ -256,13 +268,16 @@ void migrator::rollback(detail::session_lease& lease) noexcept {
 migrator::run_lock::run_lock(migrator const& owner, detail::session_lease& lease)
     : backend_(owner.db_.backend()), lease_(lease) {
   if (backend_ == backend_kind::sqlite) return;
+  // Joining the caller's transaction (PostgreSQL), the lock is the transaction's, released when it ends.
+  session_lock_ = !owner.options_.join_transaction;
   auto const deadline = std::chrono::steady_clock::now() + owner.options_.lock_timeout;
   for (;;) {
     int got = 0;
     detail::guarded(lease_, backend_, [&] {
       if (backend_ == backend_kind::postgresql)
-        lease_.get() << "SELECT CASE WHEN pg_try_advisory_lock(hashtext('taskstore.migrate.' || current_schema())) "
-                        "THEN 1 ELSE 0 END",
+        lease_.get() << std::string("SELECT CASE WHEN ") +
+                            (session_lock_ ? "pg_try_advisory_lock" : "pg_try_advisory_xact_lock") +
+                            "(hashtext('taskstore.migrate.' || current_schema())) THEN 1 ELSE 0 END",
             soci::into(got);
       else
         lease_.get() << "SELECT GET_LOCK(LEFT(CONCAT('taskstore.migrate.', DATABASE()), 64), 1)", soci::into(got);
@@ -277,7 +292,7 @@ migrator::run_lock::run_lock(migrator const& owner, detail::session_lease& lease
 }
 
 migrator::run_lock::~run_lock() {
-  if (backend_ == backend_kind::sqlite) return;
+  if (backend_ == backend_kind::sqlite || !session_lock_) return;
   try {
     int released = 0;
     if (backend_ == backend_kind::postgresql)

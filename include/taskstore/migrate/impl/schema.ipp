@@ -25,4 +25,10 @@ std::vector<std::string> canonical_schema_sql(sql::dialect d) {
 
 void migrate_to_latest(database const& db) { migrator(db, builtin_migrations()).up(); }
 
+void migrate_to_latest(database const& db, std::vector<migration> const& yours) {
+  auto all = builtin_migrations();
+  all.insert(all.end(), yours.begin(), yours.end());
+  migrator(db, std::move(all)).up();
+}
+
 }  // namespace taskstore

@@ -119,7 +119,9 @@ std::optional<migration_file_name> parse_migration_file_name(std::string_view fi
 
 }  // namespace detail
 
-std::vector<migration> load_migrations(std::filesystem::path const& directory) {
+namespace {
+
+std::vector<migration> load_migration_files(std::filesystem::path const& directory) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(directory)) throw error(errc::bad_config, "no migrations directory " + directory.string());
   auto read = [](fs::path const& p) {
@@ -127,6 +129,7 @@ std::vector<migration> load_migrations(std::filesystem::path const& directory) {
     if (!in) throw error(errc::bad_config, "cannot read " + p.string());
     std::ostringstream text;
     text << in.rdbuf();
+    if (in.bad() || !text) throw error(errc::bad_config, "cannot read " + p.string());
     return text.str();
   };
   struct texts {
@@ -185,6 +188,18 @@ std::vector<migration> load_migrations(std::filesystem::path const& directory) {
     out.push_back(std::move(m));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<migration> load_migrations(std::filesystem::path const& directory) {
+  try {
+    return load_migration_files(directory);
+  } catch (std::filesystem::filesystem_error const& e) {
+    // An unreadable directory, a symbolic link loop, a file that vanished.
+    auto const where = e.path1().empty() ? directory : e.path1();
+    throw error(errc::bad_config, "cannot read the migrations in " + where.string() + ": " + e.code().message());
+  }
 }
 
 }  // namespace taskstore
