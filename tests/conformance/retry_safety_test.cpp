@@ -473,6 +473,30 @@ std::vector<op_case> const& cases() {
                          .soft_delete_tasks_after = std::chrono::days(-1)});
         });
     add(
+        "admin_restore",
+        [](world& w) {
+          some_rows(w);
+          std::ostringstream out;
+          dump(w.db, out);
+          w.dump_text = out.str();
+          delete_rows(w.db);
+        },
+        [](world& w) {
+          std::istringstream in(w.dump_text);
+          restore(w.db, in);
+        });
+    add(
+        "admin_copy",
+        [](world& w) {
+          w.source.emplace(database::open("sqlite://:memory:"));
+          migrate_to_latest(*w.source);
+          world from{*w.source};
+          from.alice = user_service(from.db).create("alice@example.com", "Alice").id;
+          some_rows(from);
+          delete_rows(w.db);
+        },
+        [](world& w) { copy_database(*w.source, w.db); });
+    add(
         "admin_migrate", [](world& w) { migrator(w.db, builtin_migrations()).migrate_to(1); },
         [](world& w) { migrate_to_latest(w.db); });
     v.back().ddl = true;

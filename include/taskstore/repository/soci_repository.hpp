@@ -67,8 +67,12 @@ class soci_repository {
   /// returned row carries it.
   /// @throws error already_exists, foreign_key_violation, constraint_violation, …
   T insert(T const& row) const {
+    // Binds (and checks) the caller's row before copying it: a copy of JSON
+    // nested past limits::max_json_depth would recurse.
+    bool const with_key = !needs_generated_key(row);
+    long long const id = table_.insert(&row, with_key);
     T out = row;
-    insert_in_place(out);
+    if (!with_key) set_key(out, id);
     return out;
   }
 

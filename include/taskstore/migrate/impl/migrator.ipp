@@ -103,9 +103,9 @@ std::vector<std::int64_t> migrator::run(std::int64_t target) {
     // since MySQL commits DDL as it goes.
     for (std::size_t attempt = 1;;) {
       begin(lease);
-      std::size_t ddl_ran = 0;  // statements of the step's migration that ran
-      std::optional<detail::fault_injector::attempt> counted;
-      if (lease.conn().faults) counted.emplace(*lease.conn().faults, attempt == 1);
+      std::size_t ddl_ran = 0;                                 // statements of the step's migration that ran
+      std::optional<detail::fault_injector::attempt> counted;  // joined: the caller's attempt counts
+      if (lease.conn().faults && !options_.join_transaction) counted.emplace(*lease.conn().faults, attempt == 1);
       try {
         auto const st = describe(read_ledger());
         refuse_mismatches(st, target);
@@ -120,8 +120,11 @@ std::vector<std::int64_t> migrator::run(std::int64_t target) {
         attempt = 1;
       } catch (error const& e) {
         rollback(lease);
+        // Joined, the failure aborted the caller's transaction: its transact() runs everything again.
         bool const kept = db_.backend() == backend_kind::mysql && ddl_ran > 0;
-        if (e.code() != errc::busy_or_deadlock || kept || attempt >= db_.options().retry_attempts) throw;
+        if (e.code() != errc::busy_or_deadlock || kept || options_.join_transaction ||
+            attempt >= db_.options().retry_attempts)
+          throw;
         db_.count_retry();
         detail::backoff(attempt++);
       } catch (...) {

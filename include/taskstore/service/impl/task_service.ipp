@@ -292,6 +292,7 @@ std::vector<task> task_service::complete_batch(std::span<task_claim const> claim
 task task_service::fail(task_claim const& claim, std::string const& error_code, std::string const& message,
                         std::optional<boost::json::value> const& failure_context) {
   check_length("error_code", error_code, 50);
+  if (failure_context) check_json_depth("tasks.failure_context", *failure_context);  // before copying: copies recurse
   return claimed_transition(claim, task_status::FAILED, [&](task& t) {
     t.error_code = error_code;
     t.error_message = message;
