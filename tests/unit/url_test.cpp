@@ -420,3 +420,26 @@ TEST(url, an_unencoded_slash_or_question_mark_in_the_password_is_named) {
 }
 
 }  // namespace
+
+// Found by an independent hostile-input run (issue 31).
+namespace {
+
+TEST(url_redaction, each_word_of_a_quoted_password_is_hidden_where_a_driver_quotes_it_back) {
+  std::vector<std::string> hidden;
+  auto const shown = taskstore::detail::redact_conninfo(R"(host=127.0.0.1 port=1 password="SeCrEtA SeCrEtB")", &hidden);
+  EXPECT_EQ(shown.find("SeCrEt"), std::string::npos) << shown;
+  // libpq takes the double quotes as part of unquoted words and names the second one.
+  auto const message =
+      taskstore::detail::scrub_secrets(R"(missing "=" after "SeCrEtB"" in connection info string)", hidden);
+  EXPECT_EQ(message.find("SeCrEt"), std::string::npos) << message;
+}
+
+TEST(url_redaction, a_short_password_is_hidden_only_where_it_stands_as_a_word) {
+  std::vector<std::string> hidden;
+  taskstore::detail::redact_conninfo("host=127.0.0.1 port=1 password=a SeCrEtB=1", &hidden);
+  auto const message =
+      taskstore::detail::scrub_secrets(R"(invalid connection option "SeCrEtB"; password "a" was refused)", hidden);
+  EXPECT_EQ(message, R"(invalid connection option "***"; password "***" was refused)");
+}
+
+}  // namespace

@@ -269,7 +269,7 @@ int main(int argc, char** argv) {
   });
   std::size_t steps = 1;
   auto* down = migrate->add_subcommand("down", "roll back the latest migrations (asks first)");
-  down->add_option("--steps", steps, "how many (default 1)")->check(CLI::PositiveNumber);
+  down->add_option("--steps", steps, "how many (default 1)")->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
   down->add_flag("--yes,-y", yes, "do not ask");
   down->callback([&] {
     command = [&] {

@@ -38,6 +38,10 @@ TASKSTORE_DECL void check_json_depth(std::string_view field, boost::json::object
 /// @throws error validation_failed naming `field`.
 TASKSTORE_DECL void check_count(std::string_view field, long long value, long long max);
 
+/// A duration in seconds: finite and not negative.
+/// @throws error validation_failed naming `field`.
+TASKSTORE_DECL void check_seconds(std::string_view field, double value);
+
 /// a + b for a counter the library adds to.
 /// @throws error validation_failed naming `field` when the sum overflows.
 TASKSTORE_DECL std::int64_t checked_add(std::string_view field, std::int64_t a, std::int64_t b);

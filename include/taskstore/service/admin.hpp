@@ -162,7 +162,7 @@ template <class Entities = domain_entities>
 dump_contents<Entities> read_dump(std::istream& in) {
   dump_contents<Entities> d;
   std::string line;
-  if (!std::getline(in, line)) {
+  if (!detail::read_dump_line(in, line, 1)) {
     if (in.bad()) throw error(errc::bad_config, "the dump cannot be read");
     throw error(errc::validation_failed, "the dump is empty");
   }
@@ -187,7 +187,7 @@ dump_contents<Entities> read_dump(std::istream& in) {
       std::get<std::vector<T>>(d.tables).push_back(std::move(row));
     };
   });
-  for (std::size_t line_no = 2; std::getline(in, line); ++line_no) {
+  for (std::size_t line_no = 2; detail::read_dump_line(in, line, line_no); ++line_no) {
     if (line.empty()) continue;
     auto const where = "line " + std::to_string(line_no) + " of the dump: ";
     try {

@@ -108,6 +108,8 @@ BOOST_DESCRIBE_STRUCT(cleanup_report, (),
 /// Expires stale CREATED tasks, deletes old event logs and expired sessions,
 /// and soft-deletes tasks past retention. With `dry_run`, reports the same
 /// counts and changes nothing.
+/// @throws error validation_failed naming the option for a negative age, or
+///         one that reaches before 0001-01-01.
 TASKSTORE_DECL cleanup_report cleanup(database const& db, cleanup_options const& o = {});
 
 /// Refreshes planner statistics and reclaims space: SQLite ANALYZE, VACUUM

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace taskstore {
 
@@ -50,6 +51,12 @@ void check_json_depth(std::string_view field, boost::json::object const& v) {
 void check_count(std::string_view field, long long value, long long max) {
   if (value < 0 || value > max)
     throw error(errc::validation_failed, std::string(field) + " must be 0 to " + std::to_string(max),
+                std::string(field));
+}
+
+void check_seconds(std::string_view field, double value) {
+  if (!(value >= 0) || value > std::numeric_limits<double>::max())  // NaN fails the first test
+    throw error(errc::validation_failed, std::string(field) + " must be a finite number of seconds, not negative",
                 std::string(field));
 }
 

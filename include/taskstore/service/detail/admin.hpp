@@ -8,6 +8,7 @@
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
+#include <taskstore/limits.hpp>
 #include <taskstore/migrate/migrator.hpp>
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/repository/soci_repository.hpp>
@@ -24,6 +25,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <istream>
 #include <map>
 #include <string>
 #include <string_view>
@@ -56,6 +58,16 @@ TASKSTORE_DECL std::vector<migration> with_builtin(std::vector<migration> const&
 TASKSTORE_DECL migration_status checked_status(database const& db, std::vector<migration> const& all,
                                                std::string_view side,
                                                std::function<void(std::string_view)> const* tolerate = nullptr);
+
+/// The longest line a dump holds: a row at limits::max_row_bytes, every
+/// character escaped, in its `{"table":…,"row":…}` line.
+inline constexpr std::size_t max_dump_line_bytes = 2 * limits::max_row_bytes + 4096;
+
+/// std::getline() that stops at max_dump_line_bytes: a stream without line
+/// breaks (a device, a binary file) is refused instead of read into memory
+/// without end. @returns false at the end of the stream.
+/// @throws error validation_failed for a longer line.
+TASKSTORE_DECL bool read_dump_line(std::istream& in, std::string& line, std::size_t line_no);
 
 /// How a dump's row lines are parsed: as deep as taskstore reads any JSON,
 /// so that a stored value nested as deep as a column accepts still parses

@@ -127,6 +127,25 @@ dump_header parse_dump_header(std::string const& line) {
   return out;
 }
 
+bool read_dump_line(std::istream& in, std::string& line, std::size_t line_no) {
+  line.clear();
+  auto* buf = in.rdbuf();
+  if (!buf) return false;
+  for (;;) {
+    auto const c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      return !line.empty();
+    }
+    if (c == '\n') return true;
+    if (line.size() >= max_dump_line_bytes)
+      throw error(errc::validation_failed, "line " + std::to_string(line_no) + " of the dump is longer than " +
+                                               std::to_string(max_dump_line_bytes >> 20) +
+                                               " MiB: not a taskstore dump");
+    line.push_back(static_cast<char>(c));
+  }
+}
+
 void in_read_snapshot(database const& db, std::function<void()> const& fn) {
   if (db.in_transaction()) return fn();  // the caller's transaction is the snapshot
   db.with_pinned_session([&](session_lease& lease) {
@@ -186,10 +205,18 @@ file_beside::file_beside(database const& db, std::filesystem::path target, bool 
   if (is_database_file(db, target_))
     throw error(errc::validation_failed, "the backup file " + target_.string() + " is the database itself");
   std::error_code ec;
+  if (fs::is_symlink(fs::symlink_status(target_, ec))) {  // replace the file the link names; the link stays
+    auto resolved_target = fs::canonical(target_, ec);
+    if (!ec) target_ = std::move(resolved_target);
+  }
   auto const status = fs::status(target_, ec);
   if (fs::exists(status) && !may_replace_)
     throw error(errc::already_exists, "the backup file exists: " + target_.string());
   if (fs::is_directory(status)) throw error(errc::bad_config, target_.string() + " is a directory");
+  if (fs::exists(status) && !fs::is_regular_file(status))
+    throw error(errc::bad_config, target_.string() +
+                                      " is not a regular file (a device, a pipe or a socket): "
+                                      "a backup replaces a file only");
   std::random_device random;
   auto const dir = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
   temp_ =

@@ -61,6 +61,14 @@ integrity_report check_integrity(database const& db) {
 }
 
 cleanup_report cleanup(database const& db, cleanup_options const& o) {
+  // A negative age would reach past now: a task created a moment ago would expire.
+  auto const not_negative = [](auto age, char const* option) {
+    if (age.count() < 0)
+      throw error(errc::validation_failed, std::string(option) + " must not be negative", std::string(option));
+  };
+  not_negative(o.expire_created_after, "expire_created_after");
+  not_negative(o.delete_events_after, "delete_events_after");
+  not_negative(o.soft_delete_tasks_after, "soft_delete_tasks_after");
   auto const now = timestamp::now();
   auto const stale = now.minus(o.expire_created_after, "expire_created_after");
   auto const old_events = now.minus(o.delete_events_after, "delete_events_after");

@@ -180,6 +180,8 @@ std::vector<task_claim> task_service::claim_batch(std::string const& worker_id, 
 }
 
 void task_service::heartbeat(task_claim& claim) {
+  // A lease shorter than a claim's would expire at once and let rescue_expired() requeue a held task.
+  check_claim_request(claim.worker_id, claim.lease);
   auto const now = timestamp::now();
   auto const until = now.plus(claim.lease, "lease");
   if (tasks_.update_where(held_by(claim), set(&task::lease_expires_at, std::optional<timestamp>(until)),
@@ -254,6 +256,7 @@ task task_service::report_progress(task_claim const& claim, std::int32_t progres
 task task_service::complete(task_claim const& claim, std::optional<std::string> const& result_summary,
                             std::int64_t tokens_used, double execution_time) {
   check_count("tokens_used", tokens_used, limits::max_amount);
+  check_seconds("execution_time", execution_time);
   return claimed_transition(claim, task_status::COMPLETED, [&](task& t) {
     t.result_summary = result_summary;
     t.tokens_used = checked_add("tokens_used", t.tokens_used, tokens_used);
@@ -265,7 +268,10 @@ std::vector<task> task_service::complete_batch(std::span<task_claim const> claim
                                                std::span<task_result const> results) {
   if (!results.empty() && results.size() != claims.size())
     throw error(errc::validation_failed, "complete_batch needs one result per claim, or none", "results");
-  for (auto const& r : results) check_count("tokens_used", r.tokens_used, limits::max_amount);
+  for (auto const& r : results) {
+    check_count("tokens_used", r.tokens_used, limits::max_amount);
+    check_seconds("execution_time", r.execution_time);
+  }
   if (claims.empty()) return {};
   auto const as_claimed = [&] {
     std::vector<task> rows;

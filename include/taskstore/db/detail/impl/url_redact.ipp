@@ -8,6 +8,7 @@
 #include <taskstore/db/detail/url_redact.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace taskstore::detail {
 
@@ -109,6 +110,16 @@ std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden
       out.append(s.substr(item_start, value_start - item_start));
       hide(raw_value);
       if (hidden && value != raw_value && !value.empty()) hidden->push_back(value);
+      // A driver that reads the quotes otherwise (libpq takes "a b" as two
+      // words) may quote back any word of the value.
+      for (std::size_t w = 0; hidden && w < raw_value.size();) {
+        auto const word_end = raw_value.find_first_of(" \t\r\n'\"", w);
+        auto const word =
+            raw_value.substr(w, word_end == std::string_view::npos ? std::string_view::npos : word_end - w);
+        if (!word.empty() && word != raw_value) hidden->emplace_back(word);
+        if (word_end == std::string_view::npos) break;
+        w = word_end + 1;
+      }
       after_unquoted_password = after_unquoted_password || !quoted;
     } else if (is_connect_string_key(key) || !after_unquoted_password) {
       out.append(s.substr(item_start, i - item_start));
@@ -128,10 +139,24 @@ std::string scrub_secrets(std::string message, std::vector<std::string> const& h
   std::vector<std::string_view> longest_first(hidden.begin(), hidden.end());
   std::sort(longest_first.begin(), longest_first.end(),
             [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
+  // Only where it begins or ends a word: a short password would otherwise be
+  // masked inside every word that contains it, garbling the message and
+  // showing where it occurs. (libpq runs a fragment into the next key:
+  // `invalid connection option "fragmentuser"`.)
+  auto const word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
   for (auto const secret : longest_first) {
     if (secret.empty()) continue;
-    for (auto at = message.find(secret); at != std::string::npos; at = message.find(secret, at + 3))
+    for (auto at = message.find(secret); at != std::string::npos;) {
+      auto const end = at + secret.size();
+      bool const at_word_edge = at == 0 || !word_char(message[at - 1]) || !word_char(secret.front()) ||
+                                end == message.size() || !word_char(message[end]) || !word_char(secret.back());
+      if (!at_word_edge) {
+        at = message.find(secret, at + 1);
+        continue;
+      }
       message.replace(at, secret.size(), "***");
+      at = message.find(secret, at + 3);
+    }
   }
   return message;
 }
