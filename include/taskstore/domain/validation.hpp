@@ -38,7 +38,8 @@ TASKSTORE_DECL void check_json_depth(std::string_view field, boost::json::object
 /// @throws error validation_failed naming `field`.
 TASKSTORE_DECL void check_count(std::string_view field, long long value, long long max);
 
-/// A duration in seconds: finite and not negative.
+/// A duration in seconds that is not negative (NaN and infinity are left to
+/// the column they are written to, which refuses them).
 /// @throws error validation_failed naming `field`.
 TASKSTORE_DECL void check_seconds(std::string_view field, double value);
 

@@ -12,7 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <limits>
+#include <cmath>
 
 namespace taskstore {
 
@@ -55,9 +55,9 @@ void check_count(std::string_view field, long long value, long long max) {
 }
 
 void check_seconds(std::string_view field, double value) {
-  if (!(value >= 0) || value > std::numeric_limits<double>::max())  // NaN fails the first test
-    throw error(errc::validation_failed, std::string(field) + " must be a finite number of seconds, not negative",
-                std::string(field));
+  // NaN and infinity are the column's to refuse, as for every real the repository binds.
+  if (std::isfinite(value) && value < 0)
+    throw error(errc::validation_failed, std::string(field) + " must not be negative", std::string(field));
 }
 
 std::int64_t checked_add(std::string_view field, std::int64_t a, std::int64_t b) {
