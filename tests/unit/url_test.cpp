@@ -110,9 +110,9 @@ INSTANTIATE_TEST_SUITE_P(
                        "mysql://db=app user='root password=' pass='s3cr3t pa55' charset=utf8mb4",
                        "mysql://db=app user='root password=' pass=*** charset=utf8mb4",
                        {"s3cr3t", "pa55"}},
-        redaction_case{"conninfo unterminated quote",
+        redaction_case{"conninfo unterminated quote",  // read as libpq reads it: two words, both hidden
                        "postgresql://dbname=x password='s3cr3t pa55",
-                       "postgresql://dbname=x password=***",
+                       "postgresql://dbname=x password=*** ***",
                        {"s3cr3t", "pa55"}},
         // A password query parameter runs to the next '&', however it is spelt.
         redaction_case{"query value with blanks and a newline",
@@ -223,7 +223,7 @@ INSTANTIATE_TEST_SUITE_P(
                        {"SeCrEt"}},
         redaction_case{"conninfo unterminated double quote",
                        "postgresql://host=h password=\"SeCrEtA SeCrEtB",
-                       "postgresql://host=h password=***",
+                       "postgresql://host=h password=*** ***",
                        {"SeCrEt"}},
         redaction_case{"conninfo key without a value at the end",
                        "postgresql://dbname=d SeCrEtA",
@@ -440,6 +440,19 @@ TEST(url_redaction, a_short_password_is_hidden_only_where_it_stands_as_a_word) {
   auto const message =
       taskstore::detail::scrub_secrets(R"(invalid connection option "SeCrEtB"; password "a" was refused)", hidden);
   EXPECT_EQ(message, R"(invalid connection option "***"; password "***" was refused)");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(url_redaction, a_double_quote_that_libpq_reads_as_a_plain_character_hides_no_password) {
+  // Found by the URL fuzzer: `"` is SQLite's quote only; libpq reads the item after it as a password.
+  for (auto const* url : {R"(postgresql://dbnpass="ame=x password=se&cr$t)",
+                          R"(postgresql://host="a password=se&cr$t b")", R"(mysql://db='unterminated pass=se&cr$t)"}) {
+    auto const shown = taskstore::parse_url(url).redacted_url;
+    EXPECT_EQ(shown.find("se&cr$t"), std::string::npos) << shown;
+  }
 }
 
 }  // namespace

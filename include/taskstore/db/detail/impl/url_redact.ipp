@@ -89,10 +89,27 @@ std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden
     while (i < s.size() && is_blank(s[i])) ++i;
     auto const value_start = i;
     std::string value;  // as the driver reads it, for `hidden`
-    bool const quoted = i < s.size() && (s[i] == '\'' || s[i] == '"');
+    // libpq and SOCI MySQL quote with '...' and backslash escapes; SOCI's
+    // SQLite backend with "...". Read unquoted, as libpq would, a quote that
+    // never closes, and a "..." holding an `=`: libpq takes `"` as a plain
+    // character, so `host="a password=b c"` carries a password.
+    auto const closing = [&](char quote) {
+      for (auto j = i + 1; j < s.size(); ++j) {
+        if (s[j] == '\\' && quote == '\'') {
+          ++j;
+          continue;
+        }
+        if (s[j] == quote) return j;
+      }
+      return std::string_view::npos;
+    };
+    bool quoted = i < s.size() && (s[i] == '\'' || s[i] == '"');
     if (quoted) {
-      // libpq and SOCI MySQL quote with '...' and backslash escapes; SOCI's
-      // SQLite backend with "...".
+      auto const end = closing(s[i]);
+      quoted = end != std::string_view::npos &&
+               (s[i] == '\'' || s.substr(i + 1, end - i - 1).find('=') == std::string_view::npos);
+    }
+    if (quoted) {
       char const quote = s[i];
       for (++i; i < s.size() && s[i] != quote; ++i) {
         if (s[i] == '\\' && quote == '\'' && i + 1 < s.size()) ++i;
