@@ -32,20 +32,21 @@ void check_non_empty(std::string_view field, std::string_view value) {
     throw error(errc::validation_failed, std::string(field) + " must not be empty", std::string(field));
 }
 
-namespace {
-[[noreturn]] void too_deep(std::string_view field) {
+namespace detail {
+[[noreturn]] inline void too_deep(std::string_view field) {
   throw error(errc::validation_failed,
               std::string(field) + ": JSON nested deeper than " + std::to_string(limits::max_json_depth) + " levels",
               std::string(field));
 }
-}  // namespace
+}  // namespace detail
 
 void check_json_depth(std::string_view field, boost::json::value const& v) {
-  if (detail::json_depth(v, limits::max_json_depth) > limits::max_json_depth) too_deep(field);
+  if (detail::json_depth(v, limits::max_json_depth) > limits::max_json_depth) detail::too_deep(field);
 }
 void check_json_depth(std::string_view field, boost::json::object const& v) {
   for (auto const& kv : v)  // the object itself is one level
-    if (detail::json_depth(kv.value(), limits::max_json_depth - 1) > limits::max_json_depth - 1) too_deep(field);
+    if (detail::json_depth(kv.value(), limits::max_json_depth - 1) > limits::max_json_depth - 1)
+      detail::too_deep(field);
 }
 
 void check_count(std::string_view field, long long value, long long max) {

@@ -119,9 +119,9 @@ std::optional<migration_file_name> parse_migration_file_name(std::string_view fi
 
 }  // namespace detail
 
-namespace {
+namespace detail {
 
-std::vector<migration> load_migration_files(std::filesystem::path const& directory) {
+inline std::vector<migration> load_migration_files(std::filesystem::path const& directory) {
   namespace fs = std::filesystem;
   if (!fs::is_directory(directory)) throw error(errc::bad_config, "no migrations directory " + directory.string());
   auto read = [](fs::path const& p) {
@@ -190,11 +190,11 @@ std::vector<migration> load_migration_files(std::filesystem::path const& directo
   return out;
 }
 
-}  // namespace
+}  // namespace detail
 
 std::vector<migration> load_migrations(std::filesystem::path const& directory) {
   try {
-    return load_migration_files(directory);
+    return detail::load_migration_files(directory);
   } catch (std::filesystem::filesystem_error const& e) {
     // An unreadable directory, a symbolic link loop, a file that vanished.
     auto const where = e.path1().empty() ? directory : e.path1();

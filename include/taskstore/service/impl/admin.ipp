@@ -171,19 +171,17 @@ void in_read_snapshot(database const& db, std::function<void()> const& fn) {
   });
 }
 
-namespace {
-
 namespace fs = std::filesystem;
 
 /// `p` absolute and with `.`/`..` and symbolic links resolved as far as it exists.
-fs::path resolved(fs::path const& p) {
+inline fs::path resolved(fs::path const& p) {
   std::error_code ec;
   auto out = fs::weakly_canonical(fs::absolute(p, ec), ec);
   return ec ? fs::absolute(p) : out;
 }
 
 /// Whether writing `target` would write over the SQLite database of `db`.
-bool is_database_file(database const& db, fs::path const& target) {
+inline bool is_database_file(database const& db, fs::path const& target) {
   if (db.backend() != backend_kind::sqlite || db.options().in_memory || db.options().path.empty()) return false;
   fs::path const own(db.options().path);
   auto const t = resolved(target);
@@ -195,8 +193,6 @@ bool is_database_file(database const& db, fs::path const& target) {
   }
   return false;
 }
-
-}  // namespace
 
 file_beside::file_beside(database const& db, std::filesystem::path target, bool may_replace)
     : target_(std::move(target)), may_replace_(may_replace) {
@@ -240,11 +236,9 @@ std::ofstream& file_beside::stream() {
   return out_;
 }
 
-namespace {
-
 /// Flushes a file (or directory) to disk, so that a crash after the rename
 /// cannot leave an empty file where the previous backup was.
-bool sync(fs::path const& p) {
+inline bool sync_to_disk(fs::path const& p) {
   int const fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
   bool const ok = ::fsync(fd) == 0;
@@ -252,14 +246,12 @@ bool sync(fs::path const& p) {
   return ok;
 }
 
-}  // namespace
-
 void file_beside::commit() {
   if (out_.is_open()) {
     out_.close();
     if (!out_) throw error(errc::bad_config, "writing " + temp_.string() + " failed");
   }
-  if (!sync(temp_)) throw error(errc::bad_config, "writing " + temp_.string() + " to disk failed");
+  if (!sync_to_disk(temp_)) throw error(errc::bad_config, "writing " + temp_.string() + " to disk failed");
   std::error_code ec;
   if (!may_replace_ && fs::exists(target_, ec))
     throw error(errc::already_exists, "the backup file exists: " + target_.string());
@@ -267,7 +259,7 @@ void file_beside::commit() {
   if (ec)
     throw error(errc::bad_config, "cannot rename " + temp_.string() + " to " + target_.string() + ": " + ec.message());
   committed_ = true;
-  sync(target_.has_parent_path() ? target_.parent_path() : fs::path("."));  // the rename itself; best effort
+  sync_to_disk(target_.has_parent_path() ? target_.parent_path() : fs::path("."));  // the rename itself; best effort
 }
 
 }  // namespace detail

@@ -75,8 +75,7 @@ void check_storable(std::string_view s) {
   if (!is_storable_text(s))
     throw error(errc::validation_failed, "a text value is not valid UTF-8 or contains a NUL character");
 }
-namespace {
-void check_json_values(boost::json::value const& v) {  // recursion bounded by json_depth() first
+inline void check_json_values(boost::json::value const& v) {  // recursion bounded by json_depth() first
   if (auto const* s = v.if_string()) check_storable(std::string_view(s->data(), s->size()));
   if (auto const* d = v.if_double(); d && !std::isfinite(*d))
     throw error(errc::validation_failed, "a JSON number is not finite");
@@ -88,7 +87,6 @@ void check_json_values(boost::json::value const& v) {  // recursion bounded by j
       check_json_values(kv.value());
     }
 }
-}  // namespace
 
 void check_storable(boost::json::value const& v) {
   if (json_depth(v, limits::max_json_depth) > limits::max_json_depth)

@@ -57,16 +57,14 @@ void row_layout::write(std::size_t i, void const* row, cell& c) const {
   check_value(table, table.columns[i], c);
 }
 
-namespace {
 /// Adds what column `i` put in `c` to a row's `total`, refusing the column that takes it past max_row_bytes.
-void add_row_bytes(table_info const& t, std::size_t i, cell const& c, std::size_t& total) {
+inline void add_row_bytes(table_info const& t, std::size_t i, cell const& c, std::size_t& total) {
   if (c.ind == soci::i_null || write_slot(t.columns[i].type) != cell_slot::text) return;
   total += c.text.size();
   if (total > limits::max_row_bytes)
     refuse(t, t.columns[i],
            "the row's text and JSON values total more than " + std::to_string(limits::max_row_bytes >> 20) + " MiB");
 }
-}  // namespace
 
 std::size_t row_layout::write_insert(void const* first, std::size_t n, bool with_key, std::vector<cell>& cells,
                                      std::size_t at) const {
