@@ -17,16 +17,13 @@
 
 #include <taskstore/taskstore.hpp>
 
-#include <taskstore/db/detail/impl/backends.ipp>
-#include <taskstore/db/detail/impl/cell.ipp>
+#include <taskstore/backend/impl/registry.ipp>
 #include <taskstore/db/detail/impl/fault_injector.ipp>
-#include <taskstore/db/detail/impl/mysql_bulk.ipp>
-#include <taskstore/db/detail/impl/pg_bulk.ipp>
 #include <taskstore/db/detail/impl/pool.ipp>
-#include <taskstore/db/detail/impl/row_access.ipp>
 #include <taskstore/db/detail/impl/statement_cache.ipp>
 #include <taskstore/db/detail/impl/url_parse.ipp>
 #include <taskstore/db/detail/impl/url_redact.ipp>
+#include <taskstore/db/impl/backend.ipp>
 #include <taskstore/db/impl/database.ipp>
 #include <taskstore/db/impl/errors.ipp>
 #include <taskstore/domain/impl/api.ipp>
@@ -67,3 +64,5 @@
 #include <taskstore/sql/impl/statements.ipp>
 #include <taskstore/types/impl/timestamp.ipp>
 #include <taskstore/types/impl/uuid.ipp>
+#include <taskstore/value/detail/impl/cell.ipp>
+#include <taskstore/value/detail/impl/row_access.ipp>

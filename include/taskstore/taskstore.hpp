@@ -5,6 +5,8 @@
 /// @file
 /// The umbrella header: includes only.
 
+#include <taskstore/backend/registry.hpp>
+#include <taskstore/db/backend.hpp>
 #include <taskstore/db/database.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/db/url.hpp>

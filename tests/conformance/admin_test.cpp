@@ -141,7 +141,7 @@ TEST_P(admin_test, copy_to_every_backend_keeps_every_row_exactly) {
 }
 
 TEST_P(admin_test, an_sqlite_file_backup_is_consistent_while_a_writer_runs) {
-  if (db().backend() != backend_kind::sqlite) {
+  if (db().backend().kind() != backend_kind::sqlite) {
     expect_error(errc::unsupported, [&] { sqlite_backup(db(), "/tmp/never.db"); });
     return;
   }
@@ -230,7 +230,7 @@ TEST_P(admin_test, a_failed_restore_leaves_the_database_as_it_was) {
   duplicate.replace(count, 9, "\"users\":3");
   std::istringstream duplicate_in(duplicate);
   expect_error(errc::already_exists, [&] { restore(to, duplicate_in); });
-  if (to.backend() == backend_kind::mysql) {
+  if (to.backend().kind() == backend_kind::mysql) {
     // DDL commits on MariaDB: the schema stays, every table empty.
     for (auto const& [table, n] : table_row_counts(to)) EXPECT_EQ(n, 0u) << table;
   } else {
@@ -298,7 +298,7 @@ TEST_P(admin_test, a_failed_copy_leaves_the_target_as_it_was_and_can_run_again) 
   // A source row the target's CHECK refuses, planted past the source's own.
   auto const t = task_service(db()).list(alice_).tasks.at(0);
   auto const planted = "UPDATE tasks SET progress = 150 WHERE task_id = '" + t.task_id.to_string() + "'";
-  if (db().backend() == backend_kind::sqlite) {
+  if (db().backend().kind() == backend_kind::sqlite) {
     db().with_pinned_session([&](auto&) {
       db().execute("PRAGMA ignore_check_constraints = ON");
       db().execute(planted);
@@ -311,7 +311,7 @@ TEST_P(admin_test, a_failed_copy_leaves_the_target_as_it_was_and_can_run_again) 
   isolated_db target(GetParam());
   auto const to = target.open();
   EXPECT_THROW(copy_database(db(), to), error);
-  if (to.backend() == backend_kind::mysql) {
+  if (to.backend().kind() == backend_kind::mysql) {
     for (auto const& [table, n] : table_row_counts(to)) EXPECT_EQ(n, 0u) << table;  // users went back too
   } else {
     EXPECT_TRUE(tables_of(to).empty());
@@ -337,7 +337,7 @@ TEST_P(admin_test, a_file_backup_replaces_its_target_only_when_complete) {
   EXPECT_EQ(dump_to_file(db(), path), total_rows());
   EXPECT_EQ(slurp(path), dump_of(db()));
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), {}), 1);  // no temporary file left
-  if (db().backend() == backend_kind::sqlite && !db().options().in_memory) {
+  if (db().backend().kind() == backend_kind::sqlite && !db().options().in_memory) {
     for (auto const* suffix : {"", "-wal", "-shm"}) {
       auto const own = db().options().path + suffix;
       expect_error(errc::validation_failed, [&] { dump_to_file(db(), own); });
@@ -355,8 +355,8 @@ using with_counters = boost::mp11::mp_push_back<domain_entities, sample_ns::coun
 migration counters_migration() {
   return {.version = 1000,
           .name = "counters",
-          .up = [](sql::dialect d) { return sql::create_table_sql<sample_ns::counter>(d); },
-          .down = [](sql::dialect) { return std::vector<std::string>{"DROP TABLE counters"}; }};
+          .up = [](sql::dialect const& d) { return sql::create_table_sql<sample_ns::counter>(d); },
+          .down = [](sql::dialect const&) { return std::vector<std::string>{"DROP TABLE counters"}; }};
 }
 
 TEST_P(admin_test, user_migrations_and_tables_are_first_class) {

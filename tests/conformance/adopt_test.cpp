@@ -50,7 +50,7 @@ std::vector<std::string> seed_003_schema(backend_kind b) {
 class adopt_test : public backend_test {};
 
 TEST_P(adopt_test, a_seed_003_database_is_adopted_without_losing_a_row) {
-  for (auto const& s : seed_003_schema(db().backend())) db().execute(s);
+  for (auto const& s : seed_003_schema(db().backend().kind())) db().execute(s);
   db().execute("INSERT INTO users (email) VALUES ('ada@example.com')");
   db().execute("INSERT INTO users (email) VALUES ('bob@example.com')");
   db().execute(

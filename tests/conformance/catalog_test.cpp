@@ -97,12 +97,12 @@ TEST_P(catalog_test, created_tables_match_their_traits) {
   auto const t = read_catalog(db(), "samples");
   using model = table_model<sample_ns::sample>;
   ASSERT_EQ(t.columns.size(), model::column_count);
-  auto const types = expected_types(db().backend());
+  auto const types = expected_types(db().backend().kind());
   for (std::size_t i = 0; i < model::column_count; ++i) {
     auto const& c = model::columns[i];
     EXPECT_EQ(t.columns[i].name, c.name);
     EXPECT_EQ(t.columns[i].type, types.at(std::string(c.name))) << c.name;
-    if (!(c.primary_key && db().backend() == backend_kind::sqlite)) {  // the rowid alias reports NULL allowed
+    if (!(c.primary_key && db().backend().kind() == backend_kind::sqlite)) {  // the rowid alias reports NULL allowed
       EXPECT_EQ(t.columns[i].nullable, c.nullable) << c.name;
     }
   }
@@ -120,9 +120,9 @@ TEST_P(catalog_test, created_tables_match_their_traits) {
 
   auto const o = read_catalog(db(), "owners");
   EXPECT_TRUE(o.constraints.count("uq_owners_name"));
-  EXPECT_EQ(o.columns.at(1).type, db().backend() == backend_kind::sqlite       ? "VARCHAR(100)"
-                                  : db().backend() == backend_kind::postgresql ? "CHARACTER VARYING"
-                                                                               : "VARCHAR");
+  EXPECT_EQ(o.columns.at(1).type, db().backend().kind() == backend_kind::sqlite       ? "VARCHAR(100)"
+                                  : db().backend().kind() == backend_kind::postgresql ? "CHARACTER VARYING"
+                                                                                      : "VARCHAR");
 }
 
 TEST_P(catalog_test, defaults_let_other_clients_insert_with_only_some_columns) {
@@ -132,7 +132,7 @@ TEST_P(catalog_test, defaults_let_other_clients_insert_with_only_some_columns) {
   samples.create_table();
   auto const alice = owners.insert({0, "alice"});
   // A client that knows only a few columns: the rest come from DEFAULTs.
-  auto const q = [&](char const* name) { return sql::quote(db().backend(), name); };
+  auto const q = [&](char const* name) { return sql::quote(db().dialect(), name); };
   db().execute("INSERT INTO samples (" + q("owner_id") + ", " + q("big") + ", " + q("text") + ", " + q("key") + ", " +
                q("detail") + ", " + q("extra") + ", " + q("revision") + ") VALUES (" + std::to_string(alice.id) +
                ", 1, 'raw', '0192f0a4-7b1c-7def-8123-456789abcdef', '{\"label\":\"x\",\"tags\":[]}', 'null', 0)");

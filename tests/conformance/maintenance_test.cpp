@@ -67,7 +67,7 @@ TEST_P(maintenance_test, integrity_finds_orphans_left_with_foreign_keys_off) {
     auto lease = db().session();
     auto& s = lease.get();
     auto const remove_bob = "DELETE FROM users WHERE id = " + std::to_string(bob_);
-    switch (db().backend()) {
+    switch (db().backend().kind()) {
       case backend_kind::sqlite:
         s << "PRAGMA foreign_keys = OFF";
         s << remove_bob;
@@ -88,7 +88,7 @@ TEST_P(maintenance_test, integrity_finds_orphans_left_with_foreign_keys_off) {
   auto const* orphans = problem(r, "tasks reference an existing user");
   ASSERT_TRUE(orphans);
   EXPECT_EQ(orphans->examples, std::vector<std::string>{running_.task_id.to_string()});
-  if (db().backend() == backend_kind::sqlite) {
+  if (db().backend().kind() == backend_kind::sqlite) {
     EXPECT_TRUE(problem(r, "SQLite foreign_key_check"));
   }
 }

@@ -135,7 +135,7 @@ TEST_P(schema_test, the_canonical_schema_matches_design_md) {
     ASSERT_EQ(t.columns.size(), spec.columns.size());
     for (std::size_t i = 0; i < spec.columns.size(); ++i) {
       EXPECT_EQ(t.columns[i].name, spec.columns[i]);
-      bool const is_rowid_alias = db().backend() == backend_kind::sqlite && i == 0 && spec.columns[0] == "id";
+      bool const is_rowid_alias = db().backend().kind() == backend_kind::sqlite && i == 0 && spec.columns[0] == "id";
       if (!is_rowid_alias) {
         EXPECT_EQ(t.columns[i].nullable, spec.nullable.count(spec.columns[i]) > 0) << spec.columns[i];
       }

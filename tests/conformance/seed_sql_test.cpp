@@ -60,7 +60,7 @@ class seed_sql_test : public domain_test {
 
   /// The seed's NOW() and `NOW() - INTERVAL n unit` in this dialect.
   std::string now_sql() {
-    switch (db().backend()) {
+    switch (db().backend().kind()) {
       case backend_kind::sqlite: return "strftime('%Y-%m-%d %H:%M:%f', 'now')";
       case backend_kind::postgresql:
       case backend_kind::mysql: return "NOW()";
@@ -68,7 +68,7 @@ class seed_sql_test : public domain_test {
     return {};
   }
   std::string now_minus(int n, std::string const& unit) {
-    switch (db().backend()) {
+    switch (db().backend().kind()) {
       case backend_kind::sqlite:
         return "strftime('%Y-%m-%d %H:%M:%f', 'now', '-" + std::to_string(n) + " " + lower(unit) + "s')";
       case backend_kind::postgresql: return "NOW() - INTERVAL '" + std::to_string(n) + " " + unit + "'";

@@ -275,7 +275,7 @@ TEST_P(task_service_test, keyset_pages_cover_a_long_list_and_each_reads_only_its
     rows[i].created_at = rows[i].updated_at = start + std::chrono::microseconds(static_cast<long long>(i));
   }
   soci_repository<task>(db()).insert_many(rows);
-  if (db().backend() == backend_kind::mysql) db().execute("ANALYZE TABLE tasks");
+  if (db().backend().kind() == backend_kind::mysql) db().execute("ANALYZE TABLE tasks");
   auto& s = *service_;
 
   // Every task once, newest first.
@@ -290,7 +290,7 @@ TEST_P(task_service_test, keyset_pages_cover_a_long_list_and_each_reads_only_its
 
   // A page deep in the list seeks to its cursor rather than reading every
   // row before it (MariaDB's optimizer would, unless the index is named).
-  if (db().backend() != backend_kind::mysql) return;
+  if (db().backend().kind() != backend_kind::mysql) return;
   auto const& cursor = rows[n - 1 - 1500];
   auto const index_reads = [](soci::session& session) {
     long long reads = 0;

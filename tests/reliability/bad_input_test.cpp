@@ -167,8 +167,8 @@ std::string logical_dump(database const& db) {
 template <class T>
 void raw_table(database const& db, std::ostream& out) {
   using model = table_model<T>;
-  auto const d = db.backend();
-  std::string const text = d == backend_kind::mysql ? "CHAR" : "TEXT";
+  auto const& d = db.dialect();
+  std::string const text = db.backend().kind() == backend_kind::mysql ? "CHAR" : "TEXT";
   std::string sql = "SELECT ";
   for (std::size_t i = 0; i < model::column_count; ++i)
     sql += std::string(i ? ", " : "") + "CAST(" + sql::quote(d, model::columns[i].name) + " AS " + text + ")";
@@ -176,7 +176,7 @@ void raw_table(database const& db, std::ostream& out) {
   std::vector<std::string> values(model::column_count);
   std::vector<soci::indicator> nulls(model::column_count, soci::i_ok);
   auto lease = db.session();
-  detail::guarded(lease, d, [&] {
+  detail::guarded(lease, db.backend(), [&] {
     soci::statement st(lease.get());
     for (std::size_t i = 0; i < model::column_count; ++i) st.exchange(soci::into(values[i], nulls[i]));
     st.alloc();
@@ -213,21 +213,22 @@ std::string literal(std::string const& s) {
 /// Writes the bogus name past the column's CHECK constraint (dropped on the
 /// servers, ignored for one statement on SQLite); returns the old value.
 std::string plant(database const& db, corruption const& c) {
-  auto const d = db.backend();
+  auto const& d = db.dialect();
   auto const where = " WHERE " + sql::quote(d, c.key_column) + " = " + literal(c.key);
   std::string original;
   {
     auto lease = db.session();
     soci::indicator ind = soci::i_ok;
-    detail::guarded(lease, d, [&] {
-      lease.get() << "SELECT CAST(" + sql::quote(d, c.column) + " AS " + (d == backend_kind::mysql ? "CHAR" : "TEXT") +
-                         ") FROM " + sql::quote(d, c.table) + where,
+    detail::guarded(lease, db.backend(), [&] {
+      lease.get() << "SELECT CAST(" + sql::quote(d, c.column) + " AS " +
+                         (db.backend().kind() == backend_kind::mysql ? "CHAR" : "TEXT") + ") FROM " +
+                         sql::quote(d, c.table) + where,
           soci::into(original, ind);
     });
   }
   auto const update =
       "UPDATE " + sql::quote(d, c.table) + " SET " + sql::quote(d, c.column) + " = " + literal(c.bogus) + where;
-  if (d == backend_kind::sqlite) {
+  if (db.backend().kind() == backend_kind::sqlite) {
     db.with_pinned_session([&](auto&) {
       db.execute("PRAGMA ignore_check_constraints = ON");
       db.execute(update);
@@ -242,7 +243,7 @@ std::string plant(database const& db, corruption const& c) {
 }
 
 void unplant(database const& db, corruption const& c, std::string const& original) {
-  auto const d = db.backend();
+  auto const& d = db.dialect();
   db.execute("UPDATE " + sql::quote(d, c.table) + " SET " + sql::quote(d, c.column) + " = " + literal(original) +
              " WHERE " + sql::quote(d, c.key_column) + " = " + literal(c.key));
 }
@@ -790,7 +791,7 @@ std::vector<api_case> const& api_cases() {
            open_url("sqlite:///" + path.string());
          }});
     add({"url_with_the_wrong_password", connection_failed, admin_required, [](world& w) {
-           if (w.db.backend() == backend_kind::sqlite) {  // no password: a server that refuses one instead
+           if (w.db.backend().kind() == backend_kind::sqlite) {  // no password: a server that refuses one instead
              open_url(std::string("postgresql://ada:") + secret + "@127.0.0.1:1/x");
              return;
            }
@@ -1402,7 +1403,7 @@ class poison_rows : public ::testing::TestWithParam<test_backend>, protected bad
 
   std::string cell(std::string const& sql) { return query_text(w_->db, sql).at(0).at(0); }
   std::string task_column(uuid const& id, std::string const& column) {
-    auto const d = w_->db.backend();
+    auto const& d = w_->db.dialect();
     return cell("SELECT " + sql::quote(d, column) + " FROM tasks WHERE task_id = " + literal(id.to_string()));
   }
   std::string failed_events(uuid const& id) {
@@ -1477,7 +1478,7 @@ TEST_P(poison_rows, the_outbox_skips_an_unreadable_message_and_marks_it_failed) 
   auto const taken = outbox.take_batch("sender-1", 1, 1min);
   ASSERT_EQ(taken.size(), 1u);
   EXPECT_EQ(taken.front().id, good.id);
-  auto const d = w.db.backend();
+  auto const& d = w.db.dialect();
   auto const row = query_text(
       w.db, "SELECT " + sql::quote(d, "status") +
                 ", last_error, locked_by FROM email_messages WHERE id = " + std::to_string(w.pending_email.id));

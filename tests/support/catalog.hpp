@@ -61,7 +61,7 @@ inline std::string upper(std::string s) {
 
 inline catalog_table read_catalog(database const& db, std::string const& table) {
   catalog_table t;
-  switch (db.backend()) {
+  switch (db.backend().kind()) {
     case backend_kind::sqlite: {
       for (auto const& r :
            query_text(db, "SELECT name, type, \"notnull\", pk FROM pragma_table_info('" + table + "') ORDER BY cid"))

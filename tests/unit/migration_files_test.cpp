@@ -7,6 +7,8 @@
 #include <taskstore/migrate/builtin/migrations.hpp>
 #include <taskstore/migrate/sql_files.hpp>
 
+#include "support/dialects.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -16,7 +18,6 @@
 namespace {
 
 using namespace taskstore;
-using sql::dialect;
 namespace fs = std::filesystem;
 
 TEST(split_sql_statements, splits_at_top_level_semicolons_only) {
@@ -28,7 +29,7 @@ TEST(split_sql_statements, splits_at_top_level_semicolons_only) {
     CREATE FUNCTION f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;
     SELECT $$;$$
   )",
-                                      dialect::postgresql);
+                                      test::dialect_of(backend_kind::postgresql));
   ASSERT_EQ(s.size(), 4u);
   EXPECT_EQ(s[0], "-- a comment; with a semicolon\n    CREATE TABLE a (x TEXT DEFAULT 'a;b', \"we;ird\" INT)");
   EXPECT_EQ(s[1], "/* block; comment */\n    INSERT INTO a VALUES ('it''s; fine', 1)");
@@ -37,9 +38,9 @@ TEST(split_sql_statements, splits_at_top_level_semicolons_only) {
 }
 
 TEST(split_sql_statements, backslash_escapes_only_on_mariadb) {
-  EXPECT_EQ(split_sql_statements(R"(SELECT 'a\';b'; SELECT 2)", dialect::mysql).size(), 2u);
-  EXPECT_EQ(split_sql_statements(R"(SELECT 'C:\'; SELECT 2)", dialect::sqlite).size(), 2u);
-  EXPECT_TRUE(split_sql_statements("-- only a comment\n", dialect::sqlite).empty());
+  EXPECT_EQ(split_sql_statements(R"(SELECT 'a\';b'; SELECT 2)", test::dialect_of(backend_kind::mysql)).size(), 2u);
+  EXPECT_EQ(split_sql_statements(R"(SELECT 'C:\'; SELECT 2)", test::dialect_of(backend_kind::sqlite)).size(), 2u);
+  EXPECT_TRUE(split_sql_statements("-- only a comment\n", test::dialect_of(backend_kind::sqlite)).empty());
 }
 
 class migration_files : public ::testing::Test {
@@ -66,12 +67,14 @@ TEST_F(migration_files, load_in_version_order_with_dialect_overrides) {
   ASSERT_EQ(m.size(), 2u);
   EXPECT_EQ(m[0].version, 1001);
   EXPECT_EQ(m[0].name, "notes");
-  EXPECT_EQ(m[0].up(dialect::sqlite).size(), 2u);
-  EXPECT_EQ(m[0].up(dialect::postgresql), std::vector<std::string>{"CREATE TABLE notes (id BIGINT)"});
-  EXPECT_EQ(m[0].down(dialect::mysql), std::vector<std::string>{"DROP TABLE notes"});
+  EXPECT_EQ(m[0].up(test::dialect_of(backend_kind::sqlite)).size(), 2u);
+  EXPECT_EQ(m[0].up(test::dialect_of(backend_kind::postgresql)),
+            std::vector<std::string>{"CREATE TABLE notes (id BIGINT)"});
+  EXPECT_EQ(m[0].down(test::dialect_of(backend_kind::mysql)), std::vector<std::string>{"DROP TABLE notes"});
   EXPECT_FALSE(m[1].down);  // no down file: cannot be rolled back
-  EXPECT_NE(m[0].checksum(dialect::sqlite), m[0].checksum(dialect::postgresql));
-  EXPECT_EQ(m[0].checksum(dialect::sqlite).size(), 64u);
+  EXPECT_NE(m[0].checksum(test::dialect_of(backend_kind::sqlite)),
+            m[0].checksum(test::dialect_of(backend_kind::postgresql)));
+  EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::sqlite)).size(), 64u);
 }
 
 TEST_F(migration_files, bad_names_and_missing_up_files_are_bad_config) {
@@ -120,15 +123,24 @@ TEST(builtin_migrations, checksums_are_frozen) {
   // a released migration was edited. Add a new migration instead.
   auto const m = builtin_migrations();
   ASSERT_EQ(m.size(), 3u);
-  EXPECT_EQ(m[0].checksum(dialect::sqlite), "cc82064858f1f8d28d82175f09f8cbea2a06c19b4ba8293e2809dc01b8961da4");
-  EXPECT_EQ(m[0].checksum(dialect::postgresql), "5b7782a9e9579add2475870b7725ebb98c2c6e7a68e4d93efcc4bb29968867cb");
-  EXPECT_EQ(m[0].checksum(dialect::mysql), "f8f8af29acf2a9b97061d941065523d18e046f6c24021314efe281bb4161e532");
-  EXPECT_EQ(m[1].checksum(dialect::sqlite), "d5074c61045c7710947e8228a101a7d986abb8024bac6bf9846a1f5dd7848ead");
-  EXPECT_EQ(m[1].checksum(dialect::postgresql), "536ae2a2a6241d9134b64ffb4940b6a7ae5cba767ef8dbf66b6a1289e68c35cb");
-  EXPECT_EQ(m[1].checksum(dialect::mysql), "4b03d09bc20cbd5e6eef0417b1caa435e1cdc93c2ee103504ff35ca41c3db108");
-  EXPECT_EQ(m[2].checksum(dialect::sqlite), "f0a52e7ab6b850b5d24f2921d4b2c56544e705f894c4a72c6a55673e1b30ce83");
-  EXPECT_EQ(m[2].checksum(dialect::postgresql), "f0a52e7ab6b850b5d24f2921d4b2c56544e705f894c4a72c6a55673e1b30ce83");
-  EXPECT_EQ(m[2].checksum(dialect::mysql), "d687201d38847c2223fc56bcdc7c07d47f475007ed0e46205d7d94e59f98b65b");
+  EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::sqlite)),
+            "cc82064858f1f8d28d82175f09f8cbea2a06c19b4ba8293e2809dc01b8961da4");
+  EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::postgresql)),
+            "5b7782a9e9579add2475870b7725ebb98c2c6e7a68e4d93efcc4bb29968867cb");
+  EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::mysql)),
+            "f8f8af29acf2a9b97061d941065523d18e046f6c24021314efe281bb4161e532");
+  EXPECT_EQ(m[1].checksum(test::dialect_of(backend_kind::sqlite)),
+            "d5074c61045c7710947e8228a101a7d986abb8024bac6bf9846a1f5dd7848ead");
+  EXPECT_EQ(m[1].checksum(test::dialect_of(backend_kind::postgresql)),
+            "536ae2a2a6241d9134b64ffb4940b6a7ae5cba767ef8dbf66b6a1289e68c35cb");
+  EXPECT_EQ(m[1].checksum(test::dialect_of(backend_kind::mysql)),
+            "4b03d09bc20cbd5e6eef0417b1caa435e1cdc93c2ee103504ff35ca41c3db108");
+  EXPECT_EQ(m[2].checksum(test::dialect_of(backend_kind::sqlite)),
+            "f0a52e7ab6b850b5d24f2921d4b2c56544e705f894c4a72c6a55673e1b30ce83");
+  EXPECT_EQ(m[2].checksum(test::dialect_of(backend_kind::postgresql)),
+            "f0a52e7ab6b850b5d24f2921d4b2c56544e705f894c4a72c6a55673e1b30ce83");
+  EXPECT_EQ(m[2].checksum(test::dialect_of(backend_kind::mysql)),
+            "d687201d38847c2223fc56bcdc7c07d47f475007ed0e46205d7d94e59f98b65b");
 }
 
 }  // namespace

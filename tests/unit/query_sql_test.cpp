@@ -8,6 +8,8 @@
 #include <taskstore/sql/query.hpp>
 #include <taskstore/sql/statements.hpp>
 
+#include "support/dialects.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -17,7 +19,7 @@ namespace {
 using namespace taskstore;
 
 /// What soci_repository::find() sends for `q` on `d`, up to the WHERE clause.
-std::string select_head(query<task> const& q, sql::dialect d) {
+std::string select_head(query<task> const& q, sql::dialect const& d) {
   detail::sql_builder b{d, sql::select_sql<task>(d)};
   q.render_index_hint(b);
   q.render_where(b);
@@ -37,17 +39,19 @@ TEST(keyset_index_hint, names_the_index_of_the_fixed_columns_then_the_order_on_m
       desc(&task::created_at), desc(&task::task_id));
   auto const page = newest.after(cursor()).limit(100);
   std::string const from = " FROM `tasks`";
-  EXPECT_TRUE(select_head(page, sql::dialect::mysql).ends_with(from + " FORCE INDEX (`idx_tasks_user_created`)"));
+  EXPECT_TRUE(select_head(page, test::dialect_of(backend_kind::mysql))
+                  .ends_with(from + " FORCE INDEX (`idx_tasks_user_created`)"));
   // No fixed column: the index of the order alone, which may leave out the
   // key that ends the order (InnoDB appends it to every index).
-  EXPECT_TRUE(select_head(query<task>{}.order_by(asc(&task::created_at)).after(cursor()), sql::dialect::mysql)
-                  .ends_with(" FORCE INDEX (`idx_tasks_created_at`)"));
-  for (auto d : {sql::dialect::sqlite, sql::dialect::postgresql})
-    EXPECT_TRUE(select_head(page, d).ends_with(" FROM \"tasks\"")) << select_head(page, d);
+  EXPECT_TRUE(
+      select_head(query<task>{}.order_by(asc(&task::created_at)).after(cursor()), test::dialect_of(backend_kind::mysql))
+          .ends_with(" FORCE INDEX (`idx_tasks_created_at`)"));
+  for (auto const* d : {&test::dialect_of(backend_kind::sqlite), &test::dialect_of(backend_kind::postgresql)})
+    EXPECT_TRUE(select_head(page, *d).ends_with(" FROM \"tasks\"")) << select_head(page, *d);
 }
 
 TEST(keyset_index_hint, is_left_to_the_optimizer_without_a_cursor_or_an_index_in_order) {
-  auto const mysql = sql::dialect::mysql;
+  auto const& mysql = test::dialect_of(backend_kind::mysql);
   auto const newest = query<task>{col(&task::user_id) == 7}.order_by(desc(&task::created_at), desc(&task::task_id));
   EXPECT_TRUE(select_head(newest.limit(100), mysql).ends_with(" FROM `tasks`"));
   EXPECT_TRUE(select_head(newest.limit(100).offset(100), mysql).ends_with(" FROM `tasks`"));

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
-#include <taskstore/db/detail/row_access.hpp>
 #include <taskstore/reflect/table_model.hpp>
+#include <taskstore/value/detail/row_access.hpp>
 
 #include "support/sample_types.hpp"
 
@@ -122,7 +122,7 @@ TEST(row_layout, moves_every_column_through_cells_and_back) {
   EXPECT_EQ(cells[0].integer, 9);
   EXPECT_EQ(cells[7].text, "hello");
   EXPECT_EQ(cells[8].text, "BLUE_GREEN");
-  EXPECT_EQ(cells[20].ind, soci::i_null);                                           // tint
+  EXPECT_TRUE(cells[20].null);                                                      // tint
   EXPECT_EQ(layout.write_insert(&s, 1, false, cells, 0), model::column_count - 1);  // the generated key left out
   EXPECT_EQ(cells[0].integer, 4);
 

@@ -4,7 +4,7 @@
 // Which text every backend stores alike (valid UTF-8 without NUL), checked
 // at every offset: the check reads eight ASCII bytes at a time, so a bad
 // byte must be found wherever it falls in or after a word.
-#include <taskstore/db/detail/cell.hpp>
+#include <taskstore/value/detail/cell.hpp>
 
 #include <gtest/gtest.h>
 

@@ -2,6 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #include <taskstore/db/errors.hpp>
 #include <taskstore/db/url.hpp>
+#if TASKSTORE_HAVE_SQLITE3
+#include <taskstore/backend/sqlite/sqlite_backend.hpp>
+#endif
 
 #include <gtest/gtest.h>
 

@@ -173,10 +173,8 @@ void confirm_rollback(ts::migrator const& m, std::int64_t target, bool yes, std:
   confirm(yes, "rolling back migration(s) " + names + " of " + url + " drops what they created, rows included");
 }
 
-ts::sql::dialect parse_dialect(std::string const& name) {
-  if (name == "sqlite") return ts::sql::dialect::sqlite;
-  if (name == "postgresql") return ts::sql::dialect::postgresql;
-  if (name == "mysql") return ts::sql::dialect::mysql;
+ts::sql::dialect const& parse_dialect(std::string const& name) {
+  if (auto const* b = ts::find_backend(name)) return b->dialect();
   throw ts::error(ts::errc::bad_config, "unknown dialect " + name + " (sqlite, postgresql or mysql)");
 }
 
@@ -341,7 +339,8 @@ int main(int argc, char** argv) {
   schema->add_option("--dialect", dialect_name, "sqlite, postgresql or mysql (default: the --db URL's)");
   schema->callback([&] {
     command = [&] {
-      auto const d = dialect_name.empty() ? ts::parse_url(url).backend : parse_dialect(dialect_name);
+      auto const& d =
+          dialect_name.empty() ? ts::backend_for(ts::parse_url(url).backend).dialect() : parse_dialect(dialect_name);
       for (auto const& s : ts::canonical_schema_sql(d)) std::cout << s << ";\n\n";
     };
   });

@@ -5,6 +5,7 @@
 /// @file
 /// The database handle: a pooled connection to one database, its transactions and their retries.
 
+#include <taskstore/db/backend.hpp>
 #include <taskstore/db/connection_options.hpp>
 #include <taskstore/db/detail/pool.hpp>
 #include <taskstore/db/errors.hpp>
@@ -40,7 +41,11 @@ class database {
 
   TASKSTORE_DECL explicit database(connection_options options);
 
-  backend_kind backend() const noexcept { return state_->options().backend; }
+  /// The backend that speaks to this database, in the flavor its server
+  /// speaks: backend().kind() says which product it is.
+  taskstore::backend const& backend() const noexcept { return state_->backend(); }
+  /// The SQL this database speaks.
+  sql::dialect const& dialect() const noexcept { return state_->backend().dialect(); }
   connection_options const& options() const noexcept { return state_->options(); }
   /// The URL with its password masked.
   std::string const& url() const noexcept { return state_->options().redacted_url; }
@@ -115,7 +120,7 @@ class database {
   template <class F>
   decltype(auto) run_transaction(F const& fn, bool first_attempt) const {
     std::unique_lock<detail::writer_gate> writer;  // before the borrow: a queued writer holds no connection
-    if (backend() == backend_kind::sqlite) writer = state_->lock_sqlite_writer();
+    if (backend().embedded()) writer = state_->lock_writer();
     auto lease = state_->borrow();
     detail::pin_guard pin(*state_, lease.conn());
     begin(lease);

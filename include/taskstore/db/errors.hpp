@@ -5,7 +5,6 @@
 /// @file
 /// Driver errors translated into taskstore::error by each backend's own codes, never with bound values.
 
-#include <taskstore/db/connection_options.hpp>
 #include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
 
@@ -41,28 +40,7 @@ struct translated {
 /// schema_mismatch says how to create or upgrade the schema.
 TASKSTORE_DECL error translated_error(translated const& t, std::string const& prefix);
 
-#if TASKSTORE_HAVE_SQLITE3
-TASKSTORE_DECL translated translate_sqlite(int result, std::string message);
-#endif
-
-#if TASKSTORE_HAVE_POSTGRESQL
-TASKSTORE_DECL translated translate_postgresql(std::string_view state, std::string message);
-#endif
-
-#if TASKSTORE_HAVE_MYSQL
-TASKSTORE_DECL translated translate_mysql(int number, std::string message);
-#endif
-
 }  // namespace detail
-
-/// Translates the exception in flight (call from a catch block) into a
-/// taskstore::error: driver errors by the backend's own code, with the
-/// driver's message and never its bound values; anything else as
-/// database_error. taskstore errors and std::bad_alloc pass through
-/// unchanged. A missing table or column is schema_mismatch on every backend,
-/// its message saying to run `taskstore init` (`ts::migrate_to_latest`).
-[[noreturn]] TASKSTORE_DECL void rethrow_translated(backend_kind backend);
-
 }  // namespace taskstore
 
 #ifdef TASKSTORE_HEADER_ONLY

@@ -27,7 +27,7 @@ struct catalog_column_info {
   bool has_default = false;
 };
 
-TASKSTORE_DECL std::vector<catalog_column_info> columns_of(session_lease& lease, backend_kind backend,
+TASKSTORE_DECL std::vector<catalog_column_info> columns_of(session_lease& lease, backend const& backend,
                                                            std::string const& table);
 
 /// A value for a NOT NULL column without a default that the old table lacks.

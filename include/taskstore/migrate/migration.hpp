@@ -17,7 +17,7 @@
 namespace taskstore {
 
 /// The SQL statements of one direction of a migration, for a dialect.
-using migration_statements = std::function<std::vector<std::string>(sql::dialect)>;
+using migration_statements = std::function<std::vector<std::string>(sql::dialect const&)>;
 
 /// One versioned schema change. `up` and `down` give each dialect's
 /// statements (C++ code, or SQL files: see load_migrations()); `up_code` and
@@ -36,7 +36,7 @@ struct migration {
   std::string code_revision{};
 
   /// SHA-256 of the name, both directions' statements for `d`, and the code revision.
-  TASKSTORE_DECL std::string checksum(sql::dialect d) const;
+  TASKSTORE_DECL std::string checksum(sql::dialect const& d) const;
 };
 
 }  // namespace taskstore

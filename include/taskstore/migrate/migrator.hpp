@@ -134,7 +134,8 @@ class migrator {
   TASKSTORE_DECL void commit(detail::session_lease& lease);
   TASKSTORE_DECL void rollback(detail::session_lease& lease) noexcept;
 
-  /// The cross-process lock of a run (PostgreSQL, MariaDB; SQLite locks per transaction).
+  /// The cross-process lock of a run (backend::locks_migrations(); SQLite's
+  /// step transactions are exclusive instead).
   class run_lock {
    public:
     TASKSTORE_DECL run_lock(migrator const& owner, detail::session_lease& lease);
@@ -143,7 +144,7 @@ class migrator {
     run_lock& operator=(run_lock const&) = delete;
 
    private:
-    backend_kind backend_;
+    backend const& backend_;
     detail::session_lease& lease_;
     bool session_lock_ = true;  ///< false: a transaction's lock, released when it ends
   };

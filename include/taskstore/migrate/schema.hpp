@@ -19,7 +19,7 @@ namespace taskstore {
 /// The schema the domain types describe, as DDL for a dialect: every table
 /// with its constraints and indexes, parents first. All migrations applied
 /// produce exactly this (a test checks it); `taskstore schema` prints it.
-TASKSTORE_DECL std::vector<std::string> canonical_schema_sql(sql::dialect d);
+TASKSTORE_DECL std::vector<std::string> canonical_schema_sql(sql::dialect const& d);
 
 /// Brings the database to taskstore's latest schema by applying its
 /// pending migrations (builtin_migrations(); see migrator). Idempotent; a

@@ -23,7 +23,7 @@ namespace taskstore {
 /// PostgreSQL dollar quotes ($$…$$, $tag$…$tag$) in place; a backslash
 /// escapes a quote only on MariaDB, as there. Comment-only and empty
 /// statements are dropped.
-TASKSTORE_DECL std::vector<std::string> split_sql_statements(std::string_view script, sql::dialect d);
+TASKSTORE_DECL std::vector<std::string> split_sql_statements(std::string_view script, sql::dialect const& d);
 
 namespace detail {
 

@@ -5,11 +5,11 @@
 /// @file
 /// A Repository in memory (memory_repository), for unit tests without a database.
 
-#include <taskstore/db/detail/cell.hpp>
 #include <taskstore/error.hpp>
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/repository/concepts.hpp>
 #include <taskstore/sql/query.hpp>
+#include <taskstore/value/detail/cell.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -285,7 +285,7 @@ class memory_repository {
         if (u.columns[i] != c.name) continue;
         detail::cell cell;
         detail::to_cell(member, cell);
-        if (cell.ind == soci::i_null) has_null = true;
+        if (cell.null) has_null = true;
         out[i] = std::to_string(cell.integer) + '|' + std::to_string(cell.real) + '|' + cell.text;
       }
     });

@@ -6,8 +6,6 @@
 /// The Repository over SOCI (soci_repository), on any backend.
 
 #include <taskstore/db/database.hpp>
-#include <taskstore/db/detail/cell.hpp>
-#include <taskstore/db/detail/row_access.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/repository/concepts.hpp>
@@ -15,6 +13,8 @@
 #include <taskstore/repository/detail/soci_table.hpp>
 #include <taskstore/sql/query.hpp>
 #include <taskstore/sql/statements.hpp>
+#include <taskstore/value/detail/cell.hpp>
+#include <taskstore/value/detail/row_access.hpp>
 
 #include <algorithm>
 #include <array>
@@ -111,7 +111,7 @@ class soci_repository {
         if (needs_generated_key(out[i])) keyless.push_back(i);
     db().transact([&] {
       for (auto const i : keyless) set_key(out[i], 0);
-      if (dialect() == sql::dialect::sqlite) {
+      if (db().backend().embedded()) {  // no round trips to save: cached one-row INSERTs
         for (auto& row : out) insert_in_place(row);
         return;
       }
@@ -311,7 +311,7 @@ class soci_repository {
   static constexpr std::size_t max_chunk_params = 65535;    // PostgreSQL's limit per statement
   static constexpr std::size_t max_chunk_bytes = 4u << 20;  // under MariaDB's default max_allowed_packet
 
-  sql::dialect dialect() const noexcept { return table_.dialect(); }
+  sql::dialect const& dialect() const noexcept { return table_.dialect(); }
 
   /// Stores `row`, setting the key the database generated (if it did).
   void insert_in_place(T& row) const {

@@ -373,26 +373,7 @@ database_stats stats(database const& db) {
   });
   s.schema_version = detail::schema_version(db);
   auto lease = db.session();
-  detail::guarded(lease, db.backend(), [&] {
-    long long size = 0;
-    switch (db.backend()) {
-      case backend_kind::sqlite:
-        lease.get() << "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()", soci::into(size);
-        break;
-      case backend_kind::postgresql:
-        lease.get()
-            << "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN "
-               "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'",
-            soci::into(size);
-        break;
-      case backend_kind::mysql:
-        lease.get() << "SELECT CAST(COALESCE(SUM(data_length + index_length), 0) AS SIGNED) FROM "
-                       "information_schema.tables WHERE table_schema = DATABASE()",
-            soci::into(size);
-        break;
-    }
-    s.size_bytes = size;
-  });
+  s.size_bytes = detail::guarded(lease, db.backend(), [&] { return db.backend().size_bytes(lease.get()); });
   return s;
 }
 

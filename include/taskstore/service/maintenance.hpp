@@ -19,13 +19,6 @@
 
 namespace taskstore {
 
-/// One failed check: what it checks, where, how many rows, and a few of their keys.
-struct integrity_problem {
-  std::string check;
-  std::string table;
-  std::int64_t rows = 0;
-  std::vector<std::string> examples;  ///< up to 5 keys
-};
 BOOST_DESCRIBE_STRUCT(integrity_problem, (), (check, table, rows, examples))
 
 /// What check_integrity() found: the checks that ran and every problem.

@@ -21,17 +21,17 @@ TASKSTORE_DECL std::vector<index_info> effective_indexes(table_info const& t);
 /// The index's name, generating `ix_<table>_<column>` for FK indexes.
 TASKSTORE_DECL std::string index_name(table_info const& t, index_info const& ix);
 
-TASKSTORE_DECL std::string index_columns(dialect d, index_info const& ix);
+TASKSTORE_DECL std::string index_columns(dialect const& d, index_info const& ix);
 
 /// CREATE TABLE IF NOT EXISTS and its indexes, one statement per string.
 /// Constraints are named: `pk_<table>`, `uq_<table>_<column>`,
 /// `fk_<table>_<column>`, `ck_<table>_<column>`. On MySQL the indexes are
 /// declared inline, so that InnoDB does not add its own index for each foreign
 /// key.
-TASKSTORE_DECL std::vector<std::string> create_table_sql(dialect d, table_info const& t);
+TASKSTORE_DECL std::vector<std::string> create_table_sql(dialect const& d, table_info const& t);
 
 /// DROP TABLE IF EXISTS (indexes go with it).
-TASKSTORE_DECL std::string drop_table_sql(dialect d, table_info const& t);
+TASKSTORE_DECL std::string drop_table_sql(dialect const& d, table_info const& t);
 
 template <class T>
 std::vector<index_info> effective_indexes() {
@@ -42,11 +42,11 @@ std::string index_name(index_info const& ix) {
   return index_name(table_model<T>::info, ix);
 }
 template <class T>
-std::vector<std::string> create_table_sql(dialect d) {
+std::vector<std::string> create_table_sql(dialect const& d) {
   return create_table_sql(d, table_model<T>::info);
 }
 template <class T>
-std::string drop_table_sql(dialect d) {
+std::string drop_table_sql(dialect const& d) {
   return drop_table_sql(d, table_model<T>::info);
 }
 

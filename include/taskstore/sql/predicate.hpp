@@ -9,10 +9,10 @@
 /// (a comparison with NULL is unknown; unknown rows are not selected), so
 /// memory_repository answers exactly as the databases do.
 
-#include <taskstore/db/detail/row_access.hpp>
 #include <taskstore/detail/config.hpp>
 #include <taskstore/sql/detail/condition.hpp>
 #include <taskstore/sql/detail/query_support.hpp>
+#include <taskstore/value/detail/row_access.hpp>
 
 #include <cstddef>
 #include <initializer_list>

@@ -5,6 +5,7 @@
 // The pool's side of fault injection (<taskstore/db/fault_injection.hpp>):
 // counts each thread's attempts and statements and raises the planned failure.
 
+#include <taskstore/db/backend.hpp>
 #include <taskstore/db/connection_options.hpp>
 #include <taskstore/db/fault_injection.hpp>
 #include <taskstore/detail/config.hpp>
@@ -22,7 +23,7 @@ namespace taskstore::detail {
 
 /// Makes `s` fail as `kind` would: by the server's own error where it can.
 /// @throws the driver's exception (soci::soci_error or a backend's subclass).
-[[noreturn]] TASKSTORE_DECL void raise_injected_fault(soci::session& s, backend_kind backend, fault_kind kind);
+[[noreturn]] TASKSTORE_DECL void raise_injected_fault(soci::session& s, backend const& b, fault_kind kind);
 
 class fault_injector {
  public:
@@ -39,7 +40,7 @@ class fault_injector {
   TASKSTORE_DECL void end_attempt() noexcept;
   /// Before each statement of an attempt: raises the planned failure on `s`
   /// when this is the planned statement of a failing attempt.
-  TASKSTORE_DECL void before_statement(soci::session& s, backend_kind backend);
+  TASKSTORE_DECL void before_statement(soci::session& s, backend const& backend);
   /// After a COMMIT succeeded: true when the plan reports it lost.
   TASKSTORE_DECL bool lose_commit();
 

@@ -2,6 +2,7 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
+#include <taskstore/db/backend.hpp>
 #include <taskstore/db/connection_options.hpp>
 #include <taskstore/db/detail/fault_injector.hpp>
 #include <taskstore/db/detail/statement_cache.hpp>
@@ -23,8 +24,6 @@
 namespace taskstore::detail {
 
 /// Runs taskstore's per-connection set-up on a new (or replaced) session.
-TASKSTORE_DECL void set_up_session(soci::session& s, connection_options const& o);
-
 class pool;
 
 /// A pooled connection: a set-up session and its prepared statements.
@@ -88,6 +87,8 @@ class pool {
   TASKSTORE_DECL explicit pool(connection_options options);
 
   connection_options const& options() const noexcept { return options_; }
+  /// The backend the URL names, in the flavor the server speaks.
+  taskstore::backend const& backend() const noexcept { return *backend_; }
 
   /// How often a transaction or statement was run again after a transient error.
   std::size_t retries() const noexcept { return retries_.load(std::memory_order_relaxed); }
@@ -96,13 +97,13 @@ class pool {
   /// The failures this pool's connections inject (fault_plan); none unless armed.
   fault_injector& faults() noexcept { return faults_; }
 
-  /// SQLite admits one writer per database file. This process's write
-  /// transactions queue here rather than in SQLite's busy handler, which
-  /// sleeps in steps of milliseconds; other processes still meet the busy
-  /// timeout. Held from BEGIN IMMEDIATE to COMMIT or ROLLBACK.
+  /// An embedded database (SQLite) admits one writer per file. This
+  /// process's write transactions queue here rather than in SQLite's busy
+  /// handler, which sleeps in steps of milliseconds; other processes still
+  /// meet the busy timeout. Held from BEGIN to COMMIT or ROLLBACK.
   /// @throws error busy_or_deadlock after busy_timeout_ms, as SQLite itself
   ///         would answer a writer of another process.
-  TASKSTORE_DECL std::unique_lock<writer_gate> lock_sqlite_writer();
+  TASKSTORE_DECL std::unique_lock<writer_gate> lock_writer();
 
   TASKSTORE_DECL session_lease borrow();
 
@@ -128,12 +129,13 @@ class pool {
   [[noreturn]] TASKSTORE_DECL void throw_exhausted() const;
 
   connection_options options_;
+  taskstore::backend const* backend_;
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<connection>> idle_;
   std::size_t open_ = 0;
   std::atomic<std::size_t> retries_{0};
-  writer_gate sqlite_writer_;
+  writer_gate writer_;
   fault_injector faults_;  // before any connection is made: each points to it
 };
 
@@ -141,23 +143,24 @@ class pool {
 /// when its connection dropped and comes out as a taskstore::error. For
 /// BEGIN, COMMIT and the like; statements use guarded().
 template <class F>
-decltype(auto) guarded_control(session_lease& lease, backend_kind backend, F&& f) {
+decltype(auto) guarded_control(session_lease& lease, taskstore::backend const& backend, F&& f) {
   try {
     return std::forward<F>(f)();
   } catch (...) {
     try {
-      rethrow_translated(backend);
+      backend.rethrow_translated();
     } catch (error const& e) {
       // By the backend's own code: MariaDB's "Connection was killed" (1927) names no lost connection in words.
       if (e.code() == errc::connection_lost) lease.mark_broken();
       throw;
     }
+    throw;  // not reached: rethrow_translated() always throws
   }
 }
 
 /// guarded_control() for a statement, which a fault_plan may make fail first.
 template <class F>
-decltype(auto) guarded(session_lease& lease, backend_kind backend, F&& f) {
+decltype(auto) guarded(session_lease& lease, taskstore::backend const& backend, F&& f) {
   return guarded_control(lease, backend, [&]() -> decltype(auto) {
     if (auto* faults = lease.conn().faults; faults && faults->armed()) faults->before_statement(lease.get(), backend);
     return std::forward<F>(f)();

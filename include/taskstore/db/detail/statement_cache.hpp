@@ -2,8 +2,8 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-#include <taskstore/db/detail/cell.hpp>
 #include <taskstore/detail/config.hpp>
+#include <taskstore/value/detail/cell.hpp>
 
 #include <soci/soci.h>
 
@@ -32,17 +32,30 @@ class prepared_statement {
   std::vector<cell> const& results() const noexcept { return results_; }
 
   /// Runs the statement; true when a first result row was fetched.
-  bool execute() { return statement_.execute(true); }
+  bool execute() {
+    for (std::size_t i = 0; i < params_.size(); ++i) param_nulls_[i] = params_[i].null ? soci::i_null : soci::i_ok;
+    return read_nulls(statement_.execute(true));
+  }
   /// The next result row; false at the end.
-  bool fetch() { return statement_.fetch(); }
+  bool fetch() { return read_nulls(statement_.fetch()); }
   /// Steps past the last row: a statement left mid-result would keep SQLite
   /// from committing ("SQL statements in progress"). Call after reading.
   TASKSTORE_DECL void finish();
   std::size_t affected_rows() { return static_cast<std::size_t>(statement_.get_affected_rows()); }
 
  private:
+  // SOCI's null flags live beside the cells, which know nothing of SOCI:
+  // copied in before each execution, out after each fetched row.
+  bool read_nulls(bool got_row) {
+    if (got_row)
+      for (std::size_t i = 0; i < results_.size(); ++i) results_[i].null = result_nulls_[i] == soci::i_null;
+    return got_row;
+  }
+
   std::vector<cell> params_;
   std::vector<cell> results_;
+  std::vector<soci::indicator> param_nulls_;
+  std::vector<soci::indicator> result_nulls_;
   soci::statement statement_;
 };
 

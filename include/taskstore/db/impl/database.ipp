@@ -27,12 +27,7 @@ void database::execute(std::string const& sql) const {
 }
 
 void database::begin(detail::session_lease& lease) const {
-  detail::guarded_control(lease, backend(), [&] {
-    if (backend() == backend_kind::sqlite)
-      lease.get() << "BEGIN IMMEDIATE";
-    else
-      lease.get().begin();
-  });
+  detail::guarded_control(lease, backend(), [&] { backend().begin(lease.get()); });
 }
 
 void database::commit(detail::session_lease& lease) const {

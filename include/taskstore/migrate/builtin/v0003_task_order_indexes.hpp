@@ -17,9 +17,9 @@
 
 namespace taskstore::migrations::v0003 {
 
-TASKSTORE_DECL std::vector<std::string> up(sql::dialect d);
+TASKSTORE_DECL std::vector<std::string> up(sql::dialect const& d);
 
-TASKSTORE_DECL std::vector<std::string> down(sql::dialect d);
+TASKSTORE_DECL std::vector<std::string> down(sql::dialect const& d);
 
 }  // namespace taskstore::migrations::v0003
 

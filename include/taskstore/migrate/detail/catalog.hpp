@@ -11,7 +11,7 @@ namespace taskstore::detail {
 
 /// Whether a table exists in the session's current schema (PostgreSQL's
 /// search path, MariaDB's current database).
-TASKSTORE_DECL bool table_exists(session_lease& lease, backend_kind backend, std::string const& table);
+TASKSTORE_DECL bool table_exists(session_lease& lease, backend const& backend, std::string const& table);
 
 }  // namespace taskstore::detail
 

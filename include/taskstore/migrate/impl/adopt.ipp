@@ -24,29 +24,10 @@ namespace taskstore {
 
 namespace detail {
 
-std::vector<catalog_column_info> columns_of(session_lease& lease, backend_kind backend, std::string const& table) {
+std::vector<catalog_column_info> columns_of(session_lease& lease, backend const& backend, std::string const& table) {
   std::vector<catalog_column_info> out;
   guarded(lease, backend, [&] {
-    std::string sql;
-    switch (backend) {
-      case backend_kind::sqlite:
-        sql =
-            "SELECT name, type, CASE WHEN \"notnull\" = 1 OR pk = 1 THEN 'NO' ELSE 'YES' END, "
-            "CASE WHEN dflt_value IS NULL AND pk = 0 THEN 0 ELSE 1 END FROM pragma_table_info(:t) ORDER BY cid";
-        break;
-      case backend_kind::postgresql:
-        sql =
-            "SELECT column_name, data_type, is_nullable, CASE WHEN column_default IS NULL AND is_identity = 'NO' "
-            "THEN 0 ELSE 1 END FROM information_schema.columns WHERE table_schema = current_schema() AND "
-            "table_name = :t ORDER BY ordinal_position";
-        break;
-      case backend_kind::mysql:
-        sql =
-            "SELECT column_name, data_type, is_nullable, CASE WHEN column_default IS NULL AND extra NOT LIKE "
-            "'%auto_increment%' THEN 0 ELSE 1 END FROM information_schema.columns WHERE table_schema = DATABASE() "
-            "AND table_name = :t ORDER BY ordinal_position";
-        break;
-    }
+    auto const sql = backend.columns_query();
     soci::rowset<soci::row> rows = (lease.get().prepare << sql, soci::use(table));
     for (auto const& row : rows) {
       catalog_column_info c;
@@ -78,7 +59,8 @@ std::string adopt_fallback(catalog_column_info const& c) {
 }  // namespace detail
 
 std::size_t adopt(database const& db) {
-  auto const backend = db.backend();
+  auto const& backend = db.backend();
+  auto const& dialect = db.dialect();
   auto const migrations = builtin_migrations();
   auto const& baseline = migrations.front();
   std::size_t carried = 0;
@@ -90,20 +72,16 @@ std::size_t adopt(database const& db) {
     std::vector<std::string> existing;
     for (auto const table : migrations::v0001::tables)
       if (detail::table_exists(lease, backend, std::string(table))) existing.emplace_back(table);
-    auto const q = [&](std::string const& name) { return sql::quote(backend, name); };
+    auto const q = [&](std::string const& name) { return dialect.quote(name); };
     auto const aside = [](std::string const& t) { return t + "_pre_taskstore"; };
 
     for (auto const& t : existing) {
       exec("ALTER TABLE " + q(t) + " RENAME TO " + q(aside(t)));
-      if (backend == backend_kind::mysql) continue;  // index names are per table there
-      // Index names are per schema on SQLite and PostgreSQL: free the old ones.
+      // Where index names are per schema (SQLite, PostgreSQL), free the old ones.
+      auto const sql = backend.schema_index_names_query();
+      if (sql.empty()) continue;
       std::vector<std::string> indexes;
       detail::guarded(lease, backend, [&] {
-        std::string const sql =
-            backend == backend_kind::sqlite
-                ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = :t AND sql IS NOT NULL"
-                : "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = :t AND "
-                  "indexname NOT IN (SELECT conname FROM pg_constraint)";
         auto const old_table = aside(t);  // bound by reference: must outlive the rowset
         soci::rowset<std::string> rows = (lease.get().prepare << sql, soci::use(old_table));
         for (auto const& name : rows) indexes.push_back(name);
@@ -111,8 +89,8 @@ std::size_t adopt(database const& db) {
       for (auto const& ix : indexes) exec("DROP INDEX " + q(ix));
     }
 
-    for (auto const& s : sql::create_table_sql<schema_migration>(backend)) exec(s);
-    for (auto const& s : baseline.up(backend)) exec(s);
+    for (auto const& s : sql::create_table_sql<schema_migration>(dialect)) exec(s);
+    for (auto const& s : baseline.up(dialect)) exec(s);
 
     for (auto const& t : existing) {
       auto const old_columns = detail::columns_of(lease, backend, aside(t));
@@ -124,7 +102,7 @@ std::size_t adopt(database const& db) {
         if (!shared && (c.nullable || c.has_default)) continue;
         names += (names.empty() ? "" : ", ") + q(c.name);
         auto value = shared ? q(c.name) : detail::adopt_fallback(c);
-        if (shared && backend == backend_kind::postgresql && c.type == "uuid") value = "CAST(" + value + " AS UUID)";
+        if (shared) value = backend.carried_value(value, c.type);
         values += (values.empty() ? "" : ", ") + value;
       }
       exec("INSERT INTO " + q(t) + " (" + names + ") SELECT " + values + " FROM " + q(aside(t)));
@@ -139,20 +117,17 @@ std::size_t adopt(database const& db) {
       carried += static_cast<std::size_t>(after);
       bool const identity = std::any_of(new_columns.begin(), new_columns.end(),
                                         [](auto const& c) { return c.name == "id" && c.type == "bigint"; });
-      if (backend == backend_kind::postgresql && identity)  // the identity goes on after the carried keys
-        exec("SELECT setval(pg_get_serial_sequence('" + q(t) +
-             "', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) "
-             "FROM " +
-             q(t));
+      if (identity)  // the identity goes on after the carried keys
+        if (auto const reset = backend.reset_key_sequence(t, "id"); !reset.empty()) exec(reset);
     }
     for (auto it = existing.rbegin(); it != existing.rend(); ++it) exec("DROP TABLE " + q(aside(*it)));
     soci_repository<schema_migration>(db).insert(
-        {baseline.version, baseline.name, baseline.checksum(backend), timestamp::now(), 0});
+        {baseline.version, baseline.name, baseline.checksum(dialect), timestamp::now(), 0});
   };
-  if (backend == backend_kind::mysql)
-    run();
-  else
+  if (backend.transactional_ddl())
     db.transact(run);
+  else
+    run();
   migrate_to_latest(db);
   return carried;
 }

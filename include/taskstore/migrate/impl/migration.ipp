@@ -11,7 +11,7 @@
 
 namespace taskstore {
 
-std::string migration::checksum(sql::dialect d) const {
+std::string migration::checksum(sql::dialect const& d) const {
   std::string text = name + "\n-- up\n";
   for (auto const& s : up(d)) text += s + "\n;\n";
   text += "-- down\n";

@@ -83,7 +83,7 @@ migration_status migrator::describe(ledger const& applied) const {
     e.applied_at = row.applied_at;
     e.execution_ms = row.execution_ms;
     e.state = !m                                           ? migration_state::unknown
-              : m->checksum(db_.backend()) != row.checksum ? migration_state::changed
+              : m->checksum(db_.dialect()) != row.checksum ? migration_state::changed
                                                            : migration_state::applied;
     st.current_version = std::max(st.current_version, version);
   }
@@ -92,15 +92,17 @@ migration_status migrator::describe(ledger const& applied) const {
 }
 
 std::vector<std::int64_t> migrator::run(std::int64_t target) {
-  if (options_.join_transaction && (db_.backend() == backend_kind::mysql || !db_.in_transaction()))
-    throw error(errc::unsupported, "migrations join a transaction only inside transact(), on SQLite or PostgreSQL");
+  if (options_.join_transaction && (!db_.backend().transactional_ddl() || !db_.in_transaction()))
+    throw error(errc::unsupported,
+                "migrations join a transaction only inside transact(), on a database whose DDL is transactional "
+                "(SQLite, PostgreSQL)");
   std::vector<std::int64_t> done;
   db_.with_pinned_session([&](detail::session_lease& lease) {
     run_lock lock(*this, lease);
     ensure_ledger(lease);
     // A step whose transaction rolled back after a deadlock or lock timeout
-    // runs again from the ledger; on MySQL only when none of its DDL ran,
-    // since MySQL commits DDL as it goes.
+    // runs again from the ledger; where DDL commits as it goes (MySQL), only
+    // when none of its DDL ran.
     for (std::size_t attempt = 1;;) {
       begin(lease);
       std::size_t ddl_ran = 0;                                 // statements of the step's migration that ran
@@ -121,7 +123,7 @@ std::vector<std::int64_t> migrator::run(std::int64_t target) {
       } catch (error const& e) {
         rollback(lease);
         // Joined, the failure aborted the caller's transaction: its transact() runs everything again.
-        bool const kept = db_.backend() == backend_kind::mysql && ddl_ran > 0;
+        bool const kept = !db_.backend().transactional_ddl() && ddl_ran > 0;
         if (e.code() != errc::busy_or_deadlock || kept || options_.join_transaction ||
             attempt >= db_.options().retry_attempts)
           throw;
@@ -175,9 +177,10 @@ void migrator::refuse_mismatches(migration_status const& st, std::int64_t target
 }
 
 void migrator::apply(detail::session_lease& lease, migration const& m, bool up, std::size_t& ran) {
-  auto const backend = db_.backend();
+  auto const& backend = db_.backend();
+  auto const& dialect = db_.dialect();
   auto const started = std::chrono::steady_clock::now();
-  // MySQL runs each statement of a step on its own (DDL commits as it goes),
+  // Where DDL commits as it goes (MySQL), each statement of a step runs on its own,
   // and undoes only the statement that met a deadlock or lock-wait timeout:
   // that statement runs again by itself. Elsewhere the step's transaction
   // is rolled back and run() runs the whole step again.
@@ -186,7 +189,7 @@ void migrator::apply(detail::session_lease& lease, migration const& m, bool up, 
       try {
         return run_it();
       } catch (error const& e) {
-        if (backend != backend_kind::mysql || e.code() != errc::busy_or_deadlock ||
+        if (backend.transactional_ddl() || e.code() != errc::busy_or_deadlock ||
             attempt >= db_.options().retry_attempts)
           throw;
         db_.count_retry();
@@ -195,7 +198,7 @@ void migrator::apply(detail::session_lease& lease, migration const& m, bool up, 
     }
   };
   if (!up && m.down_code) m.down_code(db_);
-  auto const statements = up ? m.up(backend) : m.down(backend);
+  auto const statements = up ? m.up(dialect) : m.down(dialect);
   for (std::size_t k = 0; k < statements.size(); ++k) {
     try {
       statement([&] { detail::guarded(lease, backend, [&] { lease.get() << statements[k]; }); });
@@ -208,7 +211,7 @@ void migrator::apply(detail::session_lease& lease, migration const& m, bool up, 
   soci_repository<schema_migration> ledger_rows(db_);
   if (up) {
     auto const ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-    statement([&] { ledger_rows.insert({m.version, m.name, m.checksum(backend), timestamp::now(), ms.count()}); });
+    statement([&] { ledger_rows.insert({m.version, m.name, m.checksum(dialect), timestamp::now(), ms.count()}); });
   } else {
     statement([&] { ledger_rows.remove(m.version); });
   }
@@ -221,46 +224,41 @@ std::string migrator::failure_message(migration const& m, bool up, std::size_t k
   auto text = "migration " + std::to_string(m.version) + " (" + m.name + ") " + (up ? "up" : "down") +
               " failed at statement " + std::to_string(k + 1) + " of " + std::to_string(statements.size()) + " (" +
               head + (statements[k].size() > 80 ? "…" : "") + "): " + what + "; ";
-  if (db_.backend() != backend_kind::mysql) return text + "it was rolled back and the ledger is unchanged";
+  if (db_.backend().transactional_ddl()) return text + "it was rolled back and the ledger is unchanged";
   if (k == 0) return text + "nothing of it was applied and the ledger is unchanged";
-  return text + "MariaDB commits DDL as it runs, so statements 1 to " + std::to_string(k) +
-         " stayed applied while the ledger " + (up ? "does not list" : "still lists") +
+  return text + std::string(db_.backend().description()) + " commits DDL as it runs, so statements 1 to " +
+         std::to_string(k) + " stayed applied while the ledger " + (up ? "does not list" : "still lists") +
          " the migration: repair the schema by hand before running again";
 }
 
 void migrator::ensure_ledger(detail::session_lease& lease) {
   if (detail::table_exists(lease, db_.backend(), ledger_table)) return;
   detail::guarded(lease, db_.backend(), [&] {
-    for (auto const& s : sql::create_table_sql<schema_migration>(db_.backend())) lease.get() << s;
+    for (auto const& s : sql::create_table_sql<schema_migration>(db_.dialect())) lease.get() << s;
   });
 }
 
 void migrator::begin(detail::session_lease& lease) {
-  if (options_.join_transaction) return;
-  switch (db_.backend()) {
-    case backend_kind::sqlite: {
-      auto const deadline = std::chrono::steady_clock::now() + options_.lock_timeout;
-      for (;;) {
-        try {
-          detail::guarded(lease, db_.backend(), [&] { lease.get() << "BEGIN EXCLUSIVE"; });
-          return;
-        } catch (error const& e) {
-          if (e.code() != errc::busy_or_deadlock || std::chrono::steady_clock::now() > deadline) throw;
-        }
-      }
+  if (options_.join_transaction || !db_.backend().transactional_ddl()) return;
+  // SQLite's step transaction is exclusive: it waits for other writers here.
+  auto const deadline = std::chrono::steady_clock::now() + options_.lock_timeout;
+  for (;;) {
+    try {
+      detail::guarded(lease, db_.backend(), [&] { db_.backend().begin_migration_step(lease.get()); });
+      return;
+    } catch (error const& e) {
+      if (e.code() != errc::busy_or_deadlock || std::chrono::steady_clock::now() > deadline) throw;
     }
-    case backend_kind::postgresql: detail::guarded(lease, db_.backend(), [&] { lease.get() << "BEGIN"; }); return;
-    case backend_kind::mysql: return;
   }
 }
 
 void migrator::commit(detail::session_lease& lease) {
-  if (options_.join_transaction) return;
-  if (db_.backend() != backend_kind::mysql) detail::guarded(lease, db_.backend(), [&] { lease.get() << "COMMIT"; });
+  if (options_.join_transaction || !db_.backend().transactional_ddl()) return;
+  detail::guarded(lease, db_.backend(), [&] { lease.get() << "COMMIT"; });
 }
 
 void migrator::rollback(detail::session_lease& lease) noexcept {
-  if (db_.backend() == backend_kind::mysql || options_.join_transaction) return;
+  if (options_.join_transaction || !db_.backend().transactional_ddl()) return;
   try {
     lease.get() << "ROLLBACK";
   } catch (...) {
@@ -270,40 +268,26 @@ void migrator::rollback(detail::session_lease& lease) noexcept {
 
 migrator::run_lock::run_lock(migrator const& owner, detail::session_lease& lease)
     : backend_(owner.db_.backend()), lease_(lease) {
-  if (backend_ == backend_kind::sqlite) return;
-  // Joining the caller's transaction (PostgreSQL), the lock is the transaction's, released when it ends.
+  if (!backend_.locks_migrations()) return;
+  // Joining the caller's transaction, the lock is the transaction's, released when it ends.
   session_lock_ = !owner.options_.join_transaction;
   auto const deadline = std::chrono::steady_clock::now() + owner.options_.lock_timeout;
   for (;;) {
-    int got = 0;
-    detail::guarded(lease_, backend_, [&] {
-      if (backend_ == backend_kind::postgresql)
-        lease_.get() << std::string("SELECT CASE WHEN ") +
-                            (session_lock_ ? "pg_try_advisory_lock" : "pg_try_advisory_xact_lock") +
-                            "(hashtext('taskstore.migrate.' || current_schema())) THEN 1 ELSE 0 END",
-            soci::into(got);
-      else
-        lease_.get() << "SELECT GET_LOCK(LEFT(CONCAT('taskstore.migrate.', DATABASE()), 64), 1)", soci::into(got);
-    });
-    if (got == 1) return;
+    bool const got =
+        detail::guarded(lease_, backend_, [&] { return backend_.try_lock_migrations(lease_.get(), session_lock_); });
+    if (got) return;
     if (std::chrono::steady_clock::now() > deadline)
       throw error(errc::busy_or_deadlock,
                   "another process has been migrating this database for longer than "
                   "the lock timeout");
-    if (backend_ == backend_kind::postgresql) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
 
 migrator::run_lock::~run_lock() {
-  if (backend_ == backend_kind::sqlite || !session_lock_) return;
+  if (!backend_.locks_migrations() || !session_lock_) return;
   try {
-    int released = 0;
-    if (backend_ == backend_kind::postgresql)
-      lease_.get() << "SELECT CASE WHEN pg_advisory_unlock(hashtext('taskstore.migrate.' || current_schema())) "
-                      "THEN 1 ELSE 0 END",
-          soci::into(released);
-    else
-      lease_.get() << "SELECT RELEASE_LOCK(LEFT(CONCAT('taskstore.migrate.', DATABASE()), 64))", soci::into(released);
+    backend_.unlock_migrations(lease_.get());
   } catch (...) {
     lease_.mark_broken();  // closing the session releases the lock
   }

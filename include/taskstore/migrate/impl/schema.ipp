@@ -14,7 +14,7 @@
 
 namespace taskstore {
 
-std::vector<std::string> canonical_schema_sql(sql::dialect d) {
+std::vector<std::string> canonical_schema_sql(sql::dialect const& d) {
   std::vector<std::string> out;
   boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, domain_entities>>([&](auto entity) {
     using T = typename decltype(entity)::type;

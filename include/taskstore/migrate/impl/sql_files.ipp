@@ -18,8 +18,8 @@
 
 namespace taskstore {
 
-std::vector<std::string> split_sql_statements(std::string_view script, sql::dialect d) {
-  bool const backslash_escapes = d == sql::dialect::mysql;
+std::vector<std::string> split_sql_statements(std::string_view script, sql::dialect const& d) {
+  bool const backslash_escapes = d.backslash_escapes();
   std::vector<std::string> out;
   std::string current;
   bool has_code = false;
@@ -160,9 +160,8 @@ inline std::vector<migration> load_migration_files(std::filesystem::path const& 
   for (auto const* d : {"sqlite", "postgresql", "mysql"})
     if (fs::is_directory(directory / d)) scan(directory / d, d);
 
-  auto pick = [](std::map<std::string, std::string> const& by_dialect, sql::dialect d) -> std::string const* {
-    auto const name = d == sql::dialect::sqlite ? "sqlite" : d == sql::dialect::postgresql ? "postgresql" : "mysql";
-    if (auto it = by_dialect.find(name); it != by_dialect.end()) return &it->second;
+  auto pick = [](std::map<std::string, std::string> const& by_dialect, sql::dialect const& d) -> std::string const* {
+    if (auto it = by_dialect.find(std::string(d.name())); it != by_dialect.end()) return &it->second;
     if (auto it = by_dialect.find(""); it != by_dialect.end()) return &it->second;
     return nullptr;
   };
@@ -172,14 +171,14 @@ inline std::vector<migration> load_migration_files(std::filesystem::path const& 
       throw error(errc::bad_config, "migration " + std::to_string(version) + " (" + t.name + ") has no up file");
     migration m{.version = version, .name = t.name};
     // Copies, not the bindings: lambdas capture structured bindings only from clang 16 on.
-    m.up = [pick, t = t, version = version](sql::dialect d) {
+    m.up = [pick, t = t, version = version](sql::dialect const& d) {
       auto const* text = pick(t.up, d);
       if (!text)
         throw error(errc::unsupported, "migration " + std::to_string(version) + " has no up file for this dialect");
       return split_sql_statements(*text, d);
     };
     if (!t.down.empty())
-      m.down = [pick, t = t, version = version](sql::dialect d) {
+      m.down = [pick, t = t, version = version](sql::dialect const& d) {
         auto const* text = pick(t.down, d);
         if (!text)
           throw error(errc::unsupported, "migration " + std::to_string(version) + " has no down file for this dialect");

@@ -8,16 +8,17 @@
 // rather than eleven times; soci_repository<T> only adds T's signatures.
 
 #include <taskstore/db/database.hpp>
-#include <taskstore/db/detail/cell.hpp>
-#include <taskstore/db/detail/row_access.hpp>
 #include <taskstore/db/detail/statement_cache.hpp>
 #include <taskstore/detail/config.hpp>
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/repository/detail/rows.hpp>
 #include <taskstore/sql/detail/query_support.hpp>
+#include <taskstore/value/detail/cell.hpp>
+#include <taskstore/value/detail/row_access.hpp>
 
 #include <array>
 #include <cstddef>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -45,20 +46,29 @@ struct row_sink {
   void (*add)(void* target, std::vector<cell> const& results);
 };
 
-/// A table's fixed statements and bind slots, built once per row type.
+/// A table's fixed statements and bind slots, built once per row type (the
+/// statements once per dialect, when a database of it first uses them).
 struct table_plan {
   enum stmt { insert, insert_with_key, select_by_key, remove, stmt_count };
+  using texts = std::array<std::string, stmt_count>;
 
   TASKSTORE_DECL explicit table_plan(table_info const& t);
 
-  std::string const& text(sql::dialect d, stmt which) const { return texts[static_cast<std::size_t>(d)][which]; }
+  /// The statements in `d`'s SQL.
+  TASKSTORE_DECL texts const& texts_for(sql::dialect const& d) const;
+  /// Whether the insert statement reports the generated key (RETURNING),
+  /// else the driver's last insert id does.
+  TASKSTORE_DECL bool returns_key(sql::dialect const& d) const noexcept;
   std::vector<cell_slot> const& insert_slots(bool with_key) const {
     return with_key ? insert_slots_with_key : insert_slots_without_key;
   }
 
   table_info const& table;
-  std::array<std::array<std::string, stmt_count>, 3> texts;
   std::vector<cell_slot> read_slots, insert_slots_with_key, insert_slots_without_key, key_slots;
+
+ private:
+  mutable std::array<std::once_flag, sql::dialect::max_dialects> built_;
+  mutable std::array<texts, sql::dialect::max_dialects> texts_;
 };
 
 /// One table on one database: every statement soci_repository runs.
@@ -67,10 +77,10 @@ class soci_table {
   using effect = statement_effect;
 
   soci_table(database const& db, table_plan const& plan, row_layout const& rows)
-      : db_(db), plan_(&plan), rows_(&rows) {}
+      : db_(db), plan_(&plan), rows_(&rows), texts_(&plan.texts_for(db.dialect())) {}
 
   database const& db() const noexcept { return db_; }
-  sql::dialect dialect() const noexcept { return db_.backend(); }
+  sql::dialect const& dialect() const noexcept { return db_.dialect(); }
   table_info const& table() const noexcept { return plan_->table; }
 
   /// CREATE TABLE IF NOT EXISTS with its constraints and indexes.
@@ -208,20 +218,13 @@ class soci_table {
   /// Throws not_found unless every key of `keys` (distinct) exists.
   TASKSTORE_DECL void require_rows(std::span<cell const> keys) const;
 
-  /// The smallest chunk whose generated keys PostgreSQL takes from the
-  /// sequence for a COPY: appending events, that extra round trip broke even
-  /// at 100 rows and the COPY made 1,000 rows 13 % faster than INSERT … RETURNING.
-  static constexpr std::size_t pg_reserve_min_rows = 250;
-
-  /// `"table" ("a", "b", …)` for COPY.
-  TASKSTORE_DECL std::string copy_target(bool with_key) const;
-
   TASKSTORE_DECL static std::vector<cell_slot> const& integer_slot();
   TASKSTORE_DECL static std::vector<cell_slot> const& no_slots();
 
   database db_;  // a handle: copies share the pool
   table_plan const* plan_;
   row_layout const* rows_;
+  table_plan::texts const* texts_;  // the plan's, in this database's SQL
 };
 
 }  // namespace taskstore::detail

@@ -164,29 +164,26 @@ void for_each_batch(database const& db, F&& on_batch) {
 }
 
 /// After rows were written with explicit generated keys, moves the key
-/// generator past them (PostgreSQL identities; SQLite and MariaDB follow
-/// explicit keys on their own). Runs in the caller's transaction, so that a
-/// failure here takes the rows back too.
+/// generator past them (backend::reset_key_sequence(): PostgreSQL's
+/// identities; SQLite and MariaDB follow explicit keys on their own). Runs in
+/// the caller's transaction, so that a failure here takes the rows back too.
 template <class T>
 void reset_key_generator(database const& db) {
   using model = table_model<T>;
   if constexpr (table_traits<T>::primary_key.generated) {
-    if (db.backend() != backend_kind::postgresql) return;
-    auto const table = sql::quote(db.backend(), model::table);
-    auto const key = std::string(model::columns[model::key_index].name);
-    db.execute("SELECT setval(pg_get_serial_sequence('" + table + "', '" + key + "'), COALESCE(MAX(" +
-               sql::quote(db.backend(), key) + "), 1), MAX(" + sql::quote(db.backend(), key) + ") IS NOT NULL) FROM " +
-               table);
+    auto const reset =
+        db.backend().reset_key_sequence(std::string(model::table), std::string(model::columns[model::key_index].name));
+    if (!reset.empty()) db.execute(reset);
   }
 }
 
 /// Migrates `db` with `all` and runs `load`, in one transaction where the
-/// backend has transactional DDL (SQLite, PostgreSQL). MariaDB commits DDL as
-/// it runs: there the migrations are applied first and only `load` is one
+/// backend has transactional DDL (SQLite, PostgreSQL). Where DDL commits as
+/// it runs (MariaDB), the migrations are applied first and only `load` is one
 /// transaction.
 template <class F>
 void migrate_and_load(database const& db, std::vector<migration> const& all, F&& load) {
-  if (db.backend() == backend_kind::mysql) {
+  if (!db.backend().transactional_ddl()) {
     migrator(db, all).up();
     db.transact(load);
     return;

@@ -43,24 +43,8 @@ boost::json::value canonical_json(boost::json::value const& v) {
 std::int64_t schema_version(database const& db) { return migrator(db, builtin_migrations()).status().current_version; }
 
 std::vector<std::string> list_tables(database const& db) {
-  std::vector<std::string> out;
   auto lease = db.session();
-  guarded(lease, db.backend(), [&] {
-    char const* sql = nullptr;
-    switch (db.backend()) {
-      case backend_kind::sqlite:
-        sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
-        break;
-      case backend_kind::postgresql: sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"; break;
-      case backend_kind::mysql:
-        sql =
-            "SELECT CAST(table_name AS CHAR) FROM information_schema.tables WHERE table_schema = DATABASE() AND "
-            "table_type = 'BASE TABLE'";
-        break;
-    }
-    soci::rowset<std::string> rows = lease.get().prepare << sql;
-    for (auto const& name : rows) out.push_back(name);
-  });
+  auto out = guarded(lease, db.backend(), [&] { return db.backend().table_names(lease.get()); });
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -149,14 +133,8 @@ bool read_dump_line(std::istream& in, std::string& line, std::size_t line_no) {
 void in_read_snapshot(database const& db, std::function<void()> const& fn) {
   if (db.in_transaction()) return fn();  // the caller's transaction is the snapshot
   db.with_pinned_session([&](session_lease& lease) {
-    auto const backend = db.backend();
-    guarded(lease, backend, [&] {
-      switch (backend) {
-        case backend_kind::sqlite: lease.get() << "BEGIN"; break;
-        case backend_kind::postgresql: lease.get() << "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"; break;
-        case backend_kind::mysql: lease.get() << "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"; break;
-      }
-    });
+    auto const& backend = db.backend();
+    guarded(lease, backend, [&] { backend.begin_snapshot(lease.get()); });
     try {
       fn();
     } catch (...) {
@@ -182,7 +160,7 @@ inline fs::path resolved(fs::path const& p) {
 
 /// Whether writing `target` would write over the SQLite database of `db`.
 inline bool is_database_file(database const& db, fs::path const& target) {
-  if (db.backend() != backend_kind::sqlite || db.options().in_memory || db.options().path.empty()) return false;
+  if (db.options().in_memory || db.options().path.empty()) return false;  // not a file
   fs::path const own(db.options().path);
   auto const t = resolved(target);
   for (auto const* suffix : {"", "-wal", "-shm", "-journal"}) {
@@ -265,13 +243,11 @@ void file_beside::commit() {
 }  // namespace detail
 
 void sqlite_backup(database const& db, std::filesystem::path const& path) {
-  if (db.backend() != backend_kind::sqlite)
+  if (!db.backend().backs_up_files())
     throw error(errc::unsupported, "a file backup needs SQLite; use dump() for every backend");
   detail::file_beside file(db, path, false);
-  std::string quoted = "'";
-  for (char c : file.temp_path().string()) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-  quoted += "'";
-  db.execute("VACUUM INTO " + quoted);
+  auto lease = db.session();
+  detail::guarded(lease, db.backend(), [&] { db.backend().backup_file(lease.get(), file.temp_path()); });
   file.commit();
 }
 

@@ -24,22 +24,7 @@ integrity_report check_integrity(database const& db) {
   auto lease = db.session();
   detail::guarded(lease, db.backend(), [&] {
     auto& s = lease.get();
-    if (db.backend() == backend_kind::sqlite) {
-      report.checks.emplace_back("SQLite integrity_check");
-      std::string verdict;
-      s << "PRAGMA integrity_check", soci::into(verdict);
-      if (verdict != "ok") report.problems.push_back({"SQLite integrity_check", "", 1, {verdict}});
-      report.checks.emplace_back("SQLite foreign_key_check");
-      soci::rowset<soci::row> rows = (s.prepare << "PRAGMA foreign_key_check");
-      std::map<std::string, integrity_problem> by_table;
-      for (auto const& row : rows) {
-        auto& p = by_table[row.get<std::string>(0)];
-        p.check = "SQLite foreign_key_check";
-        p.table = row.get<std::string>(0);
-        ++p.rows;
-      }
-      for (auto& [table, p] : by_table) report.problems.push_back(std::move(p));
-    }
+    db.backend().check_integrity(s, report.checks, report.problems);
     for (auto const& inv : detail::invariants) {
       report.checks.emplace_back(inv.check);
       long long n = 0;
@@ -100,25 +85,7 @@ void optimize(database const& db) {
   boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, domain_entities>>(
       [&](auto entity) { tables.emplace_back(table_model<typename decltype(entity)::type>::table); });
   auto lease = db.session();
-  detail::guarded(lease, db.backend(), [&] {
-    auto& s = lease.get();
-    switch (db.backend()) {
-      case backend_kind::sqlite:
-        s << "ANALYZE";
-        s << "VACUUM";
-        s << "PRAGMA optimize";
-        break;
-      case backend_kind::postgresql:
-        for (auto const& t : tables) s << "VACUUM ANALYZE " + sql::quote(db.backend(), t);
-        break;
-      case backend_kind::mysql:
-        for (auto const& t : tables) {
-          soci::rowset<soci::row> result = (s.prepare << "OPTIMIZE TABLE " + sql::quote(db.backend(), t));
-          for (auto const& row : result) (void)row;  // MariaDB answers with a result set
-        }
-        break;
-    }
-  });
+  detail::guarded(lease, db.backend(), [&] { db.backend().optimize(lease.get(), tables); });
 }
 
 }  // namespace taskstore

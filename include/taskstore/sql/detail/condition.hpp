@@ -36,7 +36,7 @@ enum class compare_op { eq, ne, lt, le, gt, ge };
 /// numbers (timestamps by their microseconds) by value, text byte-wise.
 TASKSTORE_DECL std::partial_ordering compare_cells(cell const& a, cell const& b, column_type type) noexcept;
 
-inline bool is_null(cell const& c) noexcept { return c.ind == soci::i_null; }
+inline bool is_null(cell const& c) noexcept { return c.null; }
 
 /// One node of a condition; immutable once built and shared between copies.
 struct condition {

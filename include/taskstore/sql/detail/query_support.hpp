@@ -2,10 +2,10 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-#include <taskstore/db/detail/cell.hpp>
 #include <taskstore/detail/config.hpp>
 #include <taskstore/reflect/table_model.hpp>
 #include <taskstore/sql/dialect.hpp>
+#include <taskstore/value/detail/cell.hpp>
 
 #include <cstddef>
 #include <optional>
@@ -18,7 +18,7 @@ namespace taskstore::detail {
 
 /// Collects a statement's text and its bound values, numbering parameters.
 struct sql_builder {
-  sql::dialect dialect;
+  sql::dialect const& dialect;
   std::string text;
   std::vector<cell> cells;
   std::vector<cell_slot> slots;
@@ -34,7 +34,7 @@ struct sql_builder {
   /// Appends a placeholder without a value: for a statement text that is
   /// cached and bound by its runner (then no call here binds a value).
   TASKSTORE_DECL void placeholder(column_type type);
-  void column(std::string_view name) { text += sql::quote(dialect, name); }
+  void column(std::string_view name) { text += dialect.quote(name); }
 };
 
 /// The value a member holds: M, or the U of std::optional<U>.

@@ -7,12 +7,23 @@
 
 #include <taskstore/sql/dialect.hpp>
 
+#include <atomic>
 #include <charconv>
+#include <cstdlib>
 
 namespace taskstore::sql {
 
-std::string quote(dialect d, std::string_view name) {
-  char const q = d == dialect::mysql ? '`' : '"';
+inline std::size_t next_dialect_id() noexcept {
+  static std::atomic<std::size_t> next{0};
+  auto const id = next.fetch_add(1);
+  if (id >= dialect::max_dialects) std::abort();  // a programming error: raise max_dialects
+  return id;
+}
+
+dialect::dialect() : id_(next_dialect_id()) {}
+
+std::string dialect::quote(std::string_view name) const {
+  char const q = identifier_quote();
   std::string out(1, q);
   for (char c : name) {
     if (c == q) out += q;
@@ -20,6 +31,79 @@ std::string quote(dialect d, std::string_view name) {
   }
   out += q;
   return out;
+}
+
+std::string dialect::json_literal(std::string_view text) const { return literal(text); }
+
+std::string dialect::default_value(column_info const& c) const {
+  auto const& def = c.options.default_value;
+  switch (def.what) {
+    case column_default::kind::none: return {};
+    case column_default::kind::integer: return std::to_string(def.integer);
+    case column_default::kind::real: return real_literal(def.real);
+    case column_default::kind::boolean: return boolean_literal(def.integer != 0);
+    case column_default::kind::text: return literal(def.text);
+    case column_default::kind::json: return json_literal(def.text);
+    case column_default::kind::now: return std::string(current_time());
+  }
+  return {};
+}
+
+std::string dialect::checks(column_info const& c) const {
+  auto const col = quote(c.name);
+  std::vector<std::string> all;
+  if (c.enum_count) {
+    std::string names;
+    for (std::size_t i = 0; i < c.enum_count; ++i) names += (i ? ", " : "") + literal(c.enum_names[i]);
+    all.push_back(col + " IN (" + names + ")");
+  }
+  type_checks(c, col, all);
+  if (c.options.non_empty) all.push_back(col + " <> ''");
+  if (c.options.has_min) all.push_back(col + " >= " + std::to_string(c.options.min));
+  if (c.options.has_max) all.push_back(col + " <= " + std::to_string(c.options.max));
+  if (!c.options.check.empty()) all.push_back("(" + std::string(c.options.check) + ")");
+  std::string out;
+  for (auto const& e : all) out += (out.empty() ? "" : " AND ") + e;
+  return out;
+}
+
+std::string dialect::create_index(std::string_view name, std::string_view table,
+                                  std::vector<std::string_view> const& columns) const {
+  std::string cols;
+  for (auto c : columns) cols += (cols.empty() ? "" : ", ") + quote(c);
+  return "CREATE INDEX IF NOT EXISTS " + quote(name) + " ON " + quote(table) + " (" + cols + ")";
+}
+
+std::string dialect::drop_index(std::string_view name, std::string_view) const {
+  return "DROP INDEX IF EXISTS " + quote(name);
+}
+
+std::string dialect::upsert(table_info const& t, std::string insert, bool with_key,
+                            std::vector<std::string_view> const& target) const {
+  (void)with_key;
+  return on_conflict_upsert(*this, t, std::move(insert), target);
+}
+
+std::string on_conflict_upsert(dialect const& d, table_info const& t, std::string insert,
+                               std::vector<std::string_view> const& target) {
+  auto in_target = [&](std::string_view n) {
+    for (auto x : target)
+      if (x == n) return true;
+    return false;
+  };
+  std::string sets, targets;
+  auto add = [&](std::string const& s) { sets += (sets.empty() ? "" : ", ") + s; };
+  for (auto x : target) targets += (targets.empty() ? "" : ", ") + d.quote(x);
+  for (auto const& c : t.columns) {
+    if (c.primary_key || in_target(c.name)) continue;
+    auto const q = d.quote(c.name);
+    add(q + " = " + (c.version ? d.quote(t.name) + "." + q + " + 1" : "excluded." + q));
+  }
+  // With nothing else to update, a no-op assignment still makes RETURNING
+  // yield the existing row (DO NOTHING would return no row).
+  if (sets.empty()) add(d.quote(target.front()) + " = excluded." + d.quote(target.front()));
+  return std::move(insert) + " ON CONFLICT (" + targets + ") DO UPDATE SET " + sets + " RETURNING " +
+         d.quote(t.key().name);
 }
 
 std::string literal(std::string_view text) {
@@ -31,91 +115,10 @@ std::string literal(std::string_view text) {
   return out + "'";
 }
 
-std::string column_type_sql(dialect d, column_info const& c) {
-  auto const n = c.max_length();
-  auto varchar = [&] { return "VARCHAR(" + std::to_string(n) + ")"; };
-  switch (c.type) {
-    case column_type::boolean: return d == dialect::sqlite ? "INTEGER" : "BOOLEAN";
-    case column_type::int32: return d == dialect::mysql ? "INT" : "INTEGER";
-    case column_type::int64: return d == dialect::sqlite ? "INTEGER" : "BIGINT";
-    case column_type::real:
-      return d == dialect::sqlite ? "REAL" : d == dialect::postgresql ? "DOUBLE PRECISION" : "DOUBLE";
-    case column_type::text:
-    case column_type::enumeration:
-      if (n) return varchar() + (d == dialect::postgresql ? " COLLATE \"C\"" : "");
-      return d == dialect::mysql ? "LONGTEXT" : d == dialect::postgresql ? "TEXT COLLATE \"C\"" : "TEXT";
-    case column_type::timestamp:
-      return d == dialect::sqlite ? "TEXT" : d == dialect::postgresql ? "TIMESTAMPTZ(6)" : "DATETIME(6)";
-    case column_type::uuid: return d == dialect::postgresql ? "UUID" : "CHAR(36)";
-    case column_type::json: return d == dialect::sqlite ? "TEXT" : d == dialect::postgresql ? "JSONB" : "JSON";
-  }
-  return "TEXT";
-}
-
-char const* postgresql_value_type(column_type t) {
-  switch (t) {
-    case column_type::boolean: return "boolean";
-    case column_type::int32: return "integer";
-    case column_type::int64: return "bigint";
-    case column_type::real: return "double precision";
-    case column_type::text:
-    case column_type::enumeration: return "text";
-    case column_type::timestamp: return "timestamptz";
-    case column_type::uuid: return "uuid";
-    case column_type::json: return "jsonb";
-  }
-  return "text";
-}
-
 std::string real_literal(double v) {
   char buf[64];
   auto const r = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, r.ptr);
-}
-
-std::string default_sql(dialect d, column_info const& c) {
-  auto const& def = c.options.default_value;
-  switch (def.what) {
-    case column_default::kind::none: return {};
-    case column_default::kind::integer: return std::to_string(def.integer);
-    case column_default::kind::real: return real_literal(def.real);
-    case column_default::kind::boolean:
-      return d == dialect::sqlite ? std::to_string(def.integer) : def.integer ? "TRUE" : "FALSE";
-    case column_default::kind::text: return literal(def.text);
-    case column_default::kind::json:
-      return d == dialect::postgresql ? literal(def.text) + "::jsonb" : literal(def.text);
-    case column_default::kind::now:
-      // Microseconds, UTC, whatever the session time zone.
-      if (d == dialect::sqlite) return "(strftime('%Y-%m-%d %H:%M:%f','now') || '000')";
-      if (d == dialect::postgresql) return "CURRENT_TIMESTAMP";
-      return "(UTC_TIMESTAMP(6))";
-  }
-  return {};
-}
-
-std::string check_sql(dialect d, column_info const& c) {
-  std::string out;
-  auto const col = quote(d, c.name);
-  auto add = [&](std::string const& expr) {
-    if (!out.empty()) out += " AND ";
-    out += expr;
-  };
-  if (c.type == column_type::boolean && d == dialect::sqlite) add(col + " IN (0, 1)");
-  if (c.enum_count) {
-    std::string names;
-    for (std::size_t i = 0; i < c.enum_count; ++i) names += (i ? ", " : "") + literal(c.enum_names[i]);
-    add(col + " IN (" + names + ")");
-  }
-  if (d == dialect::sqlite && c.max_length() && (c.type == column_type::text || c.type == column_type::enumeration))
-    add("length(" + col + ") <= " + std::to_string(c.max_length()));  // SQLite does not enforce VARCHAR(n)
-  if (d == dialect::sqlite && c.type == column_type::uuid) add("length(" + col + ") = 36");
-  if (d == dialect::sqlite && c.type == column_type::json)  // json_valid(NULL) is 0, not NULL
-    add(c.nullable ? "(" + col + " IS NULL OR json_valid(" + col + "))" : "json_valid(" + col + ")");
-  if (c.options.non_empty) add(col + " <> ''");
-  if (c.options.has_min) add(col + " >= " + std::to_string(c.options.min));
-  if (c.options.has_max) add(col + " <= " + std::to_string(c.options.max));
-  if (!c.options.check.empty()) add("(" + std::string(c.options.check) + ")");
-  return out;
 }
 
 std::string_view on_delete_sql(on_delete action) {

@@ -13,15 +13,15 @@ namespace taskstore::sql {
 
 std::string param(std::size_t i) { return ":p" + std::to_string(i); }
 
-std::string column_list(dialect d, table_info const& t) {
+std::string column_list(dialect const& d, table_info const& t) {
   std::string out;
   for (auto const& c : t.columns) out += (out.empty() ? "" : ", ") + quote(d, c.name);
   return out;
 }
 
-std::string returning_key_sql(dialect d, table_info const& t) { return " RETURNING " + quote(d, t.key().name); }
+std::string returning_key_sql(dialect const& d, table_info const& t) { return " RETURNING " + quote(d, t.key().name); }
 
-std::string insert_sql(dialect d, table_info const& t, bool with_key) {
+std::string insert_sql(dialect const& d, table_info const& t, bool with_key) {
   std::string cols, vals;
   std::size_t n = 0;
   for (auto const& c : t.columns) {
@@ -33,17 +33,17 @@ std::string insert_sql(dialect d, table_info const& t, bool with_key) {
   return "INSERT INTO " + quote(d, t.name) + " (" + cols + ") VALUES (" + vals + ")";
 }
 
-std::string select_sql(dialect d, table_info const& t, std::string const& where) {
+std::string select_sql(dialect const& d, table_info const& t, std::string const& where) {
   std::string out = "SELECT " + column_list(d, t) + " FROM " + quote(d, t.name);
   if (!where.empty()) out += " WHERE " + where;
   return out;
 }
 
-std::string key_condition(dialect d, table_info const& t, std::size_t param_index) {
+std::string key_condition(dialect const& d, table_info const& t, std::size_t param_index) {
   return quote(d, t.key().name) + " = " + param(param_index);
 }
 
-std::string update_sql(dialect d, table_info const& t, std::span<std::size_t const> columns) {
+std::string update_sql(dialect const& d, table_info const& t, std::span<std::size_t const> columns) {
   std::string sets;
   std::size_t n = 0;
   for (auto const i : columns) {
@@ -66,15 +66,15 @@ std::vector<std::size_t> updatable_columns(table_info const& t) {
   return out;
 }
 
-std::string update_sql(dialect d, table_info const& t) { return update_sql(d, t, updatable_columns(t)); }
+std::string update_sql(dialect const& d, table_info const& t) { return update_sql(d, t, updatable_columns(t)); }
 
-std::string delete_sql(dialect d, table_info const& t) {
+std::string delete_sql(dialect const& d, table_info const& t) {
   return "DELETE FROM " + quote(d, t.name) + " WHERE " + key_condition(d, t);
 }
 
-std::string count_sql(dialect d, table_info const& t) { return "SELECT COUNT(*) FROM " + quote(d, t.name); }
+std::string count_sql(dialect const& d, table_info const& t) { return "SELECT COUNT(*) FROM " + quote(d, t.name); }
 
-std::string insert_head_sql(dialect d, table_info const& t, bool with_key) {
+std::string insert_head_sql(dialect const& d, table_info const& t, bool with_key) {
   std::string cols;
   for (auto const& c : t.columns) {
     if (c.generated && !with_key) continue;
@@ -83,7 +83,7 @@ std::string insert_head_sql(dialect d, table_info const& t, bool with_key) {
   return "INSERT INTO " + quote(d, t.name) + " (" + cols + ") VALUES ";
 }
 
-std::string insert_many_sql(dialect d, table_info const& t, std::size_t rows, bool with_key) {
+std::string insert_many_sql(dialect const& d, table_info const& t, std::size_t rows, bool with_key) {
   std::size_t per_row = 0;
   for (auto const& c : t.columns) per_row += c.generated && !with_key ? 0 : 1;
   std::string out = insert_head_sql(d, t, with_key);
@@ -94,41 +94,13 @@ std::string insert_many_sql(dialect d, table_info const& t, std::size_t rows, bo
     for (std::size_t i = 0; i < per_row; ++i) out += (i ? ", " : "") + param(n++);
     out += ')';
   }
-  if (t.key().generated) out += returning_key_sql(d, t);
+  if (t.key().generated && d.returns_generated_keys()) out += returning_key_sql(d, t);
   return out;
 }
 
-std::string upsert_sql(dialect d, table_info const& t, bool with_key, std::vector<std::string_view> const& target) {
-  auto const& key = t.key();
-  auto in_target = [&](std::string_view n) {
-    for (auto x : target)
-      if (x == n) return true;
-    return false;
-  };
-  std::string out = insert_sql(d, t, with_key);
-  std::string sets;
-  auto add = [&](std::string const& s) { sets += (sets.empty() ? "" : ", ") + s; };
-  if (d == dialect::mysql) {
-    if (key.generated) add(quote(d, key.name) + " = LAST_INSERT_ID(" + quote(d, key.name) + ")");
-    for (auto const& c : t.columns) {
-      if (c.primary_key || in_target(c.name)) continue;
-      auto const q = quote(d, c.name);
-      add(q + " = " + (c.version ? q + " + 1" : "VALUES(" + q + ")"));
-    }
-    return out + " ON DUPLICATE KEY UPDATE " + sets;
-  }
-  std::string targets;
-  for (auto x : target) targets += (targets.empty() ? "" : ", ") + quote(d, x);
-  for (auto const& c : t.columns) {
-    if (c.primary_key || in_target(c.name)) continue;
-    auto const q = quote(d, c.name);
-    add(q + " = " + (c.version ? quote(d, t.name) + "." + q + " + 1" : "excluded." + q));
-  }
-  // With nothing else to update, a no-op assignment still makes RETURNING
-  // yield the existing row (DO NOTHING would return no row).
-  if (sets.empty()) add(quote(d, target.front()) + " = excluded." + quote(d, target.front()));
-  out += " ON CONFLICT (" + targets + ") DO UPDATE SET " + sets;
-  return out + returning_key_sql(d, t);
+std::string upsert_sql(dialect const& d, table_info const& t, bool with_key,
+                       std::vector<std::string_view> const& target) {
+  return d.upsert(t, insert_sql(d, t, with_key), with_key, target);
 }
 
 }  // namespace taskstore::sql

@@ -7,7 +7,7 @@
 
 #include <taskstore/db/detail/pool.hpp>
 
-#include <taskstore/db/detail/backends.hpp>
+#include <taskstore/backend/registry.hpp>
 #include <taskstore/db/detail/url_redact.hpp>
 
 #include <algorithm>
@@ -16,40 +16,6 @@
 #include <typeinfo>
 
 namespace taskstore::detail {
-
-void set_up_session(soci::session& s, connection_options const& o) {
-  switch (o.backend) {
-    case backend_kind::sqlite: {
-      enable_sqlite_extended_codes(s);
-      s << "PRAGMA foreign_keys = ON";
-      s << "PRAGMA case_sensitive_like = ON";
-      s << "PRAGMA busy_timeout = " + std::to_string(o.busy_timeout.count());
-      if (!o.in_memory) {
-        std::string mode;
-        s << "PRAGMA journal_mode = WAL", soci::into(mode);
-        static constexpr char const* sync[] = {"OFF", "NORMAL", "FULL", "EXTRA"};
-        s << std::string("PRAGMA synchronous = ") + sync[static_cast<int>(o.synchronous)];
-      }
-      break;
-    }
-    case backend_kind::postgresql:
-      s << "SET TIME ZONE 'UTC'";
-      s << "SET DateStyle = 'ISO, YMD'";
-      s << "SET client_encoding = 'UTF8'";
-      s << "SET client_min_messages = WARNING";
-      s << "SET lock_timeout = " + std::to_string(o.busy_timeout.count());
-      break;
-    case backend_kind::mysql:
-      s << "SET time_zone = '+00:00'";
-      s << "SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin";
-      s << "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
-           "NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'";
-      s << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
-      s << "SET SESSION innodb_lock_wait_timeout = " +
-               std::to_string(std::max<long long>(1, o.busy_timeout.count() / 1000));
-      break;
-  }
-}
 
 session_lease::~session_lease() {
   if (!owner_) return;
@@ -77,19 +43,22 @@ void writer_gate::unlock() noexcept {
   free_.notify_one();
 }
 
-pool::pool(connection_options options) : options_(std::move(options)) {
+pool::pool(connection_options options)
+    : options_(std::move(options)), backend_(&backend_for(options_.backend)) {  // bad_config if not built in
   faults_.arm(options_.inject_fault);
-  backend_factory(options_.backend);                         // bad_config now if the backend is not built in
-  idle_.push_back(connect(error_category::admin_required));  // fail now, not at first use
+  auto first = connect(error_category::admin_required);  // fail now, not at first use
+  // Before any other connection and before the pool is shared: the flavor never changes after.
+  backend_ = &backend_->for_server(*first->session, options_);
+  idle_.push_back(std::move(first));
   ++open_;
 }
 
-std::unique_lock<writer_gate> pool::lock_sqlite_writer() {
-  if (!sqlite_writer_.try_lock_for(options_.busy_timeout))
+std::unique_lock<writer_gate> pool::lock_writer() {
+  if (!writer_.try_lock_for(options_.busy_timeout))
     throw error(errc::busy_or_deadlock, error_category::temporary,
                 "another transaction of this process held the SQLite write lock of " + options_.redacted_url + " for " +
                     std::to_string(options_.busy_timeout.count()) + " ms (busy_timeout_ms)");
-  return std::unique_lock(sqlite_writer_, std::adopt_lock);
+  return std::unique_lock(writer_, std::adopt_lock);
 }
 
 session_lease pool::borrow() {
@@ -149,8 +118,8 @@ pool::pin_list& pool::pins() noexcept {
 std::unique_ptr<connection> pool::connect(error_category failure) {
   try {
     auto c = std::make_unique<connection>();
-    c->session = std::make_unique<soci::session>(backend_factory(options_.backend), options_.connect_string);
-    set_up_session(*c->session, options_);
+    c->session = std::make_unique<soci::session>(backend_->factory(), options_.connect_string);
+    backend_->set_up(*c->session, options_);
     c->faults = &faults_;
     return c;
   } catch (error const&) {
@@ -158,7 +127,7 @@ std::unique_ptr<connection> pool::connect(error_category failure) {
   } catch (...) {
     std::string reason;
     try {
-      rethrow_translated(options_.backend);
+      backend_->rethrow_translated();
     } catch (error const& e) {
       reason = e.what();
     }
@@ -168,7 +137,7 @@ std::unique_ptr<connection> pool::connect(error_category failure) {
       // rethrow_translated keeps a driver message's first line; SOCI's
       // PostgreSQL backend puts libpq's reason on the next ones.
       if (typeid(e) == typeid(soci::soci_error))
-        reason = "[" + std::string(to_string(options_.backend)) + "] " + connect_failure_reason(e.get_error_message());
+        reason = "[" + std::string(backend_->dialect().name()) + "] " + connect_failure_reason(e.get_error_message());
     } catch (...) {
     }
     // The driver may quote a piece of the connect string back (libpq: missing

@@ -9,12 +9,32 @@
 
 namespace taskstore::detail {
 
+inline void bind_use(soci::statement& st, cell& c, soci::indicator& ind, cell_slot slot) {
+  switch (slot) {
+    case cell_slot::integer: st.exchange(soci::use(c.integer, ind)); break;
+    case cell_slot::real: st.exchange(soci::use(c.real, ind)); break;
+    case cell_slot::text: st.exchange(soci::use(c.text, ind)); break;
+  }
+}
+inline void bind_into(soci::statement& st, cell& c, soci::indicator& ind, cell_slot slot) {
+  switch (slot) {
+    case cell_slot::integer: st.exchange(soci::into(c.integer, ind)); break;
+    case cell_slot::real: st.exchange(soci::into(c.real, ind)); break;
+    case cell_slot::text: st.exchange(soci::into(c.text, ind)); break;
+  }
+}
+
 prepared_statement::prepared_statement(soci::session& session, std::string const& sql,
                                        std::vector<cell_slot> const& param_slots,
                                        std::vector<cell_slot> const& result_slots)
-    : params_(param_slots.size()), results_(result_slots.size()), statement_(session) {
-  for (std::size_t i = 0; i < results_.size(); ++i) bind_into(statement_, results_[i], result_slots[i]);
-  for (std::size_t i = 0; i < params_.size(); ++i) bind_use(statement_, params_[i], param_slots[i]);
+    : params_(param_slots.size()),
+      results_(result_slots.size()),
+      param_nulls_(param_slots.size(), soci::i_ok),
+      result_nulls_(result_slots.size(), soci::i_ok),
+      statement_(session) {
+  for (std::size_t i = 0; i < results_.size(); ++i)
+    bind_into(statement_, results_[i], result_nulls_[i], result_slots[i]);
+  for (std::size_t i = 0; i < params_.size(); ++i) bind_use(statement_, params_[i], param_nulls_[i], param_slots[i]);
   statement_.alloc();
   statement_.prepare(sql);
   statement_.define_and_bind();

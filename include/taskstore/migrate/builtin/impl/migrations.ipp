@@ -13,14 +13,11 @@
 namespace taskstore {
 
 std::vector<migration> builtin_migrations() {
-  auto const schema_v1 = [](sql::dialect d) {
-    using namespace migrations::v0001;
-    auto const statements = d == sql::dialect::sqlite       ? std::span<std::string_view const>(sqlite)
-                            : d == sql::dialect::postgresql ? std::span<std::string_view const>(postgresql)
-                                                            : std::span<std::string_view const>(mysql);
+  auto const schema_v1 = [](sql::dialect const& d) {
+    auto const statements = migrations::v0001::statements(d);
     return std::vector<std::string>(statements.begin(), statements.end());
   };
-  auto const drop_v1 = [](sql::dialect d) {
+  auto const drop_v1 = [](sql::dialect const& d) {
     std::vector<std::string> out;
     auto const& tables = migrations::v0001::tables;
     for (auto it = std::rbegin(tables); it != std::rend(tables); ++it)

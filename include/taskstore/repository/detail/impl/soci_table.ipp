@@ -7,8 +7,6 @@
 
 #include <taskstore/repository/detail/soci_table.hpp>
 
-#include <taskstore/db/detail/mysql_bulk.hpp>
-#include <taskstore/db/detail/pg_bulk.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/sql/ddl.hpp>
 #include <taskstore/sql/statements.hpp>
@@ -20,21 +18,27 @@
 namespace taskstore::detail {
 
 table_plan::table_plan(table_info const& t) : table(t) {
-  for (auto d : {sql::dialect::sqlite, sql::dialect::postgresql, sql::dialect::mysql}) {
-    auto& row = texts[static_cast<std::size_t>(d)];
-    // PostgreSQL returns the generated key; SQLite and MySQL report the last insert id.
-    row[insert] = sql::insert_sql(d, t, false) +
-                  (d == sql::dialect::postgresql && t.key().generated ? sql::returning_key_sql(d, t) : "");
-    row[insert_with_key] = sql::insert_sql(d, t, true);
-    row[select_by_key] = sql::select_sql(d, t, sql::key_condition(d, t));
-    row[remove] = sql::delete_sql(d, t);
-  }
   for (auto const& c : t.columns) {
     read_slots.push_back(read_slot(c.type));
     insert_slots_with_key.push_back(write_slot(c.type));
     if (!c.generated) insert_slots_without_key.push_back(write_slot(c.type));
   }
   key_slots.push_back(write_slot(t.key().type));
+}
+
+table_plan::texts const& table_plan::texts_for(sql::dialect const& d) const {
+  auto& row = texts_[d.id()];
+  std::call_once(built_[d.id()], [&] {
+    row[insert] = sql::insert_sql(d, table, false) + (returns_key(d) ? sql::returning_key_sql(d, table) : "");
+    row[insert_with_key] = sql::insert_sql(d, table, true);
+    row[select_by_key] = sql::select_sql(d, table, sql::key_condition(d, table));
+    row[remove] = sql::delete_sql(d, table);
+  });
+  return row;
+}
+
+bool table_plan::returns_key(sql::dialect const& d) const noexcept {
+  return table.key().generated && d.single_insert_returns_key();
 }
 
 void soci_table::create_table() const {
@@ -46,8 +50,8 @@ void soci_table::drop_table() const { db_.execute(sql::drop_table_sql(dialect(),
 long long soci_table::insert(void const* row, bool with_key) const {
   long long id = 0;
   run([&](session_lease& lease) {
-    bool const returning = !with_key && dialect() == sql::dialect::postgresql;  // as table_plan writes it
-    auto const& text = plan_->text(dialect(), with_key ? table_plan::insert_with_key : table_plan::insert);
+    bool const returning = !with_key && plan_->returns_key(dialect());
+    auto const& text = (*texts_)[with_key ? table_plan::insert_with_key : table_plan::insert];
     auto& st = prepare(lease, text, plan_->insert_slots(with_key), returning ? integer_slot() : no_slots());
     rows_->write_insert(row, 1, with_key, st.params(), 0);
     execute(lease, text, st);
@@ -73,7 +77,7 @@ bool soci_table::insert_if_absent(void const* row, bool with_key, long long& id)
     }
   }
   auto lease = db_.session();  // the transaction's own session
-  auto const sql = [&](char const* text) { guarded(lease, dialect(), [&] { lease.get() << text; }); };
+  auto const sql = [&](char const* text) { guarded(lease, db_.backend(), [&] { lease.get() << text; }); };
   sql("SAVEPOINT taskstore_insert_if_absent");
   try {
     id = insert(row, with_key);
@@ -91,44 +95,12 @@ std::vector<long long> soci_table::insert_chunk(void const* rows, std::size_t n,
   bool const generated = table().key().generated;
   std::vector<long long> keys;
   auto const& slots = plan_->insert_slots(with_key);
-#if TASKSTORE_HAVE_POSTGRESQL
-  // COPY. Keys to generate are first taken from the key's sequence, when
-  // the chunk pays for that round trip; else, and without a sequence,
-  // INSERT … RETURNING.
-  bool const reserve = generated && !with_key;
-  if (dialect() == sql::dialect::postgresql && (!reserve || n >= pg_reserve_min_rows)) {
-    bool const keyed = with_key || reserve;
-    auto const& copy_slots = plan_->insert_slots(keyed);
-    std::vector<cell> cells(n * copy_slots.size());
-    rows_->write_insert(rows, n, keyed, cells, 0);
-    bool copied = false;
-    run([&](session_lease& lease) {
-      if (reserve) {
-        keys = pg_next_keys(lease.get(), sql::quote(dialect(), table().name), std::string(table().key().name), n);
-        if (keys.empty()) return;
-        for (std::size_t i = 0; i < n; ++i) cells[i * copy_slots.size() + table().key_index].integer = keys[i];
-      }
-      pg_copy_rows(lease.get(), copy_target(keyed), cells, copy_slots, n);
-      copied = true;
-    });
-    if (copied) return keys;
-  }
-#endif
-#if TASKSTORE_HAVE_MYSQL
-  if (dialect() == sql::dialect::mysql) {
-    std::vector<cell> cells(n * slots.size());
-    rows_->write_insert(rows, n, with_key, cells, 0);
-    run([&](session_lease& lease) {
-      keys.clear();
-      mysql_insert_literal(lease.get(), sql::insert_head_sql(dialect(), table(), with_key), cells, slots, n,
-                           generated ? sql::returning_key_sql(dialect(), table()) : std::string(),
-                           generated ? &keys : nullptr);
-    });
-    if (generated && keys.size() != n)
-      throw error(errc::database_error, "INSERT … RETURNING returned fewer keys than rows");
-    return keys;
-  }
-#endif
+  bool taken = false;
+  run([&](session_lease& lease) {
+    taken = db_.backend().insert_rows(lease.get(),
+                                      {table(), *rows_, rows, n, with_key, slots, plan_->insert_slots(true)}, keys);
+  });
+  if (taken) return keys;
   // Found by its shape (the row count), so a repeated batch size neither
   // builds nor hashes the multi-row text.
   auto const shape = shape_of('I') + (with_key ? '+' : '-') + std::to_string(n);
@@ -156,11 +128,11 @@ std::vector<long long> soci_table::insert_chunk(void const* rows, std::size_t n,
 long long soci_table::upsert(std::string const& text, void const* row, bool with_key) const {
   long long id = 0;
   run([&](session_lease& lease) {
-    bool const mysql = dialect() == sql::dialect::mysql;
-    auto& st = prepare(lease, text, plan_->insert_slots(with_key), mysql ? no_slots() : integer_slot());
+    bool const returning = dialect().upsert_returns_key();
+    auto& st = prepare(lease, text, plan_->insert_slots(with_key), returning ? integer_slot() : no_slots());
     rows_->write_insert(row, 1, with_key, st.params(), 0);
     execute(lease, text, st);
-    if (!mysql)
+    if (returning)
       id = st.results()[0].integer;
     else if (table().key().generated)
       lease.get().get_last_insert_id(std::string(table().name), id);
@@ -173,7 +145,7 @@ bool soci_table::find(cell const& key, row_sink sink) const {
   bool found = false;
   run(
       [&](session_lease& lease) {
-        auto const& text = plan_->text(dialect(), table_plan::select_by_key);
+        auto const& text = (*texts_)[table_plan::select_by_key];
         auto& st = prepare(lease, text, plan_->key_slots, plan_->read_slots);
         st.params()[0] = key;
         found = execute(lease, text, st);
@@ -211,7 +183,7 @@ std::size_t soci_table::update(void const* row, std::span<std::size_t const> col
 
 void soci_table::update_many(void const* rows, void const* before, std::size_t n) const {
   auto const& t = table();
-  if (dialect() == sql::dialect::sqlite) {
+  if (db_.backend().embedded()) {
     std::vector<cell> keys(n);
     for (std::size_t i = 0; i < n; ++i) rows_->write(t.key_index, row_at(rows, i), keys[i]);
     check_distinct_keys(keys);
@@ -249,7 +221,7 @@ void soci_table::update_many(void const* rows, void const* before, std::size_t n
 std::size_t soci_table::remove(cell const& key) const {
   std::size_t affected = 0;
   run([&](session_lease& lease) {
-    auto const& text = plan_->text(dialect(), table_plan::remove);
+    auto const& text = (*texts_)[table_plan::remove];
     auto& st = prepare(lease, text, plan_->key_slots, no_slots());
     st.params()[0] = key;
     execute(lease, text, st);
@@ -297,7 +269,7 @@ bool soci_table::exists(sql_builder const& b) const {
 }
 
 sql_builder soci_table::builder(char const* head) const {
-  return sql_builder{dialect(), head + sql::quote(dialect(), table().name)};
+  return sql_builder{dialect(), head + dialect().quote(table().name)};
 }
 
 bool soci_table::execute(session_lease& lease, std::string const& text, prepared_statement& st) {
@@ -362,7 +334,7 @@ batch_update soci_table::changes_of(void const* rows, void const* before, std::s
       change.row = i;
       change.column = changed[j];
       rows_->write(changed[j], row, change.value);
-      if (change.value.ind == soci::i_ok && write_slot(t.columns[changed[j]].type) == cell_slot::text &&
+      if (!change.value.null && write_slot(t.columns[changed[j]].type) == cell_slot::text &&
           (bytes += change.value.text.size()) > limits::max_row_bytes)
         refuse(
             t, t.columns[changed[j]],
@@ -396,7 +368,7 @@ void soci_table::update_chunk(batch_update const& u, std::size_t first, std::siz
   auto const keys = std::span(u.keys).subspan(first, end - first);
   if (!versioned && columns.empty()) return require_rows(keys);  // nothing to write: the rows must exist
 
-  bool const joined = dialect() == sql::dialect::postgresql && (last - next) == (end - first) * columns.size();
+  bool const joined = db_.backend().updates_by_join() && (last - next) == (end - first) * columns.size();
   auto const matched = joined ? update_joined(u, first, end, next, columns)
                               : execute_count(update_by_cases(u, first, end, next, last, columns));
   if (matched != end - first) {
@@ -457,8 +429,7 @@ sql_builder soci_table::joined_sql(std::size_t rows, std::vector<std::size_t> co
   b.text += " FROM (VALUES ";
   auto const cast = [&](column_type type) {
     b.placeholder(type);
-    b.text += "::";
-    b.text += sql::postgresql_value_type(type);
+    b.text += dialect().value_cast(type);
   };
   for (std::size_t i = 0; i < rows; ++i) {
     b.text += i == 0 ? "(" : ", (";
@@ -565,13 +536,6 @@ void soci_table::require_rows(std::span<cell const> keys) const {
   b.text += ")";
   if (count(b) != keys.size())
     throw error(errc::not_found, "a row of the batch is not in " + std::string(table().name));
-}
-
-std::string soci_table::copy_target(bool with_key) const {
-  std::string cols;
-  for (auto const& c : table().columns)
-    if (with_key || !c.generated) cols += (cols.empty() ? "" : ", ") + sql::quote(dialect(), c.name);
-  return sql::quote(dialect(), table().name) + " (" + cols + ")";
 }
 
 std::vector<cell_slot> const& soci_table::integer_slot() {

@@ -281,7 +281,7 @@ index_info const* keyset_index(table_info const& table, condition const* where, 
 
 void render_keyset_index_hint(sql_builder& b, table_info const& table, condition const* where,
                               std::span<order_column const> order) {
-  if (b.dialect != sql::dialect::mysql) return;
+  if (!b.dialect.forces_keyset_index()) return;
   if (auto const* index = keyset_index(table, where, order)) {
     b.text += " FORCE INDEX (";
     b.column(index->name);
@@ -309,17 +309,14 @@ void render_order_and_page(sql_builder& b, table_info const& table, std::span<or
     first = false;
     b.column(c.name);
     if (t.descending) b.text += " DESC";
-    // PostgreSQL sorts NULLs last when ascending; the others first.
-    if (b.dialect == sql::dialect::postgresql && c.nullable) b.text += t.descending ? " NULLS LAST" : " NULLS FIRST";
+    if (c.nullable) b.text += b.dialect.nulls_order(t.descending);
   }
   if (limit) b.text += " LIMIT " + std::to_string(*limit);
   if (offset) {
-    if (!limit && b.dialect == sql::dialect::mysql) b.text += " LIMIT 18446744073709551615";
-    if (!limit && b.dialect == sql::dialect::sqlite) b.text += " LIMIT -1";
+    if (!limit) b.text += b.dialect.no_limit();
     b.text += " OFFSET " + std::to_string(*offset);
   }
-  if (skip_locked && b.dialect == sql::dialect::postgresql) b.text += " FOR NO KEY UPDATE SKIP LOCKED";
-  if (skip_locked && b.dialect == sql::dialect::mysql) b.text += " FOR UPDATE SKIP LOCKED";
+  if (skip_locked) b.text += b.dialect.skip_locked();
 }
 
 }  // namespace taskstore::detail

@@ -2,18 +2,17 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Definitions of <taskstore/db/detail/mysql_bulk.hpp>: included at its end
+// Definitions of <taskstore/backend/mysql/literal_insert.hpp>: included at its end
 // when header-only, else compiled once by <taskstore/src.hpp>.
 
-#include <taskstore/db/detail/mysql_bulk.hpp>
+#include <taskstore/backend/mysql/literal_insert.hpp>
 
-#if TASKSTORE_HAVE_MYSQL
 #include <charconv>
 
 namespace taskstore::detail {
 
 void append_mysql_literal(MYSQL* conn, std::string& out, cell const& c, cell_slot slot) {
-  if (c.ind == soci::i_null) {
+  if (c.null) {
     out += "NULL";
     return;
   }
@@ -77,4 +76,3 @@ void mysql_insert_literal(soci::session& session, std::string const& head, std::
 }
 
 }  // namespace taskstore::detail
-#endif

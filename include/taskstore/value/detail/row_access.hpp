@@ -10,11 +10,11 @@
 // compiled each member's conversion once per operation and table. Reading a
 // result row is the exception (read_row, below): the hot path keeps its fold.
 
-#include <taskstore/db/detail/cell.hpp>
 #include <taskstore/detail/config.hpp>
 #include <taskstore/reflect/described.hpp>
 #include <taskstore/reflect/member.hpp>
 #include <taskstore/reflect/table_model.hpp>
+#include <taskstore/value/detail/cell.hpp>
 
 #include <array>
 #include <concepts>
@@ -171,5 +171,5 @@ void read_row(std::vector<cell> const& cells, T& out) {
 }  // namespace taskstore::detail
 
 #ifdef TASKSTORE_HEADER_ONLY
-#include <taskstore/db/detail/impl/row_access.ipp>
+#include <taskstore/value/detail/impl/row_access.ipp>
 #endif

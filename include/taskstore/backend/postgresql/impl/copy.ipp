@@ -2,12 +2,11 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Definitions of <taskstore/db/detail/pg_bulk.hpp>: included at its end when
+// Definitions of <taskstore/backend/postgresql/copy.hpp>: included at its end when
 // header-only, else compiled once by <taskstore/src.hpp>.
 
-#include <taskstore/db/detail/pg_bulk.hpp>
+#include <taskstore/backend/postgresql/copy.hpp>
 
-#if TASKSTORE_HAVE_POSTGRESQL
 #include <algorithm>
 #include <charconv>
 
@@ -48,7 +47,7 @@ std::vector<long long> pg_next_keys(soci::session& session, std::string const& q
 }
 
 void append_copy_field(std::string& out, cell const& c, cell_slot slot) {
-  if (c.ind == soci::i_null) {
+  if (c.null) {
     out += "\\N";
     return;
   }
@@ -109,4 +108,3 @@ void pg_copy_rows(soci::session& session, std::string const& table_and_columns, 
 }
 
 }  // namespace taskstore::detail
-#endif

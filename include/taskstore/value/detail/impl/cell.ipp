@@ -2,31 +2,16 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Definitions of <taskstore/db/detail/cell.hpp>: included at its end when
+// Definitions of <taskstore/value/detail/cell.hpp>: included at its end when
 // header-only, else compiled once by <taskstore/src.hpp>.
 
-#include <taskstore/db/detail/cell.hpp>
+#include <taskstore/value/detail/cell.hpp>
 
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 
 namespace taskstore::detail {
-
-void bind_use(soci::statement& st, cell& c, cell_slot slot) {
-  switch (slot) {
-    case cell_slot::integer: st.exchange(soci::use(c.integer, c.ind)); break;
-    case cell_slot::real: st.exchange(soci::use(c.real, c.ind)); break;
-    case cell_slot::text: st.exchange(soci::use(c.text, c.ind)); break;
-  }
-}
-void bind_into(soci::statement& st, cell& c, cell_slot slot) {
-  switch (slot) {
-    case cell_slot::integer: st.exchange(soci::into(c.integer, c.ind)); break;
-    case cell_slot::real: st.exchange(soci::into(c.real, c.ind)); break;
-    case cell_slot::text: st.exchange(soci::into(c.text, c.ind)); break;
-  }
-}
 
 bool is_storable_text(std::string_view s) noexcept {
   auto const* p = reinterpret_cast<unsigned char const*>(s.data());

@@ -2,10 +2,10 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Definitions of <taskstore/db/detail/row_access.hpp>: included at its end
+// Definitions of <taskstore/value/detail/row_access.hpp>: included at its end
 // when header-only, else compiled once by <taskstore/src.hpp>.
 
-#include <taskstore/db/detail/row_access.hpp>
+#include <taskstore/value/detail/row_access.hpp>
 
 #include <taskstore/domain/validation.hpp>
 #include <taskstore/limits.hpp>
@@ -22,7 +22,7 @@ void refuse(table_info const& t, column_info const& c, std::string_view what) {
 }
 
 void check_value(table_info const& t, column_info const& c, cell const& v) {
-  if (v.ind == soci::i_null) return;
+  if (v.null) return;
   auto const& o = c.options;
   switch (write_slot(c.type)) {
     case cell_slot::integer:
@@ -59,7 +59,7 @@ void row_layout::write(std::size_t i, void const* row, cell& c) const {
 
 /// Adds what column `i` put in `c` to a row's `total`, refusing the column that takes it past max_row_bytes.
 inline void add_row_bytes(table_info const& t, std::size_t i, cell const& c, std::size_t& total) {
-  if (c.ind == soci::i_null || write_slot(t.columns[i].type) != cell_slot::text) return;
+  if (c.null || write_slot(t.columns[i].type) != cell_slot::text) return;
   total += c.text.size();
   if (total > limits::max_row_bytes)
     refuse(t, t.columns[i],

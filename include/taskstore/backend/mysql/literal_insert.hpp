@@ -9,10 +9,11 @@
 // insert_many's time (issue 9's profile). Same values, same escaping function
 // (mysql_real_escape_string), errors translated as SOCI's are.
 
-#include <taskstore/db/detail/cell.hpp>
 #include <taskstore/detail/config.hpp>
+#include <taskstore/value/detail/cell.hpp>
 
-#if TASKSTORE_HAVE_MYSQL
+#include <soci/soci.h>
+
 #include <soci/mysql/soci-mysql.h>
 
 #include <cstddef>
@@ -34,8 +35,7 @@ TASKSTORE_DECL void mysql_insert_literal(soci::session& session, std::string con
                                          std::size_t rows, std::string_view tail, std::vector<long long>* keys);
 
 }  // namespace taskstore::detail
-#endif
 
 #ifdef TASKSTORE_HEADER_ONLY
-#include <taskstore/db/detail/impl/mysql_bulk.ipp>
+#include <taskstore/backend/mysql/impl/literal_insert.ipp>
 #endif

@@ -2,8 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// How each mapped C++ type crosses SOCI: integers as long long, reals as
-// double, everything else as text in the form every backend stores
+// The value layer: how each mapped C++ type travels to and from a database,
+// with no driver in sight (db/ binds cells to SOCI). Integers as long long,
+// reals as double, everything else as text in the form every backend stores
 // (timestamps `YYYY-MM-DD HH:MM:SS.ffffff` UTC, uuids canonical, enums by
 // name, JSON serialized). Booleans are written as 0/1 and read as text,
 // because PostgreSQL returns `t`/`f`. Typed into/use only: SOCI's row
@@ -23,8 +24,6 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_from.hpp>
 
-#include <soci/soci.h>
-
 #include <limits>
 #include <optional>
 #include <string>
@@ -33,12 +32,12 @@
 
 namespace taskstore::detail {
 
-/// One bound value: the storage SOCI reads from or writes into.
+/// One bound value: the storage a statement reads a parameter from or writes a result into.
 struct cell {
   long long integer = 0;
   double real = 0;
   std::string text;
-  soci::indicator ind = soci::i_ok;
+  bool null = false;
 };
 
 /// Which member of `cell` a column type travels in.
@@ -56,11 +55,6 @@ constexpr cell_slot write_slot(column_type t) noexcept {
 constexpr cell_slot read_slot(column_type t) noexcept {
   return t == column_type::boolean ? cell_slot::text : write_slot(t);
 }
-
-/// Binds `c` as an input parameter of `st` (before prepare).
-TASKSTORE_DECL void bind_use(soci::statement& st, cell& c, cell_slot slot);
-/// Binds `c` as an output column of `st` (before prepare).
-TASKSTORE_DECL void bind_into(soci::statement& st, cell& c, cell_slot slot);
 
 /// True for text every backend stores alike: valid UTF-8 without NUL.
 /// PostgreSQL cuts a bound string at its first NUL and rejects invalid UTF-8
@@ -86,10 +80,10 @@ TASKSTORE_DECL void check_time(timestamp t);
 /// held in memory (memory_repository's predicates).
 template <class U>
 void to_cell(U const& v, cell& c, bool checked = true) {
-  c.ind = soci::i_ok;
+  c.null = false;
   if constexpr (is_optional<U>::value) {
     if (!v) {
-      c.ind = soci::i_null;
+      c.null = true;
       return;
     }
     to_cell(*v, c, checked);
@@ -131,7 +125,7 @@ void to_cell(U const& v, cell& c, bool checked = true) {
 template <class U>
 void from_cell(cell const& c, U& out, std::string_view column) {
   if constexpr (is_optional<U>::value) {
-    if (c.ind == soci::i_null) {
+    if (c.null) {
       out.reset();
       return;
     }
@@ -140,7 +134,7 @@ void from_cell(cell const& c, U& out, std::string_view column) {
     out = std::move(inner);
     return;
   } else {
-    if (c.ind == soci::i_null) corrupt(column, "unexpected NULL");
+    if (c.null) corrupt(column, "unexpected NULL");
     if constexpr (std::is_same_v<U, bool>) {
       if (c.text == "1" || c.text == "t" || c.text == "true")
         out = true;
@@ -189,5 +183,5 @@ void from_cell(cell const& c, U& out, std::string_view column) {
 }  // namespace taskstore::detail
 
 #ifdef TASKSTORE_HEADER_ONLY
-#include <taskstore/db/detail/impl/cell.ipp>
+#include <taskstore/value/detail/impl/cell.ipp>
 #endif

@@ -9,10 +9,11 @@
 // rows as text, several times faster (issue 9's profile). Same values, same constraints and triggers;
 // errors come back with their SQLSTATE and are translated as SOCI's are.
 
-#include <taskstore/db/detail/cell.hpp>
 #include <taskstore/detail/config.hpp>
+#include <taskstore/value/detail/cell.hpp>
 
-#if TASKSTORE_HAVE_POSTGRESQL
+#include <soci/soci.h>
+
 #include <soci/postgresql/soci-postgresql.h>
 
 #include <cstddef>
@@ -47,8 +48,7 @@ TASKSTORE_DECL void pg_copy_rows(soci::session& session, std::string const& tabl
                                  std::vector<cell> const& cells, std::vector<cell_slot> const& slots, std::size_t rows);
 
 }  // namespace taskstore::detail
-#endif
 
 #ifdef TASKSTORE_HEADER_ONLY
-#include <taskstore/db/detail/impl/pg_bulk.ipp>
+#include <taskstore/backend/postgresql/impl/copy.ipp>
 #endif

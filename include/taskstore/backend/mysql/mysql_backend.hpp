@@ -1,0 +1,88 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+/// @file
+/// MySQL and MariaDB: InnoDB tables, DDL that commits as it runs, GET_LOCK for migrations.
+
+#include <taskstore/backend/mysql/schema_v0001.hpp>
+#include <taskstore/db/backend.hpp>
+#include <taskstore/db/errors.hpp>
+#include <taskstore/detail/config.hpp>
+#include <taskstore/sql/dialect.hpp>
+
+#include <soci/mysql/soci-mysql.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace taskstore::detail {
+
+class mysql_dialect final : public sql::dialect {
+ public:
+  std::string_view name() const noexcept override { return "mysql"; }
+  std::span<std::string_view const> schema_v0001() const noexcept override { return mysql::schema_v0001; }
+  TASKSTORE_DECL std::string sql_type(column_info const& c) const override;
+  std::string_view generated_key() const noexcept override { return "BIGINT AUTO_INCREMENT PRIMARY KEY"; }
+  bool declares_indexes_inline() const noexcept override { return true; }
+  std::string_view table_options() const noexcept override {
+    return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";
+  }
+  TASKSTORE_DECL std::string upsert(table_info const& t, std::string insert, bool with_key,
+                                    std::vector<std::string_view> const& target) const override;
+  // MariaDB takes no IF [NOT] EXISTS here, and names indexes per table.
+  TASKSTORE_DECL std::string create_index(std::string_view name, std::string_view table,
+                                          std::vector<std::string_view> const& columns) const override;
+  TASKSTORE_DECL std::string drop_index(std::string_view name, std::string_view table) const override;
+  std::string_view json_array_length() const noexcept override { return "JSON_LENGTH"; }
+  bool upsert_returns_key() const noexcept override { return false; }  // LAST_INSERT_ID()
+  std::string_view no_limit() const noexcept override { return " LIMIT 18446744073709551615"; }
+  std::string_view skip_locked() const noexcept override { return " FOR UPDATE SKIP LOCKED"; }
+  bool forces_keyset_index() const noexcept override { return true; }
+  bool backslash_escapes() const noexcept override { return true; }
+
+ protected:
+  char identifier_quote() const noexcept override { return '`'; }
+  std::string_view current_time() const noexcept override { return "(UTC_TIMESTAMP(6))"; }
+};
+
+/// How a MySQL or MariaDB error number and message map to taskstore's errors.
+TASKSTORE_DECL translated translate_mysql(int number, std::string message);
+
+class mysql_backend final : public backend {
+ public:
+  backend_kind kind() const noexcept override { return backend_kind::mysql; }
+  sql::dialect const& dialect() const noexcept override { return dialect_; }
+  std::string_view description() const noexcept override { return "MariaDB"; }
+
+  TASKSTORE_DECL soci::backend_factory const& factory() const override;
+  TASKSTORE_DECL void set_up(soci::session& s, connection_options const& o) const override;
+
+  void begin_snapshot(soci::session& s) const override { s << "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"; }
+  bool transactional_ddl() const noexcept override { return false; }
+  TASKSTORE_DECL bool try_lock_migrations(soci::session& s, bool session_scope) const override;
+  TASKSTORE_DECL void unlock_migrations(soci::session& s) const override;
+  bool locks_migrations() const noexcept override { return true; }
+
+  [[noreturn]] TASKSTORE_DECL void rethrow_translated() const override;
+  TASKSTORE_DECL void raise_fault(soci::session& s, fault_kind kind) const override;
+
+  TASKSTORE_DECL bool table_exists(soci::session& s, std::string const& table) const override;
+  TASKSTORE_DECL std::vector<std::string> table_names(soci::session& s) const override;
+  TASKSTORE_DECL std::int64_t size_bytes(soci::session& s) const override;
+  TASKSTORE_DECL std::string columns_query() const override;
+
+  TASKSTORE_DECL bool insert_rows(soci::session& s, bulk_rows const& rows, std::vector<long long>& keys) const override;
+
+  TASKSTORE_DECL void optimize(soci::session& s, std::vector<std::string> const& tables) const override;
+
+ private:
+  mysql_dialect dialect_;
+};
+
+}  // namespace taskstore::detail
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/backend/mysql/impl/mysql_backend.ipp>
+#endif

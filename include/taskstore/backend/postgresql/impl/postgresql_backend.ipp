@@ -1,0 +1,183 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// Definitions of <taskstore/backend/postgresql/postgresql_backend.hpp>: included
+// at its end when header-only, else compiled once by <taskstore/src.hpp>.
+
+#include <taskstore/backend/postgresql/copy.hpp>
+#include <taskstore/backend/postgresql/postgresql_backend.hpp>
+#include <taskstore/sql/statements.hpp>
+#include <taskstore/value/detail/row_access.hpp>
+
+namespace taskstore::detail {
+
+std::string postgresql_dialect::sql_type(column_info const& c) const {
+  switch (c.type) {
+    case column_type::boolean: return "BOOLEAN";
+    case column_type::int32: return "INTEGER";
+    case column_type::int64: return "BIGINT";
+    case column_type::real: return "DOUBLE PRECISION";
+    case column_type::text:
+    case column_type::enumeration:
+      // Byte order, as the other backends compare.
+      return c.max_length() ? "VARCHAR(" + std::to_string(c.max_length()) + ") COLLATE \"C\""
+                            : std::string("TEXT COLLATE \"C\"");
+    case column_type::timestamp: return "TIMESTAMPTZ(6)";
+    case column_type::uuid: return "UUID";
+    case column_type::json: return "JSONB";
+  }
+  return "TEXT";
+}
+
+// The column's type without a length, so that a text too long for its
+// column fails the assignment instead of being cut short by the cast.
+std::string_view postgresql_dialect::value_cast(taskstore::column_type t) const noexcept {
+  switch (t) {
+    case column_type::boolean: return "::boolean";
+    case column_type::int32: return "::integer";
+    case column_type::int64: return "::bigint";
+    case column_type::real: return "::double precision";
+    case column_type::text:
+    case column_type::enumeration: return "::text";
+    case column_type::timestamp: return "::timestamptz";
+    case column_type::uuid: return "::uuid";
+    case column_type::json: return "::jsonb";
+  }
+  return "::text";
+}
+
+translated translate_postgresql(std::string_view state, std::string message) {
+  // Input-syntax messages quote the offending value: keep only the type.
+  if (state == "22P02" || state == "22007" || state == "22008" || state == "22P05" || state == "22021") {
+    if (auto q = message.find(": \""); q != std::string::npos) message.resize(q);
+    return {errc::validation_failed, message};
+  }
+  if (state == "23505") return {errc::already_exists, message};
+  if (state == "23503") return {errc::foreign_key_violation, message};
+  if (state == "23514" || state == "23502" || state == "22001" || state == "23P01" || state == "22003")
+    return {errc::constraint_violation, message};
+  if (state == "40001" || state == "40P01" || state == "55P03" || state == "57014")
+    return {errc::busy_or_deadlock, message};
+  if (state.starts_with("08") || state == "57P01" || state == "57P02" || state == "57P03")
+    return {errc::connection_lost, message};
+  if (state == "42P01" || state == "42703") return {errc::schema_mismatch, message};
+  return {errc::database_error, message};
+}
+
+[[noreturn]] void postgresql_backend::rethrow_translated() const {
+  try {
+    throw;
+  } catch (soci::postgresql_soci_error const& e) {
+    std::string const state = e.sqlstate();
+    auto t = translate_postgresql(state, clean_driver_message(e.get_error_message()));
+    throw translated_error(t, "[postgresql " + state + "] ");
+  } catch (...) {
+    backend::rethrow_translated();
+  }
+}
+
+soci::backend_factory const& postgresql_backend::factory() const { return *soci::factory_postgresql(); }
+
+void postgresql_backend::set_up(soci::session& s, connection_options const& o) const {
+  s << "SET TIME ZONE 'UTC'";
+  s << "SET DateStyle = 'ISO, YMD'";
+  s << "SET client_encoding = 'UTF8'";
+  s << "SET client_min_messages = WARNING";
+  s << "SET lock_timeout = " + std::to_string(o.busy_timeout.count());
+}
+
+bool postgresql_backend::try_lock_migrations(soci::session& s, bool session_scope) const {
+  int got = 0;
+  s << std::string("SELECT CASE WHEN ") + (session_scope ? "pg_try_advisory_lock" : "pg_try_advisory_xact_lock") +
+           "(hashtext('taskstore.migrate.' || current_schema())) THEN 1 ELSE 0 END",
+      soci::into(got);
+  return got == 1;
+}
+
+void postgresql_backend::unlock_migrations(soci::session& s) const {
+  int released = 0;
+  s << "SELECT CASE WHEN pg_advisory_unlock(hashtext('taskstore.migrate.' || current_schema())) THEN 1 ELSE 0 END",
+      soci::into(released);
+}
+
+void postgresql_backend::raise_fault(soci::session& s, fault_kind kind) const {
+  if (kind == fault_kind::connection_lost) {
+    s << "SELECT pg_terminate_backend(pg_backend_pid())";  // fails: the server ends this very session
+    return;
+  }
+  char const* state = kind == fault_kind::deadlock                ? "40P01"
+                      : kind == fault_kind::serialization_failure ? "40001"
+                                                                  : "55P03";
+  s << "DO $$BEGIN RAISE EXCEPTION 'injected " + std::string(to_string(kind)) + "' USING ERRCODE = '" + state +
+           "'; END$$";
+}
+
+bool postgresql_backend::table_exists(soci::session& s, std::string const& table) const {
+  int n = 0;
+  s << "SELECT CASE WHEN to_regclass(:t) IS NULL THEN 0 ELSE 1 END", soci::use(table), soci::into(n);
+  return n > 0;
+}
+
+std::vector<std::string> postgresql_backend::table_names(soci::session& s) const {
+  soci::rowset<std::string> rows = s.prepare << "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()";
+  return {rows.begin(), rows.end()};
+}
+
+std::int64_t postgresql_backend::size_bytes(soci::session& s) const {
+  long long size = 0;
+  s << "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN "
+       "pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'",
+      soci::into(size);
+  return size;
+}
+
+std::string postgresql_backend::columns_query() const {
+  return "SELECT column_name, data_type, is_nullable, CASE WHEN column_default IS NULL AND is_identity = 'NO' "
+         "THEN 0 ELSE 1 END FROM information_schema.columns WHERE table_schema = current_schema() AND "
+         "table_name = :t ORDER BY ordinal_position";
+}
+
+std::string postgresql_backend::schema_index_names_query() const {
+  return "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = :t AND "
+         "indexname NOT IN (SELECT conname FROM pg_constraint)";
+}
+
+std::string postgresql_backend::carried_value(std::string value, std::string_view type) const {
+  return type == "uuid" ? "CAST(" + value + " AS UUID)" : value;
+}
+
+std::string postgresql_backend::reset_key_sequence(std::string const& table, std::string const& key) const {
+  auto const k = dialect_.quote(key), t = dialect_.quote(table);
+  return "SELECT setval(pg_get_serial_sequence(" + sql::literal(t) + ", " + sql::literal(key) + "), COALESCE(MAX(" + k +
+         "), 1), MAX(" + k + ") IS NOT NULL) FROM " + t;
+}
+
+// COPY. Keys to generate are first taken from the key's sequence, when the
+// chunk pays for that round trip; else, and without a sequence, the caller's
+// INSERT … RETURNING.
+bool postgresql_backend::insert_rows(soci::session& s, bulk_rows const& r, std::vector<long long>& keys) const {
+  bool const reserve = r.table.key().generated && !r.with_key;
+  if (reserve && r.count < reserve_min_rows) return false;
+  bool const keyed = r.with_key || reserve;
+  auto const& slots = keyed ? r.keyed : r.slots;
+  std::vector<cell> cells(r.count * slots.size());
+  r.rows.write_insert(r.first, r.count, keyed, cells, 0);
+  keys.clear();
+  if (reserve) {
+    keys = pg_next_keys(s, dialect_.quote(r.table.name), std::string(r.table.key().name), r.count);
+    if (keys.empty()) return false;  // no sequence
+    for (std::size_t i = 0; i < r.count; ++i) cells[i * slots.size() + r.table.key_index].integer = keys[i];
+  }
+  std::string target;
+  for (auto const& c : r.table.columns)
+    if (keyed || !c.generated) target += (target.empty() ? "" : ", ") + dialect_.quote(c.name);
+  pg_copy_rows(s, dialect_.quote(r.table.name) + " (" + target + ")", cells, slots, r.count);
+  return true;
+}
+
+void postgresql_backend::optimize(soci::session& s, std::vector<std::string> const& tables) const {
+  for (auto const& t : tables) s << "VACUUM ANALYZE " + dialect_.quote(t);
+}
+
+}  // namespace taskstore::detail

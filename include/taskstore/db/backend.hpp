@@ -1,0 +1,182 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+/// @file
+/// A backend: one database product as taskstore drives it. Everything that differs between databases lives in a
+/// class derived from `backend` (and its sql::dialect), in include/taskstore/backend/<name>/; docs/design.md says
+/// how to add one.
+
+#include <taskstore/db/connection_options.hpp>
+#include <taskstore/db/fault_injection.hpp>
+#include <taskstore/detail/config.hpp>
+#include <taskstore/sql/dialect.hpp>
+#include <taskstore/value/detail/cell.hpp>
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace taskstore {
+
+namespace detail {
+struct row_layout;
+}  // namespace detail
+
+/// One failed check: what it checks, where, how many rows, and a few of their keys.
+struct integrity_problem {
+  std::string check;
+  std::string table;
+  std::int64_t rows = 0;
+  std::vector<std::string> examples;  ///< up to 5 keys
+};
+
+/// A chunk of rows to insert, as soci_table hands it to a backend's own bulk path.
+struct bulk_rows {
+  table_info const& table;
+  detail::row_layout const& rows;
+  void const* first;  ///< the first of `count` rows of an array of the row type
+  std::size_t count;
+  bool with_key;                                ///< the rows carry their keys
+  std::vector<detail::cell_slot> const& slots;  ///< one per column inserted, with_key as given
+  std::vector<detail::cell_slot> const& keyed;  ///< one per column, the key included
+};
+
+/// One database product. An object of each registered backend lives for the
+/// whole program (backend_for()); a database keeps the one its URL names,
+/// or the flavor of it the server speaks (for_server()).
+class backend {
+ public:
+  backend() = default;
+  backend(backend const&) = delete;
+  backend& operator=(backend const&) = delete;
+  virtual ~backend() = default;
+
+  /// The product family, as a URL names it.
+  virtual backend_kind kind() const noexcept = 0;
+  /// The SQL it speaks.
+  virtual sql::dialect const& dialect() const noexcept = 0;
+  /// `sqlite`, `postgresql` or `mysql`; a flavor may say more (`mysql (MariaDB)`).
+  virtual std::string_view description() const noexcept { return dialect().name(); }
+
+  // --- connections ---
+
+  /// SOCI's factory for the driver.
+  virtual soci::backend_factory const& factory() const = 0;
+  /// Sets up a new session for taskstore: time zone, encoding, strictness,
+  /// lock timeouts.
+  virtual void set_up(soci::session& s, connection_options const& o) const = 0;
+  /// The flavor of this backend that the server behind `s` speaks (MySQL or
+  /// MariaDB), as `o` may force it; *this where there is one flavor.
+  virtual backend const& for_server(soci::session& s, connection_options const& o) const {
+    (void)s, (void)o;
+    return *this;
+  }
+  /// True for a database in this process (SQLite): a statement costs no
+  /// round trip, so row-by-row cached statements beat multi-row ones; and
+  /// one writer at a time, queued in the pool rather than in a busy handler.
+  virtual bool embedded() const noexcept { return false; }
+
+  // --- transactions ---
+
+  /// Begins a read-write transaction.
+  virtual void begin(soci::session& s) const { s.begin(); }
+  /// Begins a read-only transaction that sees one snapshot of every table.
+  virtual void begin_snapshot(soci::session& s) const = 0;
+  /// Whether DDL runs inside a transaction (MySQL commits each statement).
+  virtual bool transactional_ddl() const noexcept { return true; }
+  /// Begins the transaction a migration step runs in (transactional_ddl()).
+  virtual void begin_migration_step(soci::session& s) const { s << "BEGIN"; }
+
+  /// Takes the lock that keeps two processes from migrating one database at
+  /// once, without waiting. `session_scope`: held until unlock_migrations(),
+  /// else until the transaction ends. @returns false when another holds it.
+  /// A backend whose migration step transaction excludes others needs none.
+  virtual bool try_lock_migrations(soci::session& s, bool session_scope) const {
+    (void)s, (void)session_scope;
+    return true;
+  }
+  virtual void unlock_migrations(soci::session& s) const { (void)s; }
+  /// Whether try_lock_migrations() takes a lock at all.
+  virtual bool locks_migrations() const noexcept { return false; }
+
+  // --- errors ---
+
+  /// Translates the exception in flight (call from a catch block) into a
+  /// taskstore::error: driver errors by the backend's own code, with the
+  /// driver's message and never its bound values; anything else as
+  /// database_error. taskstore errors and std::bad_alloc pass through
+  /// unchanged. A missing table or column is schema_mismatch on every
+  /// backend, its message saying to run `taskstore init`
+  /// (`ts::migrate_to_latest`). An override catches its driver's exception
+  /// and leaves the rest to this one.
+  [[noreturn]] TASKSTORE_DECL virtual void rethrow_translated() const;
+
+  /// Fails the statement about to run on `s` the way the server fails it
+  /// for `kind` (fault_plan).
+  virtual void raise_fault(soci::session& s, fault_kind kind) const = 0;
+
+  // --- catalog ---
+
+  virtual bool table_exists(soci::session& s, std::string const& table) const = 0;
+  /// The base tables of the current schema.
+  virtual std::vector<std::string> table_names(soci::session& s) const = 0;
+  /// Bytes the current schema takes, indexes included.
+  virtual std::int64_t size_bytes(soci::session& s) const = 0;
+  /// A query of `:t`'s columns, each row: name, type, is_nullable ('YES'/'NO'),
+  /// has a default (1/0).
+  virtual std::string columns_query() const = 0;
+  /// A query of `:t`'s index names when they are unique per schema (they
+  /// must be freed before a table takes the name), else empty.
+  virtual std::string schema_index_names_query() const { return {}; }
+  /// `value` as it must be written to fill a column of `type` from another
+  /// table's column of the same name.
+  virtual std::string carried_value(std::string value, std::string_view type) const {
+    (void)type;
+    return value;
+  }
+  /// The statement that makes the generated key of `table` go on after
+  /// the keys it holds, or empty where the database does that itself.
+  virtual std::string reset_key_sequence(std::string const& table, std::string const& key) const {
+    (void)table, (void)key;
+    return {};
+  }
+
+  // --- bulk paths ---
+
+  /// Inserts `rows` its own way, faster than a multi-row INSERT, appending
+  /// generated keys to `keys` in row order. @returns false when it has no
+  /// such way for them (the caller then runs a multi-row INSERT).
+  virtual bool insert_rows(soci::session& s, bulk_rows const& rows, std::vector<long long>& keys) const {
+    (void)s, (void)rows, (void)keys;
+    return false;
+  }
+  /// Whether update_many() writes a batch whose rows change the same
+  /// columns by joining a VALUES list (sql::dialect::values_cast()).
+  virtual bool updates_by_join() const noexcept { return false; }
+
+  // --- maintenance ---
+
+  /// Runs the database's own integrity checks, appending what they found.
+  virtual void check_integrity(soci::session& s, std::vector<std::string>& checks,
+                               std::vector<integrity_problem>& problems) const {
+    (void)s, (void)checks, (void)problems;
+  }
+  /// Refreshes statistics and reclaims space for `tables`.
+  virtual void optimize(soci::session& s, std::vector<std::string> const& tables) const = 0;
+  /// Whether backup_file() works: the database is a file (SQLite).
+  virtual bool backs_up_files() const noexcept { return false; }
+  /// Writes a consistent copy of the database to `path`.
+  /// @throws error unsupported unless backs_up_files().
+  TASKSTORE_DECL virtual void backup_file(soci::session& s, std::filesystem::path const& path) const;
+};
+
+}  // namespace taskstore
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/db/impl/backend.ipp>
+#endif
