@@ -13,7 +13,7 @@ namespace ts = taskstore;
 using namespace std::chrono_literals;
 
 int main(int argc, char** argv) try {
-  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///seed000.db");
+  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///completion_records.db");
   ts::migrate_to_latest(db);
   auto const ada = ts::user_service{db}.find_or_create("ada@example.com", "Ada");
 
@@ -52,6 +52,6 @@ int main(int argc, char** argv) try {
   std::cout << completions.find_by_workflow("wf-quarterly-report").size() << " completion(s) in wf-quarterly-report, "
             << completions.find_by_user_email("ADA@example.com").size() << " for ada@example.com\n";
 } catch (ts::error const& e) {
-  std::cerr << "seed000: " << e.what() << " (" << e.code() << ")\n";
+  std::cerr << "completion_records: " << e.what() << " (" << e.code() << ")\n";
   return 1;
 }

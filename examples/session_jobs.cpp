@@ -13,7 +13,7 @@
 namespace ts = taskstore;
 
 int main(int argc, char** argv) try {
-  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///seed002.db");
+  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///session_jobs.db");
   ts::migrate_to_latest(db);
   auto const ada = ts::user_service{db}.find_or_create("ada@example.com", "Ada");
 
@@ -51,6 +51,6 @@ int main(int argc, char** argv) try {
   auto const left = ts::soci_repository<ts::session_task>{db}.count({ts::col(&ts::session_task::session_id) == s.id});
   std::cout << "session deleted; task records left for it: " << left << " (ON DELETE CASCADE)\n";
 } catch (ts::error const& e) {
-  std::cerr << "seed002: " << e.what() << " (" << e.code() << ")\n";
+  std::cerr << "session_jobs: " << e.what() << " (" << e.code() << ")\n";
   return 1;
 }
