@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 000, task completions: a workflow finishes, its full state is recorded
+// Completion records: a workflow finishes, its full state is recorded
 // as a completion, an LLM writes the summaries later (partial updates), and the
 // record is found by task, by workflow and by the user's e-mail.
 
@@ -38,7 +38,7 @@ int main(int argc, char** argv) try {
             << " tokens): task_data has " << data.at("events").as_array().size() << " events and "
             << data.at("agent_runs").as_array().size() << " agent run\n";
 
-  // The summaries arrive later, one field at a time, as seed 000's TaskCompletionUpdate.
+  // The summaries arrive later, one field at a time, as TaskCompletionUpdates.
   completions.update(t.task_id, ts::parse_json<ts::task_completion_update>(
                                     R"({"summary_steps": "1. load sales.csv 2. drop duplicate order ids"})"));
   completions.update(t.task_id, ts::parse_json<ts::task_completion_update>(

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 004, agent logs, versioned drafts and the e-mail outbox: an agent
+// Agent logs, versioned drafts and the e-mail outbox: an agent
 // writes two drafts of an e-mail, a reviewer approves the second, it is
 // queued for sending, a sender takes it, fails once and then sends it.
 

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 001, tasks with their event logs and agent runs: a multi-agent task
+// Tasks with their event logs and agent runs: a multi-agent task
 // ("Build Todo App") logs messages from each agent and tracks each agent's
 // run; the task's events come back in time order, filtered by agent, and its
 // runs by start time.

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 002, a session's background task: one record per session, overwritten
+// A session's background job: one record per session, overwritten
 // as the session moves processing → export → adf_validation; an export fails
 // with its context and is retried; the lifecycle messages reach a logger the
 // application installs.
@@ -43,7 +43,7 @@ int main(int argc, char** argv) try {
   show(sessions.complete(s.id));
 
   try {
-    sessions.complete(s.id);  // seed 002: a completed task cannot be modified
+    sessions.complete(s.id);  // a completed record cannot be modified
   } catch (ts::error const& e) {
     std::cout << "completing it again: \"" << e.what() << "\" (" << e.category() << ")\n";
   }

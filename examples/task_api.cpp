@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 003, the simplified task API: a TaskCreateRequest arrives as JSON, the
+// The task API: a TaskCreateRequest arrives as JSON, the
 // task uploads, queues, is processed with progress and completes; the user is
 // charged once; the list comes back as a TaskListResponse; a forgotten task
 // expires; and the retention jobs find the files to delete.
