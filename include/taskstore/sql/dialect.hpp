@@ -24,7 +24,7 @@ TASKSTORE_DECL std::string quote(dialect d, std::string_view name);
 /// values are always bound.
 TASKSTORE_DECL std::string literal(std::string_view text);
 
-/// The column's SQL type (DESIGN.md, Type mapping).
+/// The column's SQL type (docs/design.md, The type mapping).
 TASKSTORE_DECL std::string column_type_sql(dialect d, column_info const& c);
 
 /// PostgreSQL's type for a parameter that nothing else types (a VALUES

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// Migration 1, the canonical schema of DESIGN.md, frozen as it was released:
+/// Migration 1, the canonical schema (docs/design.md, The schema), frozen as it was released:
 /// the text must never change (its checksum is in every migrated database's
 /// ledger). Later schema changes are later migrations; a test checks that all
 /// migrations together produce exactly what the table_traits describe.

@@ -165,8 +165,7 @@ class soci_table {
   /// update_many() on SQLite: update() per row, each statement cached by its
   /// column set, as insert_many() inserts there. With no round trips to
   /// save, the CASE form's scans (every row's WHEN list for each column)
-  /// cost more than the statements: with it, claim + complete of batches of
-  /// 50 tasks made 0.82–0.89× the raw C API's tasks/s, without it 0.89–0.94×.
+  /// cost more than the statements.
   TASKSTORE_DECL void update_each(void const* rows, void const* before, std::vector<cell> const& keys) const;
 
   /// What update_many() writes for rows [0, n) of the arrays `rows` and `before`.
@@ -209,8 +208,8 @@ class soci_table {
   TASKSTORE_DECL void require_rows(std::span<cell const> keys) const;
 
   /// The smallest chunk whose generated keys PostgreSQL takes from the
-  /// sequence for a COPY: appending events, that extra round trip broke even
-  /// at 100 rows and the COPY made 1,000 rows 13 % faster than INSERT … RETURNING.
+  /// sequence for a COPY: below it the extra round trip costs about what the
+  /// COPY saves over INSERT … RETURNING (docs/performance.md).
   static constexpr std::size_t pg_reserve_min_rows = 250;
 
   /// `"table" ("a", "b", …)` for COPY.
