@@ -3,7 +3,7 @@
 
 // Your own type stored the way the domain is: a described struct, its table,
 // JSON and a repository, on the embedded SQLite default (or the URL given as
-// the first argument). Quoted by the README.
+// the first argument). Quoted by docs/usage.md.
 
 #include <taskstore/taskstore.hpp>
 

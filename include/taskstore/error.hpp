@@ -36,7 +36,7 @@ enum class errc {
   pool_exhausted,  ///< every session of the pool stayed borrowed for `pool_timeout_ms`
 };
 
-/// Who can fix it (seed 002's categories).
+/// Who can fix it: the caller, an administrator, or time (a retry).
 enum class error_category { user_fixable, admin_required, temporary };
 
 /// The category an error code has unless a site says otherwise.

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Adopting a database made by seed 003's own migration (its `users` and
+// Adopting a database made by the task API's own migration (its `users` and
 // `tasks`, with rows): rebuilt to taskstore's schema without losing a row,
 // recorded as the baseline, and its rows keep working through the services.
 
@@ -19,7 +19,7 @@ using namespace taskstore;
 using namespace taskstore::testing;
 using namespace std::chrono_literals;
 
-/// Seed 003's "Manual Migration SQL", in each dialect's types, with a users table.
+/// The task API's "Manual Migration SQL" (docs/seeds.md), in each dialect's types, with a users table.
 std::vector<std::string> seed_003_schema(backend_kind b) {
   auto const datetime = b == backend_kind::postgresql ? "TIMESTAMP" : "DATETIME";
   auto const json = b == backend_kind::sqlite ? "TEXT" : "JSON";

@@ -18,7 +18,7 @@ namespace {
 using namespace taskstore;
 using namespace taskstore::testing;
 
-/// DESIGN.md's type mapping as each catalog names the types, written out here
+/// The type mapping (docs/design.md) as each catalog names the types, written out here
 /// rather than taken from taskstore's own dialect code.
 std::map<std::string, std::string> expected_types(backend_kind b) {
   switch (b) {

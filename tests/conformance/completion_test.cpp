@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Users and seed 000's completion records on every backend.
+// Users and completion records on every backend.
 
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/service/completion_service.hpp>

@@ -1,8 +1,8 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 003's credit ledger on every backend: charge once, refund once, never
-// below zero, and a task that cannot be paid fails with seed 003's code.
+// The credit ledger on every backend: charge once, refund once, never below
+// zero, and a task that cannot be paid fails with the task API's code.
 
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/service/credit_service.hpp>

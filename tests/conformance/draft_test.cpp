@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 004's versioned drafts on every backend, including racing writers.
+// Versioned drafts on every backend, including racing writers.
 
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/service/draft_service.hpp>

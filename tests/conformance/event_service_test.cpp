@@ -1,8 +1,8 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Event logs and agent runs under a task, on every backend (seed 001's query
-// patterns: a task's events in time order, its runs by start time).
+// Event logs and agent runs under a task, on every backend (the event-log model's
+// query patterns: a task's events in time order, its runs by start time).
 
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/service/event_service.hpp>

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 004's e-mail outbox on every backend.
+// The e-mail outbox on every backend.
 
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/service/draft_service.hpp>

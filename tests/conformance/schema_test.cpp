@@ -2,9 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
 // The canonical schema, read back from each database's own catalog, matches
-// DESIGN.md: tables, columns in order, NULLs, unique keys, foreign keys with
+// docs/design.md (The schema) and docs/schema/: tables, columns in order, NULLs, unique keys, foreign keys with
 // their ON DELETE rules, index names. The expectations are written out here
-// from DESIGN.md, not taken from taskstore's metadata.
+// from the design, not taken from taskstore's metadata.
 
 #include <taskstore/migrate/schema.hpp>
 

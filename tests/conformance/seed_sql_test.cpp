@@ -1,11 +1,12 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 003's own SQL ("Query Patterns" and "Cleanup Queries") run as raw SQL
+// The task API's own SQL ("Query Patterns" and "Cleanup Queries",
+// docs/seeds.md) run as raw SQL
 // against the schema taskstore created, adjusting only the `?` placeholders
 // and the NOW()/INTERVAL syntax per dialect, and returning what the service
-// API returns. The seed's `SET status = 'DELETED'` is refused by the status
-// CHECK: soft delete is `deleted_at` (DESIGN.md).
+// API returns. Its `SET status = 'DELETED'` is refused by the status CHECK:
+// soft delete is `deleted_at`.
 
 #include <taskstore/db/detail/pool.hpp>
 #include <taskstore/service/task_service.hpp>
@@ -58,7 +59,7 @@ class seed_sql_test : public domain_test {
     return t.task_id;
   }
 
-  /// The seed's NOW() and `NOW() - INTERVAL n unit` in this dialect.
+  /// The specification's NOW() and `NOW() - INTERVAL n unit` in this dialect.
   std::string now_sql() {
     switch (db().backend().kind()) {
       case backend_kind::sqlite: return "strftime('%Y-%m-%d %H:%M:%f', 'now')";
@@ -160,7 +161,7 @@ TEST_P(seed_sql_test, the_expiry_update_expires_what_expire_stale_would) {
   ASSERT_TRUE(expired->expired_at);
   EXPECT_LT(timestamp::now() - *expired->expired_at, 1min);
   EXPECT_EQ(service_->get(fresh_, alice_)->status, CREATED);
-  EXPECT_EQ(service_->expire_stale(), 0u);  // the service finds nothing the seed's SQL left
+  EXPECT_EQ(service_->expire_stale(), 0u);  // the service finds nothing the specification's SQL left
 }
 
 TEST_P(seed_sql_test, expire_stale_leaves_nothing_for_the_seeds_update) {
@@ -196,7 +197,7 @@ TEST_P(seed_sql_test, the_seeds_status_deleted_is_refused_by_the_check_and_chang
   auto const after = every_task();
   ASSERT_EQ(after.size(), before.size());
   for (std::size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].status, before[i].status);
-  // What the seed means is the retention sweep: deleted_at on tasks over a year old.
+  // What the specification means is the retention sweep: deleted_at on tasks over a year old.
   EXPECT_EQ(service_->sweep_retention(), 1u);
   EXPECT_TRUE(service_->find(bobs_ancient_)->deleted_at);
   EXPECT_EQ(service_->list(bob_).total, 1u);

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 002's session task record on every backend: one record per session,
+// A session's background-task record on every backend: one record per session,
 // overwritten step by step, retries counted, the session's stage changed in
 // the same transaction, lifecycle messages with their levels.
 

@@ -141,7 +141,7 @@ TEST_P(task_service_test, a_failed_upload_can_be_retried_or_processed_directly) 
   EXPECT_EQ(failed.error_code, "UPLOAD_TIMEOUT");
   EXPECT_EQ(s.start_upload(t.task_id, alice_).status, UPLOADING);  // try the upload again
   s.mark_upload_failed(t.task_id, alice_, "UPLOAD_TIMEOUT", "again");
-  auto const claim = s.start_processing(t.task_id, "w", 1min);  // seed 003: UPLOAD_FAILED can be processed
+  auto const claim = s.start_processing(t.task_id, "w", 1min);  // UPLOAD_FAILED can be processed
   auto const running = *s.get(t.task_id, alice_);
   EXPECT_EQ(running.status, PROCESSING);
   EXPECT_FALSE(running.error_code);  // cleared on entering PROCESSING

@@ -281,7 +281,7 @@ std::string text(std::size_t n, std::string_view unit = "x") {
 task_service tasks(world& w) { return task_service(w.db); }
 task_claim forged_claim(task const& t) { return {t.task_id, "worker-1", uuid::generate_v4(), timestamp::now() + 1h}; }
 
-/// Decodes a seed-003 TaskCreateRequest and creates the task for alice.
+/// Decodes a TaskCreateRequest of the task API and creates the task for alice.
 void create_from_json(world& w, std::string_view json) {
   auto const r = parse_json<task_create_request>(json);
   validate(r);
@@ -300,7 +300,7 @@ void progress_from_json(world& w, std::string_view json) {
   validate(r);
   tasks(w).report_progress(w.claim, r.progress, r.current_agent);
 }
-/// A seed-000 TaskCompletionCreate for `task_id` with one field replaced.
+/// A TaskCompletionCreate of the completion API for `task_id` with one field replaced.
 std::string completion_json(std::string const& task_id, std::string const& key = {}, std::string const& value = {}) {
   boost::json::object o{{"task_id", task_id},      {"workflow_id", "wf-1"},       {"user_email", "a@example.com"},
                         {"task_data", {{"k", 1}}}, {"original_question", "why?"}, {"status", "completed"},

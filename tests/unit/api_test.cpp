@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// The seeds' API shapes: produced and accepted exactly, with errors naming the field.
+// The task and completion APIs' shapes: produced and accepted exactly, with errors naming the field.
 
 #include <taskstore/domain/api.hpp>
 #include <taskstore/types/from_json.hpp>
@@ -102,7 +102,7 @@ TEST(api, task_completion_shapes_follow_seed_000) {
                                           "user_email": "a@example.com", "task_data": [], "original_question": "q"})");
   });
   expect_invalid("status",
-                 [] { parse_json<task_completion_update>(R"({"status": "COMPLETED"})"); });  // seed 000 is lower-case
+                 [] { parse_json<task_completion_update>(R"({"status": "COMPLETED"})"); });  // names are lower-case
   auto const update = parse_json<task_completion_update>(R"({"summary_steps": "1. 2. 3."})");
   EXPECT_EQ(update.summary_steps, "1. 2. 3.");
   EXPECT_FALSE(update.summary_learnings);

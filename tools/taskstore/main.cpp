@@ -323,7 +323,8 @@ int main(int argc, char** argv) {
     };
   });
 
-  auto* adopt = migrate->add_subcommand("adopt", "bring a database taskstore did not create (seed 003's) under it");
+  auto* adopt =
+      migrate->add_subcommand("adopt", "bring an existing tasks database that taskstore did not create under it");
   adopt->callback([&] {
     command = [&] {
       auto const database = existing_db();
@@ -462,7 +463,7 @@ int main(int argc, char** argv) {
   list->add_option("--user", user_id, "only this user's");
   list->add_option("--status", status_name, "only tasks in this status");
   list->add_option("--limit", limit, "at most this many (default 20)")->check(CLI::Range(1, 1000));
-  list->add_flag("--json", json, "print seed 003's TaskListResponse");
+  list->add_flag("--json", json, "print the task API's list response (TaskListResponse JSON)");
   list->callback([&] {
     command = [&] {
       auto q = ts::query<ts::task>{};

@@ -29,7 +29,7 @@ namespace taskstore {
 /// session for its duration, and a transaction pins one.
 class database {
  public:
-  /// Opens the database a URL names (DESIGN.md, Configuration string) and
+  /// Opens the database a URL names (docs/database-urls.md) and
   /// connects once to prove it is reachable.
   /// @throws error bad_config for a malformed URL or a backend left out of the
   ///         build; connection_failed (admin_required) when it cannot connect.

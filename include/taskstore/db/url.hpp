@@ -12,7 +12,7 @@
 
 namespace taskstore {
 
-/// Parses a database URL (DESIGN.md, Configuration string):
+/// Parses a database URL (docs/database-urls.md):
 /// `sqlite:///relative.db`, `sqlite:////absolute.db`, `sqlite://:memory:`,
 /// `postgresql://user:password@host:port/db?sslmode=disable` (`postgres://`),
 /// `mysql://user:password@host:port/db` (`mariadb://`), or SOCI's own connect

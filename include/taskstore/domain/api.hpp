@@ -3,10 +3,10 @@
 #pragma once
 
 /// @file
-/// The seeds' API shapes (seed 003's Pydantic models, seed 000's SQLModel
-/// schemas) as described structs: to_json() produces them and from_json() /
+/// The API shapes of the task API (its Pydantic models) and of completion
+/// records (their SQLModel schemas) as described structs: to_json() produces them and from_json() /
 /// parse_json() accept them, naming the offending field. Optional request
-/// fields are std::optional; the seeds' defaults are applied by `validate()` or
+/// fields are std::optional; their defaults are applied by `validate()` or
 /// the services.
 
 #include <taskstore/detail/config.hpp>
@@ -24,7 +24,7 @@
 
 namespace taskstore {
 
-/// Seed 003 TaskCreateRequest.
+/// The task API's TaskCreateRequest.
 struct task_create_request {
   std::string tool_id;
   std::optional<std::vector<std::string>> agents;
@@ -53,7 +53,7 @@ BOOST_DESCRIBE_STRUCT(task_list_request, (), (status, limit, offset))
 
 TASKSTORE_DECL void validate(task_list_request const& r);
 
-/// Seed 003 ProgressDetail.
+/// The task API's ProgressDetail.
 struct progress_detail {
   std::optional<std::string> current_agent;
   std::int64_t agents_total = 0;
@@ -61,7 +61,7 @@ struct progress_detail {
 };
 BOOST_DESCRIBE_STRUCT(progress_detail, (), (current_agent, agents_total, agents_completed))
 
-/// Seed 003 TaskResponse.
+/// The task API's TaskResponse.
 struct task_response {
   uuid task_id;
   task_status status = task_status::CREATED;
@@ -82,7 +82,7 @@ BOOST_DESCRIBE_STRUCT(task_response, (),
                       (task_id, status, tool_id, agents, progress, progress_detail, created_at, upload_started_at,
                        processing_started_at, completed_at, failed_at, downloads_available, error_code, error_message))
 
-/// Seed 003's outputs are downloadable once the task completed and until they are cleaned.
+/// A task's outputs are downloadable once the task completed and until they are cleaned.
 TASKSTORE_DECL task_response to_task_response(task const& t, std::optional<progress_detail> detail = {});
 
 /// TaskListResponse's `pagination`.
@@ -94,14 +94,14 @@ struct pagination {
 };
 BOOST_DESCRIBE_STRUCT(pagination, (), (total, limit, offset, has_more))
 
-/// Seed 003 TaskListResponse.
+/// The task API's TaskListResponse.
 struct task_list_response {
   std::vector<task_response> tasks;
   ::taskstore::pagination pagination;
 };
 BOOST_DESCRIBE_STRUCT(task_list_response, (), (tasks, pagination))
 
-/// Seed 000 TaskCompletionCreate (status, tokens_used and execution_time default to completed, 0, 0).
+/// The completion API's TaskCompletionCreate (status, tokens_used and execution_time default to completed, 0, 0).
 struct task_completion_create {
   uuid task_id;
   std::string workflow_id;
@@ -118,8 +118,8 @@ BOOST_DESCRIBE_STRUCT(task_completion_create, (),
 
 TASKSTORE_DECL void validate(task_completion_create const& r);
 
-/// Seed 000 TaskCompletionUpdate: only the fields present change. A JSON
-/// null counts as absent (seed 000 skips unset fields), so an update never
+/// The completion API's TaskCompletionUpdate: only the fields present change. A JSON
+/// null counts as absent (the API skips unset fields), so an update never
 /// clears a summary.
 struct task_completion_update {
   std::optional<std::string> summary_steps;
@@ -131,7 +131,7 @@ struct task_completion_update {
 BOOST_DESCRIBE_STRUCT(task_completion_update, (),
                       (summary_steps, summary_dos_donts, summary_learnings, summary_expected_outcome, status))
 
-/// Seed 000 TaskCompletionOut.
+/// The completion API's TaskCompletionOut.
 struct task_completion_out {
   std::int64_t id = 0;
   uuid task_id;

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The credit ledger's tables (seed 003): wallets and signed transactions.
+/// The credit ledger's tables: wallets and signed transactions.
 
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/user.hpp>
@@ -19,7 +19,7 @@
 
 namespace taskstore {
 
-/// A user's credit balance (seed 003's ledger); never below zero.
+/// A user's credit balance; never below zero.
 struct credit_wallet {
   std::int64_t user_id = 0;
   std::int64_t balance = 0;

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The versioned drafts an agent writes for a task (seed 004).
+/// The versioned drafts an agent writes for a task.
 
 #include <taskstore/domain/task.hpp>
 #include <taskstore/limits.hpp>
@@ -24,7 +24,7 @@ BOOST_DESCRIBE_ENUM(draft_status, DRAFT, IN_REVIEW, APPROVED, REJECTED)
 enum class draft_kind { EMAIL, DOCUMENT, MESSAGE, OTHER };
 BOOST_DESCRIBE_ENUM(draft_kind, EMAIL, DOCUMENT, MESSAGE, OTHER)
 
-/// A versioned draft an agent writes for a task (seed 004); versions count
+/// A versioned draft an agent writes for a task; versions count
 /// 1, 2, … per task.
 struct draft {
   std::int64_t id = 0;

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The e-mail outbox's messages (seed 004).
+/// The e-mail outbox's messages.
 
 #include <taskstore/domain/draft.hpp>
 #include <taskstore/domain/task.hpp>
@@ -28,7 +28,7 @@ BOOST_DESCRIBE_ENUM(email_priority, LOW, NORMAL, HIGH, URGENT)
 /// The sort rank of a priority (names do not sort by meaning): LOW 0 … URGENT 3.
 constexpr std::int32_t priority_rank(email_priority p) noexcept { return static_cast<std::int32_t>(p); }
 
-/// An outgoing e-mail in the outbox (seed 004), with lease columns for senders.
+/// An outgoing e-mail in the outbox, with lease columns for senders.
 struct email_message {
   std::int64_t id = 0;
   uuid task_id;

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// Every entity of the canonical schema (DESIGN.md), and the list of them in
+/// Every entity of the canonical schema (docs/design.md), and the list of them in
 /// dependency order: a table comes after every table it references.
 
 #include <taskstore/domain/credit.hpp>

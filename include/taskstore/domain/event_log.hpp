@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// A task's event log and its agents' runs (seed 001).
+/// A task's event log and its agents' runs.
 
 #include <taskstore/domain/task.hpp>
 #include <taskstore/limits.hpp>
@@ -18,14 +18,14 @@
 
 namespace taskstore {
 
-/// What an event records (seed 001, plus STATUS_CHANGE for every task transition).
+/// What an event records (plus STATUS_CHANGE for every task transition).
 enum class event_kind { LOG, MESSAGE, ERROR, RESULT, AGENT_START, AGENT_COMPLETE, SYSTEM, STATUS_CHANGE };
 BOOST_DESCRIBE_ENUM(event_kind, LOG, MESSAGE, ERROR, RESULT, AGENT_START, AGENT_COMPLETE, SYSTEM, STATUS_CHANGE)
 
 enum class log_level { DEBUG, INFO, WARNING, ERROR };
 BOOST_DESCRIBE_ENUM(log_level, DEBUG, INFO, WARNING, ERROR)
 
-/// One entry of a task's event log (seed 001 EventLog; seed 004's AgentLog).
+/// One entry of a task's event log (EventLog; also the drafts' AgentLog).
 struct event_log {
   std::int64_t id = 0;
   uuid task_id;
@@ -56,11 +56,11 @@ struct table_traits<event_log> {
   };
 };
 
-/// An agent run's state (seed 001).
+/// An agent run's state.
 enum class agent_run_status { STARTED, RUNNING, COMPLETED, FAILED, CANCELLED };
 BOOST_DESCRIBE_ENUM(agent_run_status, STARTED, RUNNING, COMPLETED, FAILED, CANCELLED)
 
-/// One agent's run within a task (seed 001 AgentRun).
+/// One agent's run within a task (AgentRun).
 struct agent_run {
   std::int64_t id = 0;
   uuid task_id;

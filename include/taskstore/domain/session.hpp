@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// Users' working sessions and their background-task record (seed 002).
+/// Users' working sessions and their background-task record.
 
 #include <taskstore/detail/config.hpp>
 #include <taskstore/domain/user.hpp>
@@ -24,7 +24,7 @@
 
 namespace taskstore {
 
-/// A user's working session: the parent seed 002 assumes. Expires 7 days after creation.
+/// A user's working session: the parent of its background-task record. Expires 7 days after creation.
 struct session {
   uuid id;
   std::optional<std::int64_t> user_id;
@@ -48,7 +48,7 @@ struct table_traits<session> {
   static constexpr auto indexes = std::tuple{index<&session::expires_at>("ix_sessions_expires_at")};
 };
 
-/// The background job a session runs (seed 002). `export` is a C++ keyword:
+/// The background job a session runs. `export` is a C++ keyword:
 /// the enumerator's trailing underscore is not stored.
 enum class session_task_type { processing, export_, adf_validation };
 BOOST_DESCRIBE_ENUM(session_task_type, processing, export_, adf_validation)
@@ -57,7 +57,7 @@ enum class session_task_status { running, completed, failed, cancelled };
 BOOST_DESCRIBE_ENUM(session_task_status, running, completed, failed, cancelled)
 
 /// A session's single background-task record, overwritten as the workflow
-/// moves processing → export → adf_validation (seed 002 SessionTask).
+/// moves processing → export → adf_validation (SessionTask).
 struct session_task {
   uuid id;
   uuid session_id;

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// Seed 002's SessionTask methods, pure: the services persist what they change.
+/// SessionTask's methods, pure: the services persist what they change.
 
 #include <taskstore/detail/config.hpp>
 #include <taskstore/domain/session.hpp>
@@ -16,12 +16,12 @@
 
 namespace taskstore {
 
-/// Retries allowed after the first failure (seed 002).
+/// Retries allowed after the first failure.
 inline constexpr std::int32_t max_session_task_retries = 3;
 
 constexpr bool is_running(session_task const& st) noexcept { return st.status == session_task_status::running; }
 
-/// Seed 002 `can_retry` / `can_be_retried`: failed, with retries left.
+/// SessionTask's `can_retry` / `can_be_retried`: failed, with retries left.
 constexpr bool can_retry(session_task const& st) noexcept {
   return st.status == session_task_status::failed && st.retry_count < max_session_task_retries;
 }

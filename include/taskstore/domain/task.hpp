@@ -24,21 +24,21 @@
 
 namespace taskstore {
 
-/// A task's lifecycle state (seed 003; seed 001's PENDING/RUNNING/SUCCEEDED are
-/// QUEUED/PROCESSING/COMPLETED).
+/// A task's lifecycle state (the task API's; the event-log model's
+/// PENDING/RUNNING/SUCCEEDED are QUEUED/PROCESSING/COMPLETED).
 enum class task_status { CREATED, UPLOADING, UPLOAD_FAILED, QUEUED, PROCESSING, COMPLETED, FAILED, CANCELLED, EXPIRED };
 BOOST_DESCRIBE_ENUM(task_status, CREATED, UPLOADING, UPLOAD_FAILED, QUEUED, PROCESSING, COMPLETED, FAILED, CANCELLED,
                     EXPIRED)
 
-/// One unit of agent work: the five seeds' task models in one table (seed 003
-/// V2.1 is the base).
+/// One unit of agent work: five task models in one table, the task API's
+/// (schema V2.1) as the base (docs/seeds.md).
 struct task {
   uuid task_id;  ///< time-ordered (v7)
   std::int64_t user_id = 0;
   std::optional<std::string> workflow_id;
-  std::string tool_id;  ///< seed 004's "type"
+  std::string tool_id;  ///< the drafts model's "type"
   std::optional<std::string> title;
-  std::string input_prompt;  ///< seed 000's original_question
+  std::string input_prompt;  ///< the completion record's original_question
   json<std::vector<std::string>> agents;
   task_status status = task_status::CREATED;
   std::int32_t progress = 0;
@@ -67,8 +67,8 @@ struct task {
   std::optional<timestamp> expired_at;
   timestamp updated_at;
   std::optional<timestamp> deleted_at;  ///< soft delete
-  bool s3_cleaned = false;              ///< outputs cleaned (seed 003)
-  bool inputs_cleaned = false;          ///< inputs cleaned (seed 003's 7-day retention)
+  bool s3_cleaned = false;              ///< outputs cleaned from storage
+  bool inputs_cleaned = false;          ///< inputs cleaned (7-day retention)
   std::int32_t agents_total = 0;        ///< the size of `agents` (migration 2)
 };
 BOOST_DESCRIBE_STRUCT(task, (),

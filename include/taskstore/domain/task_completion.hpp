@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// A finished task's completion record (seed 000).
+/// A finished task's completion record.
 
 #include <taskstore/domain/task.hpp>
 #include <taskstore/limits.hpp>
@@ -19,11 +19,11 @@
 
 namespace taskstore {
 
-/// How a task ended, as seed 000 records it (lower-case names, as stored there).
+/// How a task ended, as the completion API records it (lower-case names, as stored there).
 enum class completion_status { completed, failed };
 BOOST_DESCRIBE_ENUM(completion_status, completed, failed)
 
-/// A finished task's full state and its LLM summaries (seed 000 TaskCompletion).
+/// A finished task's full state and its LLM summaries (TaskCompletion).
 struct task_completion {
   std::int64_t id = 0;
   uuid task_id;

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The task state machine (DESIGN.md, Lifecycles), pure: no database.
+/// The task state machine (docs/lifecycle.md), pure: no database.
 ///
 /// @code{.unparsed}
 ///   CREATED       -> UPLOADING | QUEUED | EXPIRED
@@ -40,29 +40,28 @@ constexpr bool can_transition(task_status from, task_status to) noexcept {
   return false;
 }
 
-/// Seed 003: COMPLETED, FAILED, CANCELLED, EXPIRED. FAILED is terminal for
+/// COMPLETED, FAILED, CANCELLED, EXPIRED. FAILED is terminal for
 /// workers; only an explicit retry revives it.
 constexpr bool is_terminal(task_status s) noexcept {
   using enum task_status;
   return s == COMPLETED || s == FAILED || s == CANCELLED || s == EXPIRED;
 }
-/// Seed 003: a worker may start QUEUED and UPLOAD_FAILED tasks.
+/// A worker may start QUEUED and UPLOAD_FAILED tasks.
 constexpr bool can_process(task_status s) noexcept {
   return s == task_status::QUEUED || s == task_status::UPLOAD_FAILED;
 }
-/// Seed 003: PROCESSING and QUEUED tasks can be cancelled; abandoned
+/// PROCESSING and QUEUED tasks can be cancelled; abandoned
 /// CREATED/UPLOADING/UPLOAD_FAILED tasks expire instead.
 constexpr bool can_cancel(task_status s) noexcept { return s == task_status::PROCESSING || s == task_status::QUEUED; }
 
-/// `users/{user_id}/tasks/{task_id}/`: where a task's files live (seed 003).
+/// `users/{user_id}/tasks/{task_id}/`: where a task's files live in object storage.
 TASKSTORE_DECL std::string storage_prefix(std::int64_t user_id, uuid const& task_id);
 TASKSTORE_DECL std::string inputs_prefix(std::int64_t user_id, uuid const& task_id);
 TASKSTORE_DECL std::string outputs_prefix(std::int64_t user_id, uuid const& task_id);
 TASKSTORE_DECL std::string parameters_key(std::int64_t user_id, uuid const& task_id);
 
-/// Moves `t` to `to` at `now`: sets the timestamp the seed names for the new
-/// state and `updated_at`; COMPLETED sets progress to 100; going back to
-/// QUEUED resets progress and clears the lease and current agent.
+/// Moves `t` to `to` at `now`: sets the timestamp of the new state and `updated_at`; COMPLETED sets progress to 100;
+/// going back to QUEUED resets progress and clears the lease and current agent.
 /// @throws error invalid_transition (user_fixable); `t` is unchanged.
 TASKSTORE_DECL void apply_transition(task& t, task_status to, timestamp now);
 

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The users table (seed 003's identity fields).
+/// The users table (identity fields only).
 
 #include <taskstore/reflect/table_traits.hpp>
 #include <taskstore/types/timestamp.hpp>
@@ -16,7 +16,7 @@
 
 namespace taskstore {
 
-/// A user (seed 003, identity fields only: authentication is out of scope).
+/// A user (identity fields only: authentication is out of scope).
 struct user {
   std::int64_t id = 0;
   std::string email;  ///< stored lower-case

@@ -53,7 +53,7 @@ TASKSTORE_DECL std::int64_t checked_add(std::string_view field, std::int64_t a, 
 /// @throws error validation_failed naming `field`.
 TASKSTORE_DECL std::string normalize_email(std::string_view value, std::string_view field = "email");
 
-/// A tool id: non-empty, at most 50 characters (seed 003's list is application data).
+/// A tool id: non-empty, at most 50 characters (the task API's list of tools is application data).
 TASKSTORE_DECL void check_tool_id(std::string_view tool_id);
 
 /// The agents list: agent ids, each non-empty and at most 100 characters.

@@ -3,8 +3,8 @@
 #pragma once
 
 /// @file
-/// Adopting a database taskstore did not create (seed 003's own Alembic
-/// migration made `users` and `tasks`): its tables are rebuilt to migration
+/// Adopting a database taskstore did not create (such as one whose `users`
+/// and `tasks` the task API's own Alembic migration made, docs/seeds.md): its tables are rebuilt to migration
 /// 1's shape without losing a row, migration 1 is recorded as the baseline,
 /// and the later migrations run as usual.
 

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// How a C++ member type is stored (DESIGN.md, Type mapping).
+/// How a C++ member type is stored (docs/design.md, The type mapping).
 
 #include <taskstore/fwd.hpp>
 #include <taskstore/reflect/described.hpp>
@@ -17,7 +17,7 @@
 
 namespace taskstore {
 
-/// The storage classes of DESIGN.md's type mapping.
+/// The storage classes of the type mapping (docs/design.md).
 enum class column_type { boolean, int32, int64, real, text, timestamp, uuid, json, enumeration };
 
 constexpr std::string_view to_string(column_type t) noexcept {

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The completion_service: finished tasks' completion records (seed 000).
+/// The completion_service: finished tasks' completion records.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
@@ -24,7 +24,7 @@
 
 namespace taskstore {
 
-/// Completion records (seed 000): a finished task's full state and the LLM
+/// Completion records: a finished task's full state and the LLM
 /// summaries written about it later.
 class completion_service {
  public:
@@ -35,17 +35,17 @@ class completion_service {
   /// @throws error not_found; invalid_transition for an unfinished task; already_exists when recorded before.
   TASKSTORE_DECL task_completion record(uuid const& task_id);
 
-  /// Seed 000's create: stores a completion record as the API gives it
+  /// TaskCompletionCreate: stores a completion record as the API gives it
   /// (status, tokens and time default to completed, 0, 0).
   /// @throws error validation_failed naming the field; foreign_key_violation for an unknown task; already_exists.
   TASKSTORE_DECL task_completion create(task_completion_create const& request);
 
-  /// Applies seed 000's partial update; @returns the record, or nullopt when there is none.
+  /// Applies a TaskCompletionUpdate, a partial update; @returns the record, or nullopt when there is none.
   TASKSTORE_DECL std::optional<task_completion> update(uuid const& task_id, task_completion_update const& changes);
 
   /// The task's completion record, for its owner. @throws error not_found for another user's task.
   TASKSTORE_DECL std::optional<task_completion> find_by_task(uuid const& task_id, std::int64_t user_id) const;
-  /// The task's completion record, whoever owns the task (seed 000's lookup by task id).
+  /// The task's completion record, whoever owns the task (the completion API's lookup by task id).
   TASKSTORE_DECL std::optional<task_completion> find_by_task(uuid const& task_id) const;
   /// A workflow's completion records, oldest first.
   TASKSTORE_DECL std::vector<task_completion> find_by_workflow(std::string const& workflow_id) const;

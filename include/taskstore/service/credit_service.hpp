@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The credit_service: the credit ledger (seed 003).
+/// The credit_service: the credit ledger.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
@@ -19,10 +19,10 @@
 
 namespace taskstore {
 
-/// Seed 003's error code for a task that cannot be paid.
+/// The task API's error code for a task that cannot be paid.
 inline constexpr char const* billing_insufficient_credits = "BILLING_INSUFFICIENT_CREDITS";
 
-/// The credit ledger (seed 003): wallets whose balance never goes below zero,
+/// The credit ledger: wallets whose balance never goes below zero,
 /// and signed transactions. A task is charged at most once and refunded at
 /// most once: the unique (analysis_id, kind) key decides, so a repeated or
 /// racing charge returns the first one.

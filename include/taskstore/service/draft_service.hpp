@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The draft_service: a task's versioned drafts and their review (seed 004).
+/// The draft_service: a task's versioned drafts and their review.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
@@ -18,7 +18,7 @@
 
 namespace taskstore {
 
-/// Versioned drafts of a task (seed 004): each new draft takes the task's next
+/// Versioned drafts of a task: each new draft takes the task's next
 /// version number; review moves DRAFT → IN_REVIEW → APPROVED or REJECTED.
 class draft_service {
  public:

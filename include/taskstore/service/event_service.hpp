@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The event_service and agent_run_service: a task's event log and agent runs (seed 001).
+/// The event_service and agent_run_service: a task's event log and agent runs.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
@@ -29,7 +29,7 @@ struct event_filter {
   std::optional<timestamp> since;
 };
 
-/// A task's event log (seed 001 EventLog, seed 004 AgentLog): append, read in
+/// A task's event log (EventLog, and the drafts' AgentLog): append, read in
 /// time order with filters and keyset pages, prune. Reads take the task's
 /// owner; another user's task reads as missing.
 class event_service {
@@ -58,7 +58,7 @@ class event_service {
   soci_repository<event_log> events_;
 };
 
-/// Agent runs under a task (seed 001 AgentRun): start, mark running, finish,
+/// Agent runs under a task (AgentRun): start, mark running, finish,
 /// list by start time, and the progress detail they add up to.
 class agent_run_service {
  public:

@@ -79,12 +79,12 @@ inline constexpr invariant invariants[] = {
 /// foreign_key_check) and taskstore's invariants; writes nothing.
 TASKSTORE_DECL integrity_report check_integrity(database const& db);
 
-/// What cleanup() does; the defaults are seed 003's and DESIGN.md's.
+/// What cleanup() does; the defaults are the task API's retention periods.
 struct cleanup_options {
   bool dry_run = false;                                                ///< count only, change nothing
   std::chrono::minutes expire_created_after{15};                       ///< CREATED tasks older than this expire
   std::chrono::days delete_events_after{90};                           ///< event logs older than this are deleted
-  std::chrono::days soft_delete_tasks_after{task_metadata_retention};  ///< seed 003's 1-year retention
+  std::chrono::days soft_delete_tasks_after{task_metadata_retention};  ///< the task API's 1-year retention
 };
 
 /// What cleanup() did (with `dry_run`, would do): the rows of each kind.

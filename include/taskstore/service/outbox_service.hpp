@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The outbox_service: the e-mail outbox (seed 004).
+/// The outbox_service: the e-mail outbox.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
@@ -29,7 +29,7 @@ struct outgoing_email {
   std::optional<std::int64_t> draft_id;
 };
 
-/// The e-mail outbox (seed 004): senders take batches by priority then age
+/// The e-mail outbox: senders take batches by priority then age
 /// (PENDING → SENDING under a lease), then mark each sent or failed; a failed
 /// message is retried until its third attempt, then stays FAILED.
 class outbox_service {

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The session_service: sessions and their background-task record (seed 002).
+/// The session_service: sessions and their background-task record.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
@@ -24,14 +24,14 @@
 
 namespace taskstore {
 
-/// Seed 002's log levels; AUDIT carries failures with their error context.
+/// The session lifecycle's log levels; AUDIT carries failures with their error context.
 enum class lifecycle_level { DEBUG, INFO, WARNING, AUDIT };
 BOOST_DESCRIBE_ENUM(lifecycle_level, DEBUG, INFO, WARNING, AUDIT)
 
-/// Receives seed 002's lifecycle messages. Silent unless an application installs one.
+/// Receives the session jobs' lifecycle messages. Silent unless an application installs one.
 using lifecycle_logger = std::function<void(lifecycle_level, std::string const&)>;
 
-/// Sessions and their single background-task record (seed 002): the record
+/// Sessions and their single background-task record: the record
 /// is overwritten as processing → export → adf_validation, and the session's
 /// stage changes in the same transaction as its record.
 class session_service {
@@ -60,9 +60,9 @@ class session_service {
   TASKSTORE_DECL session_task fail(uuid const& session_id, boost::json::value const& context,
                                    std::optional<std::string> stage = {});
 
-  /// Seed 002 `find_active_for_session`: the running record, if any.
+  /// SessionTask's `find_active_for_session`: the running record, if any.
   TASKSTORE_DECL std::optional<session_task> find_active_for_session(uuid const& session_id) const;
-  /// Seed 002 `find_failed_retryable`: the failed record with retries left, if any.
+  /// SessionTask's `find_failed_retryable`: the failed record with retries left, if any.
   TASKSTORE_DECL std::optional<session_task> find_failed_retryable(uuid const& session_id) const;
   /// Restarts a failed record's type as a new background task (a retry).
   TASKSTORE_DECL session_task retry(uuid const& session_id, uuid const& new_task_id);

@@ -25,7 +25,7 @@
 
 namespace taskstore {
 
-/// What create() needs (seed 003 TaskCreateRequest, with the other seeds' fields).
+/// What create() needs (the task API's TaskCreateRequest, with the fields the other records add).
 struct create_task_request {
   std::int64_t user_id = 0;
   std::string tool_id;
@@ -70,7 +70,7 @@ struct rescue_report {
   std::size_t failed = 0;    ///< FAILED with retry_limit_exceeded: no attempts left
 };
 
-/// One page of a user's tasks, newest first (seed 003 TaskListResponse's pagination).
+/// One page of a user's tasks, newest first (TaskListResponse's pagination).
 struct task_page {
   std::vector<task> tasks;
   std::size_t total = 0;
@@ -79,7 +79,7 @@ struct task_page {
   bool has_more = false;
 };
 
-/// A finished task whose stored files are due for deletion (seed 003's
+/// A finished task whose stored files are due for deletion (the task API's
 /// storage retention), with the prefix to delete under.
 struct storage_cleanup_candidate {
   uuid task_id;
@@ -87,12 +87,12 @@ struct storage_cleanup_candidate {
   std::string prefix;  ///< `users/{user_id}/tasks/{task_id}/inputs/` or `.../outputs/`
 };
 
-/// Seed 003's retention periods (Data Retention).
+/// The task API's retention periods: metadata, input files, output files.
 inline constexpr auto task_metadata_retention = std::chrono::days(365);
 inline constexpr auto input_files_retention = std::chrono::days(7);
 inline constexpr auto output_files_retention = std::chrono::days(30);
 
-/// Seed 003 TaskListResponse of a page.
+/// The task API's TaskListResponse of a page.
 TASKSTORE_DECL task_list_response to_task_list_response(task_page const& page);
 
 namespace detail {
@@ -107,9 +107,9 @@ inline auto require_status(task_status from) {
 }
 }  // namespace detail
 
-/// The task lifecycle over a database (DESIGN.md, Lifecycles). Every state
+/// The task lifecycle over a database (docs/lifecycle.md). Every state
 /// change runs in one transaction that also appends a STATUS_CHANGE event,
-/// sets the timestamp the seed names and bumps `version`; an impossible change
+/// sets the timestamp of the state it enters and bumps `version`; an impossible change
 /// raises invalid_transition and changes nothing. Reads that take a user id
 /// treat another user's task as missing. Thread-safe like its database.
 class task_service {
@@ -132,7 +132,7 @@ class task_service {
   /// The page after `last` (keyset: stays fast however deep the list), optionally of one status.
   TASKSTORE_DECL std::vector<task> list_after(std::int64_t user_id, task const& last, std::size_t limit = 20,
                                               std::optional<task_status> status = {}) const;
-  /// A user's QUEUED and PROCESSING tasks, newest first (seed 003's active tasks).
+  /// A user's QUEUED and PROCESSING tasks, newest first (the task API's active tasks).
   TASKSTORE_DECL std::vector<task> active(std::int64_t user_id) const;
 
   /// CREATED or UPLOAD_FAILED → UPLOADING (upload URLs were handed out).
@@ -246,10 +246,10 @@ class task_service {
   /// each with its event. @returns how many.
   TASKSTORE_DECL std::size_t expire_stale(std::optional<timestamp> cutoff = {});
 
-  /// Soft delete (seed 003's DELETED, as `deleted_at`): lists and get() no longer show it.
+  /// Soft delete (the task API's DELETED, as `deleted_at`): lists and get() no longer show it.
   TASKSTORE_DECL bool soft_delete(uuid const& id, std::int64_t user_id);
 
-  /// Seed 003's 1-year retention: soft-deletes every task created before
+  /// The 1-year retention of task metadata: soft-deletes every task created before
   /// `cutoff` (default: a year ago), whatever its status. @returns how many.
   TASKSTORE_DECL std::size_t sweep_retention(std::optional<timestamp> cutoff = {});
 
@@ -257,7 +257,7 @@ class task_service {
   /// default 7 days ago, not yet cleaned), oldest completion first.
   TASKSTORE_DECL std::vector<storage_cleanup_candidate> inputs_to_clean(std::optional<timestamp> cutoff = {},
                                                                         std::size_t limit = 1000) const;
-  /// COMPLETED tasks whose output files are due (seed 003's S3 cleanup query:
+  /// COMPLETED tasks whose output files are due (the task API's S3 cleanup query:
   /// completed before `cutoff`, default 30 days ago, `s3_cleaned` false).
   TASKSTORE_DECL std::vector<storage_cleanup_candidate> outputs_to_clean(std::optional<timestamp> cutoff = {},
                                                                          std::size_t limit = 1000) const;
@@ -267,7 +267,7 @@ class task_service {
   /// downloads are no longer available. @returns how many changed.
   std::size_t mark_outputs_cleaned(std::vector<uuid> const& ids) { return mark_cleaned(&task::s3_cleaned, ids); }
 
-  /// The task's events in time order (seed 001), for its owner.
+  /// The task's events in time order, for its owner.
   TASKSTORE_DECL std::vector<event_log> events(uuid const& id, std::int64_t user_id) const;
 
  private:

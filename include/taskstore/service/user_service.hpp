@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The user_service: users (seed 003's identity fields).
+/// The user_service: users, identity fields only.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
@@ -18,7 +18,7 @@
 
 namespace taskstore {
 
-/// Users (seed 003's identity fields): create, find by id or e-mail, deactivate.
+/// Users (identity fields only): create, find by id or e-mail, deactivate.
 class user_service {
  public:
   TASKSTORE_DECL explicit user_service(database const& db);

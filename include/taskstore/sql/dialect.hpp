@@ -41,7 +41,7 @@ class dialect {
   /// `"name"` or `` `name` ``, the quote character doubled inside.
   TASKSTORE_DECL std::string quote(std::string_view name) const;
 
-  /// The column's SQL type (see docs/design.md, Type mapping).
+  /// The column's SQL type (docs/design.md, The type mapping).
   virtual std::string sql_type(column_info const& c) const = 0;
 
   /// The whole definition of a generated integer key after its name.

@@ -6,7 +6,7 @@
 // the native connection. SOCI's MySQL backend substitutes parameters on the
 // client anyway (the text protocol), but looks each one up by name and formats
 // it separately; for a 500-row chunk of a wide table that was most of
-// insert_many's time (issue 9's profile). Same values, same escaping function
+// insert_many's time (docs/performance.md). Same values, same escaping function
 // (mysql_real_escape_string), errors translated as SOCI's are.
 
 #include <taskstore/detail/config.hpp>

@@ -6,7 +6,7 @@
 // connection, for rows whose keys are known: given, or taken from the key's
 // sequence beforehand (pg_next_keys). A multi-row INSERT binds every value as
 // a separate parameter that SOCI formats and libpq ships; COPY streams the
-// rows as text, several times faster (issue 9's profile). Same values, same constraints and triggers;
+// rows as text, several times faster (docs/performance.md). Same values, same constraints and triggers;
 // errors come back with their SQLSTATE and are translated as SOCI's are.
 
 #include <taskstore/detail/config.hpp>

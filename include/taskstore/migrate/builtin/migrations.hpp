@@ -17,8 +17,9 @@
 
 namespace taskstore {
 
-/// taskstore's own migrations, oldest first: 1 is the canonical schema of
-/// DESIGN.md, 2 adds tasks.agents_total.
+/// taskstore's own migrations, oldest first: 1 is the canonical schema
+/// (docs/design.md, The schema), 2 adds tasks.agents_total, 3 two indexes
+/// in task order.
 TASKSTORE_DECL std::vector<migration> builtin_migrations();
 
 }  // namespace taskstore

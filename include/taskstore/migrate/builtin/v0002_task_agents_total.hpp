@@ -3,8 +3,8 @@
 #pragma once
 
 /// @file
-/// Migration 2: tasks.agents_total, the number of agents a task runs (seed
-/// 003's progress_detail.agents_total), as a column so lists and analytics need
+/// Migration 2: tasks.agents_total, the number of agents a task runs (the
+/// task API's progress_detail.agents_total), as a column so lists and analytics need
 /// not parse the JSON; backfilled from `agents`. Frozen like every migration.
 
 #include <taskstore/detail/config.hpp>

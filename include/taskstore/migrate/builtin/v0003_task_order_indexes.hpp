@@ -4,7 +4,7 @@
 
 /// @file
 /// Migration 3: indexes in the order two hot queries read tasks, found by the
-/// benchmarks (issue 9): a user's tasks newest first (lists and keyset pages,
+/// benchmarks (docs/performance.md): a user's tasks newest first (lists and keyset pages,
 /// which otherwise sort every task of the user per page) and the queue oldest
 /// first (claims, which otherwise sort every queued task per claim). Frozen
 /// like every migration.

@@ -175,8 +175,7 @@ class soci_table {
   /// update_many() on SQLite: update() per row, each statement cached by its
   /// column set, as insert_many() inserts there. With no round trips to
   /// save, the CASE form's scans (every row's WHEN list for each column)
-  /// cost more than the statements: with it, claim + complete of batches of
-  /// 50 tasks made 0.82–0.89× the raw C API's tasks/s, without it 0.89–0.94×.
+  /// cost more than the statements.
   TASKSTORE_DECL void update_each(void const* rows, void const* before, std::vector<cell> const& keys) const;
 
   /// What update_many() writes for rows [0, n) of the arrays `rows` and `before`.

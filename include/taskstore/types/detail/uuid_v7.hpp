@@ -23,8 +23,8 @@ inline std::mt19937_64& uuid_rng() {
 }
 
 /// RFC 9562 version 4: 122 random bits. The same generator as v7's, rather
-/// than boost/uuid/random_generator.hpp, whose Boost.Random headers cost a
-/// translation unit that includes taskstore.hpp 8 % of its compile time.
+/// than boost/uuid/random_generator.hpp, whose Boost.Random headers every
+/// translation unit that includes taskstore.hpp would parse.
 inline boost::uuids::uuid make_uuid_v4() {
   auto& rng = uuid_rng();
   std::uint64_t const halves[] = {rng(), rng()};

@@ -159,8 +159,7 @@ struct row_layout {
 
 /// Reads a whole row from result cells in column order. Compiled per row
 /// type, unlike the rest: every get and every row of a list runs it, and
-/// through the codec table a get of a task took ~0.5 µs longer (taskstore ÷
-/// hand-written SOCI 1.09 against 1.05 on SQLite in memory).
+/// through the codec table a get took measurably longer than hand-written SOCI.
 template <class T>
 void read_row(std::vector<cell> const& cells, T& out) {
   std::size_t i = 0;

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 002, a session's background task: one record per session, overwritten
+// A session's background job: one record per session, overwritten
 // as the session moves processing → export → adf_validation; an export fails
 // with its context and is retried; the lifecycle messages reach a logger the
 // application installs.
@@ -13,7 +13,7 @@
 namespace ts = taskstore;
 
 int main(int argc, char** argv) try {
-  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///seed002.db");
+  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///session_jobs.db");
   ts::migrate_to_latest(db);
   auto const ada = ts::user_service{db}.find_or_create("ada@example.com", "Ada");
 
@@ -43,7 +43,7 @@ int main(int argc, char** argv) try {
   show(sessions.complete(s.id));
 
   try {
-    sessions.complete(s.id);  // seed 002: a completed task cannot be modified
+    sessions.complete(s.id);  // a completed record cannot be modified
   } catch (ts::error const& e) {
     std::cout << "completing it again: \"" << e.what() << "\" (" << e.category() << ")\n";
   }
@@ -51,6 +51,6 @@ int main(int argc, char** argv) try {
   auto const left = ts::soci_repository<ts::session_task>{db}.count({ts::col(&ts::session_task::session_id) == s.id});
   std::cout << "session deleted; task records left for it: " << left << " (ON DELETE CASCADE)\n";
 } catch (ts::error const& e) {
-  std::cerr << "seed002: " << e.what() << " (" << e.code() << ")\n";
+  std::cerr << "session_jobs: " << e.what() << " (" << e.code() << ")\n";
   return 1;
 }

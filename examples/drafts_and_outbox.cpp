@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 004, agent logs, versioned drafts and the e-mail outbox: an agent
+// Agent logs, versioned drafts and the e-mail outbox: an agent
 // writes two drafts of an e-mail, a reviewer approves the second, it is
 // queued for sending, a sender takes it, fails once and then sends it.
 
@@ -13,7 +13,7 @@ namespace ts = taskstore;
 using namespace std::chrono_literals;
 
 int main(int argc, char** argv) try {
-  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///seed004.db");
+  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///drafts_and_outbox.db");
   ts::migrate_to_latest(db);
   auto const ada = ts::user_service{db}.find_or_create("ada@example.com", "Ada");
   auto const t = ts::task_service{db}.create({.user_id = ada.id, .tool_id = "write-email", .agents = {"writer"}});
@@ -43,6 +43,6 @@ int main(int argc, char** argv) try {
               << ts::enum_to_string(m.status) << " after " << m.attempts << " attempt(s)"
               << (m.last_error ? ", last error: " + *m.last_error : "") << '\n';
 } catch (ts::error const& e) {
-  std::cerr << "seed004: " << e.what() << " (" << e.code() << ")\n";
+  std::cerr << "drafts_and_outbox: " << e.what() << " (" << e.code() << ")\n";
   return 1;
 }

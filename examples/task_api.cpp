@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 003, the simplified task API: a TaskCreateRequest arrives as JSON, the
+// The task API: a TaskCreateRequest arrives as JSON, the
 // task uploads, queues, is processed with progress and completes; the user is
 // charged once; the list comes back as a TaskListResponse; a forgotten task
 // expires; and the retention jobs find the files to delete.
@@ -14,7 +14,7 @@ namespace ts = taskstore;
 using namespace std::chrono_literals;
 
 int main(int argc, char** argv) try {
-  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///seed003.db");
+  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///task_api.db");
   ts::migrate_to_latest(db);
   auto const ada = ts::user_service{db}.find_or_create("ada@example.com", "Ada");
   ts::credit_service credits{db};
@@ -61,6 +61,6 @@ int main(int argc, char** argv) try {
   std::cout << "downloads_available now: " << std::boolalpha
             << ts::to_task_response(*tasks.get(t.task_id, ada.id)).downloads_available << '\n';
 } catch (ts::error const& e) {
-  std::cerr << "seed003: " << e.what() << " (" << e.code() << ")\n";
+  std::cerr << "task_api: " << e.what() << " (" << e.code() << ")\n";
   return 1;
 }

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 001, tasks with their event logs and agent runs: a multi-agent task
+// Tasks with their event logs and agent runs: a multi-agent task
 // ("Build Todo App") logs messages from each agent and tracks each agent's
 // run; the task's events come back in time order, filtered by agent, and its
 // runs by start time.
@@ -14,7 +14,7 @@ namespace ts = taskstore;
 using namespace std::chrono_literals;
 
 int main(int argc, char** argv) try {
-  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///seed001.db");
+  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///event_log_and_agent_runs.db");
   ts::migrate_to_latest(db);
   auto const ada = ts::user_service{db}.find_or_create("ada@example.com", "Ada");
 
@@ -56,6 +56,6 @@ int main(int argc, char** argv) try {
   auto const detail = runs.progress(t);
   std::cout << "progress_detail: " << detail.agents_completed << " of " << detail.agents_total << " agents completed\n";
 } catch (ts::error const& e) {
-  std::cerr << "seed001: " << e.what() << " (" << e.code() << ")\n";
+  std::cerr << "event_log_and_agent_runs: " << e.what() << " (" << e.code() << ")\n";
   return 1;
 }

@@ -1,7 +1,7 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 
-// Seed 000, task completions: a workflow finishes, its full state is recorded
+// Completion records: a workflow finishes, its full state is recorded
 // as a completion, an LLM writes the summaries later (partial updates), and the
 // record is found by task, by workflow and by the user's e-mail.
 
@@ -13,7 +13,7 @@ namespace ts = taskstore;
 using namespace std::chrono_literals;
 
 int main(int argc, char** argv) try {
-  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///seed000.db");
+  auto db = ts::database::open(argc > 1 ? argv[1] : "sqlite:///completion_records.db");
   ts::migrate_to_latest(db);
   auto const ada = ts::user_service{db}.find_or_create("ada@example.com", "Ada");
 
@@ -38,7 +38,7 @@ int main(int argc, char** argv) try {
             << " tokens): task_data has " << data.at("events").as_array().size() << " events and "
             << data.at("agent_runs").as_array().size() << " agent run\n";
 
-  // The summaries arrive later, one field at a time, as seed 000's TaskCompletionUpdate.
+  // The summaries arrive later, one field at a time, as TaskCompletionUpdates.
   completions.update(t.task_id, ts::parse_json<ts::task_completion_update>(
                                     R"({"summary_steps": "1. load sales.csv 2. drop duplicate order ids"})"));
   completions.update(t.task_id, ts::parse_json<ts::task_completion_update>(
@@ -52,6 +52,6 @@ int main(int argc, char** argv) try {
   std::cout << completions.find_by_workflow("wf-quarterly-report").size() << " completion(s) in wf-quarterly-report, "
             << completions.find_by_user_email("ADA@example.com").size() << " for ada@example.com\n";
 } catch (ts::error const& e) {
-  std::cerr << "seed000: " << e.what() << " (" << e.code() << ")\n";
+  std::cerr << "completion_records: " << e.what() << " (" << e.code() << ")\n";
   return 1;
 }
