@@ -14,11 +14,11 @@
 
 namespace ts = taskstore;
 
-struct note {
+struct note {  // {} on each member: a {.text = …} that leaves some out does not warn under -Wextra
   std::int64_t id = 0;
-  std::string text;
-  ts::timestamp created_at;
-  std::optional<ts::timestamp> due;
+  std::string text{};
+  ts::timestamp created_at{};
+  std::optional<ts::timestamp> due{};
 };
 BOOST_DESCRIBE_STRUCT(note, (), (id, text, created_at, due))
 

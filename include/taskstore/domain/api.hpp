@@ -26,8 +26,8 @@ namespace taskstore {
 
 /// The task API's TaskCreateRequest.
 struct task_create_request {
-  std::string tool_id;
-  std::optional<std::vector<std::string>> agents;
+  std::string tool_id{};
+  std::optional<std::vector<std::string>> agents{};
 };
 BOOST_DESCRIBE_STRUCT(task_create_request, (), (tool_id, agents))
 
@@ -37,7 +37,7 @@ TASKSTORE_DECL void validate(task_create_request const& r);
 /// A worker's progress report: progress 0–100 and the agent now running.
 struct progress_report_request {
   std::int32_t progress = 0;
-  std::optional<std::string> current_agent;
+  std::optional<std::string> current_agent{};
 };
 BOOST_DESCRIBE_STRUCT(progress_report_request, (), (progress, current_agent))
 
@@ -45,9 +45,9 @@ TASKSTORE_DECL void validate(progress_report_request const& r);
 
 /// Filters of a task list request.
 struct task_list_request {
-  std::optional<task_status> status;
-  std::optional<std::int32_t> limit;
-  std::optional<std::int32_t> offset;
+  std::optional<task_status> status{};
+  std::optional<std::int32_t> limit{};
+  std::optional<std::int32_t> offset{};
 };
 BOOST_DESCRIBE_STRUCT(task_list_request, (), (status, limit, offset))
 
@@ -103,14 +103,14 @@ BOOST_DESCRIBE_STRUCT(task_list_response, (), (tasks, pagination))
 
 /// The completion API's TaskCompletionCreate (status, tokens_used and execution_time default to completed, 0, 0).
 struct task_completion_create {
-  uuid task_id;
-  std::string workflow_id;
-  std::string user_email;
-  boost::json::object task_data;
-  std::string original_question;
-  std::optional<completion_status> status;
-  std::optional<std::int64_t> tokens_used;
-  std::optional<double> execution_time;
+  uuid task_id{};
+  std::string workflow_id{};
+  std::string user_email{};
+  boost::json::object task_data{};
+  std::string original_question{};
+  std::optional<completion_status> status{};
+  std::optional<std::int64_t> tokens_used{};
+  std::optional<double> execution_time{};
 };
 BOOST_DESCRIBE_STRUCT(task_completion_create, (),
                       (task_id, workflow_id, user_email, task_data, original_question, status, tokens_used,
@@ -122,11 +122,11 @@ TASKSTORE_DECL void validate(task_completion_create const& r);
 /// null counts as absent (the API skips unset fields), so an update never
 /// clears a summary.
 struct task_completion_update {
-  std::optional<std::string> summary_steps;
-  std::optional<std::string> summary_dos_donts;
-  std::optional<std::string> summary_learnings;
-  std::optional<std::string> summary_expected_outcome;
-  std::optional<completion_status> status;
+  std::optional<std::string> summary_steps{};
+  std::optional<std::string> summary_dos_donts{};
+  std::optional<std::string> summary_learnings{};
+  std::optional<std::string> summary_expected_outcome{};
+  std::optional<completion_status> status{};
 };
 BOOST_DESCRIBE_STRUCT(task_completion_update, (),
                       (summary_steps, summary_dos_donts, summary_learnings, summary_expected_outcome, status))

@@ -28,12 +28,12 @@ BOOST_DESCRIBE_ENUM(log_level, DEBUG, INFO, WARNING, ERROR)
 /// One entry of a task's event log (EventLog; also the drafts' AgentLog).
 struct event_log {
   std::int64_t id = 0;
-  uuid task_id;
+  uuid task_id{};
   event_kind event_type = event_kind::LOG;
   log_level level = log_level::INFO;
-  std::optional<std::string> agent_role;
-  std::optional<std::string> content;
-  timestamp created_at;
+  std::optional<std::string> agent_role{};
+  std::optional<std::string> content{};
+  timestamp created_at{};
 };
 BOOST_DESCRIBE_STRUCT(event_log, (), (id, task_id, event_type, level, agent_role, content, created_at))
 

@@ -26,9 +26,9 @@ using migration_statements = std::function<std::vector<std::string>(sql::dialect
 /// taskstore's own migrations use versions below 1000; yours may use any other.
 struct migration {
   std::int64_t version = 0;
-  std::string name;
-  migration_statements up;
-  migration_statements down;  ///< empty: the migration cannot be rolled back
+  std::string name{};
+  migration_statements up{};
+  migration_statements down{};  ///< empty: the migration cannot be rolled back
   std::function<void(database const&)> up_code{};
   std::function<void(database const&)> down_code{};
   /// Mixed into the checksum: change it when up_code or down_code changes

@@ -23,10 +23,10 @@ namespace taskstore {
 
 /// Filters for a task's event log; every one optional.
 struct event_filter {
-  std::optional<event_kind> type;
-  std::optional<std::string> agent_role;
-  std::optional<log_level> level;
-  std::optional<timestamp> since;
+  std::optional<event_kind> type{};
+  std::optional<std::string> agent_role{};
+  std::optional<log_level> level{};
+  std::optional<timestamp> since{};
 };
 
 /// A task's event log (EventLog, and the drafts' AgentLog): append, read in

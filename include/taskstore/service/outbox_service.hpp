@@ -21,12 +21,12 @@ namespace taskstore {
 
 /// What enqueue() needs.
 struct outgoing_email {
-  uuid task_id;
-  std::string recipient;
-  std::string subject;
-  std::string body;
+  uuid task_id{};
+  std::string recipient{};
+  std::string subject{};
+  std::string body{};
   email_priority priority = email_priority::NORMAL;
-  std::optional<std::int64_t> draft_id;
+  std::optional<std::int64_t> draft_id{};
 };
 
 /// The e-mail outbox: senders take batches by priority then age

@@ -28,12 +28,12 @@ namespace taskstore {
 /// What create() needs (the task API's TaskCreateRequest, with the fields the other records add).
 struct create_task_request {
   std::int64_t user_id = 0;
-  std::string tool_id;
-  std::vector<std::string> agents;
-  std::optional<std::string> title;
-  std::optional<std::string> workflow_id;
-  std::optional<std::string> input_prompt;
-  std::optional<std::string> idempotency_key;  ///< the same key for the same user returns the existing task
+  std::string tool_id{};
+  std::vector<std::string> agents{};
+  std::optional<std::string> title{};
+  std::optional<std::string> workflow_id{};
+  std::optional<std::string> input_prompt{};
+  std::optional<std::string> idempotency_key{};  ///< the same key for the same user returns the existing task
   std::int32_t max_attempts = 3;
 };
 BOOST_DESCRIBE_STRUCT(create_task_request, (),
@@ -59,7 +59,7 @@ struct claim_filter {
 
 /// What a worker reports with complete_batch(), per task.
 struct task_result {
-  std::optional<std::string> result_summary;
+  std::optional<std::string> result_summary{};
   std::int64_t tokens_used = 0;
   double execution_time = 0;  ///< seconds, added to the task's
 };

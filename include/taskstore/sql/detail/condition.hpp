@@ -45,8 +45,8 @@ struct condition {
   bool flag = false;  ///< constant: its value; in: NOT IN; is_null: IS NULL (else IS NOT NULL)
   compare_op op = compare_op::eq;
   std::size_t column = 0;
-  std::vector<cell> values;  ///< compare: 1, in: n, like: the pattern, between: low and high
-  std::shared_ptr<condition const> left, right;
+  std::vector<cell> values{};  ///< compare: 1, in: n, like: the pattern, between: low and high
+  std::shared_ptr<condition const> left{}, right{};
 };
 using condition_ptr = std::shared_ptr<condition const>;
 

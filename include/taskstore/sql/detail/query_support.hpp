@@ -20,8 +20,8 @@ namespace taskstore::detail {
 struct sql_builder {
   sql::dialect const& dialect;
   std::string text;
-  std::vector<cell> cells;
-  std::vector<cell_slot> slots;
+  std::vector<cell> cells{};
+  std::vector<cell_slot> slots{};
 
   /// Appends a placeholder bound to `value`.
   template <class V>
