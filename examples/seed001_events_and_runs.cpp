@@ -40,7 +40,7 @@ int main(int argc, char** argv) try {
     runs.finish(run.id, ts::agent_run_status::COMPLETED,
                 agent == "ProductManager" ? "PRD created successfully" : "Component design ready", 400);
   }
-  t = tasks.complete(claim, "todo app scaffolded", 800, 12.0);
+  t = tasks.complete(claim, {.result_summary = "todo app scaffolded", .tokens_used = 800, .execution_time = 12.0s});
 
   std::cout << "task \"" << *t.title << "\" is " << ts::enum_to_string(t.status) << "\nevents in time order:\n";
   for (auto const& e : events.list(t.task_id, ada.id))

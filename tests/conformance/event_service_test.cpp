@@ -5,6 +5,7 @@
 // patterns: a task's events in time order, its runs by start time).
 
 #include <taskstore/migrate/schema.hpp>
+#include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/task_service.hpp>
 
@@ -81,7 +82,7 @@ TEST_P(event_service_test, events_are_listed_in_time_order_with_filters_and_page
     EXPECT_EQ(e.code(), errc::not_found);
   }
   // Batch event i is at t0 + (30 - i) s: i = 16…29 are older, and so is the creation event.
-  EXPECT_EQ(events.delete_older_than(t0 + 15s), 14u + 1u);
+  EXPECT_EQ(events.purge_before(t0 + 15s), 14u + 1u);
   EXPECT_EQ(events.list(task_.task_id, alice_).size(), 17u);
 }
 

@@ -111,8 +111,8 @@ TEST_P(session_test, deleting_a_session_takes_its_record_and_expired_sessions_ar
   EXPECT_TRUE(sessions.remove(drop.id));
   EXPECT_FALSE(sessions.find_active_for_session(drop.id));
   EXPECT_THROW(sessions.start(drop.id, session_task_type::processing, uuid::generate_v4()), error);
-  EXPECT_EQ(sessions.remove_expired(), 0u);
-  EXPECT_EQ(sessions.remove_expired(timestamp::now() + std::chrono::days{8}), 1u);
+  EXPECT_EQ(sessions.purge_before(), 0u);
+  EXPECT_EQ(sessions.purge_before(timestamp::now() + std::chrono::days{8}), 1u);
   EXPECT_FALSE(sessions.find(keep.id));
 }
 

@@ -58,7 +58,7 @@ inline work_stats drain(database const& db, std::string const& worker, work_opti
   auto const complete = [&](task_claim const& claim) {
     for (;;) {
       try {
-        tasks.complete(claim, result);
+        tasks.complete(claim, {.result_summary = result});
         stats.completed.push_back(claim.task_id);
         return;
       } catch (error const& e) {

@@ -69,8 +69,9 @@ class session_service {
 
   /// Deletes the session; its record goes with it (ON DELETE CASCADE).
   bool remove(uuid const& session_id) { return sessions_.remove(session_id); }
-  /// Deletes sessions whose 7 days are over; @returns how many.
-  TASKSTORE_DECL std::size_t remove_expired(std::optional<timestamp> now = {});
+  /// Deletes sessions that expired (their 7 days were over) before `cutoff`
+  /// (default: now), with their records; @returns how many.
+  TASKSTORE_DECL std::size_t purge_before(std::optional<timestamp> cutoff = {});
 
  private:
   TASKSTORE_DECL std::optional<session_task> find_record(uuid const& session_id) const;

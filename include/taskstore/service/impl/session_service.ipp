@@ -88,8 +88,8 @@ session_task session_service::retry(uuid const& session_id, uuid const& new_task
   return start(session_id, failed->task_type, new_task_id);
 }
 
-std::size_t session_service::remove_expired(std::optional<timestamp> now) {
-  return sessions_.remove_where(query<session>{col(&session::expires_at) < now.value_or(timestamp::now())});
+std::size_t session_service::purge_before(std::optional<timestamp> cutoff) {
+  return sessions_.remove_where(query<session>{col(&session::expires_at) < cutoff.value_or(timestamp::now())});
 }
 
 std::optional<session_task> session_service::find_record(uuid const& session_id) const {
