@@ -30,7 +30,7 @@ int main(int argc, char** argv) try {
   ts::event_service events{db};
   ts::agent_run_service runs{db};
   auto const message = [&](std::string role, std::string text) {
-    events.append({.task_id = t.task_id, .event_type = ts::event_kind::MESSAGE, .agent_role = role, .content = text});
+    events.append({.task_id = t.task_id, .event_type = ts::event_kind::message, .agent_role = role, .content = text});
   };
   for (std::string agent : {"ProductManager", "Architect"}) {
     auto run = runs.mark_running(runs.start(t.task_id, agent).id);
@@ -47,7 +47,7 @@ int main(int argc, char** argv) try {
     std::cout << "  " << ts::enum_to_string(e.event_type) << "  " << e.agent_role.value_or("-") << "  "
               << e.content.value_or("") << '\n';
   std::cout << "the Architect's messages:\n";
-  for (auto const& e : events.list(t.task_id, ada.id, {.type = ts::event_kind::MESSAGE, .agent_role = "Architect"}))
+  for (auto const& e : events.list(t.task_id, ada.id, {.type = ts::event_kind::message, .agent_role = "Architect"}))
     std::cout << "  " << *e.content << '\n';
   std::cout << "agent runs by start time:\n";
   for (auto const& r : runs.list(t.task_id, ada.id))

@@ -19,7 +19,7 @@ int main(int argc, char** argv) try {
   auto const t = ts::task_service{db}.create({.user_id = ada.id, .tool_id = "write-email", .agents = {"writer"}});
 
   ts::event_service{db}.append(
-      {.task_id = t.task_id, .event_type = ts::event_kind::LOG, .agent_role = "writer", .content = "drafting"});
+      {.task_id = t.task_id, .event_type = ts::event_kind::log, .agent_role = "writer", .content = "drafting"});
   ts::draft_service drafts{db};
   drafts.add(t.task_id, "Hi team, the report is late.", ts::draft_kind::EMAIL, "writer");
   auto const v2 = drafts.add(t.task_id, "Hi team, the Q3 report ships Friday.", ts::draft_kind::EMAIL, "writer");

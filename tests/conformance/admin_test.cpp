@@ -47,7 +47,7 @@ void workload(database const& db, std::int64_t user) {
   auto const claim = tasks.start_processing(t.task_id, "worker-1", 5min);
   agent_run_service runs(db);
   runs.finish(runs.start(t.task_id, "profiler").id, agent_run_status::COMPLETED, "ok", 10);
-  event_service(db).append({.task_id = t.task_id, .event_type = event_kind::MESSAGE, .content = R"({"b":1,"a":[2]})"});
+  event_service(db).append({.task_id = t.task_id, .event_type = event_kind::message, .content = R"({"b":1,"a":[2]})"});
   tasks.complete(claim, {.result_summary = "done", .tokens_used = 42, .execution_time = 1.25s});
   completion_service completions(db);
   completions.record(t.task_id);

@@ -36,7 +36,7 @@ class claim_test : public domain_test {
   std::vector<std::string> transitions(uuid const& id) {
     std::vector<std::string> out;
     for (auto const& e : task_service(db()).events(id, alice_))
-      if (e.event_type == event_kind::STATUS_CHANGE) out.push_back(e.content.value_or(""));
+      if (e.event_type == event_kind::status_change) out.push_back(e.content.value_or(""));
     return out;
   }
   task stored(uuid const& id) { return *task_service(db()).find(id); }

@@ -104,7 +104,7 @@ boost::json::value context() { return boost::json::parse(R"({"k":"v","nested":{"
 
 void some_rows(world& w) {  // a little of everything, for restore and copy
   completed(w);
-  event_service(w.db).append({.task_id = w.t.task_id, .event_type = event_kind::MESSAGE, .content = "hello"});
+  event_service(w.db).append({.task_id = w.t.task_id, .event_type = event_kind::message, .content = "hello"});
   agent_run_service(w.db).start(w.t.task_id, "profiler");
   draft_service(w.db).add(w.t.task_id, "a draft", draft_kind::EMAIL, "writer");
   credit_service(w.db).purchase(w.alice, credit_amount{100}, "a pack");
@@ -221,8 +221,8 @@ std::vector<op_case> const& cases() {
     // event_service, agent_run_service
     auto event = [](world& w, std::string content) {
       return event_log{.task_id = w.t.task_id,
-                       .event_type = event_kind::MESSAGE,
-                       .level = log_level::WARNING,
+                       .event_type = event_kind::message,
+                       .level = log_level::warning,
                        .agent_role = "profiler",
                        .content = std::move(content)};
     };

@@ -32,7 +32,7 @@ class task_service_test : public domain_test {
   std::vector<std::string> event_contents(task const& t) {
     std::vector<std::string> out;
     for (auto const& e : service_->events(t.task_id, t.user_id)) {
-      EXPECT_EQ(e.event_type, event_kind::STATUS_CHANGE);
+      EXPECT_EQ(e.event_type, event_kind::status_change);
       out.push_back(e.content.value_or(""));
     }
     return out;

@@ -115,8 +115,8 @@ void populate(world& w) {
   w.bobs_queued = tasks.queue(tasks.create(request(w.bob)).task_id, w.bob);
 
   w.message = event_service(w.db).append({.task_id = w.queued.task_id,
-                                          .event_type = event_kind::MESSAGE,
-                                          .level = log_level::WARNING,
+                                          .event_type = event_kind::message,
+                                          .level = log_level::warning,
                                           .agent_role = "profiler",
                                           .content = R"({"b":1,"a":[2]})"});
   agent_run_service runs(w.db);

@@ -10,11 +10,13 @@
 #include <taskstore/domain/session.hpp>
 #include <taskstore/domain/session_task_rules.hpp>
 #include <taskstore/domain/validation.hpp>
+#include <taskstore/reflect/enum_names.hpp>
 #include <taskstore/repository/soci_repository.hpp>
 
 #include <boost/describe/enum.hpp>
 #include <boost/json/value.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -24,9 +26,16 @@
 
 namespace taskstore {
 
-/// Seed 002's log levels; AUDIT carries failures with their error context.
-enum class lifecycle_level { DEBUG, INFO, WARNING, AUDIT };
-BOOST_DESCRIBE_ENUM(lifecycle_level, DEBUG, INFO, WARNING, AUDIT)
+/// Seed 002's log levels; `audit` carries failures with their error context.
+/// Lower-case enumerators (`DEBUG` is a common macro); named "DEBUG", "INFO",
+/// "WARNING", "AUDIT" by enum_to_string().
+enum class lifecycle_level { debug, info, warning, audit };
+BOOST_DESCRIBE_ENUM(lifecycle_level, debug, info, warning, audit)
+
+template <>
+struct enum_stored_names<lifecycle_level> {
+  static constexpr std::array<std::string_view, 4> names{"DEBUG", "INFO", "WARNING", "AUDIT"};
+};
 
 /// Receives seed 002's lifecycle messages. Silent unless an application installs one.
 using lifecycle_logger = std::function<void(lifecycle_level, std::string const&)>;

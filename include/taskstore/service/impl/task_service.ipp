@@ -423,8 +423,8 @@ void task_service::quarantine(std::vector<soci_repository<task>::unreadable_row>
 event_log task_service::status_event(uuid const& id, std::optional<task_status> from, task_status to, timestamp now) {
   event_log e;
   e.task_id = id;
-  e.event_type = event_kind::STATUS_CHANGE;
-  e.level = log_level::INFO;
+  e.event_type = event_kind::status_change;
+  e.level = log_level::info;
   e.content = (from ? std::string(enum_to_string(*from)) : std::string()) + "->" + std::string(enum_to_string(to));
   e.created_at = now;
   return e;
