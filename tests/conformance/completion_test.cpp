@@ -143,6 +143,13 @@ TEST_P(completion_test, a_failed_task_is_recorded_as_failed_and_the_status_can_b
   tasks.queue(t.task_id, ada.id);
   auto const failed = tasks.fail(tasks.start_processing(t.task_id, "w", 1min), "E", "boom");
   completion_service completions(db());
+  EXPECT_FALSE(completions.find_by_task(t.task_id));
+  try {  // the owner's task without a record
+    completions.get_by_task(t.task_id, ada.id);
+    ADD_FAILURE() << "read a completion that was never recorded";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::not_found);
+  }
   auto const c = completions.record(t.task_id);
   EXPECT_EQ(c.status, completion_status::failed);
   EXPECT_EQ(c.completed_at, failed.failed_at);  // a failed task completes when it fails

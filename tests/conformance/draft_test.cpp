@@ -32,6 +32,8 @@ class draft_test : public domain_test {
 
 TEST_P(draft_test, versions_count_up_and_review_moves_forward_only) {
   draft_service drafts(db());
+  expect_error(errc::not_found, [&] { drafts.get_latest(task_.task_id, alice_); });  // no draft yet
+  EXPECT_TRUE(drafts.list(task_.task_id, alice_).empty());
   auto const v1 = drafts.add(task_.task_id, "Dear team,", draft_kind::EMAIL, "writer");
   auto const v2 = drafts.add(task_.task_id, "Dear team, the report is ready.", draft_kind::EMAIL, "writer");
   EXPECT_EQ(v1.version, 1);

@@ -118,8 +118,9 @@ inline auto require_status(task_status from) {
 /// The task lifecycle over a database (DESIGN.md, Lifecycles). Every state
 /// change runs in one transaction that also appends a STATUS_CHANGE event,
 /// sets the timestamp the seed names and bumps `version`; an impossible change
-/// raises invalid_transition and changes nothing. Reads that take a user id
-/// treat another user's task as missing. Thread-safe like its database.
+/// raises invalid_transition and changes nothing. Calls that take a user id
+/// treat another user's task, or a soft-deleted one, as missing (not_found).
+/// Thread-safe like its database.
 class task_service {
  public:
   /// `backoff` spaces out retries and rescued tasks.
