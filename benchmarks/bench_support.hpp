@@ -159,8 +159,8 @@ inline std::vector<ts::task> make_tasks(std::int64_t user_id, std::size_t n,
 inline ts::event_log make_event(ts::uuid const& task_id, std::size_t i) {
   ts::event_log e;
   e.task_id = task_id;
-  e.event_type = ts::event_kind::MESSAGE;
-  e.level = ts::log_level::INFO;
+  e.event_type = ts::event_kind::message;
+  e.level = ts::log_level::info;
   e.agent_role = "score-risk";
   e.content = "Segment " + std::to_string(i % 12) +
               ": churn risk 0.27 (tenure < 6 months, 3+ support tickets, plan downgraded in the last quarter).";

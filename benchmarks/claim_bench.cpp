@@ -334,7 +334,8 @@ void claim_single(benchmark::State& state, backend const& b) {
   drain(state, b, 400, [](ts::task_service& tasks, std::string const& worker) {
     std::size_t n = 0;
     while (auto claim = tasks.claim_next(worker, lease)) {
-      tasks.complete(*claim, "done", 120, 0.5);
+      tasks.complete(
+          *claim, {.result_summary = "done", .tokens_used = 120, .execution_time = std::chrono::duration<double>(0.5)});
       ++n;
     }
     return n;
@@ -348,7 +349,7 @@ void claim_batch(benchmark::State& state, backend const& b) {
     for (;;) {
       auto claims = tasks.claim_batch(worker, claim_batch_size, lease);
       if (claims.empty()) return n;
-      results.assign(claims.size(), ts::task_result{"done", 120, 0.5});
+      results.assign(claims.size(), ts::task_result{"done", 120, std::chrono::duration<double>(0.5)});
       n += tasks.complete_batch(claims, results).size();
     }
   });

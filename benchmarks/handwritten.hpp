@@ -353,7 +353,7 @@ ts::task task_from_text(TextOf&& text_of) {
 inline ts::event_log status_change(ts::uuid const& task_id, std::string content, ts::timestamp at) {
   ts::event_log e;
   e.task_id = task_id;
-  e.event_type = ts::event_kind::STATUS_CHANGE;
+  e.event_type = ts::event_kind::status_change;
   e.content = std::move(content);
   e.created_at = at;
   return e;

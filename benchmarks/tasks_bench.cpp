@@ -123,7 +123,7 @@ class created_supply {
   task_count count_;
 };
 
-ts::create_task_request sample_request(std::int64_t user_id) {
+ts::new_task sample_request(std::int64_t user_id) {
   auto const t = make_task(user_id, 7);
   return {.user_id = user_id,
           .tool_id = t.tool_id,
@@ -153,7 +153,7 @@ void create_taskstore(benchmark::State& state, backend const& b) {
 /// transaction, with statements prepared once on `sql`.
 class soci_create {
  public:
-  soci_create(soci::session& sql, ts::backend_kind kind, ts::create_task_request request)
+  soci_create(soci::session& sql, ts::backend_kind kind, ts::new_task request)
       : sql_(sql), kind_(kind), request_(std::move(request)), insert_task_(sql), insert_event_(sql, kind) {
     row_.use_all(insert_task_);
     insert_task_.alloc();
@@ -187,7 +187,7 @@ class soci_create {
  private:
   soci::session& sql_;
   ts::backend_kind kind_;
-  ts::create_task_request request_;
+  ts::new_task request_;
   task_binding row_;
   soci::statement insert_task_;
   event_insert insert_event_;
@@ -217,9 +217,8 @@ void get_taskstore(benchmark::State& state, backend const& b) {
     ts::task_service tasks(f.db);
     std::size_t i = 0;
     for (auto _ : state) {
-      auto t = tasks.get(ids[i++ % ids.size()], f.user_id);
-      if (!t) throw std::runtime_error("task not found");
-      benchmark::DoNotOptimize(t->agents->size());
+      auto t = tasks.get(ids[i++ % ids.size()], f.user_id);  // not_found when missing
+      benchmark::DoNotOptimize(t.agents->size());
     }
     state.SetItemsProcessed(state.iterations());
   });
@@ -275,7 +274,7 @@ void list_page_taskstore(benchmark::State& state, backend const& b) {
     auto const user = user_with_tasks(f, b, 1000);
     ts::task_service tasks(f.db);
     for (auto _ : state) {
-      auto page = tasks.list(user, std::nullopt, 50);
+      auto page = tasks.list(user, std::nullopt, {.limit = 50});
       if (page.tasks.size() != 50) throw std::runtime_error("short page");
       benchmark::DoNotOptimize(page.total);
     }
@@ -291,10 +290,10 @@ void keyset_scan_taskstore(benchmark::State& state, backend const& b) {
     ts::task_service tasks(f.db);
     for (auto _ : state) {
       std::size_t seen = 0;
-      auto rows = tasks.list(user, std::nullopt, page).tasks;
+      auto rows = tasks.list(user, std::nullopt, {.limit = page}).tasks;
       while (!rows.empty()) {
         seen += rows.size();
-        rows = tasks.list_after(user, rows.back(), page);
+        rows = tasks.list_after(user, std::nullopt, rows.back(), page);
       }
       if (seen != n) throw std::runtime_error("keyset scan saw " + std::to_string(seen));
     }
@@ -503,9 +502,8 @@ void get_paired(benchmark::State& state, backend const& b) {
       auto const& id = ids[i++ % ids.size()];
       pair.run(
           [&] {
-            auto t = tasks.get(id, f.user_id);
-            if (!t) throw std::runtime_error("task not found");
-            benchmark::DoNotOptimize(t->agents->size());
+            auto t = tasks.get(id, f.user_id);  // not_found when missing
+            benchmark::DoNotOptimize(t.agents->size());
           },
           [&] { benchmark::DoNotOptimize(get(id).agents->size()); });
     }

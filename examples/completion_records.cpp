@@ -28,7 +28,7 @@ int main(int argc, char** argv) try {
   tasks.queue(t.task_id, ada.id);
   auto const claim = tasks.start_processing(t.task_id, "worker-1", 5min);
   runs.finish(runs.start(t.task_id, "cleaner").id, ts::agent_run_status::COMPLETED, "removed 3 duplicates", 850);
-  tasks.complete(claim, "sales.csv is clean", 850, 3.5);
+  tasks.complete(claim, {.result_summary = "sales.csv is clean", .tokens_used = 850, .execution_time = 3.5s});
 
   // The completion record keeps the whole task state as task_data.
   ts::completion_service completions{db};
@@ -45,7 +45,7 @@ int main(int argc, char** argv) try {
                                     R"({"summary_learnings": "order ids repeat when a refund is re-entered"})"));
 
   // TaskCompletionOut, as the API returns it.
-  auto const out = ts::to_completion_out(*completions.find_by_task(t.task_id, ada.id));
+  auto const out = ts::to_completion_out(completions.get_by_task(t.task_id, ada.id));
   auto json = ts::to_json(out);
   json.as_object().erase("task_data");  // long; shown above
   std::cout << "TaskCompletionOut: " << json << '\n';

@@ -19,17 +19,17 @@ int main(int argc, char** argv) try {
   auto const t = ts::task_service{db}.create({.user_id = ada.id, .tool_id = "write-email", .agents = {"writer"}});
 
   ts::event_service{db}.append(
-      {.task_id = t.task_id, .event_type = ts::event_kind::LOG, .agent_role = "writer", .content = "drafting"});
+      {.task_id = t.task_id, .event_type = ts::event_kind::log, .agent_role = "writer", .content = "drafting"});
   ts::draft_service drafts{db};
   drafts.add(t.task_id, "Hi team, the report is late.", ts::draft_kind::EMAIL, "writer");
   auto const v2 = drafts.add(t.task_id, "Hi team, the Q3 report ships Friday.", ts::draft_kind::EMAIL, "writer");
   drafts.submit_for_review(v2.id);
   drafts.approve(v2.id, "editor@example.com");
-  for (auto const& d : drafts.history(t.task_id, ada.id))
+  for (auto const& d : drafts.list(t.task_id, ada.id))
     std::cout << "draft v" << d.version << " " << ts::enum_to_string(d.status) << ": " << d.content << '\n';
 
   ts::outbox_service outbox{db};
-  auto const latest = *drafts.latest(t.task_id, ada.id);
+  auto const latest = drafts.get_latest(t.task_id, ada.id);
   outbox.enqueue({t.task_id, "Team@Example.com", "Q3 report", latest.content, ts::email_priority::HIGH, latest.id});
   outbox.enqueue({t.task_id, "archive@example.com", "Q3 report (copy)", latest.content, ts::email_priority::LOW});
 
@@ -38,7 +38,7 @@ int main(int argc, char** argv) try {
   outbox.mark_failed(batch.at(0), "smtp 451: try again later");
   batch = outbox.take_batch("sender-1", 10, 1min);
   for (auto const& m : batch) outbox.mark_sent(m);
-  for (auto const& m : outbox.for_task(t.task_id, ada.id))
+  for (auto const& m : outbox.list(t.task_id, ada.id))
     std::cout << "email to " << m.recipient << " [" << ts::enum_to_string(m.priority) << "] "
               << ts::enum_to_string(m.status) << " after " << m.attempts << " attempt(s)"
               << (m.last_error ? ", last error: " + *m.last_error : "") << '\n';

@@ -30,7 +30,7 @@ int main(int argc, char** argv) try {
   ts::event_service events{db};
   ts::agent_run_service runs{db};
   auto const message = [&](std::string role, std::string text) {
-    events.append({.task_id = t.task_id, .event_type = ts::event_kind::MESSAGE, .agent_role = role, .content = text});
+    events.append({.task_id = t.task_id, .event_type = ts::event_kind::message, .agent_role = role, .content = text});
   };
   for (std::string agent : {"ProductManager", "Architect"}) {
     auto run = runs.mark_running(runs.start(t.task_id, agent).id);
@@ -40,14 +40,14 @@ int main(int argc, char** argv) try {
     runs.finish(run.id, ts::agent_run_status::COMPLETED,
                 agent == "ProductManager" ? "PRD created successfully" : "Component design ready", 400);
   }
-  t = tasks.complete(claim, "todo app scaffolded", 800, 12.0);
+  t = tasks.complete(claim, {.result_summary = "todo app scaffolded", .tokens_used = 800, .execution_time = 12.0s});
 
   std::cout << "task \"" << *t.title << "\" is " << ts::enum_to_string(t.status) << "\nevents in time order:\n";
   for (auto const& e : events.list(t.task_id, ada.id))
     std::cout << "  " << ts::enum_to_string(e.event_type) << "  " << e.agent_role.value_or("-") << "  "
               << e.content.value_or("") << '\n';
   std::cout << "the Architect's messages:\n";
-  for (auto const& e : events.list(t.task_id, ada.id, {.type = ts::event_kind::MESSAGE, .agent_role = "Architect"}))
+  for (auto const& e : events.list(t.task_id, ada.id, {.type = ts::event_kind::message, .agent_role = "Architect"}))
     std::cout << "  " << *e.content << '\n';
   std::cout << "agent runs by start time:\n";
   for (auto const& r : runs.list(t.task_id, ada.id))

@@ -22,7 +22,7 @@ int main(int argc, char** argv) try {
   if (!claim) return 1;
   tasks.report_progress(*claim, 40, "score-risk");
   tasks.heartbeat(*claim);  // a long run keeps its lease
-  t = tasks.complete(*claim, "3 risks found", 1200, 4.2);
+  t = tasks.complete(*claim, {.result_summary = "3 risks found", .tokens_used = 1200, .execution_time = 4.2s});
 
   std::cout << "task " << t.task_id << " is " << ts::enum_to_string(t.status) << " (" << t.progress << "%)\n";
   for (auto const& e : tasks.events(t.task_id, ada.id)) std::cout << "  " << e.created_at << "  " << *e.content << '\n';

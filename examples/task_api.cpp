@@ -18,7 +18,7 @@ int main(int argc, char** argv) try {
   ts::migrate_to_latest(db);
   auto const ada = ts::user_service{db}.find_or_create("ada@example.com", "Ada");
   ts::credit_service credits{db};
-  credits.purchase(ada.id, 100, "starter pack");
+  credits.purchase(ada.id, ts::credit_amount{100}, "starter pack");
 
   // POST /tasks with a TaskCreateRequest; the server answers with presigned upload URLs.
   auto const request = ts::parse_json<ts::task_create_request>(
@@ -32,25 +32,25 @@ int main(int argc, char** argv) try {
 
   // A worker claims it, charges it, reports progress and completes it.
   auto const claim = tasks.start_processing(t.task_id, "worker-1", 5min);
-  credits.charge(t.task_id, 30);
-  credits.charge(t.task_id, 30);  // a retried charge is a no-op
+  credits.charge(t.task_id, ts::credit_amount{30});
+  credits.charge(t.task_id, ts::credit_amount{30});  // a retried charge is a no-op
   for (auto [progress, agent] : {std::pair{30, "profiler"}, {80, "score-risk"}}) {
     t = tasks.report_progress(claim, progress, agent);
     std::cout << "progress " << t.progress << "% (" << *t.current_agent << ")\n";
   }
-  tasks.complete(claim, "3 risks found", 1200, 4.2);
+  tasks.complete(claim, {.result_summary = "3 risks found", .tokens_used = 1200, .execution_time = 4.2s});
   std::cout << "balance after one charge of 30: " << credits.balance(ada.id) << '\n';
 
   // GET /tasks: the user's list as a TaskListResponse.
   auto const stale = tasks.create({.user_id = ada.id, .tool_id = "profile-my-data"});
-  auto const list = ts::to_task_list_response(tasks.list(ada.id, {}, 10));
+  auto const list = ts::to_task_list_response(tasks.list(ada.id, std::nullopt, {.limit = 10}));
   std::cout << "TaskListResponse pagination " << ts::to_json(list.pagination) << ", the completed task "
             << ts::to_json(list.tasks.back()) << '\n';
 
   // Housekeeping: expiry of forgotten tasks, then the storage retention jobs
   // (run here with a cutoff in the future so that today's task is due).
-  std::cout << "expired " << tasks.expire_stale(ts::timestamp::now() + 1s) << " forgotten task(s); "
-            << ts::enum_to_string(tasks.get(stale.task_id, ada.id)->status) << '\n';
+  std::cout << "expired " << tasks.expire_before(ts::timestamp::now() + 1s) << " forgotten task(s); "
+            << ts::enum_to_string(tasks.get(stale.task_id, ada.id).status) << '\n';
   auto const later = ts::timestamp::now() + 31 * 24h;
   std::vector<ts::uuid> cleaned;
   for (auto const& c : tasks.outputs_to_clean(later)) {
@@ -59,7 +59,7 @@ int main(int argc, char** argv) try {
   }
   tasks.mark_outputs_cleaned(cleaned);
   std::cout << "downloads_available now: " << std::boolalpha
-            << ts::to_task_response(*tasks.get(t.task_id, ada.id)).downloads_available << '\n';
+            << ts::to_task_response(tasks.get(t.task_id, ada.id)).downloads_available << '\n';
 } catch (ts::error const& e) {
   std::cerr << "task_api: " << e.what() << " (" << e.code() << ")\n";
   return 1;

@@ -17,12 +17,12 @@ int main() try {
   ts::task_service tasks{db};
   auto const created = tasks.create({.user_id = ada.id, .tool_id = "profile-my-data"});
   auto const read = tasks.get(created.task_id, ada.id);
-  if (!read || read->task_id != created.task_id) {
+  if (read.task_id != created.task_id) {
     std::cerr << "test_package: task " << created.task_id << " was not read back\n";
     return 1;
   }
-  std::cout << "taskstore: task " << read->task_id << " (" << read->tool_id << ") is "
-            << ts::enum_to_string(read->status) << " for " << ada.email << '\n';
+  std::cout << "taskstore: task " << read.task_id << " (" << read.tool_id << ") is " << ts::enum_to_string(read.status)
+            << " for " << ada.email << '\n';
 } catch (ts::error const& e) {
   std::cerr << "test_package: " << e.what() << " (" << e.code() << ")\n";
   return 1;

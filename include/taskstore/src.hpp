@@ -47,6 +47,7 @@
 #include <taskstore/repository/detail/impl/soci_table.ipp>
 #include <taskstore/service/detail/impl/ownership.ipp>
 #include <taskstore/service/impl/admin.ipp>
+#include <taskstore/service/impl/agent_run_service.ipp>
 #include <taskstore/service/impl/completion_service.ipp>
 #include <taskstore/service/impl/credit_service.ipp>
 #include <taskstore/service/impl/draft_service.ipp>

@@ -33,6 +33,7 @@
 #include <taskstore/repository/memory_repository.hpp>
 #include <taskstore/repository/soci_repository.hpp>
 #include <taskstore/service/admin.hpp>
+#include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/completion_service.hpp>
 #include <taskstore/service/credit_service.hpp>
 #include <taskstore/service/draft_service.hpp>

@@ -32,7 +32,9 @@ void workload(database const& db) {
   for (int i = 0; i < 3; ++i) {
     auto t = tasks.create({.user_id = ada.id, .tool_id = "profile", .agents = {"a", "b"}, .title = "t ✓"});
     tasks.queue(t.task_id, ada.id);
-    if (i == 0) tasks.complete(tasks.start_processing(t.task_id, "w", 1min), "done", 5, 0.5);
+    if (i == 0)
+      tasks.complete(tasks.start_processing(t.task_id, "w", 1min),
+                     {.result_summary = "done", .tokens_used = 5, .execution_time = 0.5s});
   }
 }
 

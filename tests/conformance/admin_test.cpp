@@ -5,6 +5,7 @@
 // pair of backends keep every row and value exactly; stats.
 
 #include <taskstore/service/admin.hpp>
+#include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/completion_service.hpp>
 #include <taskstore/service/credit_service.hpp>
 #include <taskstore/service/draft_service.hpp>
@@ -46,8 +47,8 @@ void workload(database const& db, std::int64_t user) {
   auto const claim = tasks.start_processing(t.task_id, "worker-1", 5min);
   agent_run_service runs(db);
   runs.finish(runs.start(t.task_id, "profiler").id, agent_run_status::COMPLETED, "ok", 10);
-  event_service(db).append({.task_id = t.task_id, .event_type = event_kind::MESSAGE, .content = R"({"b":1,"a":[2]})"});
-  tasks.complete(claim, "done", 42, 1.25);
+  event_service(db).append({.task_id = t.task_id, .event_type = event_kind::message, .content = R"({"b":1,"a":[2]})"});
+  tasks.complete(claim, {.result_summary = "done", .tokens_used = 42, .execution_time = 1.25s});
   completion_service completions(db);
   completions.record(t.task_id);
   completions.update(t.task_id, {.summary_steps = "1. ✓"});
@@ -63,8 +64,8 @@ void workload(database const& db, std::int64_t user) {
   auto const d = drafts.add(t.task_id, "Hello", draft_kind::EMAIL, "writer");
   outbox_service(db).enqueue({t.task_id, "team@example.com", "S", "B", email_priority::HIGH, d.id});
   credit_service credits(db);
-  credits.purchase(user, 100, "pack");
-  credits.charge(t.task_id, 30);
+  credits.purchase(user, credit_amount{100}, "pack");
+  credits.charge(t.task_id, credit_amount{30});
 }
 
 class admin_test : public domain_test {

@@ -36,7 +36,7 @@ class claim_test : public domain_test {
   std::vector<std::string> transitions(uuid const& id) {
     std::vector<std::string> out;
     for (auto const& e : task_service(db()).events(id, alice_))
-      if (e.event_type == event_kind::STATUS_CHANGE) out.push_back(e.content.value_or(""));
+      if (e.event_type == event_kind::status_change) out.push_back(e.content.value_or(""));
     return out;
   }
   task stored(uuid const& id) { return *task_service(db()).find(id); }
@@ -118,7 +118,7 @@ TEST_P(claim_test, claim_batch_takes_the_oldest_n_and_two_batches_are_disjoint) 
     EXPECT_EQ(transitions(claim.task_id).back(), "QUEUED->PROCESSING");
   }
   // Each claim of a batch completes on its own.
-  s.complete(b[1], "done");
+  s.complete(b[1], {.result_summary = "done"});
   EXPECT_EQ(stored(b[1].task_id).status, COMPLETED);
   EXPECT_EQ(stored(b[0].task_id).status, PROCESSING);
 }
@@ -136,7 +136,7 @@ TEST_P(claim_test, a_heartbeat_extends_the_lease_and_keeps_the_task_from_rescue)
   auto const r = s.rescue_expired(claim.lease_expires_at - 1s);
   EXPECT_EQ(r.requeued + r.failed, 0u);
   EXPECT_EQ(stored(claim.task_id).status, PROCESSING);
-  s.complete(claim, "ok");
+  s.complete(claim, {.result_summary = "ok"});
 }
 
 TEST_P(claim_test, a_zombie_worker_cannot_touch_a_task_rescued_and_claimed_by_another) {
@@ -172,7 +172,7 @@ TEST_P(claim_test, a_zombie_worker_cannot_touch_a_task_rescued_and_claimed_by_an
       EXPECT_EQ(e.code(), errc::conflict) << e.what();
     }
   };
-  expect_conflict([&] { s.complete(zombie, "zombie's result"); });
+  expect_conflict([&] { s.complete(zombie, {.result_summary = "zombie's result"}); });
   expect_conflict([&] { s.complete_batch(std::span(&zombie, 1)); });
   expect_conflict([&] { s.fail(zombie, "E", "zombie failed"); });
   expect_conflict([&] { s.fail_or_retry(zombie, "E", "zombie failed"); });
@@ -183,7 +183,7 @@ TEST_P(claim_test, a_zombie_worker_cannot_touch_a_task_rescued_and_claimed_by_an
   EXPECT_EQ(after.version, before.version) << "a rejected change changed the row";
   EXPECT_EQ(after.locked_by, "heir");
 
-  s.complete(heir, "heir's result", 10);
+  s.complete(heir, {.result_summary = "heir's result", .tokens_used = 10});
   auto const done = stored(t.task_id);
   EXPECT_EQ(done.status, COMPLETED);
   EXPECT_EQ(done.result_summary, "heir's result");
@@ -320,7 +320,7 @@ TEST_P(claim_test, complete_batch_completes_every_claim_with_its_result_and_even
   auto claims = s.claim_batch("w1", 3, 1min);
   ASSERT_EQ(claims.size(), 3u);
 
-  std::vector<task_result> results{{"first", 10, 0.5}, {"second", 20, 1.5}, {std::nullopt, 0, 0}};
+  std::vector<task_result> results{{"first", 10, 0.5s}, {"second", 20, 1.5s}, {std::nullopt, 0, {}}};
   auto const done = s.complete_batch(claims, results);
   ASSERT_EQ(done.size(), 3u);
   for (std::size_t i = 0; i < 3; ++i) {
@@ -328,7 +328,7 @@ TEST_P(claim_test, complete_batch_completes_every_claim_with_its_result_and_even
     EXPECT_EQ(t.status, COMPLETED);
     EXPECT_EQ(t.result_summary, results[i].result_summary);
     EXPECT_EQ(t.tokens_used, results[i].tokens_used);
-    EXPECT_DOUBLE_EQ(t.execution_time, results[i].execution_time);
+    EXPECT_DOUBLE_EQ(t.execution_time, results[i].execution_time.count());
     EXPECT_EQ(t.progress, 100);
     EXPECT_TRUE(t.completed_at);
     EXPECT_EQ(t.version, done[i].version);
@@ -388,14 +388,14 @@ TEST_P(claim_test, complete_batch_after_heartbeats_and_progress_reports_writes_w
   };
   for (int i = 0; i < 3; ++i) queued();
   auto const fresh = s.claim_batch("w", 3, 1min);
-  expect_completed_as_returned(s.complete_batch(fresh, std::vector<task_result>(3, {"done", 5, 0.25})), 3);
+  expect_completed_as_returned(s.complete_batch(fresh, std::vector<task_result>(3, {"done", 5, 0.25s})), 3);
 
   for (int i = 0; i < 4; ++i) queued();
   auto claims = s.claim_batch("w", 4, 1min);
   ASSERT_EQ(claims.size(), 4u);
   s.heartbeat(claims[0]);
   s.report_progress(claims[1], 40, "critic");  // the claim's task is behind now
-  expect_completed_as_returned(s.complete_batch(claims, std::vector<task_result>(4, {"done", 5, 0.25})), 4);
+  expect_completed_as_returned(s.complete_batch(claims, std::vector<task_result>(4, {"done", 5, 0.25s})), 4);
   EXPECT_EQ(stored(claims[1].task_id).current_agent, "critic");
 
   // A renewal the caller's transaction rolled back, then the owner cancels:

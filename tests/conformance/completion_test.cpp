@@ -4,6 +4,7 @@
 // Users and completion records on every backend.
 
 #include <taskstore/migrate/schema.hpp>
+#include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/completion_service.hpp>
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/task_service.hpp>
@@ -69,7 +70,7 @@ TEST_P(completion_test, a_finished_task_is_recorded_with_its_full_state_and_summ
   auto const claim = tasks.start_processing(t.task_id, "w", 1min);
   agent_run_service runs(db());
   runs.finish(runs.start(t.task_id, "cleaner").id, agent_run_status::COMPLETED, "removed 3 duplicates", 500);
-  tasks.complete(claim, "clean", 500, 1.25);
+  tasks.complete(claim, {.result_summary = "clean", .tokens_used = 500, .execution_time = 1.25s});
 
   auto const c = completions.record(t.task_id);
   EXPECT_EQ(c.workflow_id, "wf-7");
@@ -77,11 +78,15 @@ TEST_P(completion_test, a_finished_task_is_recorded_with_its_full_state_and_summ
   EXPECT_EQ(c.original_question, "Clean my CSV");
   EXPECT_EQ(c.status, completion_status::completed);
   EXPECT_EQ(c.tokens_used, 500);
-  auto const back = completions.find_by_task(t.task_id, ada.id);
-  ASSERT_TRUE(back);
+  auto const back = completions.get_by_task(t.task_id, ada.id);
   auto const eve = user_service(db()).create("eve@example.com", "Eve");
-  EXPECT_THROW(completions.find_by_task(t.task_id, eve.id), error);  // another user's task reads as missing
-  auto const& data = back->task_data.as_object();
+  try {  // another user's task reads as missing
+    completions.get_by_task(t.task_id, eve.id);
+    ADD_FAILURE() << "read another user's completion";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::not_found);
+  }
+  auto const& data = back.task_data.as_object();
   EXPECT_EQ(data.at("task").as_object().at("status"), "COMPLETED");
   EXPECT_EQ(data.at("events").as_array().size(), 4u);  // ->CREATED, ->QUEUED, ->PROCESSING, ->COMPLETED
   EXPECT_EQ(data.at("agent_runs").as_array().at(0).as_object().at("output_summary"), "removed 3 duplicates");
@@ -138,6 +143,13 @@ TEST_P(completion_test, a_failed_task_is_recorded_as_failed_and_the_status_can_b
   tasks.queue(t.task_id, ada.id);
   auto const failed = tasks.fail(tasks.start_processing(t.task_id, "w", 1min), "E", "boom");
   completion_service completions(db());
+  EXPECT_FALSE(completions.find_by_task(t.task_id));
+  try {  // the owner's task without a record
+    completions.get_by_task(t.task_id, ada.id);
+    ADD_FAILURE() << "read a completion that was never recorded";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::not_found);
+  }
   auto const c = completions.record(t.task_id);
   EXPECT_EQ(c.status, completion_status::failed);
   EXPECT_EQ(c.completed_at, failed.failed_at);  // a failed task completes when it fails
@@ -146,7 +158,7 @@ TEST_P(completion_test, a_failed_task_is_recorded_as_failed_and_the_status_can_b
   ASSERT_TRUE(updated);
   EXPECT_EQ(updated->status, completion_status::completed);
   EXPECT_FALSE(updated->summary_steps);  // null is "not given": nothing to clear
-  EXPECT_EQ(completions.find_by_task(t.task_id, ada.id)->status, completion_status::completed);
+  EXPECT_EQ(completions.get_by_task(t.task_id, ada.id).status, completion_status::completed);
 }
 
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(completion_test);

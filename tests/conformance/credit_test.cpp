@@ -29,12 +29,12 @@ class credit_test : public domain_test {
 
 TEST_P(credit_test, a_task_is_charged_once_and_refunded_once) {
   credit_service credits(db());
-  credits.purchase(alice_, 100, "starter pack");
+  credits.purchase(alice_, credit_amount{100}, "starter pack");
   auto const t = new_task();
-  auto const first = credits.charge(t.task_id, 30);
+  auto const first = credits.charge(t.task_id, credit_amount{30});
   EXPECT_EQ(first.amount, -30);
   EXPECT_EQ(credits.balance(alice_), 70);
-  EXPECT_EQ(credits.charge(t.task_id, 30).id, first.id);  // a no-op returning the first
+  EXPECT_EQ(credits.charge(t.task_id, credit_amount{30}).id, first.id);  // a no-op returning the first
   EXPECT_EQ(credits.balance(alice_), 70);
   auto const refund = credits.refund(t.task_id);
   EXPECT_EQ(refund.amount, 30);
@@ -49,13 +49,13 @@ TEST_P(credit_test, a_task_is_charged_once_and_refunded_once) {
 
 TEST_P(credit_test, an_unpaid_task_fails_with_billing_insufficient_credits_and_the_balance_holds) {
   credit_service credits(db());
-  credits.purchase(alice_, 10);
+  credits.purchase(alice_, credit_amount{10});
   task_service tasks(db());
   auto const t = new_task();
   tasks.queue(t.task_id, alice_);
   tasks.start_processing(t.task_id, "w", 1min);
   try {
-    credits.charge(t.task_id, 11);
+    credits.charge(t.task_id, credit_amount{11});
     ADD_FAILURE();
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::insufficient_credits);
@@ -63,18 +63,18 @@ TEST_P(credit_test, an_unpaid_task_fails_with_billing_insufficient_credits_and_t
   EXPECT_EQ(credits.balance(alice_), 10);
   EXPECT_EQ(credits.history(alice_).size(), 1u);
   auto const failed = tasks.get(t.task_id, alice_);
-  EXPECT_EQ(failed->status, task_status::FAILED);
-  EXPECT_EQ(failed->error_code, "BILLING_INSUFFICIENT_CREDITS");
+  EXPECT_EQ(failed.status, task_status::FAILED);
+  EXPECT_EQ(failed.error_code, "BILLING_INSUFFICIENT_CREDITS");
   for (std::int64_t bad : {0, -5}) {
     try {
-      credits.purchase(alice_, bad);
+      credits.purchase(alice_, credit_amount{bad});
       ADD_FAILURE();
     } catch (error const& e) {
       EXPECT_EQ(e.code(), errc::validation_failed);
       EXPECT_EQ(e.field(), "amount");
     }
   }
-  EXPECT_THROW(credits.charge(t.task_id, -1), error);
+  EXPECT_THROW(credits.charge(t.task_id, credit_amount{-1}), error);
   EXPECT_EQ(credits.balance(alice_), 10);
 }
 
@@ -82,11 +82,11 @@ TEST_P(credit_test, repeated_charges_inside_one_transaction_go_on_and_charge_onc
   // The unique key's verdict is taken under a savepoint: on PostgreSQL a
   // caught violation would otherwise abort the caller's transaction.
   credit_service credits(db());
-  credits.purchase(alice_, 100);
+  credits.purchase(alice_, credit_amount{100});
   auto const t = new_task();
   auto const ids = db().transact([&] {
-    auto const a = credits.charge(t.task_id, 30);
-    auto const b = credits.charge(t.task_id, 30);
+    auto const a = credits.charge(t.task_id, credit_amount{30});
+    auto const b = credits.charge(t.task_id, credit_amount{30});
     auto const r1 = credits.refund(t.task_id);
     auto const r2 = credits.refund(t.task_id);
     task_service(db()).create({.user_id = alice_, .tool_id = "x", .idempotency_key = "k"});
@@ -107,15 +107,15 @@ TEST_P(credit_test, a_user_without_a_wallet_cannot_pay_and_the_task_fails) {
   auto const t = new_task();
   tasks.queue(t.task_id, alice_);
   tasks.start_processing(t.task_id, "w", 1min);
-  expect_error(errc::insufficient_credits, [&] { credits.charge(t.task_id, 1); });
-  EXPECT_EQ(tasks.get(t.task_id, alice_)->error_code, "BILLING_INSUFFICIENT_CREDITS");
+  expect_error(errc::insufficient_credits, [&] { credits.charge(t.task_id, credit_amount{1}); });
+  EXPECT_EQ(tasks.get(t.task_id, alice_).error_code, "BILLING_INSUFFICIENT_CREDITS");
   EXPECT_EQ(credits.open_wallet(alice_).balance, 0);
   EXPECT_EQ(credits.open_wallet(alice_).balance, 0);  // opened once
 }
 
 TEST_P(credit_test, racing_charges_of_one_task_charge_it_once) {
   credit_service credits(db());
-  credits.purchase(alice_, 1000);
+  credits.purchase(alice_, credit_amount{1000});
   std::vector<task> tasks;
   for (int i = 0; i < 5; ++i) tasks.push_back(new_task());
   std::atomic<int> errors{0};
@@ -123,7 +123,7 @@ TEST_P(credit_test, racing_charges_of_one_task_charge_it_once) {
   for (int th = 0; th < 4; ++th)
     threads.emplace_back([&] {
       try {
-        for (auto const& t : tasks) credits.charge(t.task_id, 7);
+        for (auto const& t : tasks) credits.charge(t.task_id, credit_amount{7});
       } catch (std::exception const& e) {
         ++errors;
         ADD_FAILURE() << e.what();

@@ -32,16 +32,18 @@ class draft_test : public domain_test {
 
 TEST_P(draft_test, versions_count_up_and_review_moves_forward_only) {
   draft_service drafts(db());
+  expect_error(errc::not_found, [&] { drafts.get_latest(task_.task_id, alice_); });  // no draft yet
+  EXPECT_TRUE(drafts.list(task_.task_id, alice_).empty());
   auto const v1 = drafts.add(task_.task_id, "Dear team,", draft_kind::EMAIL, "writer");
   auto const v2 = drafts.add(task_.task_id, "Dear team, the report is ready.", draft_kind::EMAIL, "writer");
   EXPECT_EQ(v1.version, 1);
   EXPECT_EQ(v2.version, 2);
-  EXPECT_EQ(drafts.latest(task_.task_id, alice_)->id, v2.id);
-  ASSERT_EQ(drafts.history(task_.task_id, alice_).size(), 2u);
-  EXPECT_EQ(drafts.history(task_.task_id, alice_)[0].content, "Dear team,");
+  EXPECT_EQ(drafts.get_latest(task_.task_id, alice_).id, v2.id);
+  ASSERT_EQ(drafts.list(task_.task_id, alice_).size(), 2u);
+  EXPECT_EQ(drafts.list(task_.task_id, alice_)[0].content, "Dear team,");
   // Another user's task reads like a missing one.
-  expect_error(errc::not_found, [&] { drafts.latest(task_.task_id, bob_); });
-  expect_error(errc::not_found, [&] { drafts.history(task_.task_id, bob_); });
+  expect_error(errc::not_found, [&] { drafts.get_latest(task_.task_id, bob_); });
+  expect_error(errc::not_found, [&] { drafts.list(task_.task_id, bob_); });
 
   EXPECT_THROW(drafts.approve(v2.id, "editor"), error);  // not in review yet
   drafts.submit_for_review(v2.id);
@@ -64,7 +66,7 @@ TEST_P(draft_test, racing_writers_get_distinct_consecutive_versions) {
         drafts.add(task_.task_id, "writer " + std::to_string(w) + " draft " + std::to_string(i));
     });
   for (auto& t : writers) t.join();
-  auto const all = drafts.history(task_.task_id, alice_);
+  auto const all = drafts.list(task_.task_id, alice_);
   ASSERT_EQ(all.size(), 20u);
   for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ(all[i].version, static_cast<std::int32_t>(i + 1));
 }

@@ -5,10 +5,13 @@
 // query patterns: a task's events in time order, its runs by start time).
 
 #include <taskstore/migrate/schema.hpp>
+#include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/domain_fixture.hpp"
+
+#include <soci/soci.h>
 
 #include <string>
 #include <vector>
@@ -45,23 +48,23 @@ TEST_P(event_service_test, events_are_listed_in_time_order_with_filters_and_page
   auto const t0 = task_.created_at + 1s;  // after the task's own ->CREATED event
   std::vector<event_log> batch;
   for (int i = 0; i < 30; ++i)
-    batch.push_back(make(i % 3 == 0 ? event_kind::AGENT_START : event_kind::MESSAGE,
+    batch.push_back(make(i % 3 == 0 ? event_kind::agent_start : event_kind::message,
                          i % 2 ? std::optional<std::string>("ProductManager") : std::nullopt,
-                         i % 5 == 0 ? log_level::WARNING : log_level::INFO, t0 + std::chrono::seconds(30 - i),
+                         i % 5 == 0 ? log_level::warning : log_level::info, t0 + std::chrono::seconds(30 - i),
                          R"({"message": "step )" + std::to_string(i) + R"("})"));
   auto const stored = events.append_batch(batch);
   ASSERT_EQ(stored.size(), 30u);
-  events.append(make(event_kind::ERROR, "QA", log_level::ERROR, t0 + 1h, "boom"));
+  events.append(make(event_kind::error, "QA", log_level::error, t0 + 1h, "boom"));
 
   auto const all = events.list(task_.task_id, alice_);
   ASSERT_EQ(all.size(), 32u);  // 30 + 1 + the task's ->CREATED event
   for (std::size_t i = 1; i < all.size(); ++i) EXPECT_LE(all[i - 1].created_at, all[i].created_at);
-  EXPECT_EQ(all.back().event_type, event_kind::ERROR);
+  EXPECT_EQ(all.back().event_type, event_kind::error);
 
-  EXPECT_EQ(events.list(task_.task_id, alice_, {.type = event_kind::AGENT_START}).size(), 10u);
+  EXPECT_EQ(events.list(task_.task_id, alice_, {.type = event_kind::agent_start}).size(), 10u);
   EXPECT_EQ(events.list(task_.task_id, alice_, {.agent_role = "ProductManager"}).size(), 15u);
-  EXPECT_EQ(events.list(task_.task_id, alice_, {.level = log_level::WARNING}).size(), 6u);
-  EXPECT_EQ(events.list(task_.task_id, alice_, {.type = event_kind::MESSAGE, .agent_role = "ProductManager"}).size(),
+  EXPECT_EQ(events.list(task_.task_id, alice_, {.level = log_level::warning}).size(), 6u);
+  EXPECT_EQ(events.list(task_.task_id, alice_, {.type = event_kind::message, .agent_role = "ProductManager"}).size(),
             10u);
   EXPECT_EQ(events.list(task_.task_id, alice_, {.since = t0 + 20s}).size(), 12u);  // 11 in the batch, + the ERROR
 
@@ -81,13 +84,13 @@ TEST_P(event_service_test, events_are_listed_in_time_order_with_filters_and_page
     EXPECT_EQ(e.code(), errc::not_found);
   }
   // Batch event i is at t0 + (30 - i) s: i = 16…29 are older, and so is the creation event.
-  EXPECT_EQ(events.delete_older_than(t0 + 15s), 14u + 1u);
+  EXPECT_EQ(events.purge_before(t0 + 15s), 14u + 1u);
   EXPECT_EQ(events.list(task_.task_id, alice_).size(), 17u);
 }
 
 TEST_P(event_service_test, an_event_for_an_unknown_task_is_a_foreign_key_violation) {
   event_service events(db());
-  auto e = make(event_kind::LOG, std::nullopt, log_level::INFO, timestamp::now(), "x");
+  auto e = make(event_kind::log, std::nullopt, log_level::info, timestamp::now(), "x");
   e.task_id = uuid::generate_v7();
   try {
     events.append(e);
@@ -98,6 +101,28 @@ TEST_P(event_service_test, an_event_for_an_unknown_task_is_a_foreign_key_violati
   e.task_id = task_.task_id;
   e.agent_role = std::string(101, 'r');
   EXPECT_THROW(events.append(e), error);
+}
+
+TEST_P(event_service_test, lower_case_enumerators_keep_the_stored_upper_case_names) {
+  // A row written before the enumerators were lower-cased reads back as them.
+  db().execute("INSERT INTO event_logs (task_id, event_type, level, content) VALUES ('" + task_.task_id.to_string() +
+               "', 'ERROR', 'WARNING', 'old row')");
+  event_service events(db());
+  auto const old = events.list(task_.task_id, alice_, {.type = event_kind::error});
+  ASSERT_EQ(old.size(), 1u);
+  EXPECT_EQ(old[0].level, log_level::warning);
+  EXPECT_EQ(old[0].content, "old row");
+
+  // A row written now stores the same names as before.
+  events.append(make(event_kind::agent_complete, std::nullopt, log_level::debug, timestamp::now(), "new row"));
+  std::string type, level;
+  {
+    auto lease = db().session();
+    lease.get() << "SELECT event_type, level FROM event_logs WHERE content = 'new row'", soci::into(type),
+        soci::into(level);
+  }
+  EXPECT_EQ(type, "AGENT_COMPLETE");
+  EXPECT_EQ(level, "DEBUG");
 }
 
 TEST_P(event_service_test, agent_runs_start_run_finish_and_add_up_to_progress) {

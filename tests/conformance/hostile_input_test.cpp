@@ -52,14 +52,14 @@ TEST_P(hostile_input_test, a_negative_execution_time_is_refused_before_the_state
   auto const claim = claimed();
   auto const before = snapshot();
   try {
-    task_service(db()).complete(claim, "s", 0, -1.0);
+    task_service(db()).complete(claim, {.result_summary = "s", .tokens_used = 0, .execution_time = -1.0s});
     ADD_FAILURE() << "accepted";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::validation_failed) << e.what();
     EXPECT_EQ(e.field(), "execution_time");
   }
   std::vector<task_claim> const claims{claim};
-  std::vector<task_result> const results{{"s", 0, -0.5}};
+  std::vector<task_result> const results{{"s", 0, -0.5s}};
   expect_error(errc::validation_failed, [&] { task_service(db()).complete_batch(claims, results); });
   EXPECT_EQ(snapshot(), before);
 }

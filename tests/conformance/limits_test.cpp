@@ -66,7 +66,7 @@ TEST_P(limits_test, json_at_the_maximum_depth_is_stored_claimed_dumped_and_resto
   auto const t = queued_task();
   auto const requeued = s.fail_or_retry(s.start_processing(t.task_id, "w", 1min), "E", "deep", deep);
   ASSERT_EQ(requeued.status, task_status::QUEUED);
-  EXPECT_EQ(s.get(t.task_id, alice_)->failure_context, deep);
+  EXPECT_EQ(s.get(t.task_id, alice_).failure_context, deep);
   db().execute("UPDATE tasks SET run_after = NULL");
   auto const claim = s.claim_next("w", 1min);  // the queue reads the row
   ASSERT_TRUE(claim);
@@ -80,7 +80,7 @@ TEST_P(limits_test, json_at_the_maximum_depth_is_stored_claimed_dumped_and_resto
   EXPECT_EQ(dump_of(to), text);
 
   refusal("tasks.failure_context", [&] { s.fail(*claim, "E", "deeper", nested(limits::max_json_depth + 1)); });
-  EXPECT_EQ(s.get(t.task_id, alice_)->status, task_status::PROCESSING);
+  EXPECT_EQ(s.get(t.task_id, alice_).status, task_status::PROCESSING);
 }
 
 TEST_P(limits_test, values_and_rows_at_the_maximum_size_are_stored_on_every_backend) {

@@ -29,11 +29,11 @@ class maintenance_test : public domain_test {
     task_service tasks(db());
     done_ = tasks.create({.user_id = alice_, .tool_id = "t", .agents = {"a"}});
     tasks.queue(done_.task_id, alice_);
-    tasks.complete(tasks.start_processing(done_.task_id, "w", 1min), "ok");
+    tasks.complete(tasks.start_processing(done_.task_id, "w", 1min), {.result_summary = "ok"});
     running_ = tasks.create({.user_id = bob_, .tool_id = "t"});
     tasks.queue(running_.task_id, bob_);
     tasks.start_processing(running_.task_id, "w", 1min);
-    credit_service(db()).purchase(alice_, 10);
+    credit_service(db()).purchase(alice_, credit_amount{10});
   }
   integrity_problem const* problem(integrity_report const& r, std::string const& check) {
     auto it = std::find_if(r.problems.begin(), r.problems.end(), [&](auto const& p) { return p.check == check; });

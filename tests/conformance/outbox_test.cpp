@@ -53,8 +53,8 @@ TEST_P(outbox_test, batches_come_by_priority_then_age_and_failures_retry_three_t
   EXPECT_EQ(batch[1].id, high.id);
   EXPECT_EQ(batch[2].id, normal.id);
   EXPECT_EQ(outbox.take_batch("sender-2", 10, 1min).size(), 1u);  // only `low` was left
-  EXPECT_EQ(outbox.for_task(task_, alice_).size(), 4u);
-  expect_error(errc::not_found, [&] { outbox.for_task(task_, bob_); });
+  EXPECT_EQ(outbox.list(task_, alice_).size(), 4u);
+  expect_error(errc::not_found, [&] { outbox.list(task_, bob_); });
   outbox.mark_sent(batch[0]);
   EXPECT_EQ(outbox.find(urgent.id)->status, email_status::SENT);
   EXPECT_TRUE(outbox.find(urgent.id)->sent_at);

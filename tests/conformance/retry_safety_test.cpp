@@ -21,11 +21,12 @@
 //   connection_lost, after which running the operation again gives the
 //   clean run's rows;
 // - a lost COMMIT: outcome_unknown, never retried, its transaction committed;
-//   an operation of several transactions (expire_stale, cleanup) stops there
+//   an operation of several transactions (expire_before, cleanup) stops there
 //   and finishes the work when run again.
 
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/service/admin.hpp>
+#include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/completion_service.hpp>
 #include <taskstore/service/credit_service.hpp>
 #include <taskstore/service/draft_service.hpp>
@@ -74,12 +75,12 @@ struct world {
   std::optional<database> source;  ///< copy's source
 };
 
-create_task_request request(std::int64_t user, std::string key = {}) {
-  create_task_request r{.user_id = user,
-                        .tool_id = "profile-my-data",
-                        .agents = {"unified-profiler", "score-risk"},
-                        .title = "a title",
-                        .input_prompt = "the question"};
+new_task request(std::int64_t user, std::string key = {}) {
+  new_task r{.user_id = user,
+             .tool_id = "profile-my-data",
+             .agents = {"unified-profiler", "score-risk"},
+             .title = "a title",
+             .input_prompt = "the question"};
   if (!key.empty()) r.idempotency_key = key;
   return r;
 }
@@ -96,17 +97,17 @@ void claimed(world& w) {
 
 void completed(world& w) {
   claimed(w);
-  w.t = task_service(w.db).complete(w.claim, "done", 42, 1.5);
+  w.t = task_service(w.db).complete(w.claim, {.result_summary = "done", .tokens_used = 42, .execution_time = 1.5s});
 }
 
 boost::json::value context() { return boost::json::parse(R"({"k":"v","nested":{"list":[1,2,{"deep":true}]}})"); }
 
 void some_rows(world& w) {  // a little of everything, for restore and copy
   completed(w);
-  event_service(w.db).append({.task_id = w.t.task_id, .event_type = event_kind::MESSAGE, .content = "hello"});
+  event_service(w.db).append({.task_id = w.t.task_id, .event_type = event_kind::message, .content = "hello"});
   agent_run_service(w.db).start(w.t.task_id, "profiler");
   draft_service(w.db).add(w.t.task_id, "a draft", draft_kind::EMAIL, "writer");
-  credit_service(w.db).purchase(w.alice, 100, "a pack");
+  credit_service(w.db).purchase(w.alice, credit_amount{100}, "a pack");
   session_service(w.db).create(w.alice);
 }
 
@@ -173,7 +174,9 @@ std::vector<op_case> const& cases() {
     add("task_rescue_expired", claimed,
         [=](world& w) { EXPECT_EQ(tasks(w).rescue_expired(timestamp::now() + 2h).requeued, 1u); });
     add("task_report_progress", claimed, [=](world& w) { tasks(w).report_progress(w.claim, 40, "score-risk"); });
-    add("task_complete", claimed, [=](world& w) { tasks(w).complete(w.claim, "the result summary", 7, 2.5); });
+    add("task_complete", claimed, [=](world& w) {
+      tasks(w).complete(w.claim, {.result_summary = "the result summary", .tokens_used = 7, .execution_time = 2.5s});
+    });
     add(
         "task_complete_batch",
         [=](world& w) {
@@ -182,7 +185,7 @@ std::vector<op_case> const& cases() {
           w.claims = tasks(w).claim_batch("worker-1", 2, 1h);
         },
         [=](world& w) {
-          std::vector<task_result> results{{"first summary", 5, 1.0}, {"second summary", 6, 2.0}};
+          std::vector<task_result> results{{"first summary", 5, 1.0s}, {"second summary", 6, 2.0s}};
           tasks(w).complete_batch(w.claims, results);
         });
     add("task_fail", claimed, [=](world& w) { tasks(w).fail(w.claim, "E-CODE", "the error message", context()); });
@@ -198,18 +201,18 @@ std::vector<op_case> const& cases() {
         },
         [=](world& w) { tasks(w).retry(w.t.task_id, w.alice); });
     add(
-        "task_expire_stale",
+        "task_expire_before",
         [=](world& w) {
           tasks(w).create(request(w.alice));
           tasks(w).create(request(w.alice));
         },
-        [=](world& w) { tasks(w).expire_stale(timestamp::now() + 1h); });
+        [=](world& w) { tasks(w).expire_before(timestamp::now() + 1h); });
     add(
         "task_soft_delete", [=](world& w) { w.t = tasks(w).create(request(w.alice)); },
         [=](world& w) { EXPECT_TRUE(tasks(w).soft_delete(w.t.task_id, w.alice)); });
     add(
-        "task_sweep_retention", [=](world& w) { tasks(w).create(request(w.alice)); },
-        [=](world& w) { EXPECT_EQ(tasks(w).sweep_retention(timestamp::now() + 1h), 1u); });
+        "task_soft_delete_before", [=](world& w) { tasks(w).create(request(w.alice)); },
+        [=](world& w) { EXPECT_EQ(tasks(w).soft_delete_before(timestamp::now() + 1h), 1u); });
     add("task_mark_inputs_cleaned", completed,
         [=](world& w) { EXPECT_EQ(tasks(w).mark_inputs_cleaned({w.t.task_id}), 1u); });
     add("task_mark_outputs_cleaned", completed,
@@ -218,8 +221,8 @@ std::vector<op_case> const& cases() {
     // event_service, agent_run_service
     auto event = [](world& w, std::string content) {
       return event_log{.task_id = w.t.task_id,
-                       .event_type = event_kind::MESSAGE,
-                       .level = log_level::WARNING,
+                       .event_type = event_kind::message,
+                       .level = log_level::warning,
                        .agent_role = "profiler",
                        .content = std::move(content)};
     };
@@ -232,12 +235,12 @@ std::vector<op_case> const& cases() {
           event_service(w.db).append_batch({event(w, "one"), event(w, "two"), event(w, "three")});
         });
     add(
-        "event_delete_older_than",
+        "event_purge_before",
         [=](world& w) {
           w.t = queued(w);
           event_service(w.db).append(event(w, "old"));
         },
-        [](world& w) { EXPECT_GT(event_service(w.db).delete_older_than(timestamp::now() + 1h), 0u); });
+        [](world& w) { EXPECT_GT(event_service(w.db).purge_before(timestamp::now() + 1h), 0u); });
     add(
         "agent_run_start", [](world& w) { w.t = queued(w); },
         [](world& w) { agent_run_service(w.db).start(w.t.task_id, "profiler"); });
@@ -279,20 +282,21 @@ std::vector<op_case> const& cases() {
 
     // credit_service
     add("credit_open_wallet", none, [](world& w) { credit_service(w.db).open_wallet(w.alice); });
-    add("credit_purchase", none, [](world& w) { credit_service(w.db).purchase(w.alice, 100, "a pack of credits"); });
+    add("credit_purchase", none,
+        [](world& w) { credit_service(w.db).purchase(w.alice, credit_amount{100}, "a pack of credits"); });
     add(
         "credit_charge",
         [](world& w) {
           claimed(w);
-          credit_service(w.db).purchase(w.alice, 100, "a pack");
+          credit_service(w.db).purchase(w.alice, credit_amount{100}, "a pack");
         },
-        [](world& w) { credit_service(w.db).charge(w.t.task_id, 30); });
+        [](world& w) { credit_service(w.db).charge(w.t.task_id, credit_amount{30}); });
     add(
         "credit_refund",
         [](world& w) {
           claimed(w);
-          credit_service(w.db).purchase(w.alice, 100, "a pack");
-          credit_service(w.db).charge(w.t.task_id, 30);
+          credit_service(w.db).purchase(w.alice, credit_amount{100}, "a pack");
+          credit_service(w.db).charge(w.t.task_id, credit_amount{30});
         },
         [](world& w) { credit_service(w.db).refund(w.t.task_id, "the refund reason"); });
 
@@ -371,8 +375,8 @@ std::vector<op_case> const& cases() {
         },
         [](world& w) { session_service(w.db).retry(w.other, w.t.task_id); });
     add("session_remove", opened, [](world& w) { EXPECT_TRUE(session_service(w.db).remove(w.other)); });
-    add("session_remove_expired", opened,
-        [](world& w) { EXPECT_EQ(session_service(w.db).remove_expired(timestamp::now() + 24h * 400), 1u); });
+    add("session_purge_before", opened,
+        [](world& w) { EXPECT_EQ(session_service(w.db).purge_before(timestamp::now() + 24h * 400), 1u); });
 
     // user_service
     add("user_create", none, [](world& w) { user_service(w.db).create("Carol@Example.com", "Carol"); });

@@ -126,7 +126,7 @@ TEST_P(seed_sql_test, a_users_tasks_paginated) {
   auto const sql = "SELECT * FROM tasks WHERE user_id = :user_id ORDER BY created_at DESC LIMIT :lim OFFSET :off";
   long long user = alice_, limit = 3, offset = 1;
   auto const raw = ids(sql, [&](auto& st) { st, soci::use(user), soci::use(limit), soci::use(offset); });
-  auto const page = service_->list(alice_, std::nullopt, 3, 1);
+  auto const page = service_->list(alice_, std::nullopt, {.limit = 3, .offset = 1});
   EXPECT_EQ(raw, ids_of(page.tasks));
   EXPECT_EQ(raw, (std::vector<uuid>{processing_, queued_, stale_}));
 }
@@ -147,25 +147,25 @@ TEST_P(seed_sql_test, a_task_by_id_with_the_ownership_check) {
     return ids(sql, [&](auto& st) { st, soci::use(text), soci::use(user); });
   };
   EXPECT_EQ(by(processing_, alice_), std::vector<uuid>{processing_});
-  EXPECT_TRUE(service_->get(processing_, alice_));
+  EXPECT_NO_THROW(service_->get(processing_, alice_));
   EXPECT_TRUE(by(processing_, bob_).empty());
-  EXPECT_FALSE(service_->get(processing_, bob_));
+  expect_error(errc::not_found, [&] { service_->get(processing_, bob_); });
 }
 
-TEST_P(seed_sql_test, the_expiry_update_expires_what_expire_stale_would) {
+TEST_P(seed_sql_test, the_expiry_update_expires_what_expire_before_would) {
   auto const changed = execute("UPDATE tasks SET status = 'EXPIRED', expired_at = " + now_sql() +
                                " WHERE status = 'CREATED' AND created_at < " + now_minus(15, "MINUTE"));
   EXPECT_EQ(changed, 1u);
   auto const expired = service_->get(stale_, alice_);
-  EXPECT_EQ(expired->status, EXPIRED);
-  ASSERT_TRUE(expired->expired_at);
-  EXPECT_LT(timestamp::now() - *expired->expired_at, 1min);
-  EXPECT_EQ(service_->get(fresh_, alice_)->status, CREATED);
-  EXPECT_EQ(service_->expire_stale(), 0u);  // the service finds nothing the specification's SQL left
+  EXPECT_EQ(expired.status, EXPIRED);
+  ASSERT_TRUE(expired.expired_at);
+  EXPECT_LT(timestamp::now() - *expired.expired_at, 1min);
+  EXPECT_EQ(service_->get(fresh_, alice_).status, CREATED);
+  EXPECT_EQ(service_->expire_before(), 0u);  // the service finds nothing the specification's SQL left
 }
 
-TEST_P(seed_sql_test, expire_stale_leaves_nothing_for_the_seeds_update) {
-  EXPECT_EQ(service_->expire_stale(), 1u);
+TEST_P(seed_sql_test, expire_before_leaves_nothing_for_the_seeds_update) {
+  EXPECT_EQ(service_->expire_before(), 1u);
   EXPECT_EQ(execute("UPDATE tasks SET status = 'EXPIRED', expired_at = " + now_sql() +
                     " WHERE status = 'CREATED' AND created_at < " + now_minus(15, "MINUTE")),
             0u);
@@ -198,7 +198,7 @@ TEST_P(seed_sql_test, the_seeds_status_deleted_is_refused_by_the_check_and_chang
   ASSERT_EQ(after.size(), before.size());
   for (std::size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].status, before[i].status);
   // What the specification means is the retention sweep: deleted_at on tasks over a year old.
-  EXPECT_EQ(service_->sweep_retention(), 1u);
+  EXPECT_EQ(service_->soft_delete_before(), 1u);
   EXPECT_TRUE(service_->find(bobs_ancient_)->deleted_at);
   EXPECT_EQ(service_->list(bob_).total, 1u);
 }

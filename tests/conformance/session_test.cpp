@@ -77,12 +77,12 @@ TEST_P(session_test, a_session_runs_processing_export_and_validation_on_one_reco
       if (l == level && m.find(part) != std::string::npos) return true;
     return false;
   };
-  EXPECT_TRUE(has(lifecycle_level::INFO, "SessionTask processing started for session " + s.id.to_string()));
-  EXPECT_TRUE(has(lifecycle_level::INFO, "SessionTask processing completed for session"));
+  EXPECT_TRUE(has(lifecycle_level::info, "SessionTask processing started for session " + s.id.to_string()));
+  EXPECT_TRUE(has(lifecycle_level::info, "SessionTask processing completed for session"));
   EXPECT_TRUE(
-      has(lifecycle_level::WARNING, "SessionTask export failed for session " + s.id.to_string() + ", retry #3"));
-  EXPECT_TRUE(has(lifecycle_level::AUDIT, "\"error\":\"timeout\""));
-  EXPECT_TRUE(has(lifecycle_level::DEBUG, "timing"));
+      has(lifecycle_level::warning, "SessionTask export failed for session " + s.id.to_string() + ", retry #3"));
+  EXPECT_TRUE(has(lifecycle_level::audit, "\"error\":\"timeout\""));
+  EXPECT_TRUE(has(lifecycle_level::debug, "timing"));
 }
 
 TEST_P(session_test, the_stage_and_the_record_change_together_or_not_at_all) {
@@ -111,8 +111,8 @@ TEST_P(session_test, deleting_a_session_takes_its_record_and_expired_sessions_ar
   EXPECT_TRUE(sessions.remove(drop.id));
   EXPECT_FALSE(sessions.find_active_for_session(drop.id));
   EXPECT_THROW(sessions.start(drop.id, session_task_type::processing, uuid::generate_v4()), error);
-  EXPECT_EQ(sessions.remove_expired(), 0u);
-  EXPECT_EQ(sessions.remove_expired(timestamp::now() + std::chrono::days{8}), 1u);
+  EXPECT_EQ(sessions.purge_before(), 0u);
+  EXPECT_EQ(sessions.purge_before(timestamp::now() + std::chrono::days{8}), 1u);
   EXPECT_FALSE(sessions.find(keep.id));
 }
 

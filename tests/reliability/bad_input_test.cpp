@@ -19,6 +19,7 @@
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/migrate/sql_files.hpp>
 #include <taskstore/service/admin.hpp>
+#include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/completion_service.hpp>
 #include <taskstore/service/credit_service.hpp>
 #include <taskstore/service/draft_service.hpp>
@@ -81,7 +82,7 @@ struct world {
   credit_transaction purchase;
 };
 
-create_task_request request(std::int64_t user, std::int32_t max_attempts = 3) {
+new_task request(std::int64_t user, std::int32_t max_attempts = 3) {
   return {.user_id = user,
           .tool_id = "profile-my-data",
           .agents = {"unified-profiler", "score-risk"},
@@ -103,7 +104,8 @@ void populate(world& w) {
   w.claim = tasks.start_processing(p.task_id, "worker-1", 1h);
   w.processing = tasks.report_progress(w.claim, 50, "score-risk");
   auto const c = tasks.queue(tasks.create(request(w.alice)).task_id, w.alice);
-  w.completed = tasks.complete(tasks.start_processing(c.task_id, "worker-2", 1h), "done", 42, 1.5);
+  w.completed = tasks.complete(tasks.start_processing(c.task_id, "worker-2", 1h),
+                               {.result_summary = "done", .tokens_used = 42, .execution_time = 1.5s});
   auto const f = tasks.queue(tasks.create(request(w.alice)).task_id, w.alice);
   w.failed = tasks.fail(tasks.start_processing(f.task_id, "worker-2", 1h), "AGENT_CRASHED", "boom",
                         boost::json::object{{"agent", "score-risk"}, {"exit", 137}});
@@ -113,8 +115,8 @@ void populate(world& w) {
   w.bobs_queued = tasks.queue(tasks.create(request(w.bob)).task_id, w.bob);
 
   w.message = event_service(w.db).append({.task_id = w.queued.task_id,
-                                          .event_type = event_kind::MESSAGE,
-                                          .level = log_level::WARNING,
+                                          .event_type = event_kind::message,
+                                          .level = log_level::warning,
                                           .agent_role = "profiler",
                                           .content = R"({"b":1,"a":[2]})"});
   agent_run_service runs(w.db);
@@ -150,9 +152,9 @@ void populate(world& w) {
                                                   .draft_id = w.approved.id});
 
   credit_service credits(w.db);
-  w.purchase = credits.purchase(w.alice, 100, "pack");
-  credits.charge(w.completed.task_id, 30);  // balance 70
-  credits.open_wallet(w.bob);               // balance 0
+  w.purchase = credits.purchase(w.alice, credit_amount{100}, "pack");
+  credits.charge(w.completed.task_id, credit_amount{30});  // balance 70
+  credits.open_wallet(w.bob);                              // balance 0
 }
 
 // --- Dumps ------------------------------------------------------------------
@@ -291,8 +293,9 @@ void create_from_json(world& w, std::string_view json) {
 void list_from_json(world& w, std::string_view json) {
   auto const r = parse_json<task_list_request>(json);
   validate(r);
-  tasks(w).list(w.alice, r.status, static_cast<std::size_t>(r.limit.value_or(20)),
-                static_cast<std::size_t>(r.offset.value_or(0)));
+  tasks(w).list(w.alice, r.status,
+                {.limit = static_cast<std::size_t>(r.limit.value_or(20)),
+                 .offset = static_cast<std::size_t>(r.offset.value_or(0))});
 }
 /// Decodes a progress report and applies it under worker-1's claim.
 void progress_from_json(world& w, std::string_view json) {
@@ -319,9 +322,9 @@ std::vector<api_case> const& api_cases() {
     auto add = [&](api_case x) { c.push_back(std::move(x)); };
     // Invalid transitions of a task.
     add({"complete_with_a_claim_on_a_created_task", conflict, user_fixable,
-         [](world& w) { tasks(w).complete(forged_claim(w.created), "done"); }});
+         [](world& w) { tasks(w).complete(forged_claim(w.created), {.result_summary = "done"}); }});
     add({"complete_with_a_stale_lease_token", conflict, user_fixable,
-         [](world& w) { tasks(w).complete(forged_claim(w.processing), "zombie"); }});
+         [](world& w) { tasks(w).complete(forged_claim(w.processing), {.result_summary = "zombie"}); }});
     add({"report_progress_on_a_completed_task", conflict, user_fixable,
          [](world& w) { tasks(w).report_progress(forged_claim(w.completed), 60); }});
     add({"process_a_created_task", invalid_transition, user_fixable,
@@ -352,6 +355,9 @@ std::vector<api_case> const& api_cases() {
          [](world& w) { tasks(w).fail_by_system(w.queued.task_id, "BILLING", "x"); }});
     add({"cancel_another_users_task", not_found, user_fixable,
          [](world& w) { tasks(w).cancel(w.bobs_queued.task_id, w.alice); }});
+    add({"get_another_users_task", not_found, user_fixable,
+         [](world& w) { tasks(w).get(w.bobs_queued.task_id, w.alice); }});
+    add({"get_an_unknown_task", not_found, user_fixable, [](world& w) { tasks(w).get(uuid::generate_v7(), w.alice); }});
     // Invalid transitions elsewhere.
     add({"complete_a_completed_session_task", invalid_transition, user_fixable,
          [](world& w) { session_service(w.db).complete(w.finished_session.id); }});
@@ -475,7 +481,7 @@ std::vector<api_case> const& api_cases() {
     add({"stored_unknown_task_status_on_charge",
          corrupt_value,
          admin_required,
-         [](world& w) { credit_service(w.db).charge(w.queued.task_id, 5); },
+         [](world& w) { credit_service(w.db).charge(w.queued.task_id, credit_amount{5}); },
          {},
          task_status_bogus});
     add({"stored_unknown_task_status_on_dump",
@@ -622,7 +628,7 @@ std::vector<api_case> const& api_cases() {
     add({"upload_error_code_of_51_characters", validation_failed, user_fixable,
          [](world& w) { tasks(w).mark_upload_failed(w.uploading.task_id, w.alice, text(51), "x"); }});
     add({"negative_tokens_on_complete", validation_failed, user_fixable,
-         [](world& w) { tasks(w).complete(w.claim, "done", -1); }});
+         [](world& w) { tasks(w).complete(w.claim, {.result_summary = "done", .tokens_used = -1}); }});
     add({"full_name_of_101_characters", validation_failed, user_fixable,
          [](world& w) { user_service(w.db).create("carol@example.com", text(101)); }});
     add({"session_stage_of_51_characters", validation_failed, user_fixable,
@@ -720,25 +726,27 @@ std::vector<api_case> const& api_cases() {
 
     // Credit amounts.
     add({"purchase_of_minus_5_credits", validation_failed, user_fixable,
-         [](world& w) { credit_service(w.db).purchase(w.alice, -5); }});
+         [](world& w) { credit_service(w.db).purchase(w.alice, credit_amount{-5}); }});
     add({"purchase_of_zero_credits", validation_failed, user_fixable,
-         [](world& w) { credit_service(w.db).purchase(w.alice, 0); }});
-    add({"purchase_of_int64_min_credits", validation_failed, user_fixable,
-         [](world& w) { credit_service(w.db).purchase(w.alice, std::numeric_limits<std::int64_t>::min()); }});
-    add({"purchase_that_overflows_the_balance", validation_failed, user_fixable,
-         [](world& w) { credit_service(w.db).purchase(w.alice, std::numeric_limits<std::int64_t>::max()); }});
+         [](world& w) { credit_service(w.db).purchase(w.alice, credit_amount{0}); }});
+    add({"purchase_of_int64_min_credits", validation_failed, user_fixable, [](world& w) {
+           credit_service(w.db).purchase(w.alice, credit_amount{std::numeric_limits<std::int64_t>::min()});
+         }});
+    add({"purchase_that_overflows_the_balance", validation_failed, user_fixable, [](world& w) {
+           credit_service(w.db).purchase(w.alice, credit_amount{std::numeric_limits<std::int64_t>::max()});
+         }});
     add({"charge_of_minus_10_credits", validation_failed, user_fixable,
-         [](world& w) { credit_service(w.db).charge(w.queued.task_id, -10); }});
+         [](world& w) { credit_service(w.db).charge(w.queued.task_id, credit_amount{-10}); }});
     add({"charge_of_zero_credits", validation_failed, user_fixable,
-         [](world& w) { credit_service(w.db).charge(w.queued.task_id, 0); }});
+         [](world& w) { credit_service(w.db).charge(w.queued.task_id, credit_amount{0}); }});
     add({"charge_beyond_the_balance", insufficient_credits, user_fixable,
-         [](world& w) { credit_service(w.db).charge(w.queued.task_id, 1000); }});
+         [](world& w) { credit_service(w.db).charge(w.queued.task_id, credit_amount{1000}); }});
     add({"charge_of_an_empty_wallet", insufficient_credits, user_fixable,
-         [](world& w) { credit_service(w.db).charge(w.bobs_queued.task_id, 1); }});
+         [](world& w) { credit_service(w.db).charge(w.bobs_queued.task_id, credit_amount{1}); }});
     add({"refund_of_a_task_never_charged", not_found, user_fixable,
          [](world& w) { credit_service(w.db).refund(w.queued.task_id); }});
     add({"purchase_for_an_unknown_user", foreign_key_violation, user_fixable,
-         [](world& w) { credit_service(w.db).purchase(w.alice + w.bob + 1000, 10); }});
+         [](world& w) { credit_service(w.db).purchase(w.alice + w.bob + 1000, credit_amount{10}); }});
 
     // Unknown references.
     add({"task_for_an_unknown_user", foreign_key_violation, user_fixable,
@@ -903,15 +911,22 @@ std::vector<api_case> const& api_cases() {
     limit("event_dated_10000_01_01", "event_logs.created_at", [year](world& w) {
       event_service(w.db).append({.task_id = w.queued.task_id, .content = "late", .created_at = year(10000)});
     });
-    limit("expire_stale_before_year_10001", "tasks.created_at",
-          [year](world& w) { tasks(w).expire_stale(year(10001)); });
+    limit("expire_before_year_10001", "tasks.created_at", [year](world& w) { tasks(w).expire_before(year(10001)); });
     limit("cleanup_of_events_older_than_days_max", "delete_events_after",
           [](world& w) { cleanup(w.db, {.delete_events_after = std::chrono::days::max()}); });
     // Floating-point values that are not finite.
-    limit("execution_time_nan", "tasks.execution_time",
-          [](world& w) { tasks(w).complete(w.claim, "done", 1, std::numeric_limits<double>::quiet_NaN()); });
-    limit("execution_time_infinite", "tasks.execution_time",
-          [](world& w) { tasks(w).complete(w.claim, "done", 1, std::numeric_limits<double>::infinity()); });
+    limit("execution_time_nan", "tasks.execution_time", [](world& w) {
+      tasks(w).complete(w.claim,
+                        {.result_summary = "done",
+                         .tokens_used = 1,
+                         .execution_time = std::chrono::duration<double>(std::numeric_limits<double>::quiet_NaN())});
+    });
+    limit("execution_time_infinite", "tasks.execution_time", [](world& w) {
+      tasks(w).complete(w.claim,
+                        {.result_summary = "done",
+                         .tokens_used = 1,
+                         .execution_time = std::chrono::duration<double>(std::numeric_limits<double>::infinity())});
+    });
     limit("completion_execution_time_nan", "task_completions.execution_time", [](world& w) {
       completion_service(w.db).create({.task_id = w.failed.task_id,
                                        .workflow_id = "wf",
@@ -922,9 +937,9 @@ std::vector<api_case> const& api_cases() {
     });
     // Limits, offsets and batch sizes past limits::max_rows.
     limit("list_with_a_limit_of_size_max", "limit",
-          [](world& w) { tasks(w).list(w.alice, std::nullopt, std::numeric_limits<std::size_t>::max()); });
+          [](world& w) { tasks(w).list(w.alice, std::nullopt, {.limit = std::numeric_limits<std::size_t>::max()}); });
     limit("list_with_an_offset_of_2_to_the_63", "offset",
-          [](world& w) { tasks(w).list(w.alice, std::nullopt, 20, std::size_t{1} << 63); });
+          [](world& w) { tasks(w).list(w.alice, std::nullopt, {.limit = 20, .offset = std::size_t{1} << 63}); });
     limit("claim_batch_of_size_max", "limit", [](world& w) {
       tasks(w).claim_batch("worker-9", std::numeric_limits<std::size_t>::max(), std::chrono::minutes(1));
     });
@@ -932,8 +947,9 @@ std::vector<api_case> const& api_cases() {
       outbox_service(w.db).take_batch("sender-1", std::numeric_limits<std::size_t>::max(), std::chrono::minutes(1));
     });
     // Integers the library increments, at values where the increment would overflow.
-    limit("tokens_used_int64_max", "tokens_used",
-          [](world& w) { tasks(w).complete(w.claim, "done", std::numeric_limits<std::int64_t>::max()); });
+    limit("tokens_used_int64_max", "tokens_used", [](world& w) {
+      tasks(w).complete(w.claim, {.result_summary = "done", .tokens_used = std::numeric_limits<std::int64_t>::max()});
+    });
     limit("task_attempt_int32_max", "tasks.attempt", [](world& w) {
       auto t = w.created;
       t.task_id = uuid::generate_v7();
@@ -1215,9 +1231,7 @@ std::vector<lookup_case> const& lookup_cases() {
       {"agent_role_with_a_like_wildcard_finds_no_event",
        [](world& w) { return event_service(w.db).list(w.queued.task_id, w.alice, {.agent_role = "%"}).size(); }},
       {"unknown_task_id_finds_no_task",
-       [](world& w) -> std::size_t { return tasks(w).get(uuid::generate_v7(), w.alice).has_value(); }},
-      {"another_users_task_finds_nothing",
-       [](world& w) -> std::size_t { return tasks(w).get(w.bobs_queued.task_id, w.alice).has_value(); }},
+       [](world& w) -> std::size_t { return tasks(w).find(uuid::generate_v7()).has_value(); }},
   };
   return cases;
 }

@@ -83,7 +83,7 @@ TEST_P(process_test, a_worker_killed_mid_task_is_rescued_after_its_lease_and_com
   auto const claim = tasks.claim_next("heir", 1min);
   ASSERT_TRUE(claim);
   EXPECT_EQ(claim->task.attempt, 2);
-  tasks.complete(*claim, "done by heir");
+  tasks.complete(*claim, {.result_summary = "done by heir"});
   work_stats heir;
   heir.completed.push_back(ids[0]);
   auto const report = check_exactly_once(db(), ids, {heir});

@@ -59,7 +59,7 @@ int write_mode(database const& db, std::int64_t user_id) {
       for (int e = 0; e < 3; ++e) {
         event_log ev;
         ev.task_id = t.task_id;
-        ev.event_type = event_kind::LOG;
+        ev.event_type = event_kind::log;
         ev.content = "step " + std::to_string(e) + " of write " + std::to_string(i);
         ev.created_at = t.created_at;
         events.insert(ev);

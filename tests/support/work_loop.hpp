@@ -58,7 +58,7 @@ inline work_stats drain(database const& db, std::string const& worker, work_opti
   auto const complete = [&](task_claim const& claim) {
     for (;;) {
       try {
-        tasks.complete(claim, result);
+        tasks.complete(claim, {.result_summary = result});
         stats.completed.push_back(claim.task_id);
         return;
       } catch (error const& e) {
@@ -137,7 +137,7 @@ inline exactly_once_report check_exactly_once(database const& db, std::vector<uu
     r.temporary_errors += w.temporary_errors;
   }
   for (auto const& e : soci_repository<event_log>(db).find(
-           query<event_log>{col(&event_log::event_type) == event_kind::STATUS_CHANGE})) {
+           query<event_log>{col(&event_log::event_type) == event_kind::status_change})) {
     if (e.content == "PROCESSING->COMPLETED") ++completed_events[e.task_id];
     if (e.content == "QUEUED->PROCESSING") ++claimed_events[e.task_id];
   }

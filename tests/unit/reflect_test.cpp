@@ -1,11 +1,15 @@
 // Copyright (c) 2026 The taskstore authors.
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#include <taskstore/domain/event_log.hpp>
 #include <taskstore/reflect/table_model.hpp>
+#include <taskstore/service/session_service.hpp>
 #include <taskstore/value/detail/row_access.hpp>
 
 #include "support/sample_types.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
 
 #include <string>
 #include <vector>
@@ -187,6 +191,27 @@ TEST(enum_names, unknown_names_are_errors_never_defaults) {
     EXPECT_EQ(e.category(), error_category::admin_required);
   }
   EXPECT_EQ(enum_to_string(static_cast<sample_ns::color>(42)), "");
+}
+
+// Enumerators spelled safely from macros keep the names stored before.
+static_assert(enum_to_string(log_level::error) == "ERROR");
+static_assert(enum_to_string(event_kind::status_change) == "STATUS_CHANGE");
+static_assert(enum_max_length<event_kind> == 14);  // the column width stays
+
+TEST(enum_names, stored_names_can_differ_from_the_enumerators) {
+  EXPECT_EQ(enum_names<log_level>, (std::array<std::string_view, 4>{"DEBUG", "INFO", "WARNING", "ERROR"}));
+  EXPECT_EQ(enum_names<event_kind>[0], "LOG");
+  EXPECT_EQ(enum_names<lifecycle_level>[3], "AUDIT");
+  EXPECT_EQ(enum_from_string<log_level>("WARNING"), log_level::warning);
+  EXPECT_EQ(enum_from_string<event_kind>("AGENT_START"), event_kind::agent_start);
+  EXPECT_EQ(enum_from_string<log_level>("warning"), std::nullopt);  // the stored name only
+  EXPECT_EQ(parse_enum<lifecycle_level>("DEBUG"), lifecycle_level::debug);
+  event_log e;
+  e.event_type = event_kind::error;
+  e.level = log_level::debug;
+  auto const j = boost::json::value_from(e).as_object();
+  EXPECT_EQ(j.at("event_type"), "ERROR");
+  EXPECT_EQ(j.at("level"), "DEBUG");
 }
 
 }  // namespace

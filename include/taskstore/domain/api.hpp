@@ -24,7 +24,7 @@
 
 namespace taskstore {
 
-/// The task API's TaskCreateRequest.
+/// The task API's TaskCreateRequest: the JSON body of a create request; task_service::create() takes a new_task.
 struct task_create_request {
   std::string tool_id{};
   std::optional<std::vector<std::string>> agents{};

@@ -19,6 +19,16 @@
 
 namespace taskstore {
 
+/// An amount of credits, as credit_service takes it: a type of its own, so
+/// that an amount and a user id cannot change places in a call.
+struct credit_amount {
+  std::int64_t value = 0;
+
+  constexpr credit_amount() noexcept = default;
+  constexpr explicit credit_amount(std::int64_t v) noexcept : value(v) {}
+  friend constexpr bool operator==(credit_amount, credit_amount) noexcept = default;
+};
+
 /// A user's credit balance; never below zero.
 struct credit_wallet {
   std::int64_t user_id = 0;

@@ -7,30 +7,53 @@
 
 #include <taskstore/domain/task.hpp>
 #include <taskstore/limits.hpp>
+#include <taskstore/reflect/enum_names.hpp>
 
 #include <boost/describe/class.hpp>
 #include <boost/describe/enum.hpp>
+#include <boost/json/conversion.hpp>
+#include <boost/json/value.hpp>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 namespace taskstore {
 
 /// What an event records (plus STATUS_CHANGE for every task transition).
-enum class event_kind { LOG, MESSAGE, ERROR, RESULT, AGENT_START, AGENT_COMPLETE, SYSTEM, STATUS_CHANGE };
-BOOST_DESCRIBE_ENUM(event_kind, LOG, MESSAGE, ERROR, RESULT, AGENT_START, AGENT_COMPLETE, SYSTEM, STATUS_CHANGE)
+/// Lower-case enumerators (`ERROR` and `DEBUG` are common macros); stored and in JSON
+/// as the event log names them: "LOG", "ERROR", "STATUS_CHANGE", ….
+enum class event_kind { log, message, error, result, agent_start, agent_complete, system, status_change };
+BOOST_DESCRIBE_ENUM(event_kind, log, message, error, result, agent_start, agent_complete, system, status_change)
 
-enum class log_level { DEBUG, INFO, WARNING, ERROR };
-BOOST_DESCRIBE_ENUM(log_level, DEBUG, INFO, WARNING, ERROR)
+template <>
+struct enum_stored_names<event_kind> {
+  static constexpr std::array<std::string_view, 8> names{"LOG",         "MESSAGE",        "ERROR",  "RESULT",
+                                                         "AGENT_START", "AGENT_COMPLETE", "SYSTEM", "STATUS_CHANGE"};
+};
+
+/// An event's severity; stored and in JSON as "DEBUG", "INFO", "WARNING", "ERROR".
+enum class log_level { debug, info, warning, error };
+BOOST_DESCRIBE_ENUM(log_level, debug, info, warning, error)
+
+template <>
+struct enum_stored_names<log_level> {
+  static constexpr std::array<std::string_view, 4> names{"DEBUG", "INFO", "WARNING", "ERROR"};
+};
+
+/// JSON carries the stored names (Boost.JSON would write the enumerators').
+inline void tag_invoke(boost::json::value_from_tag, boost::json::value& v, event_kind k) { v = enum_to_string(k); }
+inline void tag_invoke(boost::json::value_from_tag, boost::json::value& v, log_level l) { v = enum_to_string(l); }
 
 /// One entry of a task's event log (EventLog; also the drafts' AgentLog).
 struct event_log {
   std::int64_t id = 0;
   uuid task_id{};
-  event_kind event_type = event_kind::LOG;
-  log_level level = log_level::INFO;
+  event_kind event_type = event_kind::log;
+  log_level level = log_level::info;
   std::optional<std::string> agent_role{};
   std::optional<std::string> content{};
   timestamp created_at{};
@@ -43,7 +66,7 @@ struct table_traits<event_log> {
   static constexpr auto primary_key = auto_increment<&event_log::id>;
   static constexpr auto columns = std::tuple{
       column<&event_log::task_id>.references<&task::task_id>(on_delete::cascade),
-      column<&event_log::level>.default_value(log_level::INFO),
+      column<&event_log::level>.default_value(log_level::info),
       column<&event_log::agent_role>.max_length(100),
       column<&event_log::created_at>.default_now(),
   };

@@ -43,9 +43,10 @@ class completion_service {
   /// Applies a TaskCompletionUpdate, a partial update; @returns the record, or nullopt when there is none.
   TASKSTORE_DECL std::optional<task_completion> update(uuid const& task_id, task_completion_update const& changes);
 
-  /// The task's completion record, for its owner. @throws error not_found for another user's task.
-  TASKSTORE_DECL std::optional<task_completion> find_by_task(uuid const& task_id, std::int64_t user_id) const;
-  /// The task's completion record, whoever owns the task (the completion API's lookup by task id).
+  /// The task's completion record, for the task's owner.
+  /// @throws error not_found when the task is missing or another user's, or has no record.
+  TASKSTORE_DECL task_completion get_by_task(uuid const& task_id, std::int64_t user_id) const;
+  /// The task's completion record, whoever owns the task (the completion API's lookup by task id), or nullopt.
   TASKSTORE_DECL std::optional<task_completion> find_by_task(uuid const& task_id) const;
   /// A workflow's completion records, oldest first.
   TASKSTORE_DECL std::vector<task_completion> find_by_workflow(std::string const& workflow_id) const;

@@ -35,14 +35,15 @@ class credit_service {
   /// The user's balance; 0 without a wallet.
   TASKSTORE_DECL std::int64_t balance(std::int64_t user_id) const;
 
-  /// Adds `amount` (> 0) credits.
-  TASKSTORE_DECL credit_transaction purchase(std::int64_t user_id, std::int64_t amount,
+  /// Adds `credits` (> 0) to the user's balance.
+  /// @throws error validation_failed (field `amount`) for a non-positive amount.
+  TASKSTORE_DECL credit_transaction purchase(std::int64_t user_id, credit_amount credits,
                                              std::optional<std::string> const& description = {});
 
-  /// Charges the task's owner `amount` (> 0) once. A second charge of the same
+  /// Charges the task's owner `credits` (> 0) once. A second charge of the same
   /// task returns the first. Without enough credits: insufficient_credits, the
   /// balance unchanged, and a PROCESSING task fails with BILLING_INSUFFICIENT_CREDITS.
-  TASKSTORE_DECL credit_transaction charge(uuid const& task_id, std::int64_t amount);
+  TASKSTORE_DECL credit_transaction charge(uuid const& task_id, credit_amount credits);
 
   /// Refunds the task's charge once. @throws error not_found when it was never charged.
   TASKSTORE_DECL credit_transaction refund(uuid const& task_id, std::optional<std::string> const& description = {});

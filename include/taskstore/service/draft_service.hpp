@@ -30,10 +30,12 @@ class draft_service {
   TASKSTORE_DECL draft add(uuid const& task_id, std::string content, draft_kind type = draft_kind::OTHER,
                            std::optional<std::string> author = {});
 
-  /// The task's newest draft, for its owner. @throws error not_found for another user's task.
-  TASKSTORE_DECL std::optional<draft> latest(uuid const& task_id, std::int64_t user_id) const;
+  /// The task's newest draft, for the task's owner.
+  /// @throws error not_found when the task is missing or another user's, or has no draft.
+  TASKSTORE_DECL draft get_latest(uuid const& task_id, std::int64_t user_id) const;
   /// Every version, oldest first, for the task's owner.
-  TASKSTORE_DECL std::vector<draft> history(uuid const& task_id, std::int64_t user_id) const;
+  /// @throws error not_found when the task is missing or another user's.
+  TASKSTORE_DECL std::vector<draft> list(uuid const& task_id, std::int64_t user_id) const;
 
   /// DRAFT → IN_REVIEW.
   TASKSTORE_DECL draft submit_for_review(std::int64_t draft_id);
@@ -43,7 +45,7 @@ class draft_service {
   draft reject(std::int64_t draft_id, std::string const& reviewer) { return review(draft_id, reviewer, false); }
 
  private:
-  TASKSTORE_DECL std::optional<draft> latest_of(uuid const& task_id) const;
+  TASKSTORE_DECL std::optional<draft> find_latest(uuid const& task_id) const;
   TASKSTORE_DECL draft review(std::int64_t draft_id, std::string const& reviewer, bool approved);
   template <class F>
   draft change(std::int64_t draft_id, draft_status from, F const& f) {

@@ -3,7 +3,7 @@
 #pragma once
 
 /// @file
-/// The event_service and agent_run_service: a task's event log and agent runs.
+/// The event_service: a task's event log.
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
@@ -47,8 +47,8 @@ class event_service {
   TASKSTORE_DECL std::vector<event_log> list(uuid const& task_id, std::int64_t user_id, event_filter const& filter = {},
                                              std::size_t limit = 100, std::optional<event_log> after = {}) const;
 
-  /// Deletes events created before `cutoff`; @returns how many.
-  TASKSTORE_DECL std::size_t delete_older_than(timestamp cutoff);
+  /// Deletes every task's events created before `cutoff`; @returns how many.
+  TASKSTORE_DECL std::size_t purge_before(timestamp cutoff);
 
  private:
   TASKSTORE_DECL static void prepare(event_log& e);
@@ -56,44 +56,6 @@ class event_service {
   database db_;
   soci_repository<task> tasks_;
   soci_repository<event_log> events_;
-};
-
-/// Agent runs under a task (AgentRun): start, mark running, finish,
-/// list by start time, and the progress detail they add up to.
-class agent_run_service {
- public:
-  TASKSTORE_DECL explicit agent_run_service(database const& db);
-
-  /// A STARTED run of `agent_name` for the task, now.
-  TASKSTORE_DECL agent_run start(uuid const& task_id, std::string agent_name);
-  /// STARTED → RUNNING.
-  TASKSTORE_DECL agent_run mark_running(std::int64_t run_id);
-  /// STARTED or RUNNING → COMPLETED, FAILED or CANCELLED, with its summary and tokens.
-  TASKSTORE_DECL agent_run finish(std::int64_t run_id, agent_run_status outcome,
-                                  std::optional<std::string> const& output_summary = {}, std::int64_t tokens_used = 0);
-
-  /// The task's runs by start time, for its owner.
-  TASKSTORE_DECL std::vector<agent_run> list(uuid const& task_id, std::int64_t user_id) const;
-
-  /// current_agent, the number of agents the task lists, and how many of them
-  /// have a COMPLETED run.
-  TASKSTORE_DECL progress_detail progress(task const& t) const;
-
- private:
-  template <class F>
-  agent_run change(std::int64_t run_id, F const& f) {
-    return db_.transact([&] {
-      auto r = runs_.find(run_id);
-      if (!r) throw error(errc::not_found, "no such agent run");
-      f(*r);
-      runs_.update(*r);
-      return *r;
-    });
-  }
-
-  database db_;
-  soci_repository<task> tasks_;
-  soci_repository<agent_run> runs_;
 };
 
 }  // namespace taskstore

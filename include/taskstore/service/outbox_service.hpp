@@ -52,10 +52,10 @@ class outbox_service {
   TASKSTORE_DECL std::vector<email_message> take_batch(std::string const& sender, std::size_t n,
                                                        std::chrono::seconds lease);
 
-  /// Messages whose sender's lease expired before `expired_before` (default
-  /// now) go back to PENDING, or to FAILED after the third attempt.
+  /// Messages whose sender's lease expired before `cutoff` (default now) go
+  /// back to PENDING, or to FAILED after the third attempt.
   /// @returns how many.
-  TASKSTORE_DECL std::size_t rescue_expired(std::optional<timestamp> expired_before = {});
+  TASKSTORE_DECL std::size_t rescue_expired(std::optional<timestamp> cutoff = {});
 
   /// SENDING → SENT, for the sender holding the lease.
   /// @throws error conflict when the lease is not the message's any more.
@@ -67,8 +67,9 @@ class outbox_service {
 
   /// The message with `id`, or nullopt.
   std::optional<email_message> find(std::int64_t id) const { return messages_.find(id); }
-  /// The task's messages, oldest first, for its owner. @throws error not_found for another user's task.
-  TASKSTORE_DECL std::vector<email_message> for_task(uuid const& task_id, std::int64_t user_id) const;
+  /// The task's messages, oldest first, for the task's owner.
+  /// @throws error not_found when the task is missing or another user's.
+  TASKSTORE_DECL std::vector<email_message> list(uuid const& task_id, std::int64_t user_id) const;
 
  private:
   /// Applies `status` and `detail` and clears the lease, only while `m`'s lease holds.

@@ -10,11 +10,13 @@
 #include <taskstore/domain/session.hpp>
 #include <taskstore/domain/session_task_rules.hpp>
 #include <taskstore/domain/validation.hpp>
+#include <taskstore/reflect/enum_names.hpp>
 #include <taskstore/repository/soci_repository.hpp>
 
 #include <boost/describe/enum.hpp>
 #include <boost/json/value.hpp>
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -24,9 +26,16 @@
 
 namespace taskstore {
 
-/// The session lifecycle's log levels; AUDIT carries failures with their error context.
-enum class lifecycle_level { DEBUG, INFO, WARNING, AUDIT };
-BOOST_DESCRIBE_ENUM(lifecycle_level, DEBUG, INFO, WARNING, AUDIT)
+/// The session lifecycle's log levels; `audit` carries failures with their error context.
+/// Lower-case enumerators (`DEBUG` is a common macro); named "DEBUG", "INFO",
+/// "WARNING", "AUDIT" by enum_to_string().
+enum class lifecycle_level { debug, info, warning, audit };
+BOOST_DESCRIBE_ENUM(lifecycle_level, debug, info, warning, audit)
+
+template <>
+struct enum_stored_names<lifecycle_level> {
+  static constexpr std::array<std::string_view, 4> names{"DEBUG", "INFO", "WARNING", "AUDIT"};
+};
 
 /// Receives the session jobs' lifecycle messages. Silent unless an application installs one.
 using lifecycle_logger = std::function<void(lifecycle_level, std::string const&)>;
@@ -69,8 +78,9 @@ class session_service {
 
   /// Deletes the session; its record goes with it (ON DELETE CASCADE).
   bool remove(uuid const& session_id) { return sessions_.remove(session_id); }
-  /// Deletes sessions whose 7 days are over; @returns how many.
-  TASKSTORE_DECL std::size_t remove_expired(std::optional<timestamp> now = {});
+  /// Deletes sessions that expired (their 7 days were over) before `cutoff`
+  /// (default: now), with their records; @returns how many.
+  TASKSTORE_DECL std::size_t purge_before(std::optional<timestamp> cutoff = {});
 
  private:
   TASKSTORE_DECL std::optional<session_task> find_record(uuid const& session_id) const;

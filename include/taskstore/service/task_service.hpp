@@ -25,8 +25,9 @@
 
 namespace taskstore {
 
-/// What create() needs (the task API's TaskCreateRequest, with the fields the other records add).
-struct create_task_request {
+/// What task_service::create() needs: the stored task's fields a caller chooses (the task API's
+/// TaskCreateRequest, which arrives over HTTP as task_create_request, with the fields the other records add).
+struct new_task {
   std::int64_t user_id = 0;
   std::string tool_id{};
   std::vector<std::string> agents{};
@@ -36,7 +37,7 @@ struct create_task_request {
   std::optional<std::string> idempotency_key{};  ///< the same key for the same user returns the existing task
   std::int32_t max_attempts = 3;
 };
-BOOST_DESCRIBE_STRUCT(create_task_request, (),
+BOOST_DESCRIBE_STRUCT(new_task, (),
                       (user_id, tool_id, agents, title, workflow_id, input_prompt, idempotency_key, max_attempts))
 
 /// A worker's hold on a PROCESSING task: every worker-side change presents it
@@ -57,11 +58,18 @@ struct claim_filter {
   std::vector<std::string> tool_ids;  ///< empty: any tool
 };
 
-/// What a worker reports with complete_batch(), per task.
+/// What a worker reports with complete() and complete_batch(), per task.
 struct task_result {
   std::optional<std::string> result_summary{};
   std::int64_t tokens_used = 0;
-  double execution_time = 0;  ///< seconds, added to the task's
+  /// Added to the task's; stored as seconds (`task::execution_time`).
+  std::chrono::duration<double> execution_time{};
+};
+
+/// One page of an offset-paged list: how many rows, after skipping how many.
+struct page_request {
+  std::size_t limit = 20;
+  std::size_t offset = 0;
 };
 
 /// What rescue_expired() did.
@@ -110,8 +118,9 @@ inline auto require_status(task_status from) {
 /// The task lifecycle over a database (docs/lifecycle.md). Every state
 /// change runs in one transaction that also appends a STATUS_CHANGE event,
 /// sets the timestamp of the state it enters and bumps `version`; an impossible change
-/// raises invalid_transition and changes nothing. Reads that take a user id
-/// treat another user's task as missing. Thread-safe like its database.
+/// raises invalid_transition and changes nothing. Calls that take a user id
+/// treat another user's task, or a soft-deleted one, as missing (not_found).
+/// Thread-safe like its database.
 class task_service {
  public:
   /// `backoff` spaces out retries and rescued tasks.
@@ -119,19 +128,21 @@ class task_service {
 
   /// Creates a CREATED task with a time-ordered id.
   /// @throws error validation_failed naming the field; foreign_key_violation for an unknown user.
-  TASKSTORE_DECL task create(create_task_request const& request);
+  TASKSTORE_DECL task create(new_task const& request);
 
-  /// The task, whoever owns it and whether or not it was soft-deleted (for workers and administration).
+  /// The task, whoever owns it and whether or not it was soft-deleted (for workers and administration);
+  /// nullopt when there is none.
   TASKSTORE_DECL std::optional<task> find(uuid const& task_id) const;
-  /// The user's task; another user's task, or a deleted one, is nullopt.
-  TASKSTORE_DECL std::optional<task> get(uuid const& task_id, std::int64_t user_id) const;
+  /// The user's task.
+  /// @throws error not_found when there is none, it is another user's, or it was soft-deleted.
+  TASKSTORE_DECL task get(uuid const& task_id, std::int64_t user_id) const;
 
   /// A user's tasks, newest first, optionally of one status, one page.
-  TASKSTORE_DECL task_page list(std::int64_t user_id, std::optional<task_status> status = {}, std::size_t limit = 20,
-                                std::size_t offset = 0) const;
-  /// The page after `last` (keyset: stays fast however deep the list), optionally of one status.
-  TASKSTORE_DECL std::vector<task> list_after(std::int64_t user_id, task const& last, std::size_t limit = 20,
-                                              std::optional<task_status> status = {}) const;
+  TASKSTORE_DECL task_page list(std::int64_t user_id, std::optional<task_status> status = {},
+                                page_request page = {}) const;
+  /// The `limit` tasks after `last` (keyset: stays fast however deep the list), optionally of one status.
+  TASKSTORE_DECL std::vector<task> list_after(std::int64_t user_id, std::optional<task_status> status, task const& last,
+                                              std::size_t limit = 20) const;
   /// A user's QUEUED and PROCESSING tasks, newest first (the task API's active tasks).
   TASKSTORE_DECL std::vector<task> active(std::int64_t user_id) const;
 
@@ -191,13 +202,13 @@ class task_service {
   TASKSTORE_DECL task fail_or_retry(task_claim const& claim, std::string const& error_code, std::string const& message,
                                     std::optional<boost::json::value> const& failure_context = {});
 
-  /// Tasks whose lease expired before `expired_before` (default: now; their
-  /// worker died or hung) return to QUEUED with backoff from now, or become
+  /// Tasks whose lease expired before `cutoff` (default: now; their worker
+  /// died or hung) return to QUEUED with backoff from now, or become
   /// FAILED with error_code `retry_limit_exceeded` when their attempts are
   /// used up; each in its own transaction with its STATUS_CHANGE event. A
   /// worker that renews or finishes at the same moment wins or loses cleanly
   /// (version check).
-  TASKSTORE_DECL rescue_report rescue_expired(std::optional<timestamp> expired_before = {});
+  TASKSTORE_DECL rescue_report rescue_expired(std::optional<timestamp> cutoff = {});
 
   /// Progress (0–100, rising) and the current agent, under the claim's lease.
   /// @throws error conflict when the lease was lost (nothing changes).
@@ -205,8 +216,8 @@ class task_service {
                                       std::optional<std::string> const& current_agent = {});
 
   /// PROCESSING → COMPLETED with the result, under the claim's lease.
-  TASKSTORE_DECL task complete(task_claim const& claim, std::optional<std::string> const& result_summary = {},
-                               std::int64_t tokens_used = 0, double execution_time = 0);
+  /// @throws error conflict when the lease was lost; validation_failed for negative tokens or time.
+  TASKSTORE_DECL task complete(task_claim const& claim, task_result const& result = {});
 
   /// Completes the tasks of `claims` (e.g. one claim_batch()) in one
   /// transaction: each PROCESSING → COMPLETED with `results[i]` (none when
@@ -244,14 +255,15 @@ class task_service {
 
   /// Expires CREATED tasks created before `cutoff` (default: 15 minutes ago),
   /// each with its event. @returns how many.
-  TASKSTORE_DECL std::size_t expire_stale(std::optional<timestamp> cutoff = {});
+  TASKSTORE_DECL std::size_t expire_before(std::optional<timestamp> cutoff = {});
 
   /// Soft delete (the task API's DELETED, as `deleted_at`): lists and get() no longer show it.
+  /// @returns false when there is no such task of the user's.
   TASKSTORE_DECL bool soft_delete(uuid const& id, std::int64_t user_id);
 
   /// The 1-year retention of task metadata: soft-deletes every task created before
   /// `cutoff` (default: a year ago), whatever its status. @returns how many.
-  TASKSTORE_DECL std::size_t sweep_retention(std::optional<timestamp> cutoff = {});
+  TASKSTORE_DECL std::size_t soft_delete_before(std::optional<timestamp> cutoff = {});
 
   /// COMPLETED tasks whose input files are due (completed before `cutoff`,
   /// default 7 days ago, not yet cleaned), oldest completion first.
@@ -267,7 +279,8 @@ class task_service {
   /// downloads are no longer available. @returns how many changed.
   std::size_t mark_outputs_cleaned(std::vector<uuid> const& ids) { return mark_cleaned(&task::s3_cleaned, ids); }
 
-  /// The task's events in time order, for its owner.
+  /// The task's events in time order, for the task's owner.
+  /// @throws error not_found when the task is missing or another user's.
   TASKSTORE_DECL std::vector<event_log> events(uuid const& id, std::int64_t user_id) const;
 
  private:

@@ -82,9 +82,11 @@ std::optional<task_completion> completion_service::update(uuid const& task_id, t
   });
 }
 
-std::optional<task_completion> completion_service::find_by_task(uuid const& task_id, std::int64_t user_id) const {
+task_completion completion_service::get_by_task(uuid const& task_id, std::int64_t user_id) const {
   detail::require_owned_task(tasks_, task_id, user_id);
-  return find_by_task(task_id);
+  auto c = find_by_task(task_id);
+  if (!c) throw error(errc::not_found, "the task has no completion record");
+  return std::move(*c);
 }
 
 std::optional<task_completion> completion_service::find_by_task(uuid const& task_id) const {

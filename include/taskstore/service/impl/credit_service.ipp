@@ -25,8 +25,9 @@ std::int64_t credit_service::balance(std::int64_t user_id) const {
   return w ? w->balance : 0;
 }
 
-credit_transaction credit_service::purchase(std::int64_t user_id, std::int64_t amount,
+credit_transaction credit_service::purchase(std::int64_t user_id, credit_amount credits,
                                             std::optional<std::string> const& description) {
+  auto const amount = credits.value;
   if (amount <= 0) throw error(errc::validation_failed, "a purchase amount must be positive", "amount");
   open_wallet(user_id);
   return db_.transact([&] {
@@ -35,7 +36,8 @@ credit_transaction credit_service::purchase(std::int64_t user_id, std::int64_t a
   });
 }
 
-credit_transaction credit_service::charge(uuid const& task_id, std::int64_t amount) {
+credit_transaction credit_service::charge(uuid const& task_id, credit_amount credits) {
+  auto const amount = credits.value;
   if (amount <= 0) throw error(errc::validation_failed, "a charge amount must be positive", "amount");
   auto const t = tasks_.find(task_id);
   if (!t) throw error(errc::not_found, "no such task");

@@ -17,7 +17,7 @@ draft_service::draft_service(database const& db) : db_(db), tasks_(db), drafts_(
 draft draft_service::add(uuid const& task_id, std::string content, draft_kind type, std::optional<std::string> author) {
   if (author) check_length("author", *author, 100);
   for (int attempt = 0;; ++attempt) {
-    auto const latest_draft = latest_of(task_id);
+    auto const latest_draft = find_latest(task_id);
     draft d;
     d.task_id = task_id;
     d.version = latest_draft ? latest_draft->version + 1 : 1;
@@ -30,12 +30,14 @@ draft draft_service::add(uuid const& task_id, std::string content, draft_kind ty
   }
 }
 
-std::optional<draft> draft_service::latest(uuid const& task_id, std::int64_t user_id) const {
+draft draft_service::get_latest(uuid const& task_id, std::int64_t user_id) const {
   detail::require_owned_task(tasks_, task_id, user_id);
-  return latest_of(task_id);
+  auto d = find_latest(task_id);
+  if (!d) throw error(errc::not_found, "the task has no draft");
+  return std::move(*d);
 }
 
-std::vector<draft> draft_service::history(uuid const& task_id, std::int64_t user_id) const {
+std::vector<draft> draft_service::list(uuid const& task_id, std::int64_t user_id) const {
   detail::require_owned_task(tasks_, task_id, user_id);
   return drafts_.find(query<draft>{col(&draft::task_id) == task_id}.order_by(asc(&draft::version)));
 }
@@ -44,7 +46,7 @@ draft draft_service::submit_for_review(std::int64_t draft_id) {
   return change(draft_id, draft_status::DRAFT, [](draft& d) { d.status = draft_status::IN_REVIEW; });
 }
 
-std::optional<draft> draft_service::latest_of(uuid const& task_id) const {
+std::optional<draft> draft_service::find_latest(uuid const& task_id) const {
   return drafts_.find_one(query<draft>{col(&draft::task_id) == task_id}.order_by(desc(&draft::version)));
 }
 

@@ -73,10 +73,10 @@ cleanup_report cleanup(database const& db, cleanup_options const& o) {
     return r;
   }
   task_service tasks(db);
-  r.expired_tasks = static_cast<std::int64_t>(tasks.expire_stale(stale));
-  r.deleted_events = static_cast<std::int64_t>(event_service(db).delete_older_than(old_events));
-  r.deleted_sessions = static_cast<std::int64_t>(session_service(db).remove_expired(now));
-  r.soft_deleted_tasks = static_cast<std::int64_t>(tasks.sweep_retention(retention));
+  r.expired_tasks = static_cast<std::int64_t>(tasks.expire_before(stale));
+  r.deleted_events = static_cast<std::int64_t>(event_service(db).purge_before(old_events));
+  r.deleted_sessions = static_cast<std::int64_t>(session_service(db).purge_before(now));
+  r.soft_deleted_tasks = static_cast<std::int64_t>(tasks.soft_delete_before(retention));
   return r;
 }
 

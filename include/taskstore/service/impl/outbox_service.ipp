@@ -64,8 +64,8 @@ std::vector<email_message> outbox_service::take_batch(std::string const& sender,
   });
 }
 
-std::size_t outbox_service::rescue_expired(std::optional<timestamp> expired_before) {
-  auto const cutoff = expired_before.value_or(timestamp::now());
+std::size_t outbox_service::rescue_expired(std::optional<timestamp> cutoff_or_now) {
+  auto const cutoff = cutoff_or_now.value_or(timestamp::now());
   auto const expired =
       col(&email_message::status) == email_status::SENDING && col(&email_message::lease_expires_at) < cutoff;
   auto const lost = std::optional<std::string>("the sender's lease expired");
@@ -98,7 +98,7 @@ bool outbox_service::cancel(std::int64_t id) {
                                 set(&email_message::status, email_status::CANCELLED)) == 1;
 }
 
-std::vector<email_message> outbox_service::for_task(uuid const& task_id, std::int64_t user_id) const {
+std::vector<email_message> outbox_service::list(uuid const& task_id, std::int64_t user_id) const {
   detail::require_owned_task(tasks_, task_id, user_id);
   return messages_.find(query<email_message>{col(&email_message::task_id) == task_id}.order_by(
       asc(&email_message::created_at), asc(&email_message::id)));

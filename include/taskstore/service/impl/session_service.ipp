@@ -40,7 +40,7 @@ session_task session_service::start(uuid const& session_id, session_task_type ty
     set_stage(session_id, stage.value_or(std::string(enum_to_string(type))), now);
     return *record;
   });
-  log(lifecycle_level::INFO, "SessionTask " + std::string(enum_to_string(type)) + " started for session " +
+  log(lifecycle_level::info, "SessionTask " + std::string(enum_to_string(type)) + " started for session " +
                                  session_id.to_string() + ", task_id: " + task_id.to_string());
   return st;
 }
@@ -51,9 +51,9 @@ session_task session_service::complete(uuid const& session_id, std::optional<std
     return stage.value_or(std::string(enum_to_string(r.task_type)) + "_completed");
   });
   auto const minutes = duration_minutes(st).value_or(0);
-  log(lifecycle_level::INFO, "SessionTask " + std::string(enum_to_string(st.task_type)) + " completed for session " +
+  log(lifecycle_level::info, "SessionTask " + std::string(enum_to_string(st.task_type)) + " completed for session " +
                                  session_id.to_string() + ", duration: " + std::to_string(minutes) + "m");
-  log(lifecycle_level::DEBUG, "SessionTask timing: " + std::to_string(minutes * 60) + " s");
+  log(lifecycle_level::debug, "SessionTask timing: " + std::to_string(minutes * 60) + " s");
   return st;
 }
 
@@ -64,9 +64,9 @@ session_task session_service::fail(uuid const& session_id, boost::json::value co
     mark_failed(r, context, now);
     return stage.value_or(std::string(enum_to_string(r.task_type)) + "_failed");
   });
-  log(lifecycle_level::WARNING, "SessionTask " + std::string(enum_to_string(st.task_type)) + " failed for session " +
+  log(lifecycle_level::warning, "SessionTask " + std::string(enum_to_string(st.task_type)) + " failed for session " +
                                     session_id.to_string() + ", retry #" + std::to_string(st.retry_count));
-  log(lifecycle_level::AUDIT, "SessionTask failure context: " + boost::json::serialize(context));
+  log(lifecycle_level::audit, "SessionTask failure context: " + boost::json::serialize(context));
   return st;
 }
 
@@ -88,8 +88,8 @@ session_task session_service::retry(uuid const& session_id, uuid const& new_task
   return start(session_id, failed->task_type, new_task_id);
 }
 
-std::size_t session_service::remove_expired(std::optional<timestamp> now) {
-  return sessions_.remove_where(query<session>{col(&session::expires_at) < now.value_or(timestamp::now())});
+std::size_t session_service::purge_before(std::optional<timestamp> cutoff) {
+  return sessions_.remove_where(query<session>{col(&session::expires_at) < cutoff.value_or(timestamp::now())});
 }
 
 std::optional<session_task> session_service::find_record(uuid const& session_id) const {

@@ -25,7 +25,7 @@ task_list_response to_task_list_response(task_page const& page) {
 task_service::task_service(database const& db, retry_backoff backoff)
     : db_(db), tasks_(db), events_(db), backoff_(backoff) {}
 
-task task_service::create(create_task_request const& request) {
+task task_service::create(new_task const& request) {
   check_tool_id(request.tool_id);
   check_agents(request.agents);
   if (request.title) check_length("title", *request.title, 255);
@@ -63,14 +63,14 @@ task task_service::create(create_task_request const& request) {
 
 std::optional<task> task_service::find(uuid const& task_id) const { return tasks_.find(task_id); }
 
-std::optional<task> task_service::get(uuid const& task_id, std::int64_t user_id) const {
+task task_service::get(uuid const& task_id, std::int64_t user_id) const {
   auto t = tasks_.find(task_id);
-  if (!t || t->user_id != user_id || t->deleted_at) return std::nullopt;
-  return t;
+  if (!t || t->user_id != user_id || t->deleted_at) throw error(errc::not_found, "no such task");
+  return std::move(*t);
 }
 
-task_page task_service::list(std::int64_t user_id, std::optional<task_status> status, std::size_t limit,
-                             std::size_t offset) const {
+task_page task_service::list(std::int64_t user_id, std::optional<task_status> status, page_request paging) const {
+  auto const [limit, offset] = paging;
   auto q = owned_by(user_id);
   if (status) q = q.where(col(&task::status) == *status);
   task_page page;
@@ -82,8 +82,8 @@ task_page task_service::list(std::int64_t user_id, std::optional<task_status> st
   return page;
 }
 
-std::vector<task> task_service::list_after(std::int64_t user_id, task const& last, std::size_t limit,
-                                           std::optional<task_status> status) const {
+std::vector<task> task_service::list_after(std::int64_t user_id, std::optional<task_status> status, task const& last,
+                                           std::size_t limit) const {
   auto q = owned_by(user_id);
   if (status) q = q.where(col(&task::status) == *status);
   return tasks_.find(q.order_by(desc(&task::created_at), desc(&task::task_id)).after(last).limit(limit));
@@ -217,8 +217,8 @@ task task_service::fail_or_retry(task_claim const& claim, std::string const& err
   });
 }
 
-rescue_report task_service::rescue_expired(std::optional<timestamp> expired_before) {
-  auto const cutoff = expired_before.value_or(timestamp::now());
+rescue_report task_service::rescue_expired(std::optional<timestamp> cutoff_or_now) {
+  auto const cutoff = cutoff_or_now.value_or(timestamp::now());
   rescue_report report;
   static constexpr std::size_t batch = 500;
   for (;;) {
@@ -253,14 +253,13 @@ task task_service::report_progress(task_claim const& claim, std::int32_t progres
   });
 }
 
-task task_service::complete(task_claim const& claim, std::optional<std::string> const& result_summary,
-                            std::int64_t tokens_used, double execution_time) {
-  check_count("tokens_used", tokens_used, limits::max_amount);
-  check_seconds("execution_time", execution_time);
+task task_service::complete(task_claim const& claim, task_result const& result) {
+  check_count("tokens_used", result.tokens_used, limits::max_amount);
+  check_seconds("execution_time", result.execution_time.count());
   return claimed_transition(claim, task_status::COMPLETED, [&](task& t) {
-    t.result_summary = result_summary;
-    t.tokens_used = checked_add("tokens_used", t.tokens_used, tokens_used);
-    t.execution_time += execution_time;
+    t.result_summary = result.result_summary;
+    t.tokens_used = checked_add("tokens_used", t.tokens_used, result.tokens_used);
+    t.execution_time += result.execution_time.count();  // stored as seconds
   });
 }
 
@@ -270,7 +269,7 @@ std::vector<task> task_service::complete_batch(std::span<task_claim const> claim
     throw error(errc::validation_failed, "complete_batch needs one result per claim, or none", "results");
   for (auto const& r : results) {
     check_count("tokens_used", r.tokens_used, limits::max_amount);
-    check_seconds("execution_time", r.execution_time);
+    check_seconds("execution_time", r.execution_time.count());
   }
   if (claims.empty()) return {};
   auto const as_claimed = [&] {
@@ -332,7 +331,7 @@ task task_service::retry(uuid const& id, std::int64_t user_id) {
   });
 }
 
-std::size_t task_service::expire_stale(std::optional<timestamp> cutoff) {
+std::size_t task_service::expire_before(std::optional<timestamp> cutoff) {
   auto const before = cutoff.value_or(timestamp::now() - std::chrono::minutes(15));
   std::size_t n = 0;
   for (auto const& t :
@@ -349,15 +348,15 @@ std::size_t task_service::expire_stale(std::optional<timestamp> cutoff) {
 
 bool task_service::soft_delete(uuid const& id, std::int64_t user_id) {
   return db_.transact([&] {
-    auto t = get(id, user_id);
-    if (!t) return false;
+    auto t = tasks_.find(id);
+    if (!t || t->user_id != user_id || t->deleted_at) return false;
     t->deleted_at = t->updated_at = timestamp::now();
     tasks_.update(*t);
     return true;
   });
 }
 
-std::size_t task_service::sweep_retention(std::optional<timestamp> cutoff) {
+std::size_t task_service::soft_delete_before(std::optional<timestamp> cutoff) {
   auto const before = cutoff.value_or(timestamp::now() - task_metadata_retention);
   auto const now = timestamp::now();
   return tasks_.update_where(query<task>{col(&task::created_at) < before && col(&task::deleted_at).is_null()},
@@ -377,7 +376,7 @@ std::vector<storage_cleanup_candidate> task_service::outputs_to_clean(std::optio
 }
 
 std::vector<event_log> task_service::events(uuid const& id, std::int64_t user_id) const {
-  if (!get(id, user_id)) throw error(errc::not_found, "no such task");
+  get(id, user_id);  // not_found unless the user's
   return events_.find(query<event_log>{col(&event_log::task_id) == id}.order_by(asc(&event_log::created_at)));
 }
 
@@ -424,8 +423,8 @@ void task_service::quarantine(std::vector<soci_repository<task>::unreadable_row>
 event_log task_service::status_event(uuid const& id, std::optional<task_status> from, task_status to, timestamp now) {
   event_log e;
   e.task_id = id;
-  e.event_type = event_kind::STATUS_CHANGE;
-  e.level = log_level::INFO;
+  e.event_type = event_kind::status_change;
+  e.level = log_level::info;
   e.content = (from ? std::string(enum_to_string(*from)) : std::string()) + "->" + std::string(enum_to_string(to));
   e.created_at = now;
   return e;
@@ -489,7 +488,7 @@ std::vector<task> task_service::complete_rows(std::span<task_claim const> claims
     if (!results.empty()) {
       t.result_summary = results[i].result_summary;
       t.tokens_used = checked_add("tokens_used", t.tokens_used, results[i].tokens_used);
-      t.execution_time += results[i].execution_time;
+      t.execution_time += results[i].execution_time.count();  // stored as seconds
     }
     apply_transition(t, task_status::COMPLETED, now);
     events.push_back(status_event(t.task_id, task_status::PROCESSING, task_status::COMPLETED, now));
