@@ -51,7 +51,7 @@ inline std::vector<std::pair<std::string, std::string>>& private_databases() {
 inline std::string private_url(std::string const& base, std::string const& name) {
   auto admin = ts::database::open(base);
   private_databases().emplace_back(base, name);
-  if (admin.backend() == ts::backend_kind::postgresql) {
+  if (admin.backend().kind() == ts::backend_kind::postgresql) {
     admin.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
     admin.execute("CREATE SCHEMA " + name);
     return base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-c%20search_path%3D" + name;
@@ -67,8 +67,8 @@ inline std::string private_url(std::string const& base, std::string const& name)
 inline void drop_private_databases() {
   for (auto const& [base, name] : private_databases()) {
     auto admin = ts::database::open(base);
-    admin.execute(admin.backend() == ts::backend_kind::postgresql ? "DROP SCHEMA IF EXISTS " + name + " CASCADE"
-                                                                  : "DROP DATABASE IF EXISTS " + name);
+    admin.execute(admin.backend().kind() == ts::backend_kind::postgresql ? "DROP SCHEMA IF EXISTS " + name + " CASCADE"
+                                                                         : "DROP DATABASE IF EXISTS " + name);
   }
 }
 
@@ -116,7 +116,7 @@ inline fixture& open(backend const& b) {
 /// Refreshes the planner's statistics after a bulk load, as autovacuum (or
 /// an operator) would, so plans reflect the data.
 inline void analyze(fixture& f) {
-  switch (f.db.backend()) {
+  switch (f.db.backend().kind()) {
     case ts::backend_kind::sqlite: f.db.execute("ANALYZE"); break;
     case ts::backend_kind::postgresql: f.db.execute("ANALYZE tasks"); break;
     case ts::backend_kind::mysql: f.db.execute("ANALYZE TABLE tasks"); break;

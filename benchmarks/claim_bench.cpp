@@ -43,7 +43,7 @@ void refill(fixture& f, std::size_t n) {
   // Every case then starts from the same tables: the previous iterations'
   // dead rows cleaned up (PostgreSQL) and the statistics fresh, whichever
   // case (taskstore or raw) runs after the other.
-  if (f.db.backend() == ts::backend_kind::postgresql) {
+  if (f.db.backend().kind() == ts::backend_kind::postgresql) {
     f.db.execute("VACUUM ANALYZE tasks");
     f.db.execute("VACUUM ANALYZE event_logs");
   } else {

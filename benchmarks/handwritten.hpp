@@ -392,8 +392,9 @@ class event_insert {
     row_.use_all(st_);
     if (returning()) st_.exchange(soci::into(id_));
     st_.alloc();
-    st_.prepare(ts::sql::insert_sql<ts::event_log>(kind, false) +
-                (returning() ? ts::sql::returning_key_sql<ts::event_log>(kind) : std::string()));
+    st_.prepare(
+        ts::sql::insert_sql<ts::event_log>(ts::backend_for(kind).dialect(), ts::key_source::generated) +
+        (returning() ? ts::sql::returning_key_sql<ts::event_log>(ts::backend_for(kind).dialect()) : std::string()));
     st_.define_and_bind();
   }
   event_insert(event_insert const&) = delete;  // the statement holds the row's addresses

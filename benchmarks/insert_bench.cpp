@@ -37,10 +37,10 @@ void insert_many_taskstore(benchmark::State& state, backend const& b) {
 void insert_many_soci_vector(benchmark::State& state, backend const& b) {
   guarded(state, [&] {
     auto& f = open(b);
-    auto const kind = f.db.backend();
+    auto const kind = f.db.backend().kind();
     auto const n = static_cast<std::size_t>(state.range(0));
     auto const& columns = task_columns();
-    auto lease = f.db.session();
+    auto lease = ts::detail::session_of(f.db);
     auto& sql = lease.get();
     std::deque<std::vector<std::string>> texts;
     std::deque<std::vector<soci::indicator>> indicators;
@@ -59,7 +59,7 @@ void insert_many_soci_vector(benchmark::State& state, backend const& b) {
         case task_column::real: reals.emplace_back(n); break;
       }
     }
-    auto const text = ts::sql::insert_sql<ts::task>(kind, true);
+    auto const text = ts::sql::insert_sql<ts::task>(ts::backend_for(kind).dialect(), ts::key_source::row);
     for (auto _ : state) {
       state.PauseTiming();
       auto rows = make_tasks(f.user_id, n);

@@ -52,7 +52,7 @@ class sqlite_raw final : public raw_connection {
       exec("PRAGMA journal_mode = WAL");
       exec("PRAGMA synchronous = NORMAL");
     } else {  // a private database: the same schema and user as taskstore's
-      for (auto const& s : ts::canonical_schema_sql(ts::sql::dialect::sqlite)) exec(s);
+      for (auto const& s : ts::canonical_schema_sql(ts::backend_for(ts::backend_kind::sqlite).dialect())) exec(s);
       exec("INSERT INTO users (id, email, full_name) VALUES (" + std::to_string(user_id) +
            ", 'raw@example.com', 'Raw')");
     }

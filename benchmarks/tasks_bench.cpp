@@ -157,7 +157,7 @@ class soci_create {
       : sql_(sql), kind_(kind), request_(std::move(request)), insert_task_(sql), insert_event_(sql, kind) {
     row_.use_all(insert_task_);
     insert_task_.alloc();
-    insert_task_.prepare(ts::sql::insert_sql<ts::task>(kind, true));
+    insert_task_.prepare(ts::sql::insert_sql<ts::task>(ts::backend_for(kind).dialect(), ts::key_source::row));
     insert_task_.define_and_bind();
   }
   soci_create(soci_create const&) = delete;  // the statements hold the row's addresses
@@ -196,9 +196,9 @@ class soci_create {
 void create_soci(benchmark::State& state, backend const& b) {
   guarded(state, [&] {
     auto& f = open(b);
-    auto lease = f.db.session();
+    auto lease = ts::detail::session_of(f.db);
     auto& sql = lease.get();
-    soci_create create(sql, f.db.backend(), sample_request(f.user_id));
+    soci_create create(sql, f.db.backend().kind(), sample_request(f.user_id));
     task_bound bound([&sql] { sql << "DELETE FROM tasks"; });
     for (auto _ : state) {
       bound.adding(state);
@@ -232,7 +232,8 @@ class soci_get {
     select_.exchange(soci::use(id_));
     row_.into_all(select_);
     select_.alloc();
-    select_.prepare(ts::sql::select_sql<ts::task>(kind, ts::sql::key_condition<ts::task>(kind)));
+    select_.prepare(ts::sql::select_sql<ts::task>(ts::backend_for(kind).dialect(),
+                                                  ts::sql::key_condition<ts::task>(ts::backend_for(kind).dialect())));
     select_.define_and_bind();
   }
   soci_get(soci_get const&) = delete;  // the statement holds the row's addresses
@@ -258,8 +259,8 @@ void get_soci(benchmark::State& state, backend const& b) {
   guarded(state, [&] {
     auto& f = open(b);
     auto const& ids = read_set(f, b);
-    auto lease = f.db.session();
-    soci_get get(lease.get(), f.db.backend(), f.user_id);
+    auto lease = ts::detail::session_of(f.db);
+    soci_get get(lease.get(), f.db.backend().kind(), f.user_id);
     std::size_t i = 0;
     for (auto _ : state) benchmark::DoNotOptimize(get(ids[i++ % ids.size()]).agents->size());
     state.SetItemsProcessed(state.iterations());
@@ -324,7 +325,8 @@ class soci_transition {
     select_.exchange(soci::use(id_));
     row_.into_all(select_);
     select_.alloc();
-    select_.prepare(ts::sql::select_sql<ts::task>(kind, ts::sql::key_condition<ts::task>(kind)));
+    select_.prepare(ts::sql::select_sql<ts::task>(ts::backend_for(kind).dialect(),
+                                                  ts::sql::key_condition<ts::task>(ts::backend_for(kind).dialect())));
     select_.define_and_bind();
     update_.exchange(soci::use(status_));
     update_.exchange(soci::use(queued_at_));
@@ -332,7 +334,7 @@ class soci_transition {
     update_.exchange(soci::use(id_update_));
     update_.exchange(soci::use(expected_version_));
     update_.alloc();
-    auto const q = [kind](char const* name) { return ts::sql::quote(kind, name); };
+    auto const q = [kind](char const* name) { return ts::backend_for(kind).dialect().quote(name); };
     update_.prepare("UPDATE " + q("tasks") + " SET " + q("status") + " = :p0, " + q("queued_at") + " = :p1, " +
                     q("updated_at") + " = :p2, " + q("version") + " = " + q("version") + " + 1 WHERE " + q("task_id") +
                     " = :p3 AND " + q("version") + " = :p4");
@@ -381,14 +383,14 @@ class soci_transition {
 void transition_soci(benchmark::State& state, backend const& b) {
   guarded(state, [&] {
     auto& f = open(b);
-    auto const kind = f.db.backend();
-    auto lease = f.db.session();
+    auto const kind = f.db.backend().kind();
+    auto lease = ts::detail::session_of(f.db);
     auto& sql = lease.get();
     task_binding staged;
     soci::statement insert_task(sql);
     staged.use_all(insert_task);
     insert_task.alloc();
-    insert_task.prepare(ts::sql::insert_sql<ts::task>(kind, true));
+    insert_task.prepare(ts::sql::insert_sql<ts::task>(ts::backend_for(kind).dialect(), ts::key_source::row));
     insert_task.define_and_bind();
     created_supply supply(f, [&](std::vector<ts::task> const& rows, bool clear_first) {
       if (clear_first) sql << "DELETE FROM tasks";
@@ -423,7 +425,7 @@ void transition_soci(benchmark::State& state, backend const& b) {
 /// in between; on one thread the pool hands back the same connection.
 class pair_timer {
  public:
-  explicit pair_timer(ts::database const& db) : db_(db), home_(&db.session().get()) {}
+  explicit pair_timer(ts::database const& db) : db_(db), home_(&ts::detail::session_of(db).get()) {}
 
   /// The session the twin prepares its statements on.
   soci::session& home() const { return *home_; }
@@ -432,7 +434,7 @@ class pair_timer {
   template <class Taskstore, class Soci>
   void run(Taskstore&& taskstore, Soci&& soci) {
     auto const twin = [&] {
-      auto lease = db_.session();
+      auto lease = ts::detail::session_of(db_);
       if (&lease.get() != home_) throw std::runtime_error("the pool lent the twin another connection");
       time(soci_, soci);
     };
@@ -479,7 +481,7 @@ void create_paired(benchmark::State& state, backend const& b) {
     ts::task_service tasks(f.db);
     auto const request = sample_request(f.user_id);
     pair_timer pair(f.db);
-    soci_create create(pair.home(), f.db.backend(), request);
+    soci_create create(pair.home(), f.db.backend().kind(), request);
     task_bound bound([&f] { clear_tasks(f.db); });
     for (auto _ : state) {
       bound.adding(state);
@@ -496,7 +498,7 @@ void get_paired(benchmark::State& state, backend const& b) {
     auto const& ids = read_set(f, b);
     ts::task_service tasks(f.db);
     pair_timer pair(f.db);
-    soci_get get(pair.home(), f.db.backend(), f.user_id);
+    soci_get get(pair.home(), f.db.backend().kind(), f.user_id);
     std::size_t i = 0;
     for (auto _ : state) {
       auto const& id = ids[i++ % ids.size()];
@@ -517,7 +519,7 @@ void transition_paired(benchmark::State& state, backend const& b) {
     created_supply supply(f);
     ts::task_service tasks(f.db);
     pair_timer pair(f.db);
-    soci_transition transition(pair.home(), f.db.backend(), f.user_id);
+    soci_transition transition(pair.home(), f.db.backend().kind(), f.user_id);
     for (auto _ : state) {
       auto const mine = supply.next(state);  // copies: the second call may refill the supply
       auto const twins = supply.next(state);

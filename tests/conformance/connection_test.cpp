@@ -82,7 +82,7 @@ TEST_P(connection_test, a_pool_that_stays_full_is_pool_exhausted_after_pool_time
   // Another thread holds the only session until told to let go.
   std::promise<void> holding, let_go;
   std::thread holder([&] {
-    one.with_pinned_session([&](auto&) {
+    detail::with_pinned_session(one, [&](auto&) {
       holding.set_value();
       let_go.get_future().wait();
     });

@@ -117,7 +117,7 @@ TEST_P(event_service_test, lower_case_enumerators_keep_the_stored_upper_case_nam
   events.append(make(event_kind::agent_complete, std::nullopt, log_level::debug, timestamp::now(), "new row"));
   std::string type, level;
   {
-    auto lease = db().session();
+    auto lease = detail::session_of(db());
     lease.get() << "SELECT event_type, level FROM event_logs WHERE content = 'new row'", soci::into(type),
         soci::into(level);
   }

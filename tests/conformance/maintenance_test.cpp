@@ -64,7 +64,7 @@ TEST_P(maintenance_test, integrity_passes_on_service_written_data_and_finds_plan
 
 TEST_P(maintenance_test, integrity_finds_orphans_left_with_foreign_keys_off) {
   {
-    auto lease = db().session();
+    auto lease = detail::session_of(db());
     auto& s = lease.get();
     auto const remove_bob = "DELETE FROM users WHERE id = " + std::to_string(bob_);
     switch (db().backend().kind()) {

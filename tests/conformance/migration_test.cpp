@@ -38,7 +38,7 @@ migration create_table(std::int64_t version, std::string table, std::string colu
 class migration_test : public backend_test {
  protected:
   bool has_table(std::string const& table) {
-    auto lease = db().session();
+    auto lease = detail::session_of(db());
     return detail::table_exists(lease, db().backend(), table);
   }
   std::vector<std::vector<std::string>> ledger() {

@@ -396,7 +396,7 @@ TEST_P(repository_test, an_update_of_the_same_columns_reuses_its_prepared_statem
   auto row = samples_->insert(make("v0"));
   db().transact([&] {  // one session throughout: the transaction's
     auto const cache = [&] {
-      auto lease = db().session();
+      auto lease = detail::session_of(db());
       return std::pair{lease.cache().size(), lease.cache().hits()};
     };
     auto const update_text = [&](std::string text) {
@@ -420,7 +420,7 @@ TEST_P(repository_test, an_update_of_the_same_columns_reuses_its_prepared_statem
 }
 
 TEST_P(repository_test, a_statement_evicted_or_cleared_is_no_longer_found_by_its_shape) {
-  auto lease = db().session();
+  auto lease = detail::session_of(db());
   auto& cache = lease.cache();
   std::string const text = "SELECT 1", shape = "a shape";
   std::vector<detail::cell_slot> const none, one{detail::cell_slot::integer};

@@ -295,7 +295,7 @@ TEST_P(server_fault_test, a_connection_killed_by_the_server_is_replaced_and_noth
   auto const kill_pooled_connection = [&] {
     long long id = 0;
     {
-      auto lease = db().session();  // the pool's one idle connection
+      auto lease = detail::session_of(db());  // the pool's one idle connection
       lease.get() << (pg() ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()"), soci::into(id);
     }
     killer.execute((pg() ? "SELECT pg_terminate_backend(" : "KILL CONNECTION ") + std::to_string(id) +

@@ -86,7 +86,7 @@ class seed_sql_test : public domain_test {
   template <class Bind>
   std::vector<uuid> ids(std::string const& sql, Bind&& bind) {
     std::vector<uuid> out;
-    auto lease = db().session();
+    auto lease = detail::session_of(db());
     detail::guarded(lease, db().backend(), [&] {
       auto prepared = (lease.get().prepare << sql);
       bind(prepared);
@@ -101,7 +101,7 @@ class seed_sql_test : public domain_test {
   /// Runs a raw statement; @returns the rows it changed. @throws error translated.
   std::size_t execute(std::string const& sql) {
     std::size_t n = 0;
-    auto lease = db().session();
+    auto lease = detail::session_of(db());
     detail::guarded(lease, db().backend(), [&] {
       soci::statement st = (lease.get().prepare << sql);
       st.execute(true);
@@ -174,7 +174,7 @@ TEST_P(seed_sql_test, expire_before_leaves_nothing_for_the_seeds_update) {
 TEST_P(seed_sql_test, the_s3_cleanup_query_finds_what_outputs_to_clean_returns) {
   std::set<std::pair<uuid, long long>> raw;
   {
-    auto lease = db().session();  // returned before the service borrows (SQLite memory has one connection)
+    auto lease = detail::session_of(db());  // returned before the service borrows (SQLite memory has one connection)
     soci::rowset<soci::row> rows = (lease.get().prepare << "SELECT task_id, user_id FROM tasks WHERE status = "
                                                            "'COMPLETED' AND completed_at < " +
                                                                now_minus(30, "DAY") + " AND s3_cleaned = FALSE");

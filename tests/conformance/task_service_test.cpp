@@ -298,7 +298,7 @@ TEST_P(task_service_test, keyset_pages_cover_a_long_list_and_each_reads_only_its
         soci::into(reads);
     return reads;
   };
-  db().with_pinned_session([&](auto& lease) {
+  detail::with_pinned_session(db(), [&](auto& lease) {
     auto const before = index_reads(lease.get());
     auto const next = s.list_after(alice_, std::nullopt, cursor, page_size);
     auto const reads = index_reads(lease.get()) - before;

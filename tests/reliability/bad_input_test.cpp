@@ -177,7 +177,7 @@ void raw_table(database const& db, std::ostream& out) {
   sql += " FROM " + sql::quote(d, model::table) + " ORDER BY " + sql::quote(d, model::columns[model::key_index].name);
   std::vector<std::string> values(model::column_count);
   std::vector<soci::indicator> nulls(model::column_count, soci::i_ok);
-  auto lease = db.session();
+  auto lease = detail::session_of(db);
   detail::guarded(lease, db.backend(), [&] {
     soci::statement st(lease.get());
     for (std::size_t i = 0; i < model::column_count; ++i) st.exchange(soci::into(values[i], nulls[i]));
@@ -219,7 +219,7 @@ std::string plant(database const& db, corruption const& c) {
   auto const where = " WHERE " + sql::quote(d, c.key_column) + " = " + literal(c.key);
   std::string original;
   {
-    auto lease = db.session();
+    auto lease = detail::session_of(db);
     soci::indicator ind = soci::i_ok;
     detail::guarded(lease, db.backend(), [&] {
       lease.get() << "SELECT CAST(" + sql::quote(d, c.column) + " AS " +
@@ -231,7 +231,7 @@ std::string plant(database const& db, corruption const& c) {
   auto const update =
       "UPDATE " + sql::quote(d, c.table) + " SET " + sql::quote(d, c.column) + " = " + literal(c.bogus) + where;
   if (db.backend().kind() == backend_kind::sqlite) {
-    db.with_pinned_session([&](auto&) {
+    detail::with_pinned_session(db, [&](auto&) {
       db.execute("PRAGMA ignore_check_constraints = ON");
       db.execute(update);
       db.execute("PRAGMA ignore_check_constraints = OFF");

@@ -120,7 +120,7 @@ TEST_P(process_test, a_writer_killed_mid_stream_loses_no_committed_write_and_lea
             << stored.size() << " present\n";
 
   if (GetParam() == test_backend::sqlite_file) {
-    auto lease = after.session();
+    auto lease = detail::session_of(after);
     std::string result;
     lease.get() << "PRAGMA integrity_check", soci::into(result);
     EXPECT_EQ(result, "ok");

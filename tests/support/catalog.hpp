@@ -18,7 +18,7 @@ namespace taskstore::testing {
 
 /// Every row of a catalog query, each value as text (NULL as "").
 inline std::vector<std::vector<std::string>> query_text(database const& db, std::string const& sql) {
-  auto lease = db.session();
+  auto lease = detail::session_of(db);
   soci::rowset<soci::row> rows = (lease.get().prepare << sql);
   std::vector<std::vector<std::string>> out;
   for (auto const& row : rows) {

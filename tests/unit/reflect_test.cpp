@@ -122,15 +122,16 @@ TEST(row_layout, moves_every_column_through_cells_and_back) {
   s.note = "n";
   constexpr auto layout = detail::row_layout::of<sample_ns::sample>();
   std::vector<detail::cell> cells(model::column_count);
-  ASSERT_EQ(layout.write_insert(&s, 1, true, cells, 0), model::column_count);
+  ASSERT_EQ(layout.write_insert(&s, 1, key_source::row, cells, 0), model::column_count);
   EXPECT_EQ(cells[0].integer, 9);
   EXPECT_EQ(cells[7].text, "hello");
   EXPECT_EQ(cells[8].text, "BLUE_GREEN");
-  EXPECT_TRUE(cells[20].null);                                                      // tint
-  EXPECT_EQ(layout.write_insert(&s, 1, false, cells, 0), model::column_count - 1);  // the generated key left out
+  EXPECT_TRUE(cells[20].null);  // tint
+  EXPECT_EQ(layout.write_insert(&s, 1, key_source::generated, cells, 0),
+            model::column_count - 1);  // the generated key left out
   EXPECT_EQ(cells[0].integer, 4);
 
-  layout.write_insert(&s, 1, true, cells, 0);
+  layout.write_insert(&s, 1, key_source::row, cells, 0);
   cells[3].text = "0";  // a boolean is read as text (PostgreSQL returns t/f)
   sample_ns::sample back;
   detail::read_row(cells, back);

@@ -197,7 +197,7 @@ int main(int argc, char** argv) {
   // The others never do: SQLite would create the missing file on open.
   auto existing_db = [&] {
     auto const o = ts::parse_url(url);
-    if (o.backend == ts::backend_kind::sqlite && !o.in_memory && !o.path.empty()) {
+    if (!o.in_memory && !o.path.empty()) {  // a file: only SQLite URLs name one
       std::error_code ec;
       if (!std::filesystem::exists(o.path, ec))
         throw ts::error(ts::errc::connection_failed, "cannot open " + o.redacted_url + ": there is no file " + o.path +

@@ -41,8 +41,8 @@ struct bulk_rows {
   detail::row_layout const& rows;
   void const* first;  ///< the first of `count` rows of an array of the row type
   std::size_t count;
-  bool with_key;                                ///< the rows carry their keys
-  std::vector<detail::cell_slot> const& slots;  ///< one per column inserted, with_key as given
+  key_source key;                               ///< where the rows' keys come from
+  std::vector<detail::cell_slot> const& slots;  ///< one per column inserted, as `key` says
   std::vector<detail::cell_slot> const& keyed;  ///< one per column, the key included
 };
 

@@ -23,6 +23,10 @@
 
 namespace taskstore {
 
+namespace detail {
+struct database_access;
+}  // namespace detail
+
 /// A connection to one database: a pool of SOCI sessions, each set up for
 /// taskstore on connect. A `database` is a cheap handle (copies share the
 /// pool) and may be used from many threads at once; each operation borrows a
@@ -49,10 +53,6 @@ class database {
   connection_options const& options() const noexcept { return state_->options(); }
   /// The URL with its password masked.
   std::string const& url() const noexcept { return state_->options().redacted_url; }
-
-  /// A session for the caller's duration: the transaction's pinned session
-  /// inside transact(), else one borrowed from the pool.
-  detail::session_lease session() const { return state_->borrow(); }
 
   /// Runs `fn` in one transaction on one session, which every repository call
   /// made by `fn` on this thread (through this database) uses too. Commits when
@@ -85,19 +85,6 @@ class database {
     }
   }
 
-  /// Runs `fn(lease)` with one session pinned to this thread and no
-  /// transaction begun: every repository call `fn` makes uses that session,
-  /// and a transact() inside joins instead of beginning. For work that manages
-  /// its own transactions and holds session state across them (migrations
-  /// holding a lock). @returns what `fn` returns.
-  template <class F>
-  decltype(auto) with_pinned_session(F&& fn) const {
-    auto lease = state_->borrow();
-    if (lease.pinned()) return std::forward<F>(fn)(lease);
-    detail::pin_guard pin(*state_, lease.conn());
-    return std::forward<F>(fn)(lease);
-  }
-
   /// True inside transact() (or with_pinned_session()) on this thread.
   bool in_transaction() const noexcept { return state_->pinned(); }
 
@@ -116,6 +103,25 @@ class database {
   void inject_faults(std::optional<fault_plan> plan) const { state_->faults().arm(plan); }
 
  private:
+  friend struct detail::database_access;
+
+  /// A session for the caller's duration: the transaction's pinned session
+  /// inside transact(), else one borrowed from the pool.
+  detail::session_lease session() const { return state_->borrow(); }
+
+  /// Runs `fn(lease)` with one session pinned to this thread and no
+  /// transaction begun: every repository call `fn` makes uses that session,
+  /// and a transact() inside joins instead of beginning. For work that manages
+  /// its own transactions and holds session state across them (migrations
+  /// holding a lock). @returns what `fn` returns.
+  template <class F>
+  decltype(auto) with_pinned_session(F&& fn) const {
+    auto lease = state_->borrow();
+    if (lease.pinned()) return std::forward<F>(fn)(lease);
+    detail::pin_guard pin(*state_, lease.conn());
+    return std::forward<F>(fn)(lease);
+  }
+
   TASKSTORE_DECL void begin(detail::session_lease& lease) const;
   template <class F>
   decltype(auto) run_transaction(F const& fn, bool first_attempt) const {
@@ -146,6 +152,33 @@ class database {
   std::shared_ptr<detail::pool> state_;
 };
 
+namespace detail {
+
+/// The sessions behind a database, for taskstore's own layers: not part of
+/// the database's public interface.
+struct database_access {
+  static session_lease session(database const& db) { return db.session(); }
+  template <class F>
+  static decltype(auto) with_pinned_session(database const& db, F&& fn) {
+    return db.with_pinned_session(std::forward<F>(fn));
+  }
+};
+
+/// A session of `db` for the caller's duration: the transaction's pinned
+/// session inside transact(), else one borrowed from the pool.
+inline session_lease session_of(database const& db) { return database_access::session(db); }
+
+/// Runs `fn(lease)` with one session of `db` pinned to this thread and no
+/// transaction begun: every repository call `fn` makes uses that session,
+/// and a transact() inside joins instead of beginning. For work that manages
+/// its own transactions and holds session state across them (migrations
+/// holding a lock). @returns what `fn` returns.
+template <class F>
+decltype(auto) with_pinned_session(database const& db, F&& fn) {
+  return database_access::with_pinned_session(db, std::forward<F>(fn));
+}
+
+}  // namespace detail
 }  // namespace taskstore
 
 #ifdef TASKSTORE_HEADER_ONLY

@@ -41,6 +41,10 @@ struct column_info {
   }
 };
 
+/// Where an inserted row's key comes from: the database generates it (the
+/// INSERT leaves the key's column out) or the row carries it.
+enum class key_source : bool { generated, row };
+
 /// One named index.
 struct index_info {
   std::string_view name;

@@ -69,10 +69,10 @@ class soci_repository {
   T insert(T const& row) const {
     // Binds (and checks) the caller's row before copying it: a copy of JSON
     // nested past limits::max_json_depth would recurse.
-    bool const with_key = !needs_generated_key(row);
-    long long const id = table_.insert(&row, with_key);
+    auto const key = key_of(row);
+    long long const id = table_.insert(&row, key);
     T out = row;
-    if (!with_key) set_key(out, id);
+    if (key == key_source::generated) set_key(out, id);
     return out;
   }
 
@@ -83,11 +83,11 @@ class soci_repository {
   /// @returns the stored row, or nullopt when a unique key was taken.
   /// @throws error as insert() does for every other failure.
   std::optional<T> insert_if_absent(T const& row) const {
-    bool const with_key = !needs_generated_key(row);
+    auto const key = key_of(row);
     long long id = 0;
-    if (!table_.insert_if_absent(&row, with_key, id)) return std::nullopt;
+    if (!table_.insert_if_absent(&row, key, id)) return std::nullopt;
     T out = row;
-    if (!with_key) set_key(out, id);
+    if (key == key_source::generated) set_key(out, id);
     return out;
   }
 
@@ -117,16 +117,15 @@ class soci_repository {
       }
       std::size_t done = 0;
       while (done < out.size()) {
-        bool const with_key = !needs_generated_key(out[done]);
+        auto const key = key_of(out[done]);
         std::size_t n = 1;  // a chunk: same key handling, bounded rows and bytes
         std::size_t bytes = layout.bytes(&out[done]);
         while (done + n < out.size() && n < max_chunk_rows && (n + 1) * model::column_count <= max_chunk_params &&
-               needs_generated_key(out[done + n]) == !with_key &&
-               bytes + layout.bytes(&out[done + n]) < max_chunk_bytes) {
+               key_of(out[done + n]) == key && bytes + layout.bytes(&out[done + n]) < max_chunk_bytes) {
           bytes += layout.bytes(&out[done + n]);
           ++n;
         }
-        auto const keys = table_.insert_chunk(&out[done], n, with_key);
+        auto const keys = table_.insert_chunk(&out[done], n, key);
         for (std::size_t i = 0; i < keys.size(); ++i) set_key(out[done + i], keys[i]);
         done += n;
       }
@@ -145,8 +144,8 @@ class soci_repository {
       target.push_back(model::columns[model::key_index].name);
     else
       (target.push_back(model::columns[detail::column_index(conflict)].name), ...);
-    bool const with_key = !needs_generated_key(row);
-    long long const id = table_.upsert(sql::upsert_sql<T>(dialect(), with_key, target), &row, with_key);
+    auto const key = key_of(row);
+    long long const id = table_.upsert(sql::upsert_sql<T>(dialect(), key, target), &row, key);
     T out = row;
     if (model::columns[model::key_index].generated) set_key(out, id);
     // Read back: on the update path the version (and, with a unique-key
@@ -315,9 +314,9 @@ class soci_repository {
 
   /// Stores `row`, setting the key the database generated (if it did).
   void insert_in_place(T& row) const {
-    bool const with_key = !needs_generated_key(row);
-    long long const id = table_.insert(&row, with_key);
-    if (!with_key) set_key(row, id);
+    auto const key = key_of(row);
+    long long const id = table_.insert(&row, key);
+    if (key == key_source::generated) set_key(row, id);
   }
 
   /// Both update()s: writes `row`'s columns at `columns` by key (and version).
@@ -355,6 +354,8 @@ class soci_repository {
     else
       return false;
   }
+  /// Where `row`'s key comes from when inserted.
+  static key_source key_of(T const& row) { return needs_generated_key(row) ? key_source::generated : key_source::row; }
   static void set_key(T& row, long long id) {
     if constexpr (std::is_integral_v<key_type>) row.*model::key_member = static_cast<key_type>(id);
   }

@@ -372,7 +372,7 @@ database_stats stats(database const& db) {
         static_cast<std::int64_t>(tasks.count(query<task>{col(&task::status) == e.value}));
   });
   s.schema_version = detail::schema_version(db);
-  auto lease = db.session();
+  auto lease = detail::session_of(db);
   s.size_bytes = detail::guarded(lease, db.backend(), [&] { return db.backend().size_bytes(lease.get()); });
   return s;
 }

@@ -87,11 +87,11 @@ class dialect {
   virtual bool upsert_returns_key() const noexcept { return true; }
 
   /// INSERT `insert` (every column of `t`, a generated key left out unless
-  /// `with_key`) … or update on a conflict on `target`: every column that
+  /// `key` says it is the row's) … or update on a conflict on `target`: every column that
   /// is not the key or the target is updated and a version column
   /// incremented; the statement reports the key (RETURNING, or MySQL's
   /// LAST_INSERT_ID()).
-  TASKSTORE_DECL virtual std::string upsert(table_info const& t, std::string insert, bool with_key,
+  TASKSTORE_DECL virtual std::string upsert(table_info const& t, std::string insert, key_source key,
                                             std::vector<std::string_view> const& target) const;
 
   /// Appended to an ORDER BY term of a nullable column so that NULLs sort

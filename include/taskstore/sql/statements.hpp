@@ -31,8 +31,8 @@ TASKSTORE_DECL std::string column_list(dialect const& d, table_info const& t);
 TASKSTORE_DECL std::string returning_key_sql(dialect const& d, table_info const& t);
 
 /// INSERT of every column, or every column but a generated key when
-/// `with_key` is false.
-TASKSTORE_DECL std::string insert_sql(dialect const& d, table_info const& t, bool with_key);
+/// `key` is generated.
+TASKSTORE_DECL std::string insert_sql(dialect const& d, table_info const& t, key_source key);
 
 /// SELECT every column, with `where` appended when not empty.
 TASKSTORE_DECL std::string select_sql(dialect const& d, table_info const& t, std::string const& where = {});
@@ -57,19 +57,19 @@ TASKSTORE_DECL std::string delete_sql(dialect const& d, table_info const& t);
 
 TASKSTORE_DECL std::string count_sql(dialect const& d, table_info const& t);
 
-/// `INSERT INTO t (a, b, …) VALUES ` (a generated key left out unless `with_key`).
-TASKSTORE_DECL std::string insert_head_sql(dialect const& d, table_info const& t, bool with_key);
+/// `INSERT INTO t (a, b, …) VALUES ` (a generated key left out unless `key` is the row's).
+TASKSTORE_DECL std::string insert_head_sql(dialect const& d, table_info const& t, key_source key);
 
 /// Multi-row INSERT of `rows` rows (every column but a generated key unless
-/// `with_key`), with `RETURNING key` when the key is generated and the
+/// `key` is the row's), with `RETURNING key` when the key is generated and the
 /// dialect returns keys that way.
 
-TASKSTORE_DECL std::string insert_many_sql(dialect const& d, table_info const& t, std::size_t rows, bool with_key);
+TASKSTORE_DECL std::string insert_many_sql(dialect const& d, table_info const& t, std::size_t rows, key_source key);
 
 /// INSERT … or update on a conflict on `target` (dialect::upsert()) of
 /// every column that is not the key or the target; a version column is
 /// incremented on the update path. Parameters as insert_sql().
-TASKSTORE_DECL std::string upsert_sql(dialect const& d, table_info const& t, bool with_key,
+TASKSTORE_DECL std::string upsert_sql(dialect const& d, table_info const& t, key_source key,
                                       std::vector<std::string_view> const& target);
 
 // The same statements by the table's C++ type.
@@ -83,8 +83,8 @@ std::string returning_key_sql(dialect const& d) {
   return returning_key_sql(d, table_model<T>::info);
 }
 template <class T>
-std::string insert_sql(dialect const& d, bool with_key) {
-  return insert_sql(d, table_model<T>::info, with_key);
+std::string insert_sql(dialect const& d, key_source key) {
+  return insert_sql(d, table_model<T>::info, key);
 }
 template <class T>
 std::string select_sql(dialect const& d, std::string const& where = {}) {
@@ -107,12 +107,12 @@ std::string count_sql(dialect const& d) {
   return count_sql(d, table_model<T>::info);
 }
 template <class T>
-std::string insert_many_sql(dialect const& d, std::size_t rows, bool with_key) {
-  return insert_many_sql(d, table_model<T>::info, rows, with_key);
+std::string insert_many_sql(dialect const& d, std::size_t rows, key_source key) {
+  return insert_many_sql(d, table_model<T>::info, rows, key);
 }
 template <class T>
-std::string upsert_sql(dialect const& d, bool with_key, std::vector<std::string_view> const& target) {
-  return upsert_sql(d, table_model<T>::info, with_key, target);
+std::string upsert_sql(dialect const& d, key_source key, std::vector<std::string_view> const& target) {
+  return upsert_sql(d, table_model<T>::info, key, target);
 }
 
 }  // namespace taskstore::sql

@@ -29,7 +29,7 @@ class mysql_dialect final : public sql::dialect {
   std::string_view table_options() const noexcept override {
     return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";
   }
-  TASKSTORE_DECL std::string upsert(table_info const& t, std::string insert, bool with_key,
+  TASKSTORE_DECL std::string upsert(table_info const& t, std::string insert, key_source key,
                                     std::vector<std::string_view> const& target) const override;
   // MariaDB takes no IF [NOT] EXISTS here, and names indexes per table.
   TASKSTORE_DECL std::string create_index(std::string_view name, std::string_view table,
@@ -59,7 +59,12 @@ class mysql_backend final : public backend {
   TASKSTORE_DECL soci::backend_factory const& factory() const override;
   TASKSTORE_DECL void set_up(soci::session& s, connection_options const& o) const override;
 
-  void begin_snapshot(soci::session& s) const override { s << "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY"; }
+  // The session reads READ COMMITTED, under which a CONSISTENT SNAPSHOT takes
+  // none: this one transaction reads REPEATABLE READ.
+  void begin_snapshot(soci::session& s) const override {
+    s << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";
+    s << "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
+  }
   bool transactional_ddl() const noexcept override { return false; }
   TASKSTORE_DECL bool try_lock_migrations(soci::session& s, bool session_scope) const override;
   TASKSTORE_DECL void unlock_migrations(soci::session& s) const override;

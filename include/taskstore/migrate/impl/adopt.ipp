@@ -65,7 +65,7 @@ std::size_t adopt(database const& db) {
   auto const& baseline = migrations.front();
   std::size_t carried = 0;
   auto const run = [&] {
-    auto lease = db.session();
+    auto lease = detail::session_of(db);
     auto const exec = [&](std::string const& sql) { detail::guarded(lease, backend, [&] { lease.get() << sql; }); };
     if (detail::table_exists(lease, backend, "schema_migrations"))
       throw error(errc::schema_mismatch, "taskstore already manages this database (it has schema_migrations)");

@@ -37,7 +37,7 @@ migrator::migrator(database db, std::vector<migration> migrations, migrate_optio
 }
 
 migration_status migrator::status() const {
-  return db_.with_pinned_session([&](detail::session_lease& lease) {
+  return detail::with_pinned_session(db_, [&](detail::session_lease& lease) {
     return describe(detail::table_exists(lease, db_.backend(), ledger_table) ? read_ledger() : ledger{});
   });
 }
@@ -97,7 +97,7 @@ std::vector<std::int64_t> migrator::run(std::int64_t target) {
                 "migrations join a transaction only inside transact(), on a database whose DDL is transactional "
                 "(SQLite, PostgreSQL)");
   std::vector<std::int64_t> done;
-  db_.with_pinned_session([&](detail::session_lease& lease) {
+  detail::with_pinned_session(db_, [&](detail::session_lease& lease) {
     run_lock lock(*this, lease);
     ensure_ledger(lease);
     // A step whose transaction rolled back after a deadlock or lock timeout

@@ -49,7 +49,7 @@ struct row_sink {
 /// A table's fixed statements and bind slots, built once per row type (the
 /// statements once per dialect, when a database of it first uses them).
 struct table_plan {
-  enum stmt { insert, insert_with_key, select_by_key, remove, stmt_count };
+  enum stmt { insert, insert_row_key, select_by_key, remove, stmt_count };
   using texts = std::array<std::string, stmt_count>;
 
   TASKSTORE_DECL explicit table_plan(table_info const& t);
@@ -59,12 +59,12 @@ struct table_plan {
   /// Whether the insert statement reports the generated key (RETURNING),
   /// else the driver's last insert id does.
   TASKSTORE_DECL bool returns_key(sql::dialect const& d) const noexcept;
-  std::vector<cell_slot> const& insert_slots(bool with_key) const {
-    return with_key ? insert_slots_with_key : insert_slots_without_key;
+  std::vector<cell_slot> const& insert_slots(key_source key) const {
+    return key == key_source::row ? insert_slots_row_key : insert_slots_generated_key;
   }
 
   table_info const& table;
-  std::vector<cell_slot> read_slots, insert_slots_with_key, insert_slots_without_key, key_slots;
+  std::vector<cell_slot> read_slots, insert_slots_row_key, insert_slots_generated_key, key_slots;
 
  private:
   mutable std::array<std::once_flag, sql::dialect::max_dialects> built_;
@@ -88,23 +88,23 @@ class soci_table {
   /// DROP TABLE IF EXISTS.
   TASKSTORE_DECL void drop_table() const;
 
-  /// INSERTs `row`. @returns the generated key, when `with_key` is false.
-  TASKSTORE_DECL long long insert(void const* row, bool with_key) const;
+  /// INSERTs `row`. @returns the generated key, when `key` is generated.
+  TASKSTORE_DECL long long insert(void const* row, key_source key) const;
 
   /// insert() unless a unique key is taken (@returns false then). Inside a
   /// transaction the attempt runs under a savepoint, so the transaction goes
   /// on either way (PostgreSQL would otherwise abort it at the violation).
-  TASKSTORE_DECL bool insert_if_absent(void const* row, bool with_key, long long& id) const;
+  TASKSTORE_DECL bool insert_if_absent(void const* row, key_source key, long long& id) const;
 
   /// One chunk of insert_many: rows [0, n) of the T array at `rows`, each
   /// backend's fastest way. @returns the generated keys in row order (none
   /// when the key is not generated).
-  TASKSTORE_DECL std::vector<long long> insert_chunk(void const* rows, std::size_t n, bool with_key) const;
+  TASKSTORE_DECL std::vector<long long> insert_chunk(void const* rows, std::size_t n, key_source key) const;
 
   /// Runs an upsert statement `text` for `row`. @returns the key the
   /// database reports (PostgreSQL and SQLite return it; MySQL gives the last
   /// insert id of a generated key), else 0.
-  TASKSTORE_DECL long long upsert(std::string const& text, void const* row, bool with_key) const;
+  TASKSTORE_DECL long long upsert(std::string const& text, void const* row, key_source key) const;
 
   /// Reads the row whose key is in `key` into `sink`. @returns whether there was one.
   TASKSTORE_DECL bool find(cell const& key, row_sink sink) const;
@@ -160,13 +160,14 @@ class soci_table {
   }
   TASKSTORE_DECL static bool execute(session_lease& lease, std::string const& text, prepared_statement& st);
 
+  /// What a cached statement of a shape does.
+  enum class shape_kind : char { update = 'U', joined_update = 'J', insert_chunk = 'I' };
   /// A statement's key into the session's cache of shapes: this table (its
-  /// plan's address), what the statement does (`kind`: 'U' update(), 'J'
-  /// update_joined(), 'I' insert_chunk()), then what the kind adds.
-  TASKSTORE_DECL std::string shape_of(char kind) const;
+  /// plan's address), what the statement does, then what the kind adds.
+  TASKSTORE_DECL std::string shape_of(shape_kind kind) const;
   /// shape_of(kind) and a bit per column written: 14 bytes for 37 columns,
   /// so update()'s fits std::string's inline buffer.
-  TASKSTORE_DECL std::string shape_of(char kind, std::span<std::size_t const> columns) const;
+  TASKSTORE_DECL std::string shape_of(shape_kind kind, std::span<std::size_t const> columns) const;
   TASKSTORE_DECL statement_spec update_spec(std::span<std::size_t const> columns) const;
 
   /// Row `i` of the T array at `rows`.

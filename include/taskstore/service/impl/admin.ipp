@@ -43,7 +43,7 @@ boost::json::value canonical_json(boost::json::value const& v) {
 std::int64_t schema_version(database const& db) { return migrator(db, builtin_migrations()).status().current_version; }
 
 std::vector<std::string> list_tables(database const& db) {
-  auto lease = db.session();
+  auto lease = detail::session_of(db);
   auto out = guarded(lease, db.backend(), [&] { return db.backend().table_names(lease.get()); });
   std::sort(out.begin(), out.end());
   return out;
@@ -132,7 +132,7 @@ bool read_dump_line(std::istream& in, std::string& line, std::size_t line_no) {
 
 void in_read_snapshot(database const& db, std::function<void()> const& fn) {
   if (db.in_transaction()) return fn();  // the caller's transaction is the snapshot
-  db.with_pinned_session([&](session_lease& lease) {
+  detail::with_pinned_session(db, [&](session_lease& lease) {
     auto const& backend = db.backend();
     guarded(lease, backend, [&] { backend.begin_snapshot(lease.get()); });
     try {
@@ -246,7 +246,7 @@ void sqlite_backup(database const& db, std::filesystem::path const& path) {
   if (!db.backend().backs_up_files())
     throw error(errc::unsupported, "a file backup needs SQLite; use dump() for every backend");
   detail::file_beside file(db, path, false);
-  auto lease = db.session();
+  auto lease = detail::session_of(db);
   detail::guarded(lease, db.backend(), [&] { db.backend().backup_file(lease.get(), file.temp_path()); });
   file.commit();
 }

@@ -21,7 +21,7 @@ namespace taskstore {
 
 integrity_report check_integrity(database const& db) {
   integrity_report report;
-  auto lease = db.session();
+  auto lease = detail::session_of(db);
   detail::guarded(lease, db.backend(), [&] {
     auto& s = lease.get();
     db.backend().check_integrity(s, report.checks, report.problems);
@@ -84,7 +84,7 @@ void optimize(database const& db) {
   std::vector<std::string> tables{"schema_migrations"};
   boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, domain_entities>>(
       [&](auto entity) { tables.emplace_back(table_model<typename decltype(entity)::type>::table); });
-  auto lease = db.session();
+  auto lease = detail::session_of(db);
   detail::guarded(lease, db.backend(), [&] { db.backend().optimize(lease.get(), tables); });
 }
 

@@ -78,9 +78,9 @@ std::string dialect::drop_index(std::string_view name, std::string_view) const {
   return "DROP INDEX IF EXISTS " + quote(name);
 }
 
-std::string dialect::upsert(table_info const& t, std::string insert, bool with_key,
+std::string dialect::upsert(table_info const& t, std::string insert, key_source key,
                             std::vector<std::string_view> const& target) const {
-  (void)with_key;
+  (void)key;
   return on_conflict_upsert(*this, t, std::move(insert), target);
 }
 

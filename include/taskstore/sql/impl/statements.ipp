@@ -21,11 +21,11 @@ std::string column_list(dialect const& d, table_info const& t) {
 
 std::string returning_key_sql(dialect const& d, table_info const& t) { return " RETURNING " + quote(d, t.key().name); }
 
-std::string insert_sql(dialect const& d, table_info const& t, bool with_key) {
+std::string insert_sql(dialect const& d, table_info const& t, key_source key) {
   std::string cols, vals;
   std::size_t n = 0;
   for (auto const& c : t.columns) {
-    if (c.generated && !with_key) continue;
+    if (c.generated && key == key_source::generated) continue;
     cols += (n ? ", " : "") + quote(d, c.name);
     vals += (n ? ", " : "") + param(n);
     ++n;
@@ -74,19 +74,19 @@ std::string delete_sql(dialect const& d, table_info const& t) {
 
 std::string count_sql(dialect const& d, table_info const& t) { return "SELECT COUNT(*) FROM " + quote(d, t.name); }
 
-std::string insert_head_sql(dialect const& d, table_info const& t, bool with_key) {
+std::string insert_head_sql(dialect const& d, table_info const& t, key_source key) {
   std::string cols;
   for (auto const& c : t.columns) {
-    if (c.generated && !with_key) continue;
+    if (c.generated && key == key_source::generated) continue;
     cols += (cols.empty() ? "" : ", ") + quote(d, c.name);
   }
   return "INSERT INTO " + quote(d, t.name) + " (" + cols + ") VALUES ";
 }
 
-std::string insert_many_sql(dialect const& d, table_info const& t, std::size_t rows, bool with_key) {
+std::string insert_many_sql(dialect const& d, table_info const& t, std::size_t rows, key_source key) {
   std::size_t per_row = 0;
-  for (auto const& c : t.columns) per_row += c.generated && !with_key ? 0 : 1;
-  std::string out = insert_head_sql(d, t, with_key);
+  for (auto const& c : t.columns) per_row += c.generated && key == key_source::generated ? 0 : 1;
+  std::string out = insert_head_sql(d, t, key);
   out.reserve(out.size() + rows * per_row * 8);
   std::size_t n = 0;
   for (std::size_t r = 0; r < rows; ++r) {
@@ -98,9 +98,9 @@ std::string insert_many_sql(dialect const& d, table_info const& t, std::size_t r
   return out;
 }
 
-std::string upsert_sql(dialect const& d, table_info const& t, bool with_key,
+std::string upsert_sql(dialect const& d, table_info const& t, key_source key,
                        std::vector<std::string_view> const& target) {
-  return d.upsert(t, insert_sql(d, t, with_key), with_key, target);
+  return d.upsert(t, insert_sql(d, t, key), key, target);
 }
 
 }  // namespace taskstore::sql

@@ -139,7 +139,7 @@ struct row_layout {
   /// @throws error validation_failed naming the column of a value write()
   ///         refuses, or the one that takes a row's text and JSON beyond
   ///         limits::max_row_bytes.
-  TASKSTORE_DECL std::size_t write_insert(void const* first, std::size_t n, bool with_key, std::vector<cell>& cells,
+  TASKSTORE_DECL std::size_t write_insert(void const* first, std::size_t n, key_source key, std::vector<cell>& cells,
                                           std::size_t at) const;
 
   /// Writes the columns at `changed` (ascending), then the key, then the

@@ -43,7 +43,7 @@ std::string mysql_dialect::drop_index(std::string_view name, std::string_view ta
 
 // ON DUPLICATE KEY UPDATE, which sets LAST_INSERT_ID() to the key of the row
 // it updated, so the caller reads the key either way.
-std::string mysql_dialect::upsert(table_info const& t, std::string insert, bool,
+std::string mysql_dialect::upsert(table_info const& t, std::string insert, key_source,
                                   std::vector<std::string_view> const& target) const {
   std::string sets;
   auto add = [&](std::string const& s) { sets += (sets.empty() ? "" : ", ") + s; };
@@ -177,9 +177,9 @@ std::string mysql_backend::columns_query() const {
 bool mysql_backend::insert_rows(soci::session& s, bulk_rows const& r, std::vector<long long>& keys) const {
   bool const generated = r.table.key().generated;
   std::vector<cell> cells(r.count * r.slots.size());
-  r.rows.write_insert(r.first, r.count, r.with_key, cells, 0);
+  r.rows.write_insert(r.first, r.count, r.key, cells, 0);
   keys.clear();
-  mysql_insert_literal(s, sql::insert_head_sql(dialect_, r.table, r.with_key), cells, r.slots, r.count,
+  mysql_insert_literal(s, sql::insert_head_sql(dialect_, r.table, r.key), cells, r.slots, r.count,
                        generated ? sql::returning_key_sql(dialect_, r.table) : std::string(),
                        generated ? &keys : nullptr);
   if (generated && keys.size() != r.count)

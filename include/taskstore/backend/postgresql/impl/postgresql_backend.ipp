@@ -157,12 +157,12 @@ std::string postgresql_backend::reset_key_sequence(std::string const& table, std
 // chunk pays for that round trip; else, and without a sequence, the caller's
 // INSERT … RETURNING.
 bool postgresql_backend::insert_rows(soci::session& s, bulk_rows const& r, std::vector<long long>& keys) const {
-  bool const reserve = r.table.key().generated && !r.with_key;
+  bool const reserve = r.table.key().generated && r.key == key_source::generated;
   if (reserve && r.count < reserve_min_rows) return false;
-  bool const keyed = r.with_key || reserve;
+  bool const keyed = r.key == key_source::row || reserve;
   auto const& slots = keyed ? r.keyed : r.slots;
   std::vector<cell> cells(r.count * slots.size());
-  r.rows.write_insert(r.first, r.count, keyed, cells, 0);
+  r.rows.write_insert(r.first, r.count, keyed ? key_source::row : key_source::generated, cells, 0);
   keys.clear();
   if (reserve) {
     keys = pg_next_keys(s, dialect_.quote(r.table.name), std::string(r.table.key().name), r.count);

@@ -16,7 +16,7 @@ namespace taskstore::detail {
 
 void run_statement(database const& db, statement_effect what, void (*body)(void*, session_lease&), void* fn) {
   for (std::size_t attempt = 1;; ++attempt) {
-    auto lease = db.session();
+    auto lease = detail::session_of(db);
     std::optional<fault_injector::attempt> counted;  // a statement outside a transaction is an attempt of its own
     if (!lease.pinned() && lease.conn().faults) counted.emplace(*lease.conn().faults, attempt == 1);
     try {

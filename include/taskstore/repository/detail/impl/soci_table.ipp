@@ -20,8 +20,8 @@ namespace taskstore::detail {
 table_plan::table_plan(table_info const& t) : table(t) {
   for (auto const& c : t.columns) {
     read_slots.push_back(read_slot(c.type));
-    insert_slots_with_key.push_back(write_slot(c.type));
-    if (!c.generated) insert_slots_without_key.push_back(write_slot(c.type));
+    insert_slots_row_key.push_back(write_slot(c.type));
+    if (!c.generated) insert_slots_generated_key.push_back(write_slot(c.type));
   }
   key_slots.push_back(write_slot(t.key().type));
 }
@@ -29,8 +29,9 @@ table_plan::table_plan(table_info const& t) : table(t) {
 table_plan::texts const& table_plan::texts_for(sql::dialect const& d) const {
   auto& row = texts_[d.id()];
   std::call_once(built_[d.id()], [&] {
-    row[insert] = sql::insert_sql(d, table, false) + (returns_key(d) ? sql::returning_key_sql(d, table) : "");
-    row[insert_with_key] = sql::insert_sql(d, table, true);
+    row[insert] =
+        sql::insert_sql(d, table, key_source::generated) + (returns_key(d) ? sql::returning_key_sql(d, table) : "");
+    row[insert_row_key] = sql::insert_sql(d, table, key_source::row);
     row[select_by_key] = sql::select_sql(d, table, sql::key_condition(d, table));
     row[remove] = sql::delete_sql(d, table);
   });
@@ -47,15 +48,15 @@ void soci_table::create_table() const {
 
 void soci_table::drop_table() const { db_.execute(sql::drop_table_sql(dialect(), table())); }
 
-long long soci_table::insert(void const* row, bool with_key) const {
+long long soci_table::insert(void const* row, key_source key) const {
   long long id = 0;
   run([&](session_lease& lease) {
-    bool const returning = !with_key && plan_->returns_key(dialect());
-    auto const& text = (*texts_)[with_key ? table_plan::insert_with_key : table_plan::insert];
-    auto& st = prepare(lease, text, plan_->insert_slots(with_key), returning ? integer_slot() : no_slots());
-    rows_->write_insert(row, 1, with_key, st.params(), 0);
+    bool const returning = key == key_source::generated && plan_->returns_key(dialect());
+    auto const& text = (*texts_)[key == key_source::row ? table_plan::insert_row_key : table_plan::insert];
+    auto& st = prepare(lease, text, plan_->insert_slots(key), returning ? integer_slot() : no_slots());
+    rows_->write_insert(row, 1, key, st.params(), 0);
     execute(lease, text, st);
-    if (!with_key) {
+    if (key == key_source::generated) {
       if (returning)
         id = st.results()[0].integer;
       else
@@ -66,21 +67,21 @@ long long soci_table::insert(void const* row, bool with_key) const {
   return id;
 }
 
-bool soci_table::insert_if_absent(void const* row, bool with_key, long long& id) const {
+bool soci_table::insert_if_absent(void const* row, key_source key, long long& id) const {
   if (!db_.in_transaction()) {
     try {
-      id = insert(row, with_key);
+      id = insert(row, key);
       return true;
     } catch (error const& e) {
       if (e.code() == errc::already_exists) return false;
       throw;
     }
   }
-  auto lease = db_.session();  // the transaction's own session
+  auto lease = detail::session_of(db_);  // the transaction's own session
   auto const sql = [&](char const* text) { guarded(lease, db_.backend(), [&] { lease.get() << text; }); };
   sql("SAVEPOINT taskstore_insert_if_absent");
   try {
-    id = insert(row, with_key);
+    id = insert(row, key);
     sql("RELEASE SAVEPOINT taskstore_insert_if_absent");
     return true;
   } catch (error const& e) {
@@ -91,30 +92,30 @@ bool soci_table::insert_if_absent(void const* row, bool with_key, long long& id)
   }
 }
 
-std::vector<long long> soci_table::insert_chunk(void const* rows, std::size_t n, bool with_key) const {
+std::vector<long long> soci_table::insert_chunk(void const* rows, std::size_t n, key_source key) const {
   bool const generated = table().key().generated;
   std::vector<long long> keys;
-  auto const& slots = plan_->insert_slots(with_key);
+  auto const& slots = plan_->insert_slots(key);
   bool taken = false;
   run([&](session_lease& lease) {
-    taken = db_.backend().insert_rows(lease.get(),
-                                      {table(), *rows_, rows, n, with_key, slots, plan_->insert_slots(true)}, keys);
+    taken = db_.backend().insert_rows(
+        lease.get(), {table(), *rows_, rows, n, key, slots, plan_->insert_slots(key_source::row)}, keys);
   });
   if (taken) return keys;
   // Found by its shape (the row count), so a repeated batch size neither
   // builds nor hashes the multi-row text.
-  auto const shape = shape_of('I') + (with_key ? '+' : '-') + std::to_string(n);
+  auto const shape = shape_of(shape_kind::insert_chunk) + (key == key_source::row ? '+' : '-') + std::to_string(n);
   run([&](session_lease& lease) {
     keys.clear();
     auto const prepared = lease.cache().get_shape(lease.get(), shape, [&] {
       statement_spec spec{
-          sql::insert_many_sql(dialect(), table(), n, with_key), {}, generated ? integer_slot() : no_slots()};
+          sql::insert_many_sql(dialect(), table(), n, key), {}, generated ? integer_slot() : no_slots()};
       spec.params.reserve(n * slots.size());
       for (std::size_t i = 0; i < n; ++i) spec.params.insert(spec.params.end(), slots.begin(), slots.end());
       return spec;
     });
     auto& st = *prepared.statement;
-    rows_->write_insert(rows, n, with_key, st.params(), 0);
+    rows_->write_insert(rows, n, key, st.params(), 0);
     bool more = execute(lease, *prepared.text, st);
     if (!generated) return;
     for (std::size_t i = 0; i < n; ++i, more = st.fetch()) {
@@ -125,12 +126,12 @@ std::vector<long long> soci_table::insert_chunk(void const* rows, std::size_t n,
   return keys;
 }
 
-long long soci_table::upsert(std::string const& text, void const* row, bool with_key) const {
+long long soci_table::upsert(std::string const& text, void const* row, key_source key) const {
   long long id = 0;
   run([&](session_lease& lease) {
     bool const returning = dialect().upsert_returns_key();
-    auto& st = prepare(lease, text, plan_->insert_slots(with_key), returning ? integer_slot() : no_slots());
-    rows_->write_insert(row, 1, with_key, st.params(), 0);
+    auto& st = prepare(lease, text, plan_->insert_slots(key), returning ? integer_slot() : no_slots());
+    rows_->write_insert(row, 1, key, st.params(), 0);
     execute(lease, text, st);
     if (returning)
       id = st.results()[0].integer;
@@ -170,7 +171,7 @@ void soci_table::find(sql_builder const& b, row_sink sink) const {
 }
 
 std::size_t soci_table::update(void const* row, std::span<std::size_t const> columns) const {
-  auto const shape = shape_of('U', columns);
+  auto const shape = shape_of(shape_kind::update, columns);
   std::size_t affected = 0;
   run([&](session_lease& lease) {
     auto const st = lease.cache().get_shape(lease.get(), shape, [&] { return update_spec(columns); });
@@ -281,13 +282,13 @@ bool soci_table::execute(session_lease& lease, std::string const& text, prepared
   }
 }
 
-std::string soci_table::shape_of(char kind) const {
-  std::string shape(sizeof(plan_) + 1, kind);
+std::string soci_table::shape_of(shape_kind kind) const {
+  std::string shape(sizeof(plan_) + 1, static_cast<char>(kind));
   std::memcpy(shape.data(), static_cast<void const*>(&plan_), sizeof(plan_));
   return shape;
 }
 
-std::string soci_table::shape_of(char kind, std::span<std::size_t const> columns) const {
+std::string soci_table::shape_of(shape_kind kind, std::span<std::size_t const> columns) const {
   auto shape = shape_of(kind);
   shape.resize(shape.size() + (table().columns.size() + 7) / 8, '\0');
   for (auto const c : columns) shape[sizeof(plan_) + 1 + c / 8] |= static_cast<char>(1u << (c % 8));
@@ -382,7 +383,7 @@ void soci_table::update_chunk(batch_update const& u, std::size_t first, std::siz
 
 std::size_t soci_table::update_joined(batch_update const& u, std::size_t first, std::size_t end, std::size_t next,
                                       std::vector<std::size_t> const& columns) const {
-  auto const shape = shape_of('J', columns) + std::to_string(end - first);
+  auto const shape = shape_of(shape_kind::joined_update, columns) + std::to_string(end - first);
   std::size_t affected = 0;
   run([&](session_lease& lease) {
     auto const st = lease.cache().get_shape(lease.get(), shape, [&] {

@@ -66,13 +66,13 @@ inline void add_row_bytes(table_info const& t, std::size_t i, cell const& c, std
            "the row's text and JSON values total more than " + std::to_string(limits::max_row_bytes >> 20) + " MiB");
 }
 
-std::size_t row_layout::write_insert(void const* first, std::size_t n, bool with_key, std::vector<cell>& cells,
+std::size_t row_layout::write_insert(void const* first, std::size_t n, key_source key, std::vector<cell>& cells,
                                      std::size_t at) const {
   auto const* row = static_cast<char const*>(first);
   for (std::size_t r = 0; r < n; ++r, row += size) {
     std::size_t total = 0;
     for (std::size_t i = 0; i < columns.size(); ++i)
-      if (with_key || !table.columns[i].generated) {
+      if (key == key_source::row || !table.columns[i].generated) {
         write(i, row, cells[at]);
         add_row_bytes(table, i, cells[at++], total);
       }
