@@ -4,7 +4,7 @@
 
 /// @file
 /// A backend: one database product as taskstore drives it. Everything that differs between databases lives in a
-/// class derived from `backend` (and its sql::dialect), in include/taskstore/backend/<name>/; docs/design.md says
+/// class derived from `backend` (and its sql::dialect), in include/taskstore/backend/NAME/; docs/design.md says
 /// how to add one.
 
 #include <taskstore/db/connection_options.hpp>

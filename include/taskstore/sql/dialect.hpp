@@ -4,7 +4,7 @@
 
 /// @file
 /// What SQL text differs between databases: one sql::dialect per backend (and per flavor of one), defined in the
-/// backend's folder, include/taskstore/backend/<name>/. The SQL builders ask it and never compare backends.
+/// backend's folder, include/taskstore/backend/NAME/. The SQL builders ask it and never compare backends.
 
 #include <taskstore/detail/config.hpp>
 #include <taskstore/reflect/table_model.hpp>

@@ -16,7 +16,7 @@
 
 namespace taskstore::migrations::v0001 {
 /// The migration's statements in `d`'s SQL, which its backend keeps
-/// (include/taskstore/backend/<name>/schema_v0001.hpp).
+/// (include/taskstore/backend/NAME/schema_v0001.hpp).
 inline std::span<std::string_view const> statements(sql::dialect const& d) { return d.schema_v0001(); }
 
 /// Every table, parents first (down drops them in reverse).
