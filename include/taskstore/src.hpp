@@ -18,10 +18,12 @@
 #include <taskstore/taskstore.hpp>
 
 #include <taskstore/backend/impl/registry.ipp>
+#include <taskstore/backend/impl/url_schemes.ipp>
 #include <taskstore/db/detail/impl/fault_injector.ipp>
 #include <taskstore/db/detail/impl/pool.ipp>
 #include <taskstore/db/detail/impl/statement_cache.ipp>
 #include <taskstore/db/detail/impl/url_parse.ipp>
+#include <taskstore/db/detail/impl/url_parts.ipp>
 #include <taskstore/db/detail/impl/url_redact.ipp>
 #include <taskstore/db/impl/backend.ipp>
 #include <taskstore/db/impl/database.ipp>

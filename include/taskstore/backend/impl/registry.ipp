@@ -25,6 +25,7 @@
 #endif
 
 #include <string>
+#include <utility>
 
 namespace taskstore {
 

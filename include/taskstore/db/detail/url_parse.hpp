@@ -3,56 +3,39 @@
 #pragma once
 
 #include <taskstore/db/connection_options.hpp>
+#include <taskstore/db/detail/url_parts.hpp>
 #include <taskstore/db/detail/url_redact.hpp>
 #include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace taskstore::detail {
-
-/// Quotes a value for a libpq conninfo or SOCI MySQL connect string.
-TASKSTORE_DECL std::string quote_conninfo(std::string_view value);
-
-[[noreturn]] TASKSTORE_DECL void bad_url(std::string_view what, masked_url const& url);
-
-/// Decodes %XX escapes; `what` names the URL part in the error.
-TASKSTORE_DECL std::string percent_decode(std::string_view in, std::string_view what, masked_url const& masked);
-
-TASKSTORE_DECL std::optional<long long> parse_number(std::string_view text);
-
-struct query_param {
-  std::string key, value;
-  std::string_view item;  // `key=value` as given, for masked_url::quote
-};
-
-/// The whole number of parameter `p`, within [low, high].
-TASKSTORE_DECL long long number_param(query_param const& p, long long low, long long high, masked_url const& masked);
-
 /// Applies taskstore's own parameters to `options`; returns the others.
 TASKSTORE_DECL std::vector<query_param> take_own_params(std::string_view query, connection_options& options,
                                                         masked_url const& masked);
 
-struct url_authority {
-  std::string user, password, host, port, dbname;
+/// A URL scheme: the product it names and how its URLs read.
+struct url_scheme {
+  std::string_view name;  ///< `sqlite`, `sqlite3`, `postgresql`, `postgres`, `mysql`, `mariadb`
+  backend_kind kind;
+  url_syntax const* syntax;
 };
 
-/// Splits `user:password@host:port/dbname` (every part optional but the host).
-TASKSTORE_DECL url_authority split_authority(std::string_view body, masked_url const& masked);
-
-TASKSTORE_DECL void parse_sqlite(std::string_view body, std::vector<query_param> const& params,
-                                 connection_options& options, masked_url const& masked);
-
-TASKSTORE_DECL void parse_server(std::string_view body, std::vector<query_param> const& params,
-                                 connection_options& options, masked_url const& masked);
+/// The scheme named `scheme` (lower case), whether or not this build includes
+/// its backend; nullopt for any other. Defined by the registration
+/// (backend/impl/url_schemes.ipp).
+TASKSTORE_DECL std::optional<url_scheme> find_url_scheme(std::string_view scheme) noexcept;
 
 TASKSTORE_DECL connection_options parse_url(std::string_view url);
 
 }  // namespace taskstore::detail
 
 #ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/backend/impl/url_schemes.ipp>
 #include <taskstore/db/detail/impl/url_parse.ipp>
 #endif
