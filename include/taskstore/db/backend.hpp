@@ -156,7 +156,7 @@ class backend {
     return false;
   }
   /// Whether update_many() writes a batch whose rows change the same
-  /// columns by joining a VALUES list (sql::dialect::values_cast()).
+  /// columns by joining a VALUES list (sql::dialect::value_cast()).
   virtual bool updates_by_join() const noexcept { return false; }
 
   // --- maintenance ---

@@ -85,7 +85,7 @@ class database {
     }
   }
 
-  /// True inside transact() (or with_pinned_session()) on this thread.
+  /// True inside transact() (or detail::with_pinned_session()) on this thread.
   bool in_transaction() const noexcept { return state_->pinned(); }
 
   /// How often transactions and statements were run again after transient errors.

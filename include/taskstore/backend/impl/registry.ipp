@@ -25,7 +25,6 @@
 #endif
 
 #include <string>
-#include <utility>
 
 namespace taskstore {
 
