@@ -60,7 +60,7 @@ class backend {
   virtual backend_kind kind() const noexcept = 0;
   /// The SQL it speaks.
   virtual sql::dialect const& dialect() const noexcept = 0;
-  /// `sqlite`, `postgresql` or `mysql`; a flavor may say more (`mysql (MariaDB)`).
+  /// For messages: the dialect's name, or the server a flavor speaks to (`MariaDB`).
   virtual std::string_view description() const noexcept { return dialect().name(); }
 
   // --- connections ---
