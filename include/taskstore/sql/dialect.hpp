@@ -86,12 +86,12 @@ class dialect {
   /// driver's last insert id.
   virtual bool upsert_returns_key() const noexcept { return true; }
 
-  /// INSERT `insert` (every column of `t`, a generated key left out unless
-  /// `key` says it is the row's) … or update on a conflict on `target`: every column that
-  /// is not the key or the target is updated and a version column
-  /// incremented; the statement reports the key (RETURNING, or MySQL's
-  /// LAST_INSERT_ID()).
-  TASKSTORE_DECL virtual std::string upsert(table_info const& t, std::string insert, key_source key,
+  /// INSERT `insert` (an insert_sql() of `t`) … or update on a conflict on
+  /// `target`: every column that is not the key or the target is updated and
+  /// a version column incremented; the statement reports the key (RETURNING,
+  /// or MySQL's LAST_INSERT_ID()). Standard SQL's `ON CONFLICT … DO UPDATE`
+  /// unless the dialect says otherwise.
+  TASKSTORE_DECL virtual std::string upsert(table_info const& t, std::string insert,
                                             std::vector<std::string_view> const& target) const;
 
   /// Appended to an ORDER BY term of a nullable column so that NULLs sort
@@ -126,6 +126,9 @@ class dialect {
  protected:
   TASKSTORE_DECL dialect();
 
+  /// `a, b, c`, each quoted.
+  TASKSTORE_DECL std::string quoted_list(std::vector<std::string_view> const& names) const;
+
   /// The identifier quote: `"` in standard SQL.
   virtual char identifier_quote() const noexcept { return '"'; }
   /// A boolean in a DEFAULT.
@@ -143,11 +146,6 @@ class dialect {
  private:
   std::size_t id_;
 };
-
-/// The upsert of SQLite and PostgreSQL: `INSERT … ON CONFLICT (target) DO
-/// UPDATE SET … RETURNING key`.
-TASKSTORE_DECL std::string on_conflict_upsert(dialect const& d, table_info const& t, std::string insert,
-                                              std::vector<std::string_view> const& target);
 
 /// d.quote(name).
 inline std::string quote(dialect const& d, std::string_view name) { return d.quote(name); }

@@ -29,7 +29,7 @@ class mysql_dialect final : public sql::dialect {
   std::string_view table_options() const noexcept override {
     return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";
   }
-  TASKSTORE_DECL std::string upsert(table_info const& t, std::string insert, key_source key,
+  TASKSTORE_DECL std::string upsert(table_info const& t, std::string insert,
                                     std::vector<std::string_view> const& target) const override;
   // MariaDB takes no IF [NOT] EXISTS here, and names indexes per table.
   TASKSTORE_DECL std::string create_index(std::string_view name, std::string_view table,

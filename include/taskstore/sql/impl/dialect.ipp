@@ -67,43 +67,40 @@ std::string dialect::checks(column_info const& c) const {
   return out;
 }
 
+std::string dialect::quoted_list(std::vector<std::string_view> const& names) const {
+  std::string out;
+  for (auto n : names) out += (out.empty() ? "" : ", ") + quote(n);
+  return out;
+}
+
 std::string dialect::create_index(std::string_view name, std::string_view table,
                                   std::vector<std::string_view> const& columns) const {
-  std::string cols;
-  for (auto c : columns) cols += (cols.empty() ? "" : ", ") + quote(c);
-  return "CREATE INDEX IF NOT EXISTS " + quote(name) + " ON " + quote(table) + " (" + cols + ")";
+  return "CREATE INDEX IF NOT EXISTS " + quote(name) + " ON " + quote(table) + " (" + quoted_list(columns) + ")";
 }
 
 std::string dialect::drop_index(std::string_view name, std::string_view) const {
   return "DROP INDEX IF EXISTS " + quote(name);
 }
 
-std::string dialect::upsert(table_info const& t, std::string insert, key_source key,
+std::string dialect::upsert(table_info const& t, std::string insert,
                             std::vector<std::string_view> const& target) const {
-  (void)key;
-  return on_conflict_upsert(*this, t, std::move(insert), target);
-}
-
-std::string on_conflict_upsert(dialect const& d, table_info const& t, std::string insert,
-                               std::vector<std::string_view> const& target) {
   auto in_target = [&](std::string_view n) {
     for (auto x : target)
       if (x == n) return true;
     return false;
   };
-  std::string sets, targets;
+  std::string sets;
   auto add = [&](std::string const& s) { sets += (sets.empty() ? "" : ", ") + s; };
-  for (auto x : target) targets += (targets.empty() ? "" : ", ") + d.quote(x);
   for (auto const& c : t.columns) {
     if (c.primary_key || in_target(c.name)) continue;
-    auto const q = d.quote(c.name);
-    add(q + " = " + (c.version ? d.quote(t.name) + "." + q + " + 1" : "excluded." + q));
+    auto const q = quote(c.name);
+    add(q + " = " + (c.version ? quote(t.name) + "." + q + " + 1" : "excluded." + q));
   }
   // With nothing else to update, a no-op assignment still makes RETURNING
   // yield the existing row (DO NOTHING would return no row).
-  if (sets.empty()) add(d.quote(target.front()) + " = excluded." + d.quote(target.front()));
-  return std::move(insert) + " ON CONFLICT (" + targets + ") DO UPDATE SET " + sets + " RETURNING " +
-         d.quote(t.key().name);
+  if (sets.empty()) add(quote(target.front()) + " = excluded." + quote(target.front()));
+  return std::move(insert) + " ON CONFLICT (" + quoted_list(target) + ") DO UPDATE SET " + sets + " RETURNING " +
+         quote(t.key().name);
 }
 
 std::string literal(std::string_view text) {

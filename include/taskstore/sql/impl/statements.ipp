@@ -100,7 +100,7 @@ std::string insert_many_sql(dialect const& d, table_info const& t, std::size_t r
 
 std::string upsert_sql(dialect const& d, table_info const& t, key_source key,
                        std::vector<std::string_view> const& target) {
-  return d.upsert(t, insert_sql(d, t, key), key, target);
+  return d.upsert(t, insert_sql(d, t, key), target);
 }
 
 }  // namespace taskstore::sql

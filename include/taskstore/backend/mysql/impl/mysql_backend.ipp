@@ -32,9 +32,7 @@ std::string mysql_dialect::sql_type(column_info const& c) const {
 
 std::string mysql_dialect::create_index(std::string_view name, std::string_view table,
                                         std::vector<std::string_view> const& columns) const {
-  std::string cols;
-  for (auto c : columns) cols += (cols.empty() ? "" : ", ") + quote(c);
-  return "CREATE INDEX " + quote(name) + " ON " + quote(table) + " (" + cols + ")";
+  return "CREATE INDEX " + quote(name) + " ON " + quote(table) + " (" + quoted_list(columns) + ")";
 }
 
 std::string mysql_dialect::drop_index(std::string_view name, std::string_view table) const {
@@ -43,7 +41,7 @@ std::string mysql_dialect::drop_index(std::string_view name, std::string_view ta
 
 // ON DUPLICATE KEY UPDATE, which sets LAST_INSERT_ID() to the key of the row
 // it updated, so the caller reads the key either way.
-std::string mysql_dialect::upsert(table_info const& t, std::string insert, key_source,
+std::string mysql_dialect::upsert(table_info const& t, std::string insert,
                                   std::vector<std::string_view> const& target) const {
   std::string sets;
   auto add = [&](std::string const& s) { sets += (sets.empty() ? "" : ", ") + s; };
