@@ -65,7 +65,7 @@ struct task_binding {
     put(t.failure_context, failure_context, failure_context_i,
         [](boost::json::value const& v) { return boost::json::serialize(v); });
     tokens_used = t.tokens_used;
-    execution_time = t.execution_time;
+    execution_time = t.execution_time.count();
     put(t.idempotency_key, idempotency_key, idempotency_key_i, str);
     put(t.locked_by, locked_by, locked_by_i, str);
     put(t.lease_token, lease_token, lease_token_i, [](ts::uuid const& u) { return u.to_string(); });
@@ -116,7 +116,7 @@ struct task_binding {
     get(t.failure_context, failure_context, failure_context_i,
         [](std::string const& s) { return boost::json::parse(s); });
     t.tokens_used = tokens_used;
-    t.execution_time = execution_time;
+    t.execution_time = std::chrono::duration<double>(execution_time);
     get(t.idempotency_key, idempotency_key, idempotency_key_i, str);
     get(t.locked_by, locked_by, locked_by_i, str);
     get(t.lease_token, lease_token, lease_token_i, ts::uuid::parse);

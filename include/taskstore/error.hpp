@@ -23,11 +23,11 @@ enum class errc {
   validation_failed,      ///< input from a caller does not fit
   conflict,               ///< a stale version or a lost lease
   retry_limit_exceeded,
-  insufficient_credits,
-  connection_failed,  ///< could not connect
-  connection_lost,    ///< the connection dropped mid-operation
-  outcome_unknown,    ///< the connection dropped during COMMIT: it may or may not have committed
-  busy_or_deadlock,   ///< SQLITE_BUSY, deadlock, serialization failure, lock wait timeout
+  precondition_failed,  ///< a rule of the domain refused the operation: error::reason() names it
+  connection_failed,    ///< could not connect
+  connection_lost,      ///< the connection dropped mid-operation
+  outcome_unknown,      ///< the connection dropped during COMMIT: it may or may not have committed
+  busy_or_deadlock,     ///< SQLITE_BUSY, deadlock, serialization failure, lock wait timeout
   schema_mismatch,
   bad_config,      ///< a malformed URL or option
   corrupt_value,   ///< data read back from storage does not fit its C++ type
@@ -68,7 +68,7 @@ constexpr std::string_view to_string(errc code) noexcept {
     case errc::validation_failed: return "validation_failed";
     case errc::conflict: return "conflict";
     case errc::retry_limit_exceeded: return "retry_limit_exceeded";
-    case errc::insufficient_credits: return "insufficient_credits";
+    case errc::precondition_failed: return "precondition_failed";
     case errc::connection_failed: return "connection_failed";
     case errc::connection_lost: return "connection_lost";
     case errc::outcome_unknown: return "outcome_unknown";
@@ -107,6 +107,15 @@ Stream& operator<<(Stream& s, error_category category) {
   return s;
 }
 
+/// A rule of the domain that refused an operation, by its stable name (for
+/// example `insufficient_credits`, declared beside its rule in
+/// <taskstore/domain/credit.hpp>). An error with a reason has the code
+/// precondition_failed; this header knows no domain's reasons.
+struct error_reason {
+  std::string_view name;  ///< a string literal: stable, printed and compared
+  friend constexpr bool operator==(error_reason, error_reason) noexcept = default;
+};
+
 /// The one exception type taskstore throws. Its message never contains bound
 /// values or passwords; `field()` names the offending input where there is one
 /// (a JSON path such as `agents[2]`, or a column name).
@@ -118,17 +127,25 @@ class error : public std::runtime_error {
   /// An error of an explicit category.
   TASKSTORE_DECL error(errc code, error_category category, std::string message, std::string field = {});
 
+  /// A rule of the domain refused the operation: precondition_failed,
+  /// user_fixable.
+  TASKSTORE_DECL error(error_reason reason, std::string message);
+
   /// What went wrong.
   errc code() const noexcept { return code_; }
   /// Who can fix it.
   error_category category() const noexcept { return category_; }
   /// The offending input (a JSON path or a column name), or empty.
   std::string const& field() const noexcept { return field_; }
+  /// The domain rule that refused the operation (precondition_failed), else
+  /// a reason with an empty name.
+  error_reason reason() const noexcept { return reason_; }
 
  private:
   errc code_;
   error_category category_;
   std::string field_;
+  error_reason reason_;
 };
 
 }  // namespace taskstore

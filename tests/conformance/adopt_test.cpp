@@ -20,7 +20,7 @@ using namespace taskstore::testing;
 using namespace std::chrono_literals;
 
 /// The task API's "Manual Migration SQL" (docs/seeds.md), in each dialect's types, with a users table.
-std::vector<std::string> seed_003_schema(backend_kind b) {
+std::vector<std::string> task_api_schema(backend_kind b) {
   auto const datetime = b == backend_kind::postgresql ? "TIMESTAMP" : "DATETIME";
   auto const json = b == backend_kind::sqlite ? "TEXT" : "JSON";
   auto const id = b == backend_kind::sqlite       ? "INTEGER PRIMARY KEY AUTOINCREMENT"
@@ -49,8 +49,8 @@ std::vector<std::string> seed_003_schema(backend_kind b) {
 
 class adopt_test : public backend_test {};
 
-TEST_P(adopt_test, a_seed_003_database_is_adopted_without_losing_a_row) {
-  for (auto const& s : seed_003_schema(db().backend().kind())) db().execute(s);
+TEST_P(adopt_test, a_task_api_database_is_adopted_without_losing_a_row) {
+  for (auto const& s : task_api_schema(db().backend().kind())) db().execute(s);
   db().execute("INSERT INTO users (email) VALUES ('ada@example.com')");
   db().execute("INSERT INTO users (email) VALUES ('bob@example.com')");
   db().execute(

@@ -328,7 +328,7 @@ TEST_P(claim_test, complete_batch_completes_every_claim_with_its_result_and_even
     EXPECT_EQ(t.status, COMPLETED);
     EXPECT_EQ(t.result_summary, results[i].result_summary);
     EXPECT_EQ(t.tokens_used, results[i].tokens_used);
-    EXPECT_DOUBLE_EQ(t.execution_time, results[i].execution_time.count());
+    EXPECT_DOUBLE_EQ(t.execution_time.count(), results[i].execution_time.count());
     EXPECT_EQ(t.progress, 100);
     EXPECT_TRUE(t.completed_at);
     EXPECT_EQ(t.version, done[i].version);

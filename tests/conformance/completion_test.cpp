@@ -112,7 +112,7 @@ TEST_P(completion_test, a_finished_task_is_recorded_with_its_full_state_and_summ
   EXPECT_TRUE(completions.find_by_workflow("wf-8").empty());
 }
 
-TEST_P(completion_test, seed_000s_create_applies_its_defaults) {
+TEST_P(completion_test, the_completion_apis_create_applies_its_defaults) {
   auto const ada = user_service(db()).create("ada@example.com", "Ada");
   auto const t = task_service(db()).create({.user_id = ada.id, .tool_id = "x", .agents = {}});
   completion_service completions(db());

@@ -50,6 +50,24 @@ TEST_P(connection_test, every_connection_is_set_up_for_taskstore) {
   }
 }
 
+TEST_P(connection_test, speaks_the_flavor_of_the_server_or_the_one_the_url_forces) {
+  if (!is_mysql(GetParam())) {
+    EXPECT_EQ(db().backend().description(), db().dialect().name());
+    return;
+  }
+  bool const forced = is(test_backend::mysql_flavor);
+  EXPECT_EQ(db().backend().description(), forced ? "MariaDB (MySQL flavor)" : "MariaDB");
+  EXPECT_EQ(db().dialect().returns_generated_keys(), !forced);  // MySQL has no INSERT … RETURNING
+  // The collation follows the server: MariaDB knows no utf8mb4_0900_bin.
+  EXPECT_EQ(scalar("SELECT @@session.collation_connection"), "utf8mb4_nopad_bin");
+  if (!forced) {
+    // MySQL refuses MariaDB's SQL: a MariaDB server may speak MySQL's, not the reverse.
+    auto const sep = env().url().find('?') == std::string::npos ? "?" : "&";
+    EXPECT_EQ(database::open(env().url() + sep + "flavor=mysql").backend().description(), "MariaDB (MySQL flavor)");
+    EXPECT_EQ(database::open(env().url() + sep + "flavor=mariadb").backend().description(), "MariaDB");
+  }
+}
+
 TEST_P(connection_test, url_options_reach_the_connection) {
   auto const url = env().url();
   auto const sep = url.find('?') == std::string::npos ? "?" : "&";

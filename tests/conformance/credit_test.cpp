@@ -58,7 +58,9 @@ TEST_P(credit_test, an_unpaid_task_fails_with_billing_insufficient_credits_and_t
     credits.charge(t.task_id, credit_amount{11});
     ADD_FAILURE();
   } catch (error const& e) {
-    EXPECT_EQ(e.code(), errc::insufficient_credits);
+    EXPECT_EQ(e.code(), errc::precondition_failed);
+    EXPECT_EQ(e.reason(), insufficient_credits);
+    EXPECT_EQ(e.category(), error_category::user_fixable);
   }
   EXPECT_EQ(credits.balance(alice_), 10);
   EXPECT_EQ(credits.history(alice_).size(), 1u);
@@ -107,7 +109,12 @@ TEST_P(credit_test, a_user_without_a_wallet_cannot_pay_and_the_task_fails) {
   auto const t = new_task();
   tasks.queue(t.task_id, alice_);
   tasks.start_processing(t.task_id, "w", 1min);
-  expect_error(errc::insufficient_credits, [&] { credits.charge(t.task_id, credit_amount{1}); });
+  try {
+    credits.charge(t.task_id, credit_amount{1});
+    ADD_FAILURE();
+  } catch (error const& e) {
+    EXPECT_EQ(e.reason(), insufficient_credits) << e.what();
+  }
   EXPECT_EQ(tasks.get(t.task_id, alice_).error_code, "BILLING_INSUFFICIENT_CREDITS");
   EXPECT_EQ(credits.open_wallet(alice_).balance, 0);
   EXPECT_EQ(credits.open_wallet(alice_).balance, 0);  // opened once

@@ -142,7 +142,7 @@ TEST_P(limits_test, declared_constraints_are_refused_with_the_same_text_on_every
   row.progress = 101;
   EXPECT_EQ(refusal("tasks.progress", [&] { tasks.update(row); }), "tasks.progress: is greater than 100");
   row.progress = 0;
-  row.execution_time = std::numeric_limits<double>::quiet_NaN();
+  row.execution_time = std::chrono::duration<double>(std::numeric_limits<double>::quiet_NaN());
   EXPECT_EQ(refusal("tasks.execution_time", [&] { tasks.update(row); }), "tasks.execution_time: not a finite number");
   EXPECT_EQ(refusal("tasks.tool_id",
                     [&] {

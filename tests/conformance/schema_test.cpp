@@ -151,7 +151,7 @@ TEST_P(schema_test, the_canonical_schema_matches_design_md) {
   }
 }
 
-TEST_P(schema_test, seed_003s_status_soft_delete_is_rejected_by_the_check) {
+TEST_P(schema_test, the_task_apis_status_soft_delete_is_rejected_by_the_check) {
   migrate_to_latest(db());
   db().execute("INSERT INTO users (email, full_name) VALUES ('a@example.com', 'A')");
   db().execute(

@@ -66,6 +66,7 @@ TEST_P(soci_roundtrip, keeps_int64_text_null_and_microseconds) {
       select_at = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')";
       break;
     case test_backend::mysql:
+    case test_backend::mysql_flavor:
       ddl =
           "(id BIGINT NOT NULL, name LONGTEXT NOT NULL, note LONGTEXT NULL, at DATETIME(6) NOT NULL)"
           " CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";

@@ -69,7 +69,7 @@ TEST_P(task_service_test, a_task_goes_through_its_lifecycle_with_events_and_time
   auto const stored = s.get(t.task_id, alice_);
   EXPECT_EQ(stored.result_summary, "all good");
   EXPECT_EQ(stored.tokens_used, 1234);
-  EXPECT_DOUBLE_EQ(stored.execution_time, 2.5);
+  EXPECT_DOUBLE_EQ(stored.execution_time.count(), 2.5);
   EXPECT_EQ(stored.agents_total, 2);
   EXPECT_EQ(stored.completed_at, t.completed_at);  // microseconds survive
   EXPECT_EQ(stored.version, 6);                    // four transitions and two progress reports

@@ -739,9 +739,9 @@ std::vector<api_case> const& api_cases() {
          [](world& w) { credit_service(w.db).charge(w.queued.task_id, credit_amount{-10}); }});
     add({"charge_of_zero_credits", validation_failed, user_fixable,
          [](world& w) { credit_service(w.db).charge(w.queued.task_id, credit_amount{0}); }});
-    add({"charge_beyond_the_balance", insufficient_credits, user_fixable,
+    add({"charge_beyond_the_balance", precondition_failed, user_fixable,
          [](world& w) { credit_service(w.db).charge(w.queued.task_id, credit_amount{1000}); }});
-    add({"charge_of_an_empty_wallet", insufficient_credits, user_fixable,
+    add({"charge_of_an_empty_wallet", precondition_failed, user_fixable,
          [](world& w) { credit_service(w.db).charge(w.bobs_queued.task_id, credit_amount{1}); }});
     add({"refund_of_a_task_never_charged", not_found, user_fixable,
          [](world& w) { credit_service(w.db).refund(w.queued.task_id); }});
@@ -928,12 +928,13 @@ std::vector<api_case> const& api_cases() {
                          .execution_time = std::chrono::duration<double>(std::numeric_limits<double>::infinity())});
     });
     limit("completion_execution_time_nan", "task_completions.execution_time", [](world& w) {
-      completion_service(w.db).create({.task_id = w.failed.task_id,
-                                       .workflow_id = "wf",
-                                       .user_email = "a@example.com",
-                                       .task_data = boost::json::object{{"k", 1}},
-                                       .original_question = "why?",
-                                       .execution_time = -std::numeric_limits<double>::infinity()});
+      completion_service(w.db).create(
+          {.task_id = w.failed.task_id,
+           .workflow_id = "wf",
+           .user_email = "a@example.com",
+           .task_data = boost::json::object{{"k", 1}},
+           .original_question = "why?",
+           .execution_time = std::chrono::duration<double>(-std::numeric_limits<double>::infinity())});
     });
     // Limits, offsets and batch sizes past limits::max_rows.
     limit("list_with_a_limit_of_size_max", "limit",
@@ -1397,7 +1398,7 @@ TEST(bad_input_table, has_at_least_fifty_distinct_error_cases) {
   std::set<errc> codes;
   for (auto const& c : api_cases()) codes.insert(c.code);
   for (auto const code : {invalid_transition, validation_failed, corrupt_value, bad_config, connection_failed,
-                          schema_mismatch, insufficient_credits, already_exists})
+                          schema_mismatch, precondition_failed, already_exists})
     EXPECT_TRUE(codes.count(code)) << code;
 }
 

@@ -17,7 +17,12 @@
 
 namespace taskstore::testing {
 
-enum class test_backend { sqlite_memory, sqlite_file, postgresql, mysql };
+/// `mysql` is MariaDB as it is (its own flavor); `mysql_flavor` the same
+/// server with the URL forcing the MySQL flavor's SQL (`flavor=mysql`).
+enum class test_backend { sqlite_memory, sqlite_file, postgresql, mysql, mysql_flavor };
+
+/// Whether `b` runs on the MySQL backend, in either flavor.
+constexpr bool is_mysql(test_backend b) { return b == test_backend::mysql || b == test_backend::mysql_flavor; }
 
 inline std::string_view name(test_backend b) {
   switch (b) {
@@ -25,6 +30,7 @@ inline std::string_view name(test_backend b) {
     case test_backend::sqlite_file: return "sqlite_file";
     case test_backend::postgresql: return "postgresql";
     case test_backend::mysql: return "mysql";
+    case test_backend::mysql_flavor: return "mysql_flavor";
   }
   return "unknown";
 }
@@ -32,7 +38,8 @@ inline std::string_view name(test_backend b) {
 inline void PrintTo(test_backend b, std::ostream* os) { *os << name(b); }
 
 inline std::vector<test_backend> all_backends() {
-  return {test_backend::sqlite_memory, test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql};
+  return {test_backend::sqlite_memory, test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql,
+          test_backend::mysql_flavor};
 }
 
 /// gtest's parameter-name generator: `conformance/sqlite_file`.
@@ -76,30 +83,34 @@ class temp_sqlite_file {
   std::filesystem::path path_;
 };
 
+/// The environment variable with a server backend's URL; null for SQLite.
+inline char const* server_url_variable(test_backend b) {
+  if (b == test_backend::postgresql) return "TASKSTORE_TEST_POSTGRES_URL";
+  if (is_mysql(b)) return "TASKSTORE_TEST_MYSQL_URL";
+  return nullptr;
+}
+
 /// The URL of a server backend from the environment, or nullopt.
 inline std::optional<std::string> server_url(test_backend b) {
-  auto const var = b == test_backend::postgresql ? "TASKSTORE_TEST_POSTGRES_URL" : "TASKSTORE_TEST_MYSQL_URL";
-  auto url = env_or_empty(var);
+  auto const var = server_url_variable(b);
+  auto url = var ? env_or_empty(var) : std::string();
   if (url.empty()) return std::nullopt;
+  if (b == test_backend::mysql_flavor)
+    url += (url.find('?') == std::string::npos ? "?" : "&") + std::string("flavor=mysql");
   return url;
 }
 
 /// Skips (or, with TASKSTORE_REQUIRE_ALL_BACKENDS=1, fails) a test whose server
 /// is not configured. Use at the top of SetUp().
-#define TASKSTORE_REQUIRE_BACKEND(backend)                                                      \
-  do {                                                                                          \
-    if ((backend) == ::taskstore::testing::test_backend::postgresql ||                          \
-        (backend) == ::taskstore::testing::test_backend::mysql) {                               \
-      if (!::taskstore::testing::server_url(backend)) {                                         \
-        auto const taskstore_var_ = (backend) == ::taskstore::testing::test_backend::postgresql \
-                                        ? "TASKSTORE_TEST_POSTGRES_URL"                         \
-                                        : "TASKSTORE_TEST_MYSQL_URL";                           \
-        if (::taskstore::testing::all_backends_required())                                      \
-          GTEST_FAIL() << taskstore_var_ << " is not set and TASKSTORE_REQUIRE_ALL_BACKENDS=1"; \
-        GTEST_SKIP() << ::taskstore::testing::name(backend) << " skipped: " << taskstore_var_   \
-                     << " is not set (run under scripts/with-databases)";                       \
-      }                                                                                         \
-    }                                                                                           \
+#define TASKSTORE_REQUIRE_BACKEND(backend)                                                    \
+  do {                                                                                        \
+    if (auto const taskstore_var_ = ::taskstore::testing::server_url_variable(backend);       \
+        taskstore_var_ && !::taskstore::testing::server_url(backend)) {                       \
+      if (::taskstore::testing::all_backends_required())                                      \
+        GTEST_FAIL() << taskstore_var_ << " is not set and TASKSTORE_REQUIRE_ALL_BACKENDS=1"; \
+      GTEST_SKIP() << ::taskstore::testing::name(backend) << " skipped: " << taskstore_var_   \
+                   << " is not set (run under scripts/with-databases)";                       \
+    }                                                                                         \
   } while (0)
 
 }  // namespace taskstore::testing

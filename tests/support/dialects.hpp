@@ -10,4 +10,9 @@ namespace taskstore::test {
 
 inline sql::dialect const& dialect_of(backend_kind kind) { return backend_for(kind).dialect(); }
 
+/// The MySQL backend's flavor for MySQL 8.0 servers.
+inline sql::dialect const& mysql_flavor_dialect() {
+  return backend_for(backend_kind::mysql).flavor("mysql")->dialect();
+}
+
 }  // namespace taskstore::test

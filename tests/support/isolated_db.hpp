@@ -32,7 +32,8 @@ class isolated_db {
         url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-c%20search_path%3D" + name_;
         break;
       }
-      case test_backend::mysql: {
+      case test_backend::mysql:
+      case test_backend::mysql_flavor: {
         auto const base = *server_url(backend);
         admin_.emplace(database::open(base));
         name_ = "ts_" + unique_suffix();
@@ -47,7 +48,7 @@ class isolated_db {
   ~isolated_db() {
     std::string drop;
     if (backend_ == test_backend::postgresql) drop = "DROP SCHEMA IF EXISTS " + name_ + " CASCADE";
-    if (backend_ == test_backend::mysql) drop = "DROP DATABASE IF EXISTS " + name_;
+    if (is_mysql(backend_)) drop = "DROP DATABASE IF EXISTS " + name_;
     if (drop.empty()) return;
     for (int attempt = 1;; ++attempt) {
       try {

@@ -33,7 +33,7 @@ void expect_invalid(std::string const& field, auto&& f) {
   }
 }
 
-TEST(api, task_create_request_accepts_seed_003s_example_and_names_bad_fields) {
+TEST(api, task_create_request_accepts_the_task_apis_example_and_names_bad_fields) {
   auto const r = parse_json<task_create_request>(
       R"({"tool_id": "profile-my-data", "agents": ["unified-profiler", "score-risk"]})");
   EXPECT_EQ(r.tool_id, "profile-my-data");
@@ -56,7 +56,7 @@ TEST(api, progress_and_list_requests_are_checked) {
   expect_invalid("limit", [] { validate(parse_json<task_list_request>(R"({"limit": 0})")); });
 }
 
-TEST(api, task_response_has_exactly_seed_003s_fields) {
+TEST(api, task_response_has_exactly_the_task_apis_fields) {
   task t;
   t.task_id = uuid::generate_v7();
   t.status = task_status::COMPLETED;
@@ -87,7 +87,7 @@ TEST(api, task_response_has_exactly_seed_003s_fields) {
             (std::set<std::string>{"total", "limit", "offset", "has_more"}));
 }
 
-TEST(api, task_completion_shapes_follow_seed_000) {
+TEST(api, task_completion_shapes_follow_the_completion_api) {
   auto const create = parse_json<task_completion_create>(R"({
       "task_id": "0192f0a4-7b1c-7def-8123-456789abcdef", "workflow_id": "wf-1", "user_email": "a@example.com",
       "task_data": {"messages": [], "taskInfo": {"name": "x"}}, "original_question": "Why?"})");

@@ -40,7 +40,7 @@ TEST(task_lifecycle, allows_exactly_the_design_transitions) {
   EXPECT_EQ(checked, 81);
 }
 
-TEST(task_lifecycle, seed_predicates) {
+TEST(task_lifecycle, status_predicates) {
   for (auto s : {COMPLETED, FAILED, CANCELLED, EXPIRED}) EXPECT_TRUE(is_terminal(s));
   for (auto s : {CREATED, UPLOADING, UPLOAD_FAILED, QUEUED, PROCESSING}) EXPECT_FALSE(is_terminal(s));
   EXPECT_TRUE(can_process(QUEUED));
@@ -52,7 +52,7 @@ TEST(task_lifecycle, seed_predicates) {
   EXPECT_FALSE(can_cancel(COMPLETED));
 }
 
-TEST(task_lifecycle, transitions_set_the_seed_timestamps) {
+TEST(task_lifecycle, transitions_set_the_status_timestamps) {
   task t;
   t.status = CREATED;
   auto const t0 = timestamp::parse("2025-01-01 10:00:00");
@@ -96,7 +96,7 @@ TEST(task_lifecycle, requeueing_resets_progress_and_the_lease) {
   EXPECT_THROW(apply_progress(created, 10, timestamp::now()), error);  // not PROCESSING
 }
 
-TEST(task_lifecycle, storage_keys_follow_seed_003) {
+TEST(task_lifecycle, storage_keys_follow_the_task_api) {
   auto const id = uuid::parse("0192f0a4-7b1c-7def-8123-456789abcdef");
   EXPECT_EQ(storage_prefix(7, id), "users/7/tasks/0192f0a4-7b1c-7def-8123-456789abcdef/");
   EXPECT_EQ(inputs_prefix(7, id), "users/7/tasks/0192f0a4-7b1c-7def-8123-456789abcdef/inputs/");
@@ -104,7 +104,7 @@ TEST(task_lifecycle, storage_keys_follow_seed_003) {
   EXPECT_EQ(parameters_key(7, id), "users/7/tasks/0192f0a4-7b1c-7def-8123-456789abcdef/inputs/parameters.json");
 }
 
-TEST(session_task_rules, follow_seed_002) {
+TEST(session_task_rules, follow_the_session_job_rules) {
   auto const t0 = timestamp::parse("2025-01-01 10:00:00");
   auto st = new_session_task(uuid::generate_v7(), session_task_type::processing, uuid::generate_v4(), t0);
   EXPECT_TRUE(is_running(st));

@@ -2,6 +2,8 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #include <taskstore/types/from_json.hpp>
 
+#include <taskstore/domain/api.hpp>
+#include <taskstore/domain/credit.hpp>
 #include <taskstore/domain/task.hpp>
 
 #include "support/sample_types.hpp"
@@ -11,7 +13,9 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/value_from.hpp>
 
+#include <chrono>
 #include <string>
 
 namespace {
@@ -90,6 +94,37 @@ TEST(json, round_trips_every_member_type) {
   EXPECT_TRUE(o.at("tags").is_array());
   expect_same(from_json<sample>(v), s);
   expect_same(parse_json<sample>(boost::json::serialize(v)), s);
+}
+
+TEST(json, to_json_writes_what_boost_json_writes_for_the_types_both_convert) {
+  auto const s = full_sample();
+  EXPECT_EQ(to_json(s), boost::json::value_from(s));
+  sample empty;
+  EXPECT_EQ(to_json(empty), boost::json::value_from(empty));
+}
+
+TEST(json, durations_are_numbers_of_seconds) {
+  task_completion_out out;
+  out.execution_time = std::chrono::milliseconds(2500);
+  auto const v = to_json(out);
+  EXPECT_EQ(v.at("execution_time"), boost::json::value(2.5));
+
+  auto const in = parse_json<task_completion_create>(
+      R"({"task_id":"01890a5d-ac96-774b-bcce-b302099a8057","workflow_id":"w","user_email":"a@example.com",)"
+      R"("task_data":{},"original_question":"q","execution_time":1.25})");
+  ASSERT_TRUE(in.execution_time);
+  EXPECT_EQ(*in.execution_time, std::chrono::duration<double>(1.25));
+  EXPECT_EQ(from_json<task_completion_out>(v).execution_time, out.execution_time);
+
+  try {
+    parse_json<task_completion_create>(
+        R"({"task_id":"01890a5d-ac96-774b-bcce-b302099a8057","workflow_id":"w","user_email":"a@example.com",)"
+        R"("task_data":{},"original_question":"q","execution_time":"1.25"})");
+    ADD_FAILURE() << "a string read as seconds";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::validation_failed);
+    EXPECT_EQ(e.field(), "execution_time");
+  }
 }
 
 TEST(json, empty_optionals_are_null_and_missing_optionals_are_empty) {
@@ -263,6 +298,17 @@ TEST(error, codes_and_categories_have_stable_names) {
   EXPECT_EQ(default_category(errc::invalid_transition), error_category::user_fixable);
   error const custom(errc::retry_limit_exceeded, error_category::admin_required, "Maximum retry attempts exceeded");
   EXPECT_STREQ(custom.what(), "Maximum retry attempts exceeded");
+  EXPECT_TRUE(custom.reason().name.empty());
+}
+
+TEST(error, a_domain_rule_is_precondition_failed_with_the_reason_its_domain_declares) {
+  error const e(insufficient_credits, "balance 3 is below 5 credits");
+  EXPECT_EQ(e.code(), errc::precondition_failed);
+  EXPECT_EQ(to_string(e.code()), "precondition_failed");
+  EXPECT_EQ(e.category(), error_category::user_fixable);
+  EXPECT_EQ(e.reason(), insufficient_credits);
+  EXPECT_EQ(e.reason().name, "insufficient_credits");
+  EXPECT_NE(e.reason(), error_reason{"another_rule"});
 }
 
 // input limits (issue 31): JSON depth, measured without recursion.

@@ -129,6 +129,8 @@ TEST(builtin_migrations, checksums_are_frozen) {
             "5b7782a9e9579add2475870b7725ebb98c2c6e7a68e4d93efcc4bb29968867cb");
   EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::mysql)),
             "f8f8af29acf2a9b97061d941065523d18e046f6c24021314efe281bb4161e532");
+  EXPECT_EQ(m[0].checksum(test::mysql_flavor_dialect()),
+            "de53f3e8b3558946733b6384823e38253d3b68fc99e74522593bc7c8ccf7753c");
   EXPECT_EQ(m[1].checksum(test::dialect_of(backend_kind::sqlite)),
             "d5074c61045c7710947e8228a101a7d986abb8024bac6bf9846a1f5dd7848ead");
   EXPECT_EQ(m[1].checksum(test::dialect_of(backend_kind::postgresql)),
@@ -141,6 +143,9 @@ TEST(builtin_migrations, checksums_are_frozen) {
             "f0a52e7ab6b850b5d24f2921d4b2c56544e705f894c4a72c6a55673e1b30ce83");
   EXPECT_EQ(m[2].checksum(test::dialect_of(backend_kind::mysql)),
             "d687201d38847c2223fc56bcdc7c07d47f475007ed0e46205d7d94e59f98b65b");
+  // Migrations 2 and 3 are the same text in both MySQL flavors.
+  EXPECT_EQ(m[1].checksum(test::mysql_flavor_dialect()), m[1].checksum(test::dialect_of(backend_kind::mysql)));
+  EXPECT_EQ(m[2].checksum(test::mysql_flavor_dialect()), m[2].checksum(test::dialect_of(backend_kind::mysql)));
 }
 
 }  // namespace

@@ -56,6 +56,12 @@ TEST(url, server_forms_decode_and_quote) {
   EXPECT_EQ(my.backend, backend_kind::mysql);
   EXPECT_EQ(my.connect_string, "host='::1' port='3307' db='app' user='root' password='secret' charset='utf8mb4'");
   EXPECT_EQ(parse_url("MYSQL://u@h/d?charset=latin1").connect_string, "host='h' db='d' user='u' charset='latin1'");
+  EXPECT_TRUE(my.flavor.empty());  // the server's own
+
+  auto forced = parse_url("mysql://u@h/d?flavor=mysql&pool_size=2");  // taskstore's: the driver never sees it
+  EXPECT_EQ(forced.flavor, "mysql");
+  EXPECT_EQ(forced.connect_string, "host='h' db='d' user='u' charset='utf8mb4'");
+  EXPECT_EQ(parse_url("mysql://u@h/d?flavor=mariadb").flavor, "mariadb");
 
   auto passthrough = parse_url("postgresql://dbname=tasks user=app password=hunter2");
   EXPECT_EQ(passthrough.connect_string, "dbname=tasks user=app password=hunter2");
@@ -315,6 +321,8 @@ TEST(url, bad_urls_are_bad_config_and_never_echo_the_password) {
            "postgresql://u:hunter2@h/d?bad-key=1",
            "mysql://u:hunter2@h/d?reconnect=1",
            "mysql://u:hunter2@h/d?frobnicate=1",
+           "mysql://u:hunter2@h/d?flavor=oracle",
+           "mysql://u:hunter2@h/d?flavor=MySQL",
            "u:hunter2@h/d?next=https://example.com",
        }) {
     try {

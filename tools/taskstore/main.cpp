@@ -173,8 +173,8 @@ void confirm_rollback(ts::migrator const& m, std::int64_t target, bool yes, std:
   confirm(yes, "rolling back migration(s) " + names + " of " + url + " drops what they created, rows included");
 }
 
-ts::sql::dialect const& parse_dialect(std::string const& name) {
-  if (auto const* b = ts::find_backend(name)) return b->dialect();
+ts::backend const& parse_backend(std::string const& name) {
+  if (auto const* b = ts::find_backend(name)) return *b;
   throw ts::error(ts::errc::bad_config, "unknown dialect " + name + " (sqlite, postgresql or mysql)");
 }
 
@@ -335,14 +335,17 @@ int main(int argc, char** argv) {
     };
   });
 
-  std::string dialect_name;
+  std::string dialect_name, flavor_name;
   auto* schema = app.add_subcommand("schema", "print the DDL of the schema the domain types describe");
   schema->add_option("--dialect", dialect_name, "sqlite, postgresql or mysql (default: the --db URL's)");
+  schema->add_option("--flavor", flavor_name, "mysql: mariadb (the default) or mysql, for MySQL 8.0 servers");
   schema->callback([&] {
     command = [&] {
-      auto const& d =
-          dialect_name.empty() ? ts::backend_for(ts::parse_url(url).backend).dialect() : parse_dialect(dialect_name);
-      for (auto const& s : ts::canonical_schema_sql(d)) std::cout << s << ";\n\n";
+      auto const* b =
+          dialect_name.empty() ? &ts::backend_for(ts::parse_url(url).backend) : &parse_backend(dialect_name);
+      if (!flavor_name.empty() && !(b = b->flavor(flavor_name)))
+        throw ts::error(ts::errc::bad_config, "the dialect has no flavor " + flavor_name);
+      for (auto const& s : ts::canonical_schema_sql(b->dialect())) std::cout << s << ";\n\n";
     };
   });
 
@@ -522,7 +525,9 @@ int main(int argc, char** argv) {
     return ok;
   } catch (ts::error const& e) {
     end_progress();
-    std::cerr << "taskstore: " << printable(e.what()) << " (" << e.code() << ", " << e.category() << ")\n";
+    std::cerr << "taskstore: " << printable(e.what()) << " (" << e.code();
+    if (!e.reason().name.empty()) std::cerr << ": " << e.reason().name;
+    std::cerr << ", " << e.category() << ")\n";
     return exit_code_of(e.category());
   } catch (std::exception const& e) {
     // Not reached by design: the library raises taskstore::error only.

@@ -71,10 +71,19 @@ class backend {
   /// lock timeouts.
   virtual void set_up(soci::session& s, connection_options const& o) const = 0;
   /// The flavor of this backend that the server behind `s` speaks (MySQL or
-  /// MariaDB), as `o` may force it; *this where there is one flavor.
+  /// MariaDB), as `o` may force it; *this where there is one flavor. Called
+  /// once per database, on its first session before set_up(), so it may
+  /// send only what every flavor accepts. @throws error when the server is
+  /// one taskstore cannot drive.
   virtual backend const& for_server(soci::session& s, connection_options const& o) const {
     (void)s, (void)o;
     return *this;
+  }
+  /// The flavor called `name` (MySQL: `mysql`, `mariadb`) as it speaks to
+  /// its own server, or null when there is none by that name.
+  virtual backend const* flavor(std::string_view name) const {
+    (void)name;
+    return nullptr;
   }
   /// True for a database in this process (SQLite): a statement costs no
   /// round trip, so row-by-row cached statements beat multi-row ones; and

@@ -44,6 +44,9 @@ struct connection_options {
   sqlite_synchronous synchronous = sqlite_synchronous::normal;
   std::size_t retry_attempts = 5;          ///< transact() runs a transaction at most this often on transient errors
   std::optional<fault_plan> inject_fault;  ///< tests: failures to inject (URL parameter inject_fault)
+  /// The SQL a backend with flavors sends (MySQL: `mysql` or `mariadb`, URL
+  /// parameter flavor); empty: the server's own.
+  std::string flavor;
 };
 
 }  // namespace taskstore

@@ -17,6 +17,7 @@
 #include <boost/describe/class.hpp>
 #include <boost/json/value.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -110,7 +111,7 @@ struct task_completion_create {
   std::string original_question{};
   std::optional<completion_status> status{};
   std::optional<std::int64_t> tokens_used{};
-  std::optional<double> execution_time{};
+  std::optional<std::chrono::duration<double>> execution_time{};  ///< JSON: a number of seconds
 };
 BOOST_DESCRIBE_STRUCT(task_completion_create, (),
                       (task_id, workflow_id, user_email, task_data, original_question, status, tokens_used,
@@ -144,7 +145,7 @@ struct task_completion_out {
   std::optional<std::string> summary_expected_outcome;
   completion_status status = completion_status::completed;
   std::int64_t tokens_used = 0;
-  double execution_time = 0;
+  std::chrono::duration<double> execution_time{};  ///< JSON: a number of seconds
   timestamp created_at;
   std::optional<timestamp> completed_at;
   timestamp updated_at;

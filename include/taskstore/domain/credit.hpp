@@ -7,6 +7,7 @@
 
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/user.hpp>
+#include <taskstore/error.hpp>
 #include <taskstore/limits.hpp>
 
 #include <boost/describe/class.hpp>
@@ -28,6 +29,10 @@ struct credit_amount {
   constexpr explicit credit_amount(std::int64_t v) noexcept : value(v) {}
   friend constexpr bool operator==(credit_amount, credit_amount) noexcept = default;
 };
+
+/// The reason of the error a charge gets when the wallet holds too little
+/// (or does not exist): `e.reason() == insufficient_credits`.
+inline constexpr error_reason insufficient_credits{"insufficient_credits"};
 
 /// A user's credit balance; never below zero.
 struct credit_wallet {

@@ -16,6 +16,7 @@
 #include <boost/describe/enum.hpp>
 #include <boost/json/value.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -50,7 +51,7 @@ struct task {
   std::int32_t max_attempts = 3;
   std::optional<boost::json::value> failure_context;
   std::int64_t tokens_used = 0;
-  double execution_time = 0;  ///< seconds
+  std::chrono::duration<double> execution_time{};  ///< stored as seconds
   std::optional<std::string> idempotency_key;
   std::optional<std::string> locked_by;
   std::optional<uuid> lease_token;

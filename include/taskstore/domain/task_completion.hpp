@@ -12,6 +12,7 @@
 #include <boost/describe/enum.hpp>
 #include <boost/json/value.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -37,7 +38,7 @@ struct task_completion {
   std::optional<std::string> summary_expected_outcome;
   completion_status status = completion_status::completed;
   std::int64_t tokens_used = 0;
-  double execution_time = 0;
+  std::chrono::duration<double> execution_time{};  ///< stored as seconds
   timestamp created_at;
   std::optional<timestamp> completed_at;
   timestamp updated_at;

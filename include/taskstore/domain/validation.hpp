@@ -8,6 +8,7 @@
 
 #include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
+#include <taskstore/types/utf8.hpp>  // utf8_length, which check_length() counts with
 
 #include <boost/json/fwd.hpp>
 
@@ -18,9 +19,6 @@
 #include <vector>
 
 namespace taskstore {
-
-/// A length limit in characters (UTF-8 code points), as the databases count.
-TASKSTORE_DECL std::size_t utf8_length(std::string_view s) noexcept;
 
 TASKSTORE_DECL void check_length(std::string_view field, std::string_view value, std::size_t max);
 

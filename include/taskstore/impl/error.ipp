@@ -17,4 +17,9 @@ error::error(errc code, std::string message, std::string field)
 error::error(errc code, error_category category, std::string message, std::string field)
     : std::runtime_error(std::move(message)), code_(code), category_(category), field_(std::move(field)) {}
 
+error::error(error_reason reason, std::string message)
+    : error(errc::precondition_failed, error_category::user_fixable, std::move(message)) {
+  reason_ = reason;
+}
+
 }  // namespace taskstore

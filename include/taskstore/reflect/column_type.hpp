@@ -10,6 +10,7 @@
 
 #include <boost/json/fwd.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,6 +60,9 @@ template <>
 struct column_type_of<std::int64_t> : detail::column_type_is<column_type::int64> {};
 template <>
 struct column_type_of<double> : detail::column_type_is<column_type::real> {};
+/// A duration in seconds, as `task::execution_time`: stored as a real.
+template <>
+struct column_type_of<std::chrono::duration<double>> : detail::column_type_is<column_type::real> {};
 template <>
 struct column_type_of<std::string> : detail::column_type_is<column_type::text> {};
 template <>

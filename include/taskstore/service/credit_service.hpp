@@ -41,8 +41,9 @@ class credit_service {
                                              std::optional<std::string> const& description = {});
 
   /// Charges the task's owner `credits` (> 0) once. A second charge of the same
-  /// task returns the first. Without enough credits: insufficient_credits, the
-  /// balance unchanged, and a PROCESSING task fails with BILLING_INSUFFICIENT_CREDITS.
+  /// task returns the first. Without enough credits: precondition_failed with
+  /// the reason insufficient_credits, the balance unchanged, and a PROCESSING task fails with
+  /// BILLING_INSUFFICIENT_CREDITS.
   TASKSTORE_DECL credit_transaction charge(uuid const& task_id, credit_amount credits);
 
   /// Refunds the task's charge once. @throws error not_found when it was never charged.

@@ -48,7 +48,7 @@ class dialect {
   virtual std::string_view generated_key() const noexcept = 0;
 
   /// The DEFAULT expression of `c`, or empty.
-  TASKSTORE_DECL std::string default_value(column_info const& c) const;
+  TASKSTORE_DECL virtual std::string default_value(column_info const& c) const;
 
   /// The CHECK expressions `c` needs, joined with AND, or empty.
   TASKSTORE_DECL std::string checks(column_info const& c) const;

@@ -7,6 +7,7 @@
 
 #include <taskstore/error.hpp>
 #include <taskstore/types/detail/json_decode.hpp>
+#include <taskstore/types/detail/json_encode.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -19,10 +20,13 @@ namespace taskstore {
 
 /// Converts any described struct, enum or taskstore value type to JSON:
 /// timestamps as ISO-8601 with `Z`, uuids as canonical text, enums as names,
-/// empty optionals as null.
+/// `std::chrono::duration<double>` as a number of seconds, empty optionals
+/// as null; other types by boost::json::value_from.
 template <class T>
 boost::json::value to_json(T const& value) {
-  return boost::json::value_from(value);
+  boost::json::value out;
+  detail::encode_json(value, out);
+  return out;
 }
 
 /// Converts JSON to T, naming the offending field in every error, unlike

@@ -43,10 +43,7 @@ backend const& backend_for(backend_kind kind) {
     }
 #endif
 #if TASKSTORE_HAVE_MYSQL
-    case backend_kind::mysql: {
-      static detail::mysql_backend const mysql;
-      return mysql;
-    }
+    case backend_kind::mysql: return detail::mysql_backend::of();  // MariaDB's flavor, until connected
 #endif
     default: break;
   }

@@ -17,6 +17,7 @@
 #include <soci/mysql/soci-mysql.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,13 +27,20 @@ namespace taskstore::detail {
 /// Appends `c` as a MySQL literal.
 TASKSTORE_DECL void append_mysql_literal(MYSQL* conn, std::string& out, cell const& c, cell_slot slot);
 
+/// What the server reported for an INSERT.
+struct literal_insert_result {
+  std::uint64_t inserted = 0;  ///< mysql_affected_rows()
+  std::uint64_t first_id = 0;  ///< mysql_insert_id(): the first generated key, 0 if none
+};
+
 /// Runs `head` followed by `rows` rows of `cells` (`slots.size()` per row)
 /// and `tail` (e.g. ` RETURNING id`); with `keys`, reads one integer per
 /// returned row into it.
 /// @throws soci::mysql_soci_error, for detail::guarded() to translate.
-TASKSTORE_DECL void mysql_insert_literal(soci::session& session, std::string const& head,
-                                         std::vector<cell> const& cells, std::vector<cell_slot> const& slots,
-                                         std::size_t rows, std::string_view tail, std::vector<long long>* keys);
+TASKSTORE_DECL literal_insert_result mysql_insert_literal(soci::session& session, std::string const& head,
+                                                          std::vector<cell> const& cells,
+                                                          std::vector<cell_slot> const& slots, std::size_t rows,
+                                                          std::string_view tail, std::vector<long long>* keys);
 
 }  // namespace taskstore::detail
 

@@ -19,45 +19,72 @@
 
 namespace taskstore::detail {
 
+/// A server of the MySQL family, or the SQL written for one: a flavor.
+enum class mysql_server { mariadb, mysql };
+
+/// The SQL of one flavor, for tables on one server. The two differ in what
+/// MySQL 8.0 refuses: INSERT … RETURNING (MariaDB 10.5+), a literal DEFAULT
+/// on LONGTEXT and JSON, and MariaDB's name of the NO PAD binary collation,
+/// which follows the server rather than the flavor.
 class mysql_dialect final : public sql::dialect {
  public:
+  TASKSTORE_DECL mysql_dialect(mysql_server flavor, mysql_server server);
+
   std::string_view name() const noexcept override { return "mysql"; }
-  std::span<std::string_view const> schema_v0001() const noexcept override { return mysql::schema_v0001; }
+  std::span<std::string_view const> schema_v0001() const noexcept override { return schema_v0001_; }
   TASKSTORE_DECL std::string sql_type(column_info const& c) const override;
   std::string_view generated_key() const noexcept override { return "BIGINT AUTO_INCREMENT PRIMARY KEY"; }
+  TASKSTORE_DECL std::string default_value(column_info const& c) const override;
   bool declares_indexes_inline() const noexcept override { return true; }
-  std::string_view table_options() const noexcept override {
-    return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin";
-  }
+  std::string_view table_options() const noexcept override { return table_options_; }
   TASKSTORE_DECL std::string upsert(table_info const& t, std::string insert,
                                     std::vector<std::string_view> const& target) const override;
-  // MariaDB takes no IF [NOT] EXISTS here, and names indexes per table.
+  // MySQL takes no IF [NOT] EXISTS here, and both name indexes per table.
   TASKSTORE_DECL std::string create_index(std::string_view name, std::string_view table,
                                           std::vector<std::string_view> const& columns) const override;
   TASKSTORE_DECL std::string drop_index(std::string_view name, std::string_view table) const override;
   std::string_view json_array_length() const noexcept override { return "JSON_LENGTH"; }
+  bool returns_generated_keys() const noexcept override { return flavor_ == mysql_server::mariadb; }
   bool upsert_returns_key() const noexcept override { return false; }  // LAST_INSERT_ID()
   std::string_view no_limit() const noexcept override { return " LIMIT 18446744073709551615"; }
   std::string_view skip_locked() const noexcept override { return " FOR UPDATE SKIP LOCKED"; }
   bool forces_keyset_index() const noexcept override { return true; }
   bool backslash_escapes() const noexcept override { return true; }
 
+  /// `SET NAMES …`: the connection's character set and collation.
+  std::string const& set_names() const noexcept { return set_names_; }
+
  protected:
   char identifier_quote() const noexcept override { return '`'; }
   std::string_view current_time() const noexcept override { return "(UTC_TIMESTAMP(6))"; }
+
+ private:
+  mysql_server flavor_;
+  std::string table_options_, set_names_;
+  std::vector<std::string> schema_text_;  // the flavor's frozen text, with the server's collation
+  std::vector<std::string_view> schema_v0001_;
 };
 
 /// How a MySQL or MariaDB error number and message map to taskstore's errors.
 TASKSTORE_DECL translated translate_mysql(int number, std::string message);
 
+/// MySQL 8.0.17+ or MariaDB 10.6+. The object the registry holds speaks
+/// MariaDB; for_server() answers the one for the server connected to.
 class mysql_backend final : public backend {
  public:
+  /// The object for `flavor` (the SQL it sends) on `server` (the server it
+  /// talks to), alive for the whole program.
+  TASKSTORE_DECL static mysql_backend const& of(mysql_server flavor = mysql_server::mariadb,
+                                                mysql_server server = mysql_server::mariadb);
+
   backend_kind kind() const noexcept override { return backend_kind::mysql; }
   sql::dialect const& dialect() const noexcept override { return dialect_; }
-  std::string_view description() const noexcept override { return "MariaDB"; }
+  std::string_view description() const noexcept override { return description_; }
 
   TASKSTORE_DECL soci::backend_factory const& factory() const override;
   TASKSTORE_DECL void set_up(soci::session& s, connection_options const& o) const override;
+  TASKSTORE_DECL backend const& for_server(soci::session& s, connection_options const& o) const override;
+  TASKSTORE_DECL backend const* flavor(std::string_view name) const override;
 
   // The session reads READ COMMITTED, under which a CONSISTENT SNAPSHOT takes
   // none: this one transaction reads REPEATABLE READ.
@@ -83,7 +110,10 @@ class mysql_backend final : public backend {
   TASKSTORE_DECL void optimize(soci::session& s, std::vector<std::string> const& tables) const override;
 
  private:
+  TASKSTORE_DECL mysql_backend(mysql_server flavor, mysql_server server);
+
   mysql_dialect dialect_;
+  std::string_view description_;
 };
 
 }  // namespace taskstore::detail

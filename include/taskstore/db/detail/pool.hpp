@@ -122,7 +122,7 @@ class pool {
   TASKSTORE_DECL static pin_list& pins() noexcept;
 
  private:
-  TASKSTORE_DECL std::unique_ptr<connection> connect(error_category failure);
+  TASKSTORE_DECL std::unique_ptr<connection> connect(error_category failure, bool first = false);
 
   /// Bounded, so that a thread holding a session while it waits for another
   /// of a full pool gets an error rather than hanging.

@@ -16,11 +16,6 @@
 
 namespace taskstore {
 
-std::size_t utf8_length(std::string_view s) noexcept {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
 void check_length(std::string_view field, std::string_view value, std::size_t max) {
   if (utf8_length(value) > max)
     throw error(errc::validation_failed, std::string(field) + " is longer than " + std::to_string(max) + " characters",

@@ -61,7 +61,7 @@ task_completion completion_service::create(task_completion_create const& request
   c.original_question = request.original_question;
   c.status = request.status.value_or(completion_status::completed);
   c.tokens_used = request.tokens_used.value_or(0);
-  c.execution_time = request.execution_time.value_or(0.0);
+  c.execution_time = request.execution_time.value_or(std::chrono::duration<double>{});
   c.created_at = c.updated_at = now;
   if (c.status == completion_status::completed) c.completed_at = now;
   return completions_.insert(c);

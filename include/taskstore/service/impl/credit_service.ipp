@@ -51,7 +51,7 @@ credit_transaction credit_service::charge(uuid const& task_id, credit_amount cre
       return *row;
     });
   } catch (error const& e) {
-    if (e.code() == errc::insufficient_credits && t->status == task_status::PROCESSING) {
+    if (e.reason() == insufficient_credits && t->status == task_status::PROCESSING) {
       try {
         task_service(db_).fail_by_system(task_id, billing_insufficient_credits, e.what());
       } catch (error const& ignored) {
@@ -88,12 +88,12 @@ std::optional<credit_transaction> credit_service::find(uuid const& task_id, cred
 void credit_service::move_balance(std::int64_t user_id, std::int64_t delta) {
   for (;;) {
     auto w = wallets_.find(user_id);
-    if (!w && delta < 0) throw error(errc::insufficient_credits, "the user has no credits (no wallet)");
+    if (!w && delta < 0) throw error(insufficient_credits, "the user has no credits (no wallet)");
     if (!w) w = open_wallet(user_id);
     if (delta > 0 && w->balance > std::numeric_limits<std::int64_t>::max() - delta)
       throw error(errc::validation_failed, "the balance would exceed the largest amount a wallet holds", "amount");
     if (w->balance + delta < 0)
-      throw error(errc::insufficient_credits,
+      throw error(insufficient_credits,
                   "balance " + std::to_string(w->balance) + " is below " + std::to_string(-delta) + " credits");
     auto const changed = wallets_.update_where(
         query<credit_wallet>{col(&credit_wallet::user_id) == user_id && col(&credit_wallet::balance) == w->balance},

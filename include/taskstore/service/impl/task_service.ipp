@@ -259,7 +259,7 @@ task task_service::complete(task_claim const& claim, task_result const& result) 
   return claimed_transition(claim, task_status::COMPLETED, [&](task& t) {
     t.result_summary = result.result_summary;
     t.tokens_used = checked_add("tokens_used", t.tokens_used, result.tokens_used);
-    t.execution_time += result.execution_time.count();  // stored as seconds
+    t.execution_time += result.execution_time;
   });
 }
 
@@ -488,7 +488,7 @@ std::vector<task> task_service::complete_rows(std::span<task_claim const> claims
     if (!results.empty()) {
       t.result_summary = results[i].result_summary;
       t.tokens_used = checked_add("tokens_used", t.tokens_used, results[i].tokens_used);
-      t.execution_time += results[i].execution_time.count();  // stored as seconds
+      t.execution_time += results[i].execution_time;
     }
     apply_transition(t, task_status::COMPLETED, now);
     events.push_back(status_event(t.task_id, task_status::PROCESSING, task_status::COMPLETED, now));

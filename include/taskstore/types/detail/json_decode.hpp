@@ -15,6 +15,7 @@
 #include <boost/mp11/algorithm.hpp>
 
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -149,6 +150,10 @@ struct json_decoder {
       else
         expected("a number", v);
       check_finite(v);
+    } else if constexpr (std::is_same_v<T, std::chrono::duration<double>>) {
+      double seconds = 0;
+      decode(v, seconds);
+      out = T(seconds);
     } else if constexpr (std::is_same_v<T, std::string>) {
       if (!v.is_string()) expected("a string", v);
       out.assign(v.get_string().data(), v.get_string().size());

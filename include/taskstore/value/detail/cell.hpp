@@ -22,8 +22,8 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/json/value_from.hpp>
 
+#include <chrono>
 #include <limits>
 #include <optional>
 #include <string>
@@ -94,6 +94,9 @@ void to_cell(U const& v, cell& c, bool checked = true) {
   } else if constexpr (std::is_same_v<U, double>) {
     if (checked) check_finite(v);
     c.real = v;
+  } else if constexpr (std::is_same_v<U, std::chrono::duration<double>>) {  // stored as seconds
+    if (checked) check_finite(v.count());
+    c.real = v.count();
   } else if constexpr (std::is_same_v<U, std::string>) {
     if (checked) check_storable(v);
     c.text = v;
@@ -114,7 +117,7 @@ void to_cell(U const& v, cell& c, bool checked = true) {
     if (checked) check_storable(v.get());  // before any copy: a deep value would recurse
     c.text = boost::json::serialize(v.get());
   } else {  // json<T>
-    auto const j = boost::json::value_from(v.get());
+    auto const j = to_json(v.get());
     if (checked) check_storable(j);
     c.text = boost::json::serialize(j);
   }
@@ -149,6 +152,8 @@ void from_cell(cell const& c, U& out, std::string_view column) {
       out = static_cast<U>(c.integer);
     } else if constexpr (std::is_same_v<U, double>) {
       out = c.real;
+    } else if constexpr (std::is_same_v<U, std::chrono::duration<double>>) {
+      out = U(c.real);
     } else if constexpr (std::is_same_v<U, std::string>) {
       out = c.text;
     } else if constexpr (described_enum<U>) {

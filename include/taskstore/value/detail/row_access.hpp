@@ -51,7 +51,7 @@ std::size_t approx_bytes(U const& v) {
     if constexpr (std::is_same_v<typename U::value_type, boost::json::value>)
       return approx_bytes(v.get());
     else
-      return boost::json::serialize(boost::json::value_from(v.get())).size();
+      return boost::json::serialize(to_json(v.get())).size();
   } else {
     return 16;
   }

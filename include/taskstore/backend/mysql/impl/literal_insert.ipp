@@ -40,9 +40,9 @@ void append_mysql_literal(MYSQL* conn, std::string& out, cell const& c, cell_slo
   }
 }
 
-void mysql_insert_literal(soci::session& session, std::string const& head, std::vector<cell> const& cells,
-                          std::vector<cell_slot> const& slots, std::size_t rows, std::string_view tail,
-                          std::vector<long long>* keys) {
+literal_insert_result mysql_insert_literal(soci::session& session, std::string const& head,
+                                           std::vector<cell> const& cells, std::vector<cell_slot> const& slots,
+                                           std::size_t rows, std::string_view tail, std::vector<long long>* keys) {
   MYSQL* conn = static_cast<soci::mysql_session_backend*>(session.get_backend())->conn_;
   auto const fail = [conn] { throw soci::mysql_soci_error(mysql_error(conn), static_cast<int>(mysql_errno(conn))); };
   std::string text = head;
@@ -63,8 +63,9 @@ void mysql_insert_literal(soci::session& session, std::string const& head, std::
   MYSQL_RES* result = mysql_store_result(conn);
   if (!result) {
     if (mysql_field_count(conn) != 0) fail();
-    return;
+    return {mysql_affected_rows(conn), mysql_insert_id(conn)};
   }
+  literal_insert_result done{mysql_num_rows(result), 0};
   while (MYSQL_ROW row = mysql_fetch_row(result)) {
     if (!keys || !row[0]) continue;
     long long key = 0;
@@ -73,6 +74,7 @@ void mysql_insert_literal(soci::session& session, std::string const& head, std::
     keys->push_back(key);
   }
   mysql_free_result(result);
+  return done;
 }
 
 }  // namespace taskstore::detail

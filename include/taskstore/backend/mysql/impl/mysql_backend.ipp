@@ -11,8 +11,43 @@
 #include <taskstore/value/detail/row_access.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <span>
+#include <tuple>
 
 namespace taskstore::detail {
+
+// Both compare by code point with trailing spaces significant, as SQLite and
+// PostgreSQL compare: MariaDB's name for it, and MySQL's (8.0.17+).
+inline std::string_view nopad_binary_collation(mysql_server server) noexcept {
+  return server == mysql_server::mysql ? "utf8mb4_0900_bin" : "utf8mb4_nopad_bin";
+}
+
+mysql_dialect::mysql_dialect(mysql_server flavor, mysql_server server)
+    : flavor_(flavor),
+      table_options_(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + std::string(nopad_binary_collation(server))),
+      set_names_("SET NAMES utf8mb4 COLLATE " + std::string(nopad_binary_collation(server))) {
+  std::span<std::string_view const> const frozen =
+      flavor == mysql_server::mysql ? std::span(mysql::schema_v0001_mysql_flavor) : std::span(mysql::schema_v0001);
+  auto const written = "COLLATE=" + std::string(nopad_binary_collation(flavor));
+  auto const sent = "COLLATE=" + std::string(nopad_binary_collation(server));
+  for (auto const statement : frozen) {
+    std::string text(statement);
+    for (auto at = text.find(written); at != std::string::npos; at = text.find(written, at + sent.size()))
+      text.replace(at, written.size(), sent);
+    schema_text_.push_back(std::move(text));
+  }
+  schema_v0001_.assign(schema_text_.begin(), schema_text_.end());
+}
+
+std::string mysql_dialect::default_value(column_info const& c) const {
+  auto value = dialect::default_value(c);
+  // MySQL takes a default of a LONGTEXT or JSON column only as an expression.
+  bool const unbounded = c.type == column_type::json ||
+                         ((c.type == column_type::text || c.type == column_type::enumeration) && !c.max_length());
+  if (flavor_ == mysql_server::mysql && unbounded && !value.empty() && value.front() != '(') return "(" + value + ")";
+  return value;
+}
 
 std::string mysql_dialect::sql_type(column_info const& c) const {
   switch (c.type) {
@@ -52,6 +87,7 @@ std::string mysql_dialect::upsert(table_info const& t, std::string insert,
     auto const q = quote(c.name);
     add(q + " = " + (c.version ? q + " + 1" : "VALUES(" + q + ")"));
   }
+  if (sets.empty()) add(quote(target.front()) + " = " + quote(target.front()));  // nothing else: a no-op
   return std::move(insert) + " ON DUPLICATE KEY UPDATE " + sets;
 }
 
@@ -109,11 +145,56 @@ translated translate_mysql(int number, std::string message) {
   }
 }
 
+mysql_backend::mysql_backend(mysql_server flavor, mysql_server server)
+    : dialect_(flavor, server),
+      description_(server == mysql_server::mysql     ? "MySQL"
+                   : flavor == mysql_server::mariadb ? "MariaDB"
+                                                     : "MariaDB (MySQL flavor)") {}
+
 soci::backend_factory const& mysql_backend::factory() const { return *soci::factory_mysql(); }
+
+inline MYSQL* native_connection(soci::session& s) {
+  return static_cast<soci::mysql_session_backend*>(s.get_backend())->conn_;
+}
+
+// MariaDB's version names it (`10.11.6-MariaDB-0+deb12u1`; the client
+// library drops the `5.5.5-` some servers put first); MySQL's does not.
+backend const& mysql_backend::for_server(soci::session& s, connection_options const& o) const {
+  std::string const version = mysql_get_server_info(native_connection(s));
+  auto const server = version.find("MariaDB") != std::string::npos ? mysql_server::mariadb : mysql_server::mysql;
+  int major = 0, minor = 0, patch = 0;
+  std::sscanf(version.c_str(), "%d.%d.%d", &major, &minor, &patch);
+  // MariaDB: INSERT … RETURNING (10.5), SKIP LOCKED (10.6). MySQL: CHECK
+  // constraints (8.0.16), the NO PAD binary collation (8.0.17).
+  auto const at_least = [&](int a, int b, int c) { return std::tie(major, minor, patch) >= std::tie(a, b, c); };
+  if (server == mysql_server::mariadb ? !at_least(10, 6, 0) : !at_least(8, 0, 17))
+    throw error(errc::unsupported, error_category::admin_required,
+                "taskstore needs MariaDB 10.6 or MySQL 8.0.17 or later; the server is " + version);
+  auto flavor = server;
+  if (o.flavor == "mysql") flavor = mysql_server::mysql;
+  if (o.flavor == "mariadb" && server == mysql_server::mysql)
+    throw error(errc::bad_config, error_category::admin_required,
+                "flavor=mariadb, but the server is MySQL " + version + ", which refuses MariaDB's SQL: drop flavor");
+  return of(flavor, server);
+}
+
+backend const* mysql_backend::flavor(std::string_view name) const {
+  if (name == "mariadb") return &of(mysql_server::mariadb, mysql_server::mariadb);
+  if (name == "mysql") return &of(mysql_server::mysql, mysql_server::mysql);
+  return nullptr;
+}
+
+mysql_backend const& mysql_backend::of(mysql_server flavor, mysql_server server) {
+  static mysql_backend const mariadb(mysql_server::mariadb, mysql_server::mariadb);
+  static mysql_backend const mysql(mysql_server::mysql, mysql_server::mysql);
+  static mysql_backend const mysql_on_mariadb(mysql_server::mysql, mysql_server::mariadb);
+  if (flavor == mysql_server::mariadb) return mariadb;  // MySQL refuses it (for_server())
+  return server == mysql_server::mysql ? mysql : mysql_on_mariadb;
+}
 
 void mysql_backend::set_up(soci::session& s, connection_options const& o) const {
   s << "SET time_zone = '+00:00'";
-  s << "SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin";
+  s << dialect_.set_names();
   s << "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_IN_DATE,NO_ZERO_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
        "NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'";
   s << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
@@ -171,16 +252,37 @@ std::string mysql_backend::columns_query() const {
          "AND table_name = :t ORDER BY ordinal_position";
 }
 
-// One INSERT of escaped literals (literal_insert.hpp says why).
+// One INSERT of escaped literals (literal_insert.hpp says why). MariaDB
+// returns the generated keys. MySQL has no RETURNING: the statement is a
+// "simple insert" (its row count known before it runs: literal VALUES, no
+// subquery, no ON DUPLICATE KEY UPDATE, no key given for any row), for which
+// InnoDB reserves the keys of all its rows at once, under the table's
+// auto-increment mutex, in every innodb_autoinc_lock_mode: 0 and 1 by
+// definition, 2 ("interleaved") too, whose gaps come only from statements of
+// unknown size (INSERT … SELECT, LOAD DATA). So row i has the first key
+// (mysql_insert_id(), LAST_INSERT_ID()) plus i steps of
+// auto_increment_increment (above 1 under Galera or group replication).
+// The row count is checked all the same.
 bool mysql_backend::insert_rows(soci::session& s, bulk_rows const& r, std::vector<long long>& keys) const {
   bool const generated = r.table.key().generated;
+  bool const returning = generated && dialect_.returns_generated_keys();
+  bool const counted = generated && !returning && r.key == key_source::generated;  // else the rows' own
   std::vector<cell> cells(r.count * r.slots.size());
   r.rows.write_insert(r.first, r.count, r.key, cells, 0);
   keys.clear();
-  mysql_insert_literal(s, sql::insert_head_sql(dialect_, r.table, r.key), cells, r.slots, r.count,
-                       generated ? sql::returning_key_sql(dialect_, r.table) : std::string(),
-                       generated ? &keys : nullptr);
-  if (generated && keys.size() != r.count)
+  auto const done = mysql_insert_literal(s, sql::insert_head_sql(dialect_, r.table, r.key), cells, r.slots, r.count,
+                                         returning ? sql::returning_key_sql(dialect_, r.table) : std::string(),
+                                         returning ? &keys : nullptr);
+  if (counted) {
+    if (done.inserted != r.count || done.first_id == 0)
+      throw error(errc::database_error, "an INSERT of " + std::to_string(r.count) + " rows reported " +
+                                            std::to_string(done.inserted) + " rows inserted");
+    long long step = 1;
+    s << "SELECT @@SESSION.auto_increment_increment", soci::into(step);
+    for (std::size_t i = 0; i < r.count; ++i)
+      keys.push_back(static_cast<long long>(done.first_id) + static_cast<long long>(i) * step);
+  }
+  if (returning && keys.size() != r.count)
     throw error(errc::database_error, "INSERT … RETURNING returned fewer keys than rows");
   return true;
 }

@@ -46,10 +46,9 @@ void writer_gate::unlock() noexcept {
 pool::pool(connection_options options)
     : options_(std::move(options)), backend_(&backend_for(options_.backend)) {  // bad_config if not built in
   faults_.arm(options_.inject_fault);
-  auto first = connect(error_category::admin_required);  // fail now, not at first use
-  // Before any other connection and before the pool is shared: the flavor never changes after.
-  backend_ = &backend_->for_server(*first->session, options_);
-  idle_.push_back(std::move(first));
+  // Fail now, not at first use; and learn the server's flavor before any
+  // other connection and before the pool is shared: it never changes after.
+  idle_.push_back(connect(error_category::admin_required, true));
   ++open_;
 }
 
@@ -115,10 +114,11 @@ pool::pin_list& pool::pins() noexcept {
   return list;
 }
 
-std::unique_ptr<connection> pool::connect(error_category failure) {
+std::unique_ptr<connection> pool::connect(error_category failure, bool first) {
   try {
     auto c = std::make_unique<connection>();
     c->session = std::make_unique<soci::session>(backend_->factory(), options_.connect_string);
+    if (first) backend_ = &backend_->for_server(*c->session, options_);  // before set_up(): it is the flavor's
     backend_->set_up(*c->session, options_);
     c->faults = &faults_;
     return c;

@@ -7,8 +7,8 @@
 
 #include <taskstore/value/detail/row_access.hpp>
 
-#include <taskstore/domain/validation.hpp>
 #include <taskstore/limits.hpp>
+#include <taskstore/types/utf8.hpp>
 
 #include <cstdint>
 #include <limits>

@@ -27,7 +27,7 @@ using namespace taskstore::testing;
 using enum task_status;
 using namespace std::chrono_literals;
 
-class seed_sql_test : public domain_test {
+class specified_queries_test : public domain_test {
  protected:
   void SetUp() override {
     domain_test::SetUp();
@@ -122,7 +122,7 @@ class seed_sql_test : public domain_test {
   uuid stale_, queued_, processing_, fresh_, outputs_due_, inputs_due_, bobs_queued_, bobs_ancient_;
 };
 
-TEST_P(seed_sql_test, a_users_tasks_paginated) {
+TEST_P(specified_queries_test, a_users_tasks_paginated) {
   auto const sql = "SELECT * FROM tasks WHERE user_id = :user_id ORDER BY created_at DESC LIMIT :lim OFFSET :off";
   long long user = alice_, limit = 3, offset = 1;
   auto const raw = ids(sql, [&](auto& st) { st, soci::use(user), soci::use(limit), soci::use(offset); });
@@ -131,7 +131,7 @@ TEST_P(seed_sql_test, a_users_tasks_paginated) {
   EXPECT_EQ(raw, (std::vector<uuid>{processing_, queued_, stale_}));
 }
 
-TEST_P(seed_sql_test, a_users_active_tasks) {
+TEST_P(specified_queries_test, a_users_active_tasks) {
   auto const sql =
       "SELECT * FROM tasks WHERE user_id = :user_id AND status IN ('PROCESSING', 'QUEUED') ORDER BY created_at DESC";
   long long user = alice_;
@@ -140,7 +140,7 @@ TEST_P(seed_sql_test, a_users_active_tasks) {
   EXPECT_EQ(raw, (std::vector<uuid>{processing_, queued_}));
 }
 
-TEST_P(seed_sql_test, a_task_by_id_with_the_ownership_check) {
+TEST_P(specified_queries_test, a_task_by_id_with_the_ownership_check) {
   auto const sql = "SELECT * FROM tasks WHERE task_id = :task_id AND user_id = :user_id";
   auto const by = [&](uuid const& id, long long user) {
     auto const text = id.to_string();
@@ -152,7 +152,7 @@ TEST_P(seed_sql_test, a_task_by_id_with_the_ownership_check) {
   expect_error(errc::not_found, [&] { service_->get(processing_, bob_); });
 }
 
-TEST_P(seed_sql_test, the_expiry_update_expires_what_expire_before_would) {
+TEST_P(specified_queries_test, the_expiry_update_expires_what_expire_before_would) {
   auto const changed = execute("UPDATE tasks SET status = 'EXPIRED', expired_at = " + now_sql() +
                                " WHERE status = 'CREATED' AND created_at < " + now_minus(15, "MINUTE"));
   EXPECT_EQ(changed, 1u);
@@ -164,14 +164,14 @@ TEST_P(seed_sql_test, the_expiry_update_expires_what_expire_before_would) {
   EXPECT_EQ(service_->expire_before(), 0u);  // the service finds nothing the specification's SQL left
 }
 
-TEST_P(seed_sql_test, expire_before_leaves_nothing_for_the_seeds_update) {
+TEST_P(specified_queries_test, expire_before_leaves_nothing_for_the_specifications_update) {
   EXPECT_EQ(service_->expire_before(), 1u);
   EXPECT_EQ(execute("UPDATE tasks SET status = 'EXPIRED', expired_at = " + now_sql() +
                     " WHERE status = 'CREATED' AND created_at < " + now_minus(15, "MINUTE")),
             0u);
 }
 
-TEST_P(seed_sql_test, the_s3_cleanup_query_finds_what_outputs_to_clean_returns) {
+TEST_P(specified_queries_test, the_s3_cleanup_query_finds_what_outputs_to_clean_returns) {
   std::set<std::pair<uuid, long long>> raw;
   {
     auto lease = detail::session_of(db());  // returned before the service borrows (SQLite memory has one connection)
@@ -190,7 +190,7 @@ TEST_P(seed_sql_test, the_s3_cleanup_query_finds_what_outputs_to_clean_returns) 
   EXPECT_EQ(raw, (std::set<std::pair<uuid, long long>>{{outputs_due_, alice_}, {bobs_ancient_, bob_}}));
 }
 
-TEST_P(seed_sql_test, the_seeds_status_deleted_is_refused_by_the_check_and_changes_nothing) {
+TEST_P(specified_queries_test, the_specifications_status_deleted_is_refused_by_the_check_and_changes_nothing) {
   auto const before = every_task();
   expect_error(errc::constraint_violation,
                [&] { execute("UPDATE tasks SET status = 'DELETED' WHERE created_at < " + now_minus(1, "YEAR")); });
@@ -203,6 +203,6 @@ TEST_P(seed_sql_test, the_seeds_status_deleted_is_refused_by_the_check_and_chang
   EXPECT_EQ(service_->list(bob_).total, 1u);
 }
 
-TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(seed_sql_test);
+TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(specified_queries_test);
 
 }  // namespace
