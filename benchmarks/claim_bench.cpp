@@ -84,7 +84,7 @@ constexpr char const* claim_set =
     "UPDATE tasks SET status = 'PROCESSING', attempt = attempt + 1, locked_by = $1, lease_token = $2, "
     "lease_expires_at = $3, processing_started_at = $4, error_code = NULL, error_message = NULL, updated_at = $4, "
     "version = version + 1 WHERE task_id IN (SELECT task_id FROM tasks WHERE status = 'QUEUED' AND deleted_at IS "
-    "NULL AND (run_after IS NULL OR run_after <= $4) ORDER BY created_at LIMIT $5";
+    "NULL AND (run_after IS NULL OR run_after <= $4) ORDER BY priority, created_at, task_id LIMIT $5";
 /// The completion, but for its ids ($6): $1 now, $2 summary, $3 tokens, $4
 /// seconds, $5 lease token. (SQLite numbers `$n` in order of appearance.)
 constexpr char const* complete_set =

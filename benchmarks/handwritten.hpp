@@ -29,7 +29,7 @@ struct task_binding {
       run_after, created_at, upload_started_at, queued_at, processing_started_at, completed_at, failed_at, cancelled_at,
       expired_at, updated_at, deleted_at;
   long long user_id = 0, tokens_used = 0;
-  int progress = 0, attempt = 0, max_attempts = 0, version = 0, agents_total = 0;
+  int progress = 0, attempt = 0, max_attempts = 0, version = 0, agents_total = 0, priority = 0;
   double execution_time = 0;
   int s3_cleaned = 0, inputs_cleaned = 0;
   soci::indicator workflow_id_i{}, title_i{}, current_agent_i{}, error_code_i{}, error_message_i{}, result_summary_i{},
@@ -85,6 +85,7 @@ struct task_binding {
     s3_cleaned = t.s3_cleaned ? 1 : 0;
     inputs_cleaned = t.inputs_cleaned ? 1 : 0;
     agents_total = t.agents_total;
+    priority = t.priority;
   }
 
   template <class T, class P>
@@ -136,6 +137,7 @@ struct task_binding {
     t.s3_cleaned = flag(s3_cleaned_text);
     t.inputs_cleaned = flag(inputs_cleaned_text);
     t.agents_total = agents_total;
+    t.priority = priority;
     return t;
   }
 
@@ -194,6 +196,7 @@ struct task_binding {
     st.exchange(use(s3_cleaned));
     st.exchange(use(inputs_cleaned));
     st.exchange(use(agents_total));
+    st.exchange(use(priority));
   }
   /// SELECT of every column.
   void into_all(soci::statement& st) {
@@ -235,6 +238,7 @@ struct task_binding {
     st.exchange(into(s3_cleaned_text));
     st.exchange(into(inputs_cleaned_text));
     st.exchange(into(agents_total));
+    st.exchange(into(priority));
   }
 };
 
@@ -293,7 +297,8 @@ inline std::vector<task_column> const& task_columns() {
                                   o(&B::deleted_at, &B::deleted_at_i),
                                   i(&B::s3_cleaned),
                                   i(&B::inputs_cleaned),
-                                  i(&B::agents_total)};
+                                  i(&B::agents_total),
+                                  i(&B::priority)};
   return all;
 }
 

@@ -18,7 +18,7 @@ int main(int argc, char** argv) try {
   ts::task_service tasks{db};
   auto t = tasks.create({.user_id = ada.id, .tool_id = "profile-my-data", .agents = {"profiler", "score-risk"}});
   tasks.queue(t.task_id, ada.id);
-  auto claim = tasks.claim_next("worker-1", 5min);  // the oldest queued task, leased to this worker
+  auto claim = tasks.claim_next("worker-1", 5min);  // the next queued task, leased to this worker
   if (!claim) return 1;
   tasks.report_progress(*claim, 40, "score-risk");
   tasks.heartbeat(*claim);  // a long run keeps its lease

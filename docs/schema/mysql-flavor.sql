@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS `tasks` (
   `s3_cleaned` BOOLEAN NOT NULL DEFAULT FALSE,
   `inputs_cleaned` BOOLEAN NOT NULL DEFAULT FALSE,
   `agents_total` INT NOT NULL DEFAULT 0,
+  `priority` INT NOT NULL DEFAULT 0,
   CONSTRAINT `ck_tasks_tool_id` CHECK (`tool_id` <> ''),
   CONSTRAINT `ck_tasks_status` CHECK (`status` IN ('CREATED', 'UPLOADING', 'UPLOAD_FAILED', 'QUEUED', 'PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED', 'EXPIRED')),
   CONSTRAINT `ck_tasks_progress` CHECK (`progress` >= 0 AND `progress` <= 100),
@@ -65,7 +66,7 @@ CREATE TABLE IF NOT EXISTS `tasks` (
   KEY `idx_tasks_claim` (`status`, `run_after`, `created_at`),
   UNIQUE KEY `uq_tasks_user_idempotency` (`user_id`, `idempotency_key`),
   KEY `idx_tasks_user_created` (`user_id`, `created_at`, `task_id`),
-  KEY `idx_tasks_queue_order` (`status`, `created_at`, `task_id`)
+  KEY `idx_tasks_claim_order` (`status`, `priority`, `created_at`, `task_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;
 
 CREATE TABLE IF NOT EXISTS `event_logs` (

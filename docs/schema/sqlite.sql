@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS "tasks" (
   "s3_cleaned" INTEGER NOT NULL DEFAULT 0,
   "inputs_cleaned" INTEGER NOT NULL DEFAULT 0,
   "agents_total" INTEGER NOT NULL DEFAULT 0,
+  "priority" INTEGER NOT NULL DEFAULT 0,
   CONSTRAINT "ck_tasks_task_id" CHECK (length("task_id") = 36),
   CONSTRAINT "ck_tasks_workflow_id" CHECK (length("workflow_id") <= 255),
   CONSTRAINT "ck_tasks_tool_id" CHECK (length("tool_id") <= 50 AND "tool_id" <> ''),
@@ -90,7 +91,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS "uq_tasks_user_idempotency" ON "tasks" ("user_
 
 CREATE INDEX IF NOT EXISTS "idx_tasks_user_created" ON "tasks" ("user_id", "created_at", "task_id");
 
-CREATE INDEX IF NOT EXISTS "idx_tasks_queue_order" ON "tasks" ("status", "created_at", "task_id");
+CREATE INDEX IF NOT EXISTS "idx_tasks_claim_order" ON "tasks" ("status", "priority", "created_at", "task_id");
 
 CREATE TABLE IF NOT EXISTS "event_logs" (
   "id" INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -38,6 +38,10 @@ inline constexpr long long max_counter = 1'000'000'000;
 /// JSON readers take exactly): two of them add without overflow.
 inline constexpr long long max_amount = 9'007'199'254'740'991;
 
+/// A task's priority: smaller is claimed first, 0 by default.
+inline constexpr long long min_priority = -100;
+inline constexpr long long max_priority = 100;
+
 /// The largest limit, offset or batch size a query or operation accepts
 /// (2^31 - 1): every backend reads it the same way.
 inline constexpr std::size_t max_rows = 2147483647;

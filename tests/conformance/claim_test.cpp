@@ -437,9 +437,39 @@ TEST_P(claim_test, complete_batch_after_heartbeats_and_progress_reports_writes_w
   for (auto const& t : in_caller) EXPECT_EQ(to_json(t), to_json(stored(t.task_id)));
 }
 
+TEST_P(claim_test, claims_take_the_smallest_priority_first_then_the_oldest) {
+  task_service s(db(), no_backoff);
+  auto const make = [&](std::int32_t priority) {
+    auto const t = s.create({.user_id = alice_, .tool_id = "profile-my-data", .priority = priority});
+    EXPECT_EQ(t.priority, priority);
+    return s.queue(t.task_id, alice_).task_id;
+  };
+  auto const normal_1 = make(0), urgent_1 = make(-5), later = make(7), urgent_2 = make(-5), normal_2 = make(0),
+             first = make(limits::min_priority), last = make(limits::max_priority);
+  EXPECT_EQ(stored(later).priority, 7);
+  auto const created = s.list(alice_).total;
+  std::vector<uuid> taken;
+  for (auto n : {2u, 1u, 3u, 5u})
+    for (auto const& c : s.claim_batch("w", n, 1min)) taken.push_back(c.task_id);
+  EXPECT_EQ(taken, (std::vector<uuid>{first, urgent_1, urgent_2, normal_1, normal_2, later, last}));
+
+  // Out of range: refused where the value enters, the same on every backend.
+  for (auto bad : {limits::min_priority - 1, limits::max_priority + 1}) {
+    try {
+      s.create({.user_id = alice_, .tool_id = "profile-my-data", .priority = static_cast<std::int32_t>(bad)});
+      ADD_FAILURE() << bad;
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::validation_failed) << e.what();
+      EXPECT_EQ(e.field(), "tasks.priority") << e.what();
+    }
+  }
+  EXPECT_EQ(s.list(alice_).total, created);
+}
+
 TEST_P(claim_test, claims_follow_creation_order_across_many_queued_tasks) {
-  // The queue-order index (migration 3) serves the claim's ORDER BY; the
-  // order itself is what users see: oldest first, whatever the batch size.
+  // The claim-order index (migration 4) serves the claim's ORDER BY; the
+  // order itself is what users see: oldest first among equal priorities,
+  // whatever the batch size.
   task_service s(db(), no_backoff);
   std::vector<uuid> ids;
   for (int i = 0; i < 12; ++i) ids.push_back(queued().task_id);

@@ -59,14 +59,14 @@ class migration_test : public backend_test {
 TEST_P(migration_test, up_applies_pending_migrations_once_and_records_them) {
   migrator m(db(), builtin_migrations());
   auto st = m.status();
-  EXPECT_EQ(st.count(migration_state::pending), 3u);
+  EXPECT_EQ(st.count(migration_state::pending), 4u);
   EXPECT_EQ(st.current_version, 0);
-  EXPECT_EQ(st.latest_version, 3);
-  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(st.latest_version, 4);
+  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{1, 2, 3, 4}));
   EXPECT_TRUE(m.up().empty());
   st = m.status();
-  EXPECT_EQ(st.count(migration_state::applied), 3u);
-  EXPECT_EQ(st.current_version, 3);
+  EXPECT_EQ(st.count(migration_state::applied), 4u);
+  EXPECT_EQ(st.current_version, 4);
   ASSERT_TRUE(st.migrations[0].applied_at);
   EXPECT_GE(*st.migrations[0].execution_ms, 0);
   auto const rows = query_text(db(), "SELECT checksum FROM schema_migrations WHERE version = 1");
@@ -103,25 +103,29 @@ TEST_P(migration_test, up_down_up_keeps_schema_and_data_and_backfills) {
   auto const before = *tasks.find(t.task_id);
   EXPECT_EQ(before.agents_total, 3);
 
-  auto const columns_at_2 = read_catalog(db(), "tasks").columns.size();
+  auto const columns_at_4 = read_catalog(db(), "tasks").columns.size();
   migrator m(db(), builtin_migrations());
-  auto const indexes_at_3 = read_catalog(db(), "tasks").indexes.size();
+  auto const indexes_at_4 = read_catalog(db(), "tasks").indexes.size();
+  EXPECT_EQ(m.rollback(), std::vector<std::int64_t>{4});  // the priority goes; the claim's index is the old one
+  EXPECT_EQ(read_catalog(db(), "tasks").columns.size(), columns_at_4 - 1);
+  EXPECT_EQ(read_catalog(db(), "tasks").indexes.size(), indexes_at_4);
+  EXPECT_TRUE(read_catalog(db(), "tasks").indexes.count("idx_tasks_queue_order"));
   EXPECT_EQ(m.rollback(), std::vector<std::int64_t>{3});
-  EXPECT_EQ(read_catalog(db(), "tasks").indexes.size(), indexes_at_3 - 2);
+  EXPECT_EQ(read_catalog(db(), "tasks").indexes.size(), indexes_at_4 - 2);
   EXPECT_EQ(m.rollback(), std::vector<std::int64_t>{2});
-  EXPECT_EQ(read_catalog(db(), "tasks").columns.size(), columns_at_2 - 1);
+  EXPECT_EQ(read_catalog(db(), "tasks").columns.size(), columns_at_4 - 2);
   EXPECT_EQ(query_text(db(), "SELECT title FROM tasks")[0][0], "Zürich ✓");
   EXPECT_EQ(m.status().current_version, 1);
 
-  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{2, 3}));
-  auto const after = *tasks.find(t.task_id);  // agents_total backfilled from agents
+  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{2, 3, 4}));
+  auto const after = *tasks.find(t.task_id);  // agents_total backfilled from agents, priority 0
   EXPECT_EQ(to_json(after), to_json(before));
-  EXPECT_EQ(read_catalog(db(), "tasks").indexes.size(), indexes_at_3);
-  EXPECT_EQ(m.migrate_to(0), (std::vector<std::int64_t>{3, 2, 1}));
+  EXPECT_EQ(read_catalog(db(), "tasks").indexes.size(), indexes_at_4);
+  EXPECT_EQ(m.migrate_to(0), (std::vector<std::int64_t>{4, 3, 2, 1}));
   EXPECT_FALSE(has_table("tasks"));
   EXPECT_TRUE(ledger().empty());
   EXPECT_EQ(m.migrate_to(1), std::vector<std::int64_t>{1});
-  EXPECT_EQ(m.status().count(migration_state::pending), 2u);
+  EXPECT_EQ(m.status().count(migration_state::pending), 3u);
 }
 
 TEST_P(migration_test, a_changed_migration_stops_every_run) {

@@ -49,14 +49,14 @@ std::map<std::string, table_spec> design_schema() {
          "created_at",     "upload_started_at", "queued_at",       "processing_started_at",
          "completed_at",   "failed_at",         "cancelled_at",    "expired_at",
          "updated_at",     "deleted_at",        "s3_cleaned",      "inputs_cleaned",
-         "agents_total"},  // migration 2
+         "agents_total",   "priority"},  // migrations 2 and 4
         {"workflow_id",      "title",           "current_agent",     "error_code", "error_message",
          "result_summary",   "failure_context", "idempotency_key",   "locked_by",  "lease_token",
          "lease_expires_at", "run_after",       "upload_started_at", "queued_at",  "processing_started_at",
          "completed_at",     "failed_at",       "cancelled_at",      "expired_at", "deleted_at"},
         {"idx_tasks_user_id", "idx_tasks_status", "idx_tasks_user_status", "idx_tasks_created_at", "idx_tasks_tool_id",
          "idx_tasks_workflow_id", "idx_tasks_claim", "uq_tasks_user_idempotency", "idx_tasks_user_created",
-         "idx_tasks_queue_order"},  // migration 3
+         "idx_tasks_claim_order"},  // migration 4
         {"fk_tasks_user_id", "ck_tasks_status", "ck_tasks_progress", "ck_tasks_tool_id", "ck_tasks_max_attempts"},
         {{"user_id", "CASCADE"}}}},
       {"event_logs",

@@ -122,7 +122,7 @@ TEST(builtin_migrations, checksums_are_frozen) {
   // These values are in every migrated database's ledger: if this test fails,
   // a released migration was edited. Add a new migration instead.
   auto const m = builtin_migrations();
-  ASSERT_EQ(m.size(), 3u);
+  ASSERT_EQ(m.size(), 4u);
   EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::sqlite)),
             "cc82064858f1f8d28d82175f09f8cbea2a06c19b4ba8293e2809dc01b8961da4");
   EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::postgresql)),
@@ -143,9 +143,16 @@ TEST(builtin_migrations, checksums_are_frozen) {
             "f0a52e7ab6b850b5d24f2921d4b2c56544e705f894c4a72c6a55673e1b30ce83");
   EXPECT_EQ(m[2].checksum(test::dialect_of(backend_kind::mysql)),
             "d687201d38847c2223fc56bcdc7c07d47f475007ed0e46205d7d94e59f98b65b");
-  // Migrations 2 and 3 are the same text in both MySQL flavors.
+  EXPECT_EQ(m[3].checksum(test::dialect_of(backend_kind::sqlite)),
+            "73ed83a7eb63e1e279642b2dde9a87bb0329394a79eb82e852dd5f6d6e5a3180");
+  EXPECT_EQ(m[3].checksum(test::dialect_of(backend_kind::postgresql)),
+            "73ed83a7eb63e1e279642b2dde9a87bb0329394a79eb82e852dd5f6d6e5a3180");
+  EXPECT_EQ(m[3].checksum(test::dialect_of(backend_kind::mysql)),
+            "3ad7319ecd4c17e9e4b1fd034320736bfeb52b0744b9c2ed7a912ef832e7430d");
+  // Migrations 2 to 4 are the same text in both MySQL flavors.
   EXPECT_EQ(m[1].checksum(test::mysql_flavor_dialect()), m[1].checksum(test::dialect_of(backend_kind::mysql)));
   EXPECT_EQ(m[2].checksum(test::mysql_flavor_dialect()), m[2].checksum(test::dialect_of(backend_kind::mysql)));
+  EXPECT_EQ(m[3].checksum(test::mysql_flavor_dialect()), m[3].checksum(test::dialect_of(backend_kind::mysql)));
 }
 
 }  // namespace

@@ -71,6 +71,9 @@ struct task {
   bool s3_cleaned = false;              ///< outputs cleaned from storage
   bool inputs_cleaned = false;          ///< inputs cleaned (7-day retention)
   std::int32_t agents_total = 0;        ///< the size of `agents` (migration 2)
+  /// Claim order: a smaller number first, then the oldest (migration 4);
+  /// -100 to 100, default 0.
+  std::int32_t priority = 0;
 };
 BOOST_DESCRIBE_STRUCT(task, (),
                       (task_id, user_id, workflow_id, tool_id, title, input_prompt, agents, status, progress,
@@ -78,7 +81,7 @@ BOOST_DESCRIBE_STRUCT(task, (),
                        tokens_used, execution_time, idempotency_key, locked_by, lease_token, lease_expires_at,
                        run_after, version, created_at, upload_started_at, queued_at, processing_started_at,
                        completed_at, failed_at, cancelled_at, expired_at, updated_at, deleted_at, s3_cleaned,
-                       inputs_cleaned, agents_total))
+                       inputs_cleaned, agents_total, priority))
 
 template <>
 struct table_traits<task> {
@@ -107,6 +110,7 @@ struct table_traits<task> {
       column<&task::s3_cleaned>.default_value(false),
       column<&task::inputs_cleaned>.default_value(false),
       column<&task::agents_total>.default_value(0),
+      column<&task::priority>.accepts(limits::min_priority, limits::max_priority).default_value(0),
   };
   static constexpr auto indexes = std::tuple{
       index<&task::user_id>("idx_tasks_user_id"),
@@ -117,8 +121,8 @@ struct table_traits<task> {
       index<&task::workflow_id>("idx_tasks_workflow_id"),
       index<&task::status, &task::run_after, &task::created_at>("idx_tasks_claim"),
       unique_index<&task::user_id, &task::idempotency_key>("uq_tasks_user_idempotency"),
-      index<&task::user_id, &task::created_at, &task::task_id>("idx_tasks_user_created"),  // migration 3
-      index<&task::status, &task::created_at, &task::task_id>("idx_tasks_queue_order"),    // migration 3
+      index<&task::user_id, &task::created_at, &task::task_id>("idx_tasks_user_created"),                 // migration 3
+      index<&task::status, &task::priority, &task::created_at, &task::task_id>("idx_tasks_claim_order"),  // migration 4
   };
   static constexpr auto version = version_column<&task::version>;
 };

@@ -36,9 +36,12 @@ struct new_task {
   std::optional<std::string> input_prompt{};
   std::optional<std::string> idempotency_key{};  ///< the same key for the same user returns the existing task
   std::int32_t max_attempts = 3;
+  /// Claim order: a smaller number first, then the oldest; -100 to 100.
+  std::int32_t priority = 0;
 };
 BOOST_DESCRIBE_STRUCT(new_task, (),
-                      (user_id, tool_id, agents, title, workflow_id, input_prompt, idempotency_key, max_attempts))
+                      (user_id, tool_id, agents, title, workflow_id, input_prompt, idempotency_key, max_attempts,
+                       priority))
 
 /// A worker's hold on a PROCESSING task: every worker-side change presents it
 /// (fencing). It is lost when the task is rescued after its lease expired,
@@ -161,8 +164,9 @@ class task_service {
   /// @throws error invalid_transition when it cannot be processed; conflict when another worker was faster.
   TASKSTORE_DECL task_claim start_processing(uuid const& id, std::string const& worker_id, std::chrono::seconds lease);
 
-  /// Claims the oldest QUEUED task whose run_after has passed (optionally of
-  /// the filter's tools) for `worker_id`: PROCESSING, attempt + 1, a fresh
+  /// Claims the next QUEUED task whose run_after has passed (optionally of
+  /// the filter's tools), the smallest priority first, then the oldest, for
+  /// `worker_id`: PROCESSING, attempt + 1, a fresh
   /// lease, and its STATUS_CHANGE event, in one transaction. No task is ever
   /// claimed by two workers: PostgreSQL and MariaDB lock with SKIP LOCKED, so
   /// workers never wait for each other; SQLite admits one writer at a time.
@@ -177,7 +181,7 @@ class task_service {
   TASKSTORE_DECL std::optional<task_claim> claim_next(std::string const& worker_id, std::chrono::seconds lease,
                                                       claim_filter const& filter = {});
 
-  /// Claims up to `n` tasks as claim_next() does, oldest first, in one
+  /// Claims up to `n` tasks as claim_next() does, in its order, in one
   /// transaction; they share one lease token (fencing compares it per task).
   /// @throws error validation_failed as claim_next() does, and for `n` over limits::max_rows (field `limit`).
   TASKSTORE_DECL std::vector<task_claim> claim_batch(std::string const& worker_id, std::size_t n,

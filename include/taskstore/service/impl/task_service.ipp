@@ -47,6 +47,7 @@ task task_service::create(new_task const& request) {
   t.input_prompt = request.input_prompt.value_or("");
   t.idempotency_key = request.idempotency_key;
   t.max_attempts = request.max_attempts;
+  t.priority = request.priority;
   t.created_at = t.updated_at = now;
   return db_.transact([&] {
     if (!request.idempotency_key) {
@@ -156,15 +157,15 @@ std::vector<task_claim> task_service::claim_batch(std::string const& worker_id, 
     std::vector<task_claim> claims;
     for (;;) {
       // What apply_transition(QUEUED -> PROCESSING) and a claim do, as one UPDATE.
-      auto const taken =
-          tasks_.take_readable(eligible.order_by(asc(&task::created_at)).limit(n - claims.size()),
-                               set(&task::status, task_status::PROCESSING), increment(&task::attempt, 1),
-                               set(&task::locked_by, std::optional<std::string>(worker_id)),
-                               set(&task::lease_token, std::optional<uuid>(token)),
-                               set(&task::lease_expires_at, std::optional<timestamp>(until)),
-                               set(&task::processing_started_at, std::optional<timestamp>(now)),
-                               set(&task::error_code, std::optional<std::string>()),
-                               set(&task::error_message, std::optional<std::string>()), set(&task::updated_at, now));
+      auto const taken = tasks_.take_readable(
+          eligible.order_by(asc(&task::priority), asc(&task::created_at), asc(&task::task_id)).limit(n - claims.size()),
+          set(&task::status, task_status::PROCESSING), increment(&task::attempt, 1),
+          set(&task::locked_by, std::optional<std::string>(worker_id)),
+          set(&task::lease_token, std::optional<uuid>(token)),
+          set(&task::lease_expires_at, std::optional<timestamp>(until)),
+          set(&task::processing_started_at, std::optional<timestamp>(now)),
+          set(&task::error_code, std::optional<std::string>()), set(&task::error_message, std::optional<std::string>()),
+          set(&task::updated_at, now));
       for (auto const& t : taken.rows) {
         events.push_back(status_event(t.task_id, task_status::QUEUED, task_status::PROCESSING, now));
         claims.push_back({t.task_id, worker_id, token, until, lease, t});
