@@ -61,7 +61,7 @@ class mysql_dialect final : public sql::dialect {
  private:
   mysql_server flavor_;
   std::string table_options_, set_names_;
-  std::vector<std::string> schema_text_;  // the flavor's frozen text, with the server's collation
+  std::vector<std::string> schema_text_;  // migration 1 in this flavor, for this server
   std::vector<std::string_view> schema_v0001_;
 };
 

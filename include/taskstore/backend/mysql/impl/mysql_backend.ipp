@@ -12,8 +12,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <span>
 #include <tuple>
+#include <utility>
 
 namespace taskstore::detail {
 
@@ -23,18 +23,25 @@ inline std::string_view nopad_binary_collation(mysql_server server) noexcept {
   return server == mysql_server::mysql ? "utf8mb4_0900_bin" : "utf8mb4_nopad_bin";
 }
 
+// MySQL's flavor of migration 1 is MariaDB's frozen text with what MySQL
+// needs: its collation's name, and the defaults of a LONGTEXT and a JSON
+// column as expressions. A unit test pins the result's checksum, so the text
+// is as frozen as the one it is made from.
 mysql_dialect::mysql_dialect(mysql_server flavor, mysql_server server)
     : flavor_(flavor),
       table_options_(" ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + std::string(nopad_binary_collation(server))),
       set_names_("SET NAMES utf8mb4 COLLATE " + std::string(nopad_binary_collation(server))) {
-  std::span<std::string_view const> const frozen =
-      flavor == mysql_server::mysql ? std::span(mysql::schema_v0001_mysql_flavor) : std::span(mysql::schema_v0001);
-  auto const written = "COLLATE=" + std::string(nopad_binary_collation(flavor));
-  auto const sent = "COLLATE=" + std::string(nopad_binary_collation(server));
-  for (auto const statement : frozen) {
+  std::vector<std::pair<std::string, std::string>> changes{
+      {"COLLATE=utf8mb4_nopad_bin", "COLLATE=" + std::string(nopad_binary_collation(server))}};
+  if (flavor == mysql_server::mysql) {
+    changes.emplace_back("LONGTEXT NOT NULL DEFAULT '',", "LONGTEXT NOT NULL DEFAULT (''),");
+    changes.emplace_back("JSON NOT NULL DEFAULT '[]',", "JSON NOT NULL DEFAULT ('[]'),");
+  }
+  for (auto const statement : mysql::schema_v0001) {
     std::string text(statement);
-    for (auto at = text.find(written); at != std::string::npos; at = text.find(written, at + sent.size()))
-      text.replace(at, written.size(), sent);
+    for (auto const& [from, to] : changes)
+      for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+        text.replace(at, from.size(), to);
     schema_text_.push_back(std::move(text));
   }
   schema_v0001_.assign(schema_text_.begin(), schema_text_.end());
