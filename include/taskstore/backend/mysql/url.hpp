@@ -16,7 +16,8 @@ namespace taskstore::detail {
 
 TASKSTORE_DECL void read_mysql_url(url_location const& where, connection_options& o);
 
-inline constexpr url_syntax mysql_url{&read_mysql_url, [](std::string_view) noexcept { return false; }};
+inline constexpr url_syntax mysql_url{&read_mysql_url, [](std::string_view) noexcept { return false; },
+                                      conninfo_quotes::single};
 
 }  // namespace taskstore::detail
 

@@ -16,7 +16,8 @@ namespace taskstore::detail {
 
 TASKSTORE_DECL void read_postgresql_url(url_location const& where, connection_options& o);
 
-inline constexpr url_syntax postgresql_url{&read_postgresql_url, [](std::string_view) noexcept { return false; }};
+inline constexpr url_syntax postgresql_url{&read_postgresql_url, [](std::string_view) noexcept { return false; },
+                                           conninfo_quotes::single};
 
 }  // namespace taskstore::detail
 

@@ -16,7 +16,7 @@ namespace taskstore::detail {
 
 TASKSTORE_DECL void read_sqlite_url(url_location const& where, connection_options& o);
 TASKSTORE_DECL bool sqlite_opens_in_memory(std::string_view connect_string) noexcept;
-inline constexpr url_syntax sqlite_url{&read_sqlite_url, &sqlite_opens_in_memory};
+inline constexpr url_syntax sqlite_url{&read_sqlite_url, &sqlite_opens_in_memory, conninfo_quotes::single_and_double};
 
 }  // namespace taskstore::detail
 

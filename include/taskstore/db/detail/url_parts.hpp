@@ -66,6 +66,8 @@ struct url_syntax {
   void (*read)(url_location const& where, connection_options& o);
   /// Whether a SOCI connect string given whole opens a private in-memory database.
   bool (*opens_in_memory)(std::string_view connect_string) noexcept;
+  /// How the driver quotes the values of a connect string given whole.
+  conninfo_quotes quotes;
 };
 
 /// The connect string of `user:password@host:port/dbname?params`, each

@@ -40,16 +40,22 @@ TASKSTORE_DECL bool is_password_key(std::string_view key);
 /// keywords, SOCI MySQL's and SOCI SQLite's keys).
 TASKSTORE_DECL bool is_connect_string_key(std::string_view key);
 
-/// Masks the password values of a SOCI connect string, read as libpq reads a
-/// conninfo: `key = value …`, the value single-quoted with backslash escapes
-/// (or double-quoted, as SOCI's SQLite backend reads it) or running to the
-/// next blank. A password given unquoted with a blank leaves pieces that are
-/// not `key=value` items, or, after it, whose key no driver reads: those are
-/// masked too.
+/// How a driver reads quotes in a SOCI connect string: libpq and SOCI MySQL
+/// take '...' with backslash escapes, SOCI's SQLite backend "..." as well.
+/// `either`, for a string whose driver is unknown, masks what could be a
+/// password under both readings.
+enum class conninfo_quotes { single, single_and_double, either };
+
+/// Masks the password values of a SOCI connect string, read as its driver
+/// reads it: `key = value …`, the value quoted (see conninfo_quotes) or
+/// running to the next blank. A password given unquoted with a blank leaves
+/// pieces that are not `key=value` items, or, after it, whose key no driver
+/// reads: those are masked too.
 /// When `hidden` is given, every masked part is added to it (the raw text and
 /// the value as the driver reads it), so that scrub_secrets() can remove them
 /// from a driver's message.
-TASKSTORE_DECL std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden = nullptr);
+TASKSTORE_DECL std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden = nullptr,
+                                           conninfo_quotes quotes = conninfo_quotes::either);
 
 /// `message` with every occurrence of each of `hidden` replaced by ***.
 TASKSTORE_DECL std::string scrub_secrets(std::string message, std::vector<std::string> const& hidden);
@@ -85,9 +91,10 @@ struct masked_url {
 };
 
 /// Finds the parts of `url` that could hold a password: for a SOCI connect
-/// string, its password values (and, for quote(), all of it); for a URL,
-/// url_secrets(); without a scheme, all of it.
-TASKSTORE_DECL masked_url mask_url(std::string_view url);
+/// string, its password values as a driver quoting with `quotes` reads them
+/// (and, for quote(), all of it); for a URL, url_secrets(); without a scheme,
+/// all of it.
+TASKSTORE_DECL masked_url mask_url(std::string_view url, conninfo_quotes quotes = conninfo_quotes::either);
 
 }  // namespace taskstore::detail
 

@@ -64,17 +64,17 @@ std::vector<query_param> take_own_params(std::string_view query, connection_opti
 }
 
 connection_options parse_url(std::string_view url) {
-  auto const masked = mask_url(url);
-  connection_options options;
-  options.redacted_url = masked.redacted;
   auto const sep = url.find("://");
-  if (sep == std::string_view::npos || !is_scheme(url.substr(0, sep)))
-    bad_url("expected scheme://…, for example sqlite:///tasks.db", masked);
-  std::string scheme(url.substr(0, sep));
+  std::string scheme(url.substr(0, sep == std::string_view::npos ? 0 : sep));
   std::transform(scheme.begin(), scheme.end(), scheme.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  auto rest = url.substr(sep + 3);
   auto const known = find_url_scheme(scheme);
+  auto const masked = mask_url(url, known ? known->syntax->quotes : conninfo_quotes::either);
+  connection_options options;
+  options.redacted_url = masked.redacted;
+  if (sep == std::string_view::npos || !is_scheme(url.substr(0, sep)))
+    bad_url("expected scheme://…, for example sqlite:///tasks.db", masked);
+  auto rest = url.substr(sep + 3);
   if (!known) bad_url("unknown scheme '" + scheme + "' (expected sqlite, postgresql or mysql)", masked);
   options.backend = known->kind;
 

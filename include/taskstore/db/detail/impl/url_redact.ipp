@@ -59,20 +59,22 @@ bool is_connect_string_key(std::string_view key) {
          known.find(std::string(" ").append(key).append(" ")) != std::string_view::npos;
 }
 
-std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden) {
-  std::string out;
+namespace {
+
+/// Adds to `found` the parts of connect string `s` that could hold a password
+/// (see redact_conninfo()), read with '...' quotes and, when `double_quotes`,
+/// "..." quotes too.
+void conninfo_secrets(std::string_view s, bool double_quotes, std::vector<text_range>& found,
+                      std::vector<std::string>* hidden) {
   std::size_t i = 0;
-  auto copy_blanks = [&] {
-    while (i < s.size() && is_blank(s[i])) out += s[i++];
-  };
-  auto hide = [&](std::string_view part) {
-    out += "***";
-    if (hidden && !part.empty()) hidden->emplace_back(part);
+  auto hide = [&](std::size_t begin, std::size_t end) {
+    found.emplace_back(begin, end);
+    if (hidden && end > begin) hidden->emplace_back(s.substr(begin, end - begin));
   };
   bool after_unquoted_password = false;
   for (;;) {
-    copy_blanks();
-    if (i == s.size()) return out;
+    while (i < s.size() && is_blank(s[i])) ++i;
+    if (i == s.size()) return;
     auto const item_start = i;
     while (i < s.size() && s[i] != '=' && !is_blank(s[i])) ++i;
     auto const key = s.substr(item_start, i - item_start);
@@ -82,17 +84,16 @@ std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden
       // Not `key=value`: a fragment of an unquoted value with a blank (of a
       // password, as likely as not), which the driver may quote back.
       i = key_end;
-      hide(key);
+      hide(item_start, key_end);
       continue;
     }
     ++i;
     while (i < s.size() && is_blank(s[i])) ++i;
     auto const value_start = i;
     std::string value;  // as the driver reads it, for `hidden`
-    // libpq and SOCI MySQL quote with '...' and backslash escapes; SOCI's
-    // SQLite backend with "...". Read unquoted, as libpq would, a quote that
-    // never closes, and a "..." holding an `=`: libpq takes `"` as a plain
-    // character, so `host="a password=b c"` carries a password.
+    // Read unquoted, as libpq would, a quote that never closes, and a "..."
+    // holding an `=`: libpq takes `"` as a plain character, so
+    // `host="a password=b c"` carries a password.
     auto const closing = [&](char quote) {
       for (auto j = i + 1; j < s.size(); ++j) {
         if (s[j] == '\\' && quote == '\'') {
@@ -103,7 +104,7 @@ std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden
       }
       return std::string_view::npos;
     };
-    bool quoted = i < s.size() && (s[i] == '\'' || s[i] == '"');
+    bool quoted = i < s.size() && (s[i] == '\'' || (double_quotes && s[i] == '"'));
     if (quoted) {
       auto const end = closing(s[i]);
       quoted = end != std::string_view::npos &&
@@ -124,8 +125,7 @@ std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden
     }
     auto const raw_value = s.substr(value_start, i - value_start);
     if (is_password_key(key)) {
-      out.append(s.substr(item_start, value_start - item_start));
-      hide(raw_value);
+      hide(value_start, i);
       if (hidden && value != raw_value && !value.empty()) hidden->push_back(value);
       // A driver that reads the quotes otherwise (libpq takes "a b" as two
       // words) may quote back any word of the value.
@@ -138,18 +138,35 @@ std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden
         w = word_end + 1;
       }
       after_unquoted_password = after_unquoted_password || !quoted;
-    } else if (is_connect_string_key(key) || !after_unquoted_password) {
-      out.append(s.substr(item_start, i - item_start));
-    } else {
+    } else if (after_unquoted_password && !is_connect_string_key(key)) {
       // After an unquoted password, a key no driver reads may be more of it;
       // the driver may quote the key alone back (libpq: invalid connection option).
-      hide(s.substr(item_start, i - item_start));
+      hide(item_start, i);
       if (hidden) {
         hidden->emplace_back(key);
         if (!value.empty()) hidden->push_back(value);
       }
     }
   }
+}
+
+}  // namespace
+
+std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden, conninfo_quotes quotes) {
+  std::vector<text_range> found;
+  if (quotes != conninfo_quotes::single_and_double) conninfo_secrets(s, false, found, hidden);
+  if (quotes != conninfo_quotes::single) conninfo_secrets(s, true, found, hidden);
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t k = 0; k < found.size();) {
+    auto [begin, end] = found[k++];
+    while (k < found.size() && found[k].first < end) end = std::max(end, found[k++].second);
+    out.append(s.substr(from, begin - from)).append("***");
+    from = end;
+  }
+  return out.append(s.substr(from));
 }
 
 std::string scrub_secrets(std::string message, std::vector<std::string> const& hidden) {
@@ -220,7 +237,7 @@ std::string masked_url::quote(std::string_view part, std::string_view shown) con
   return "'" + std::string(shown) + "'";
 }
 
-masked_url mask_url(std::string_view url) {
+masked_url mask_url(std::string_view url, conninfo_quotes quotes) {
   masked_url m;
   m.url = url;
   auto const sep = url.find("://");
@@ -232,7 +249,7 @@ masked_url mask_url(std::string_view url) {
   auto const authority = sep + 3;
   if (is_soci_connect_string(url.substr(authority))) {
     m.secrets = {{authority, url.size()}};
-    m.redacted = std::string(url.substr(0, authority)) + redact_conninfo(url.substr(authority));
+    m.redacted = std::string(url.substr(0, authority)) + redact_conninfo(url.substr(authority), nullptr, quotes);
     return m;
   }
   m.secrets = url_secrets(url, authority);
