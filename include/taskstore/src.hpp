@@ -70,3 +70,7 @@
 #include <taskstore/types/impl/uuid.ipp>
 #include <taskstore/value/detail/impl/cell.ipp>
 #include <taskstore/value/detail/impl/row_access.ipp>
+#include <taskstore/worker/detail/impl/worker_state.ipp>
+#include <taskstore/worker/impl/errors.ipp>
+#include <taskstore/worker/impl/task_context.ipp>
+#include <taskstore/worker/impl/worker.ipp>

@@ -52,3 +52,7 @@
 #include <taskstore/types/json.hpp>
 #include <taskstore/types/timestamp.hpp>
 #include <taskstore/types/uuid.hpp>
+#include <taskstore/worker/errors.hpp>
+#include <taskstore/worker/task_context.hpp>
+#include <taskstore/worker/worker.hpp>
+#include <taskstore/worker/worker_options.hpp>

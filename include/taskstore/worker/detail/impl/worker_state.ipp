@@ -1,0 +1,408 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// Definitions of <taskstore/worker/detail/worker_state.hpp>: included at its
+// end when header-only, else compiled once by <taskstore/src.hpp>.
+
+#include <taskstore/domain/validation.hpp>
+#include <taskstore/error.hpp>
+#include <taskstore/worker/detail/worker_state.hpp>
+#include <taskstore/worker/errors.hpp>
+
+#include <unistd.h>  // gethostname, getpid
+
+#include <algorithm>
+#include <exception>
+#include <random>
+#include <utility>
+
+namespace taskstore::detail {
+
+std::string default_worker_id() {
+  char host[256] = {};
+  std::string id = ::gethostname(host, sizeof host - 1) == 0 && host[0] ? std::string(host) : std::string("host");
+  if (id.size() > 60) id.resize(60);
+  static constexpr char digits[] = "0123456789abcdef";
+  std::mt19937 rng{std::random_device{}()};
+  id += ":" + std::to_string(::getpid()) + ":";
+  for (int i = 0; i < 8; ++i) id += digits[rng() % 16];
+  return id;
+}
+
+worker_options checked(worker_options o) {
+  using namespace std::chrono_literals;
+  if (o.worker_id.empty()) o.worker_id = default_worker_id();
+  check_length("worker_id", o.worker_id, 100);
+  if (o.slots < 1 || o.slots > 1024) throw error(errc::validation_failed, "a worker has 1 to 1024 slots", "slots");
+  if (o.lease < 1s || o.lease > std::chrono::days(365))
+    throw error(errc::validation_failed, "a lease lasts 1 s to 365 days", "lease");
+  if (!(o.heartbeat_fraction > 0 && o.heartbeat_fraction < 1))
+    throw error(errc::validation_failed, "heartbeat_fraction is more than 0 and less than 1", "heartbeat_fraction");
+  if (o.poll_min <= 0ms) throw error(errc::validation_failed, "poll_min is positive", "poll_min");
+  if (o.poll_max < o.poll_min || o.poll_max > 1h)
+    throw error(errc::validation_failed, "poll_max is at least poll_min and at most an hour", "poll_max");
+  if (o.shutdown_grace < 0ms) throw error(errc::validation_failed, "shutdown_grace is not negative", "shutdown_grace");
+  return o;
+}
+
+worker_state::worker_state(database const& d, worker_options o)
+    : db(d), options(checked(std::move(o))), tasks(d, options.backoff) {}
+
+void worker_state::start() {
+  if (running) return;
+  if (handlers.empty()) throw error(errc::invalid_transition, "a worker needs a handler: call handle() before start()");
+  filter.tool_ids.clear();
+  for (auto const& entry : handlers) filter.tool_ids.push_back(entry.first);
+  {
+    std::lock_guard lock(mutex);
+    claiming = true;
+    stopping = false;
+    woken = false;
+    idle_claims = 0;
+    claim_failure = nullptr;
+    running = true;
+  }
+  try {
+    slots.reserve(options.slots);
+    for (std::size_t i = 0; i < options.slots; ++i) slots.emplace_back([this] { slot_loop(); });
+    heartbeater = std::thread([this] { heartbeat_loop(); });
+    claimer = std::thread([this] { claim_loop(); });
+  } catch (...) {
+    stop(std::chrono::milliseconds(0));  // joins the threads that did start
+    throw;
+  }
+}
+
+void worker_state::stop(std::chrono::milliseconds grace) {
+  using phase = task_context::phase;
+  if (!running) return;
+  auto const deadline =
+      std::chrono::steady_clock::now() + std::min(grace, std::chrono::milliseconds(std::chrono::days(366)));
+
+  // No more claims; a claim under way ends first, so that what it took is seen below.
+  {
+    std::lock_guard lock(mutex);
+    claiming = false;
+  }
+  claimer_wakeup.notify_all();
+  changed.notify_all();
+  if (claimer.joinable()) claimer.join();
+
+  // Tasks given back: their tokens fire after the locks are let go (a stop callback may call into the context).
+  std::vector<std::shared_ptr<task_context>> back;
+  auto const give_all_back = [&] {
+    for (auto const& ctx : back) {
+      ctx->stop_.request_stop();
+      give_back(*ctx);
+    }
+    back.clear();
+  };
+
+  // What no slot has started goes back at once.
+  {
+    std::lock_guard lock(mutex);
+    for (auto const& ctx : pending) {
+      std::lock_guard hold(ctx->mutex_);
+      ctx->phase_ = phase::released;
+      mark_stopped(*ctx, stop_reason::shutdown);
+      back.push_back(ctx);
+      std::erase(held, ctx);
+    }
+    pending.clear();
+  }
+  give_all_back();
+  changed.notify_all();
+
+  // Running handlers may finish until the deadline; the tasks of those that have not go back.
+  {
+    std::unique_lock lock(mutex);
+    changed.wait_until(lock, deadline, [&] { return held.empty(); });
+    for (auto const& ctx : held) {
+      std::lock_guard hold(ctx->mutex_);
+      // Reporting: its outcome is being recorded. Stopped: no longer ours to give back.
+      if (ctx->phase_ != phase::running || ctx->reason_ != stop_reason::none) continue;
+      ctx->phase_ = phase::released;
+      mark_stopped(*ctx, stop_reason::shutdown);
+      back.push_back(ctx);
+    }
+  }
+  give_all_back();
+
+  // Joining the slots waits for handlers that have not returned yet: a thread cannot be killed.
+  {
+    std::lock_guard lock(mutex);
+    stopping = true;
+  }
+  slot_wakeup.notify_all();
+  heartbeat_wakeup.notify_all();
+  for (auto& t : slots)
+    if (t.joinable()) t.join();
+  slots.clear();
+  if (heartbeater.joinable()) heartbeater.join();
+  {
+    std::lock_guard lock(mutex);
+    held.clear();
+    running = false;
+  }
+  changed.notify_all();
+}
+
+worker_stats worker_state::stats() const {
+  worker_stats s;
+  s.claimed = count.claimed;
+  s.completed = count.completed;
+  s.failed = count.failed;
+  s.retried = count.retried;
+  s.snoozed = count.snoozed;
+  s.released = count.released;
+  s.cancelled = count.cancelled;
+  s.leases_lost = count.leases_lost;
+  s.discarded = count.discarded;
+  s.conflicts = count.conflicts;
+  s.errors = count.errors;
+  return s;
+}
+
+void worker_state::claim_loop() noexcept {
+  auto wait = options.poll_min;
+  std::unique_lock lock(mutex);
+  for (;;) {
+    claimer_wakeup.wait(lock, [&] { return !claiming || held.size() < options.slots; });
+    if (!claiming) return;
+    auto const free = options.slots - held.size();
+    bool const nothing_held = held.empty();
+    lock.unlock();
+    std::vector<task_claim> claims;
+    bool claimed = true;
+    std::exception_ptr failure;
+    try {
+      claims = tasks.claim_batch(options.worker_id, free, options.lease, filter);
+    } catch (error const& e) {
+      claimed = false;  // e.g. the database is unreachable: poll again, backing off
+      ++count.errors;
+      if (e.category() != error_category::temporary) failure = std::current_exception();
+    } catch (...) {
+      claimed = false;
+      ++count.errors;
+      failure = std::current_exception();
+    }
+    lock.lock();
+    if (failure && !claim_failure) {
+      claim_failure = failure;  // run_until_idle() rethrows it: polling on would not help
+      changed.notify_all();
+    }
+    for (auto& c : claims) {
+      std::shared_ptr<task_context> ctx(new task_context(tasks, db, std::move(c)));
+      held.push_back(ctx);
+      pending.push_back(std::move(ctx));
+    }
+    count.claimed += claims.size();
+    if (!claims.empty()) {
+      slot_wakeup.notify_all();
+      wait = options.poll_min;
+      continue;  // more may be queued: claim again as soon as a slot is free
+    }
+    if (claimed && nothing_held) {
+      // Nothing was held, so no handler of ours could requeue a task during the claim: the queue was empty.
+      ++idle_claims;
+      changed.notify_all();
+    }
+    claimer_wakeup.wait_for(lock, wait, [&] { return !claiming || woken; });
+    wait = woken ? options.poll_min : std::min(wait * 2, options.poll_max);
+    woken = false;
+  }
+}
+
+void worker_state::slot_loop() noexcept {
+  std::unique_lock lock(mutex);
+  for (;;) {
+    slot_wakeup.wait(lock, [&] { return stopping || !pending.empty(); });
+    if (pending.empty()) return;
+    auto const ctx = pending.front();
+    pending.pop_front();
+    bool start = false;
+    {
+      std::lock_guard hold(ctx->mutex_);
+      start = ctx->reason_ == stop_reason::none;  // else cancelled or lost while it waited
+      if (start) ctx->phase_ = task_context::phase::running;
+    }
+    lock.unlock();
+    ++count.taken;
+    try {
+      if (start)
+        run(*ctx);
+      else
+        ++count.discarded;
+    } catch (...) {
+      ++count.errors;
+    }
+    lock.lock();
+    std::erase(held, ctx);
+    changed.notify_all();
+    claimer_wakeup.notify_all();
+  }
+}
+
+void worker_state::heartbeat_loop() noexcept {
+  auto const every =
+      std::max(std::chrono::milliseconds(1),
+               std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::duration<double, std::milli>(options.lease) * options.heartbeat_fraction));
+  auto next = std::chrono::steady_clock::now() + every;
+  std::unique_lock lock(mutex);
+  for (;;) {
+    if (heartbeat_wakeup.wait_until(lock, next, [&] { return stopping; })) return;
+    auto const beating = held;
+    lock.unlock();
+    for (auto const& ctx : beating) beat(*ctx);
+    lock.lock();
+    next = std::max(next + every, std::chrono::steady_clock::now());
+  }
+}
+
+void worker_state::run(task_context& ctx) {
+  using kind = task_outcome::kind;
+  task_outcome outcome;
+  try {
+    auto const handler = handlers.find(ctx.current().tool_id);
+    if (handler == handlers.end()) throw std::runtime_error("the worker has no handler for this tool");
+    outcome.result = handler->second(ctx);
+  } catch (permanent_failure const& e) {
+    outcome.what = kind::fail;
+    outcome.error_code = e.error_code();
+    outcome.message = e.what();
+    outcome.context = e.context();
+  } catch (taskstore::snooze const& e) {
+    outcome.what = kind::snooze;
+    outcome.delay = e.delay();
+  } catch (std::exception const& e) {
+    outcome.what = kind::retry;
+    outcome.error_code = "handler_error";
+    outcome.message = e.what();
+  } catch (...) {
+    outcome.what = kind::retry;
+    outcome.error_code = "handler_error";
+    outcome.message = "the handler threw an exception not derived from std::exception";
+  }
+  task_claim claim;
+  {
+    std::lock_guard hold(ctx.mutex_);
+    if (ctx.phase_ != task_context::phase::running || ctx.reason_ != stop_reason::none) {
+      ++count.discarded;  // cancelled, lost or given back: the task is no longer this handler's
+      return;
+    }
+    ctx.phase_ = task_context::phase::reporting;
+    claim = ctx.claim_;
+  }
+  record(claim, std::move(outcome));
+}
+
+void worker_state::record(task_claim const& claim, task_outcome outcome) noexcept {
+  using kind = task_outcome::kind;
+  bool substituted = false;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      switch (outcome.what) {
+        case kind::complete:
+          tasks.complete(claim, outcome.result);
+          ++count.completed;
+          return;
+        case kind::fail:
+          tasks.fail(claim, outcome.error_code, outcome.message, outcome.context);
+          ++count.failed;
+          return;
+        case kind::retry:
+          tasks.fail_or_retry(claim, outcome.error_code, outcome.message, outcome.context);
+          ++count.retried;
+          return;
+        case kind::snooze:
+          tasks.release(claim, outcome.delay);
+          ++count.snoozed;
+          return;
+      }
+      return;
+    } catch (error const& e) {
+      if (e.code() == errc::conflict) {
+        ++count.conflicts;  // the lease was lost after the last heartbeat: the task is not ours to record
+        return;
+      }
+      if (e.code() == errc::validation_failed && !substituted) {
+        // An outcome that cannot be stored (e.g. an over-long error code) would leave the task PROCESSING until
+        // its lease expired, then run it again: fail it instead, saying why.
+        substituted = true;
+        outcome = {
+            kind::fail, {}, "invalid_outcome", std::string("the handler's outcome cannot be recorded: ") + e.what(),
+            {},         {}};
+        continue;
+      }
+      if (e.category() == error_category::temporary && attempt < 4) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50) * attempt);
+        continue;
+      }
+      ++count.errors;  // the lease expires and rescue_expired() requeues the task
+      return;
+    } catch (...) {
+      ++count.errors;
+      return;
+    }
+  }
+}
+
+void worker_state::beat(task_context& ctx) noexcept {
+  auto const live = [&] {
+    return (ctx.phase_ == task_context::phase::pending || ctx.phase_ == task_context::phase::running) &&
+           ctx.reason_ == stop_reason::none;
+  };
+  task_claim claim;
+  try {
+    {
+      std::lock_guard hold(ctx.mutex_);
+      if (!live()) return;
+      claim = ctx.claim_;
+    }
+    tasks.heartbeat(claim);
+    std::lock_guard hold(ctx.mutex_);
+    ctx.claim_.lease_expires_at = claim.lease_expires_at;
+    return;
+  } catch (error const& e) {
+    if (e.code() != errc::conflict) {
+      ++count.errors;  // tried again at the next beat
+      return;
+    }
+  } catch (...) {
+    ++count.errors;
+    return;
+  }
+  auto why = stop_reason::lease_lost;
+  try {
+    auto const t = tasks.find(claim.task_id);
+    if (t && t->status == task_status::CANCELLED) why = stop_reason::cancelled;
+  } catch (...) {
+    // Lost either way; only the reason is unknown.
+  }
+  {
+    std::lock_guard hold(ctx.mutex_);
+    if (!live() || !mark_stopped(ctx, why)) return;  // it finished or was given back meanwhile
+  }
+  ++(why == stop_reason::cancelled ? count.cancelled : count.leases_lost);
+  ctx.stop_.request_stop();
+}
+
+void worker_state::give_back(task_context& ctx) noexcept {
+  try {
+    tasks.release(ctx.claim(), std::chrono::seconds(0));
+    ++count.released;
+  } catch (error const& e) {
+    ++(e.code() == errc::conflict ? count.conflicts : count.errors);
+  } catch (...) {
+    ++count.errors;
+  }
+}
+
+bool worker_state::mark_stopped(task_context& ctx, stop_reason why) noexcept {
+  auto expected = stop_reason::none;
+  return ctx.reason_.compare_exchange_strong(expected, why);
+}
+
+}  // namespace taskstore::detail

@@ -1,0 +1,116 @@
+// Copyright (c) 2026 The taskstore authors.
+// Distributed under the Boost Software License, Version 1.0 (see LICENSE).
+#pragma once
+
+// The worker's threads and what they share: worker's implementation.
+
+#include <taskstore/db/database.hpp>
+#include <taskstore/detail/config.hpp>
+#include <taskstore/service/task_service.hpp>
+#include <taskstore/worker/task_context.hpp>
+#include <taskstore/worker/worker_options.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace taskstore::detail {
+
+/// A handler's outcome, as the worker records it.
+struct task_outcome {
+  enum class kind { complete, fail, retry, snooze };
+  kind what = kind::complete;
+  task_result result{};
+  std::string error_code{};
+  std::string message{};
+  std::optional<boost::json::value> context{};
+  std::chrono::seconds delay{};
+};
+
+/// `host:pid:random`, a worker id unlikely to be taken.
+TASKSTORE_DECL std::string default_worker_id();
+
+/// The options as the worker runs with them: a worker id filled in.
+/// @throws error validation_failed naming the field that does not fit.
+TASKSTORE_DECL worker_options checked(worker_options options);
+
+/// A worker's threads: one claims, one renews leases, `slots` run handlers.
+/// Lock order: `mutex`, then a task_context's; neither is held across a
+/// database call or a handler.
+struct worker_state {
+  TASKSTORE_DECL worker_state(database const& db, worker_options options);
+
+  /// Starts the threads unless running. Callers hold `control`.
+  TASKSTORE_DECL void start();
+  /// worker::stop(). Callers hold `control`.
+  TASKSTORE_DECL void stop(std::chrono::milliseconds grace);
+  TASKSTORE_DECL worker_stats stats() const;
+
+  TASKSTORE_DECL void claim_loop() noexcept;
+  TASKSTORE_DECL void slot_loop() noexcept;
+  TASKSTORE_DECL void heartbeat_loop() noexcept;
+
+  /// Runs the task's handler and records its outcome unless its token fired.
+  TASKSTORE_DECL void run(task_context& ctx);
+  /// Records an outcome under `claim`; a conflict is counted, not thrown.
+  TASKSTORE_DECL void record(task_claim const& claim, task_outcome outcome) noexcept;
+  /// Renews the task's lease, or fires its token when the lease is gone.
+  TASKSTORE_DECL void beat(task_context& ctx) noexcept;
+  /// Gives a task back (stop()): QUEUED, claimable at once, the attempt not spent.
+  TASKSTORE_DECL void give_back(task_context& ctx) noexcept;
+  /// Sets the task's stop reason unless one is set. Callers hold `ctx.mutex_`
+  /// and fire `ctx.stop_` after unlocking: a stop callback may call back into `ctx`.
+  TASKSTORE_DECL static bool mark_stopped(task_context& ctx, stop_reason why) noexcept;
+
+  // Fixed while running.
+  database db;
+  worker_options options;
+  task_service tasks;
+  std::map<std::string, task_handler, std::less<>> handlers;
+  claim_filter filter;
+
+  std::mutex control;    // start() and stop() one at a time
+  bool running = false;  // guarded by control and mutex (written under both)
+
+  std::mutex mutex;
+  std::condition_variable claimer_wakeup;  // a slot is free, wake(), or stop
+  std::condition_variable slot_wakeup;     // a claim waits for a slot, or stop
+  std::condition_variable heartbeat_wakeup;
+  std::condition_variable changed;                    // a task left the worker, an idle claim, or stop
+  std::deque<std::shared_ptr<task_context>> pending;  // claimed, no slot yet
+  std::vector<std::shared_ptr<task_context>> held;    // every task in hand: pending, running, reporting
+  bool claiming = false;
+  bool stopping = false;  // slots and heartbeats end
+  bool woken = false;
+  std::uint64_t idle_claims = 0;     // claims that found nothing while nothing was held
+  std::exception_ptr claim_failure;  // the first claim that failed for a reason other than a temporary one
+
+  std::thread claimer;
+  std::thread heartbeater;
+  std::vector<std::thread> slots;
+
+  struct counters {
+    std::atomic<std::size_t> claimed{0}, completed{0}, failed{0}, retried{0}, snoozed{0}, released{0}, cancelled{0},
+        leases_lost{0}, discarded{0}, conflicts{0}, errors{0}, taken{0};
+  } count;
+};
+
+}  // namespace taskstore::detail
+
+#ifdef TASKSTORE_HEADER_ONLY
+#include <taskstore/worker/detail/impl/worker_state.ipp>
+#endif
