@@ -352,6 +352,7 @@ TEST_P(worker_test, stop_gives_back_what_is_unfinished_and_leaves_nothing_proces
 TEST_P(worker_test, an_idle_worker_finds_new_work_within_its_poll_interval_or_at_once_when_woken) {
   std::atomic<int> handled{0};
   auto o = options();
+  o.wakeup = wakeup_mode::poll;  // no notifications: polling alone, and wake()
   o.poll_max = 200ms;
   {
     worker w(db(), o);
@@ -380,6 +381,61 @@ TEST_P(worker_test, an_idle_worker_finds_new_work_within_its_poll_interval_or_at
   EXPECT_TRUE(eventually([&] { return handled == 2; }, 5s)) << "wake() claims at once";
   w.stop();
   EXPECT_EQ(processing(), 0u);
+}
+
+TEST_P(worker_test, a_task_queued_anywhere_wakes_an_idle_worker_through_a_notification) {
+  std::atomic<int> handled{0};
+  auto o = options();
+  o.poll_min = o.poll_max = 1h;  // it would not poll again during the test
+  worker w(db(), o);
+  w.handle("pushed", [&](task_context&) {
+    ++handled;
+    return task_result{};
+  });
+  w.start();
+  std::this_thread::sleep_for(100ms);  // its first claim found nothing
+  queued("pushed");                    // through this process's database
+  EXPECT_TRUE(eventually([&] { return handled == 1; }, 5s));
+
+  if (db().backend().pushes()) {  // and through another process's, which LISTEN hears
+    ASSERT_TRUE(eventually([&] { return db().hears_other_processes(); }));
+    auto const elsewhere = env().open();
+    task_service s(elsewhere);
+    auto const t = s.create({.user_id = alice_, .tool_id = "pushed", .agents = {"a"}});
+    s.queue(t.task_id, alice_);
+    EXPECT_TRUE(eventually([&] { return handled == 2; }, 5s));
+  }
+  w.stop();
+  EXPECT_EQ(processing(), 0u);
+}
+
+TEST_P(worker_test, a_cancel_reaches_the_running_handler_at_once_through_a_notification) {
+  auto o = options();
+  o.lease = 60s;  // a heartbeat every 20 s: only a notification is this quick
+  auto const t = queued("slow");
+  stop_probe probe;
+  worker w(db(), o);
+  w.handle("slow", [&](task_context& ctx) {
+    probe.wait(ctx);
+    return task_result{.result_summary = "after the cancel"};
+  });
+  w.start();
+  ASSERT_TRUE(eventually([&] { return probe.started == 1; }));
+
+  // Another process's cancel where LISTEN hears it; elsewhere this process's own.
+  bool const pushes = db().backend().pushes();
+  if (pushes) {
+    ASSERT_TRUE(eventually([&] { return db().hears_other_processes(); }));
+  }
+  auto const canceller = pushes ? env().open() : db();
+  auto const cancelled_at = steady::now();
+  task_service(canceller).cancel(t.task_id, alice_);
+  ASSERT_TRUE(eventually([&] { return probe.stopped.load(); }));
+  EXPECT_EQ(probe.why.load(), stop_reason::cancelled);
+  EXPECT_LT(probe.when() - cancelled_at, 3s);
+  w.stop();
+  EXPECT_EQ(stored(t.task_id).status, CANCELLED);
+  EXPECT_EQ(w.stats().cancelled, 1u);
 }
 
 TEST_P(worker_test, options_and_lifecycle_are_checked) {

@@ -35,6 +35,10 @@ TEST(url, sqlite_forms) {
   EXPECT_EQ(abs.busy_timeout.count(), 250);
   EXPECT_EQ(abs.pool_size, 2u);
 
+  EXPECT_TRUE(abs.listen);
+  EXPECT_FALSE(parse_url("postgresql://h/d?listen=off").listen);
+  EXPECT_EQ(parse_url("postgresql://h/d?listen=off").connect_string.find("listen"), std::string::npos);
+
   auto mem = parse_url("sqlite://:memory:");
   EXPECT_TRUE(mem.in_memory);
   EXPECT_EQ(mem.pool_size, 1u);
@@ -306,6 +310,7 @@ TEST(url, bad_urls_are_bad_config_and_never_echo_the_password) {
            "sqlite:///x.db?pool_size=0",
            "sqlite:///x.db?pool_size=abc",
            "sqlite:///x.db?synchronous=sometimes",
+           "postgresql://u:hunter2@h/d?listen=sometimes",
            "sqlite:///x.db?busy_timeout_ms=-1",
            "sqlite:///x.db?pool_timeout_ms=-1",
            "sqlite:///x.db?pool_timeout_ms=3600001",

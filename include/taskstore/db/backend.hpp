@@ -8,6 +8,7 @@
 /// how to add one.
 
 #include <taskstore/db/connection_options.hpp>
+#include <taskstore/db/detail/listener.hpp>
 #include <taskstore/db/fault_injection.hpp>
 #include <taskstore/detail/config.hpp>
 #include <taskstore/sql/dialect.hpp>
@@ -17,6 +18,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -112,6 +114,22 @@ class backend {
   virtual void unlock_migrations(soci::session& s) const { (void)s; }
   /// Whether try_lock_migrations() takes a lock at all.
   virtual bool locks_migrations() const noexcept { return false; }
+
+  // --- notifications ---
+
+  /// Whether notify() reaches sessions of other processes, which listen():
+  /// PostgreSQL's NOTIFY. Elsewhere a database's subscribers hear only
+  /// their own process (database::notify()).
+  virtual bool pushes() const noexcept { return false; }
+  /// Sends `payload` on `channel` to the sessions listening on it; inside a
+  /// transaction, when it commits. Sends nothing unless pushes().
+  virtual void notify(soci::session& s, std::string const& channel, std::string const& payload) const {
+    (void)s, (void)channel, (void)payload;
+  }
+  /// Makes `s`, a set-up session of its own, receive what notify() sends
+  /// on `channel`. @throws error unsupported unless pushes().
+  TASKSTORE_DECL virtual std::unique_ptr<detail::listener> listen(std::unique_ptr<soci::session> s,
+                                                                  std::string const& channel) const;
 
   // --- errors ---
 

@@ -47,6 +47,10 @@ struct connection_options {
   /// The SQL a backend with flavors sends (MySQL: `mysql` or `mariadb`, URL
   /// parameter flavor); empty: the server's own.
   std::string flavor;
+  /// Whether subscribers hear other processes' notifications through a
+  /// connection of their own (PostgreSQL LISTEN); URL parameter listen=off
+  /// turns it off, for a pooler that cannot keep a session's LISTEN.
+  bool listen = true;
 };
 
 }  // namespace taskstore

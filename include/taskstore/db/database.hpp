@@ -14,12 +14,15 @@
 #include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace taskstore {
 
@@ -93,6 +96,63 @@ class database {
   /// Counts a retry (repositories call this when they run a statement again).
   void count_retry() const noexcept { state_->count_retry(); }
 
+  // --- notifications ---
+
+  /// Ends a subscription when destroyed (database::subscribe()).
+  class subscription {
+   public:
+    subscription() = default;
+    subscription(subscription&& o) noexcept : hub_(std::move(o.hub_)), id_(std::exchange(o.id_, 0)) {}
+    subscription& operator=(subscription&& o) noexcept {
+      if (this != &o) {
+        reset();
+        hub_ = std::move(o.hub_);
+        id_ = std::exchange(o.id_, 0);
+      }
+      return *this;
+    }
+    ~subscription() { reset(); }
+    /// Ends it: once this returns, its handler is not running and is never called again.
+    void reset() noexcept {
+      if (id_ != 0) hub_->signals().unsubscribe(std::exchange(id_, 0));
+      hub_.reset();
+    }
+
+   private:
+    friend class database;
+    subscription(std::shared_ptr<detail::pool> hub, std::uint64_t id) : hub_(std::move(hub)), id_(id) {}
+    std::shared_ptr<detail::pool> hub_;
+    std::uint64_t id_ = 0;
+  };
+
+  /// Most bytes a notification's payload may have.
+  static constexpr std::size_t max_payload = 1000;
+
+  /// Tells this database's subscribers `payload` (at most max_payload bytes):
+  /// those of this process (every handle sharing this pool), and those of
+  /// other processes where the backend pushes (PostgreSQL: NOTIFY on the
+  /// channel `taskstore`). Inside transact(), only when the transaction
+  /// commits, and once however often the transaction sends it; nothing when
+  /// it rolls back. Delivery is a hint, not a queue: a subscriber may miss
+  /// one (another process's, while its listener reconnects) or hear one
+  /// twice, so what it wakes up to do must also happen by polling.
+  /// @throws error validation_failed for a longer payload; as a statement would.
+  TASKSTORE_DECL void notify(std::string const& payload) const;
+
+  /// Calls `handler(payload)` for each notification (notify()) until the
+  /// returned subscription ends: on the notifying thread after its commit,
+  /// or on a listener thread for another process's, so it must be quick,
+  /// thread-safe, and never subscribe or end a subscription. `other_processes`
+  /// opens, while any subscriber of this pool wants it, a connection of its
+  /// own that listens (PostgreSQL, unless the URL says listen=off); after it
+  /// (re)connects, the handler hears "*": notifications may have been missed.
+  [[nodiscard]] TASKSTORE_DECL subscription subscribe(std::function<void(std::string_view)> handler,
+                                                      bool other_processes = true) const;
+
+  /// True while this pool hears other processes' notifications: a
+  /// subscriber wants them and the listening connection is up.
+  bool hears_other_processes() const noexcept { return state_->signals().listening(); }
+
   /// Runs one SQL statement with no parameters and no result (DDL, PRAGMA).
   /// @throws error translated from the driver.
   TASKSTORE_DECL void execute(std::string const& sql) const;
@@ -130,14 +190,17 @@ class database {
     auto lease = state_->borrow();
     detail::pin_guard pin(*state_, lease.conn());
     begin(lease);
+    detail::transaction_scope scope(lease.conn());
     detail::fault_injector::attempt counted(state_->faults(), first_attempt);
     try {
       if constexpr (std::is_void_v<std::invoke_result_t<F const&>>) {
         fn();
         commit(lease);
+        publish(scope.take_announced());
       } else {
         decltype(auto) result = fn();
         commit(lease);
+        publish(scope.take_announced());
         return result;
       }
     } catch (...) {
@@ -148,6 +211,8 @@ class database {
 
   TASKSTORE_DECL void commit(detail::session_lease& lease) const;
   TASKSTORE_DECL void rollback(detail::session_lease& lease) const noexcept;
+  /// Tells this process's subscribers what a committed transaction sent.
+  TASKSTORE_DECL void publish(std::vector<std::string> const& payloads) const noexcept;
 
   std::shared_ptr<detail::pool> state_;
 };

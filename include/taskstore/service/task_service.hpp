@@ -306,6 +306,10 @@ class task_service {
   TASKSTORE_DECL void append_status_event(uuid const& id, std::optional<task_status> from, task_status to,
                                           timestamp now);
 
+  /// Tells workers, when the transaction commits, that `t` (just moved from
+  /// `from`) can be claimed now, or was cancelled while a worker held it.
+  TASKSTORE_DECL void announce(task const& t, std::optional<task_status> from, timestamp now) const;
+
   /// Returns an expired task to QUEUED with backoff, or FAILED on its last
   /// attempt, with its event. @throws error conflict when it changed since `t` was read.
   TASKSTORE_DECL task_status rescue(task const& seen);
@@ -327,6 +331,7 @@ class task_service {
       apply_transition(*t, to, now);
       tasks_.update(*t, as_read);
       append_status_event(id, from, to, now);
+      announce(*t, from, now);
       return std::move(*t);
     });
   }
@@ -359,6 +364,7 @@ class task_service {
       apply_transition(t, to, now);
       tasks_.update(t, as_read);
       append_status_event(t.task_id, task_status::PROCESSING, to, now);
+      announce(t, task_status::PROCESSING, now);
       return t;
     });
   }

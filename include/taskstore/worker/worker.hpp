@@ -26,8 +26,10 @@ struct worker_state;
 
 /// Runs a handler per `tool_id` on the tasks it claims (task_service's claims
 /// underneath): up to `slots` at once, each on its own thread. It claims as
-/// many tasks as it has free slots, only of the tools it handles, polling
-/// with an adaptive interval; a heartbeat thread renews every held lease.
+/// many tasks as it has free slots, only of the tools it handles, when a
+/// notification says a task is claimable (worker_options::wakeup) and by
+/// polling with an adaptive interval; a heartbeat thread renews every held
+/// lease.
 /// A handler's outcome is recorded under its claim:
 ///
 /// - a returned task_result completes the task;
@@ -36,7 +38,8 @@ struct worker_state;
 /// - any other exception fails the attempt: QUEUED with backoff while
 ///   attempts remain, else FAILED (error code `handler_error`).
 ///
-/// When a heartbeat finds the task cancelled or no longer held, the handler's
+/// When a heartbeat finds the task cancelled or no longer held (at once for a
+/// cancel that a notification announces), the handler's
 /// stop token fires and its outcome is discarded; an outcome the database
 /// refuses because the lease was lost meanwhile is counted (worker_stats),
 /// not thrown. Thread-safe: stop() may be called from any thread.

@@ -13,6 +13,19 @@
 
 namespace taskstore {
 
+/// How a worker hears of work between polls.
+enum class wakeup_mode {
+  /// It subscribes to the database's notifications (database::subscribe()):
+  /// a task queued, released or retried with no delay, or a held task
+  /// cancelled, through this process's database handles at once, and
+  /// through other processes' on PostgreSQL (LISTEN, unless the URL says
+  /// listen=off). It still polls: other backends' processes and delayed
+  /// tasks announce nothing.
+  push,
+  /// It only polls, and sees a cancellation at its next heartbeat.
+  poll,
+};
+
 /// How a worker claims, renews and stops. worker's constructor checks them.
 struct worker_options {
   /// Names the worker in its claims (`locked_by`, at most 100 characters); empty: `host:pid:random`.
@@ -29,6 +42,8 @@ struct worker_options {
   /// poll_min, doubling up to poll_max; a claim that finds work resets it.
   std::chrono::milliseconds poll_min{50};
   std::chrono::milliseconds poll_max{1000};
+  /// Whether notifications wake it between polls.
+  wakeup_mode wakeup = wakeup_mode::push;
   /// How long stop() without an argument, and the destructor, let running
   /// handlers finish before their tasks go back to the queue.
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(30)};

@@ -15,6 +15,7 @@
 #endif
 #if TASKSTORE_HAVE_POSTGRESQL
 #include <taskstore/backend/postgresql/impl/copy.ipp>
+#include <taskstore/backend/postgresql/impl/listener.ipp>
 #include <taskstore/backend/postgresql/impl/postgresql_backend.ipp>
 #include <taskstore/backend/postgresql/postgresql_backend.hpp>
 #endif

@@ -57,6 +57,11 @@ class postgresql_backend final : public backend {
   TASKSTORE_DECL void unlock_migrations(soci::session& s) const override;
   bool locks_migrations() const noexcept override { return true; }
 
+  bool pushes() const noexcept override { return true; }
+  TASKSTORE_DECL void notify(soci::session& s, std::string const& channel, std::string const& payload) const override;
+  TASKSTORE_DECL std::unique_ptr<detail::listener> listen(std::unique_ptr<soci::session> s,
+                                                          std::string const& channel) const override;
+
   [[noreturn]] TASKSTORE_DECL void rethrow_translated() const override;
   TASKSTORE_DECL void raise_fault(soci::session& s, fault_kind kind) const override;
 

@@ -5,6 +5,7 @@
 #include <taskstore/db/backend.hpp>
 #include <taskstore/db/connection_options.hpp>
 #include <taskstore/db/detail/fault_injector.hpp>
+#include <taskstore/db/detail/signal_hub.hpp>
 #include <taskstore/db/detail/statement_cache.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/detail/config.hpp>
@@ -29,9 +30,33 @@ class pool;
 /// A pooled connection: a set-up session and its prepared statements.
 struct connection {
   std::unique_ptr<soci::session> session;
-  statement_cache cache;             // declared after the session: destroyed first
-  bool broken = false;               ///< its connection dropped: discard, never reuse
-  fault_injector* faults = nullptr;  ///< the pool's, which outlives its connections
+  statement_cache cache;               // declared after the session: destroyed first
+  bool broken = false;                 ///< its connection dropped: discard, never reuse
+  fault_injector* faults = nullptr;    ///< the pool's, which outlives its connections
+  bool in_transaction = false;         ///< run by transact(): notifications wait for its commit
+  std::vector<std::string> announced;  ///< the notifications its transaction sent, published after commit
+};
+
+/// Marks a transaction's connection for its duration: what database::notify()
+/// sends meanwhile is published to this process's subscribers only once the
+/// transaction commits, and forgotten when it rolls back or runs again.
+class transaction_scope {
+ public:
+  explicit transaction_scope(connection& c) noexcept : c_(c) {
+    c_.announced.clear();
+    c_.in_transaction = true;
+  }
+  ~transaction_scope() {
+    c_.announced.clear();
+    c_.in_transaction = false;
+  }
+  transaction_scope(transaction_scope const&) = delete;
+  transaction_scope& operator=(transaction_scope const&) = delete;
+  /// What the committed transaction sent.
+  std::vector<std::string> take_announced() noexcept { return std::exchange(c_.announced, {}); }
+
+ private:
+  connection& c_;
 };
 
 /// A borrowed session; returns it to the pool when destroyed. A session
@@ -107,6 +132,11 @@ class pool {
 
   TASKSTORE_DECL session_lease borrow();
 
+  /// The channel taskstore's notifications travel on (backend::notify()).
+  static constexpr char const* channel = "taskstore";
+  /// This database's notifications in this process.
+  signal_hub& signals() noexcept { return *signals_; }
+
   /// Returns a connection (or, with nullptr, the slot of a discarded one).
   TASKSTORE_DECL void release(std::unique_ptr<connection> s) noexcept;
   /// Discards a connection that dropped, and the idle ones with it: they
@@ -136,7 +166,8 @@ class pool {
   std::size_t open_ = 0;
   std::atomic<std::size_t> retries_{0};
   writer_gate writer_;
-  fault_injector faults_;  // before any connection is made: each points to it
+  fault_injector faults_;                // before any connection is made: each points to it
+  std::unique_ptr<signal_hub> signals_;  // last: its listener thread uses the members above
 };
 
 /// Runs `f()` on a borrowed session: a driver error marks the session broken

@@ -48,4 +48,9 @@ void backend::backup_file(soci::session& s, std::filesystem::path const& path) c
   throw error(errc::unsupported, "a file backup needs SQLite; use dump() for every backend");
 }
 
+std::unique_ptr<detail::listener> backend::listen(std::unique_ptr<soci::session> s, std::string const& channel) const {
+  (void)s, (void)channel;
+  throw error(errc::unsupported, std::string(description()) + " cannot push notifications to other processes");
+}
+
 }  // namespace taskstore

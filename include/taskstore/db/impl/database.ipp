@@ -7,6 +7,7 @@
 
 #include <taskstore/db/database.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace taskstore {
@@ -24,6 +25,42 @@ void database::execute(std::string const& sql) const {
   if (lease.pinned()) return detail::guarded(lease, backend(), [&] { lease.get() << sql; });
   detail::fault_injector::attempt counted(state_->faults(), true);  // a statement of its own
   detail::guarded(lease, backend(), [&] { lease.get() << sql; });
+}
+
+void database::notify(std::string const& payload) const {
+  if (payload.size() > max_payload)
+    throw error(errc::validation_failed,
+                "a notification's payload has at most " + std::to_string(max_payload) + " bytes", "payload");
+  auto lease = session();
+  auto const send = [&] {
+    detail::guarded(lease, backend(), [&] { backend().notify(lease.get(), detail::pool::channel, payload); });
+  };
+  if (lease.pinned() && lease.conn().in_transaction) {
+    auto& sent = lease.conn().announced;
+    if (std::find(sent.begin(), sent.end(), payload) != sent.end()) return;  // PostgreSQL folds repeats too
+    if (backend().pushes()) send();
+    sent.push_back(payload);
+    return;
+  }
+  if (backend().pushes()) {
+    if (lease.pinned()) {
+      send();
+    } else {
+      detail::fault_injector::attempt counted(state_->faults(), true);  // a statement of its own
+      send();
+    }
+  }
+  state_->signals().publish(payload);
+}
+
+database::subscription database::subscribe(std::function<void(std::string_view)> handler, bool other_processes) const {
+  if (!handler) throw error(errc::validation_failed, "a subscriber's handler must be callable", "handler");
+  auto const id = state_->signals().subscribe(std::move(handler), other_processes);
+  return subscription(state_, id);
+}
+
+void database::publish(std::vector<std::string> const& payloads) const noexcept {
+  for (auto const& p : payloads) state_->signals().publish(p);
 }
 
 void database::begin(detail::session_lease& lease) const {

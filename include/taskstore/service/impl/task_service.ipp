@@ -8,6 +8,7 @@
 #include <taskstore/service/task_service.hpp>
 
 #include <taskstore/domain/validation.hpp>
+#include <taskstore/service/task_signals.hpp>
 
 #include <algorithm>
 #include <unordered_map>
@@ -214,6 +215,7 @@ task task_service::fail_or_retry(task_claim const& claim, std::string const& err
     if (to == task_status::QUEUED) t.run_after = backoff_.next_run(now, t.attempt);
     tasks_.update(t, as_read);
     append_status_event(t.task_id, task_status::PROCESSING, to, now);
+    announce(t, task_status::PROCESSING, now);
     return t;
   });
 }
@@ -454,8 +456,17 @@ task_status task_service::rescue(task const& seen) {
     }
     tasks_.update(t, seen);  // compare-and-set on the version read
     append_status_event(t.task_id, task_status::PROCESSING, to, now);
+    announce(t, task_status::PROCESSING, now);
     return to;
   });
+}
+
+void task_service::announce(task const& t, std::optional<task_status> from, timestamp now) const {
+  // A delayed task becomes claimable without a transaction to announce it: workers poll for those.
+  if (t.status == task_status::QUEUED && (!t.run_after || *t.run_after <= now))
+    db_.notify(task_signal::queued(t.tool_id));
+  else if (t.status == task_status::CANCELLED && from == task_status::PROCESSING)
+    db_.notify(task_signal::cancelled(t.task_id));
 }
 
 void task_service::check_claim_request(std::string const& worker_id, std::chrono::seconds lease) {

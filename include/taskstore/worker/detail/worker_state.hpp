@@ -25,6 +25,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -59,6 +60,10 @@ struct worker_state {
   /// worker::stop(). Callers hold `control`.
   TASKSTORE_DECL void stop(std::chrono::milliseconds grace);
   TASKSTORE_DECL worker_stats stats() const;
+
+  /// A database notification: wakes the claimer for a task of a handled
+  /// tool, the heartbeat for a held task that was cancelled.
+  TASKSTORE_DECL void on_signal(std::string_view payload) noexcept;
 
   TASKSTORE_DECL void claim_loop() noexcept;
   TASKSTORE_DECL void slot_loop() noexcept;
@@ -96,9 +101,11 @@ struct worker_state {
   bool claiming = false;
   bool stopping = false;  // slots and heartbeats end
   bool woken = false;
+  std::vector<uuid> to_check;        // held tasks a notification says were cancelled: beat them now
   std::uint64_t idle_claims = 0;     // claims that found nothing while nothing was held
   std::exception_ptr claim_failure;  // the first claim that failed for a reason other than a temporary one
 
+  database::subscription signals;  // while running, with wakeup_mode::push
   std::thread claimer;
   std::thread heartbeater;
   std::vector<std::thread> slots;

@@ -6,6 +6,7 @@
 // at its end when header-only, else compiled once by <taskstore/src.hpp>.
 
 #include <taskstore/backend/postgresql/copy.hpp>
+#include <taskstore/backend/postgresql/listener.hpp>
 #include <taskstore/backend/postgresql/postgresql_backend.hpp>
 #include <taskstore/sql/statements.hpp>
 #include <taskstore/value/detail/row_access.hpp>
@@ -63,6 +64,21 @@ translated translate_postgresql(std::string_view state, std::string message) {
     return {errc::connection_lost, message};
   if (state == "42P01" || state == "42703") return {errc::schema_mismatch, message};
   return {errc::database_error, message};
+}
+
+void postgresql_backend::notify(soci::session& s, std::string const& channel, std::string const& payload) const {
+  s << "SELECT pg_notify(:c, :p)", soci::use(channel), soci::use(payload);
+}
+
+std::unique_ptr<detail::listener> postgresql_backend::listen(std::unique_ptr<soci::session> s,
+                                                             std::string const& channel) const {
+  try {
+    return std::make_unique<detail::postgresql_listener>(std::move(s), channel);
+  } catch (error const&) {
+    throw;
+  } catch (...) {
+    rethrow_translated();
+  }
 }
 
 [[noreturn]] void postgresql_backend::rethrow_translated() const {

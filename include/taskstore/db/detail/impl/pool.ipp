@@ -50,6 +50,10 @@ pool::pool(connection_options options)
   // other connection and before the pool is shared: it never changes after.
   idle_.push_back(connect(error_category::admin_required, true));
   ++open_;
+  signal_hub::listener_factory listen;
+  if (backend_->pushes() && options_.listen)
+    listen = [this] { return backend_->listen(std::move(connect(error_category::temporary)->session), channel); };
+  signals_ = std::make_unique<signal_hub>(std::move(listen), std::chrono::seconds(30));
 }
 
 std::unique_lock<writer_gate> pool::lock_writer() {

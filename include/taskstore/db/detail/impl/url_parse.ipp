@@ -43,6 +43,9 @@ std::vector<query_param> take_own_params(std::string_view query, connection_opti
             "inject_fault must be KIND[:STATEMENT[:ATTEMPTS]], KIND one of deadlock, serialization_failure, "
             "lock_timeout, busy, connection_lost, commit_lost",
             masked);
+    } else if (p.key == "listen") {
+      if (p.value != "on" && p.value != "off") bad_url("listen must be on or off", masked);
+      options.listen = p.value == "on";
     } else if (p.key == "synchronous") {
       std::string v = p.value;
       std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

@@ -59,13 +59,11 @@ bool is_connect_string_key(std::string_view key) {
          known.find(std::string(" ").append(key).append(" ")) != std::string_view::npos;
 }
 
-namespace {
-
 /// Adds to `found` the parts of connect string `s` that could hold a password
 /// (see redact_conninfo()), read with '...' quotes and, when `double_quotes`,
 /// "..." quotes too.
-void conninfo_secrets(std::string_view s, bool double_quotes, std::vector<text_range>& found,
-                      std::vector<std::string>* hidden) {
+TASKSTORE_DECL void conninfo_secrets(std::string_view s, bool double_quotes, std::vector<text_range>& found,
+                                     std::vector<std::string>* hidden) {
   std::size_t i = 0;
   auto hide = [&](std::size_t begin, std::size_t end) {
     found.emplace_back(begin, end);
@@ -149,8 +147,6 @@ void conninfo_secrets(std::string_view s, bool double_quotes, std::vector<text_r
     }
   }
 }
-
-}  // namespace
 
 std::string redact_conninfo(std::string_view s, std::vector<std::string>* hidden, conninfo_quotes quotes) {
   std::vector<text_range> found;

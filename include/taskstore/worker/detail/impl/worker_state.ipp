@@ -7,6 +7,7 @@
 
 #include <taskstore/domain/validation.hpp>
 #include <taskstore/error.hpp>
+#include <taskstore/service/task_signals.hpp>
 #include <taskstore/worker/detail/worker_state.hpp>
 #include <taskstore/worker/errors.hpp>
 
@@ -61,9 +62,12 @@ void worker_state::start() {
     woken = false;
     idle_claims = 0;
     claim_failure = nullptr;
+    to_check.clear();
     running = true;
   }
   try {
+    if (options.wakeup == wakeup_mode::push)
+      signals = db.subscribe([this](std::string_view payload) { on_signal(payload); });
     slots.reserve(options.slots);
     for (std::size_t i = 0; i < options.slots; ++i) slots.emplace_back([this] { slot_loop(); });
     heartbeater = std::thread([this] { heartbeat_loop(); });
@@ -80,7 +84,8 @@ void worker_state::stop(std::chrono::milliseconds grace) {
   auto const deadline =
       std::chrono::steady_clock::now() + std::min(grace, std::chrono::milliseconds(std::chrono::days(366)));
 
-  // No more claims; a claim under way ends first, so that what it took is seen below.
+  // No more notifications; no more claims; a claim under way ends first, so that what it took is seen below.
+  signals.reset();
   {
     std::lock_guard lock(mutex);
     claiming = false;
@@ -162,6 +167,28 @@ worker_stats worker_state::stats() const {
   s.conflicts = count.conflicts;
   s.errors = count.errors;
   return s;
+}
+
+void worker_state::on_signal(std::string_view payload) noexcept {
+  auto const signal = task_signal::read(payload);
+  bool claim = false, beat = false;
+  {
+    std::lock_guard lock(mutex);
+    switch (signal.what) {
+      case task_signal::kind::queued: claim = handlers.find(signal.subject) != handlers.end(); break;
+      case task_signal::kind::cancelled:
+        if (auto const id = uuid::try_parse(signal.subject)) {
+          beat = std::ranges::any_of(held, [&](auto const& ctx) { return ctx->current().task_id == *id; });
+          if (beat) to_check.push_back(*id);
+        }
+        break;
+      case task_signal::kind::anything: claim = true; break;
+      case task_signal::kind::unknown: break;
+    }
+    if (claim) woken = true;
+  }
+  if (claim) claimer_wakeup.notify_all();
+  if (beat) heartbeat_wakeup.notify_all();
 }
 
 void worker_state::claim_loop() noexcept {
@@ -252,7 +279,19 @@ void worker_state::heartbeat_loop() noexcept {
   auto next = std::chrono::steady_clock::now() + every;
   std::unique_lock lock(mutex);
   for (;;) {
-    if (heartbeat_wakeup.wait_until(lock, next, [&] { return stopping; })) return;
+    if (heartbeat_wakeup.wait_until(lock, next, [&] { return stopping || !to_check.empty(); })) {
+      if (stopping) return;
+      // Cancelled, a notification says: a beat finds out at once rather than at the next round.
+      std::vector<std::shared_ptr<task_context>> checking;
+      for (auto const& ctx : held)
+        if (std::ranges::find(to_check, ctx->current().task_id) != to_check.end()) checking.push_back(ctx);
+      to_check.clear();
+      lock.unlock();
+      for (auto const& ctx : checking) beat(*ctx);
+      lock.lock();
+      continue;
+    }
+    to_check.clear();
     auto const beating = held;
     lock.unlock();
     for (auto const& ctx : beating) beat(*ctx);
