@@ -273,6 +273,11 @@ void worker_state::run(task_context& ctx) {
     outcome.error_code = e.error_code();
     outcome.message = e.what();
     outcome.context = e.context();
+  } catch (attempt_failure const& e) {
+    outcome.what = kind::retry;
+    outcome.error_code = e.error_code();
+    outcome.message = e.what();
+    outcome.context = e.context();
   } catch (taskstore::snooze const& e) {
     outcome.what = kind::snooze;
     outcome.delay = e.delay();
