@@ -351,6 +351,16 @@ TEST_P(work_test, events_follow_prints_what_another_process_appends_until_the_ta
   EXPECT_EQ(follower.wait(), 0);
 }
 
+TEST_P(work_test, events_follow_ends_cleanly_on_sigint) {
+  auto const t = queued();
+  child_process follower({TASKSTORE_CLI_PATH, "--db", env().url(), "events", "--follow", t.task_id.to_string()});
+  auto const first = follower.read_line(10s);
+  ASSERT_TRUE(first);
+  EXPECT_NE(first->find("->CREATED"), std::string::npos) << *first;
+  follower.kill(SIGINT);
+  EXPECT_EQ(follower.wait(), 0);
+}
+
 TEST_P(work_test, queue_stats_counts_per_tool) {
   task_service tasks(db());
   queued("alpha");
