@@ -145,6 +145,26 @@ echo "result all done"
   EXPECT_NE(r.err.find("to stderr"), std::string::npos) << "stderr passes through";
 }
 
+TEST_P(work_test, a_long_line_is_cut_and_bytes_that_are_not_utf8_are_replaced) {
+  scratch dir;
+  auto const program = dir.script("odd.sh", R"(head -c 100000 /dev/zero | tr '\000' x
+echo
+printf 'event bad \377 nul \000 end\n'
+echo 'result ok'
+)");
+  auto const t = queued();
+  auto const r = work_until_idle({program});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(reread(t).status, task_status::COMPLETED);
+  EXPECT_EQ(reread(t).result_summary, "ok");
+  bool cut = false;
+  for (auto const& e : events_of(t))
+    cut =
+        cut || (e.content && e.content->size() == 64 * 1024 && e.content->find_first_not_of('x') == std::string::npos);
+  EXPECT_TRUE(cut) << "the 100000-byte line is kept to its first 64 KiB";
+  EXPECT_TRUE(has_event(t, "bad \xef\xbf\xbd nul \xef\xbf\xbd end"));
+}
+
 TEST_P(work_test, a_failing_program_fails_the_attempt_with_its_status_and_stderr) {
   scratch dir;
   auto const program = dir.script("fail.sh", "echo 'it went boom' >&2\nexit 3\n");
