@@ -167,6 +167,25 @@ TEST_P(worker_test, handler_outcomes_complete_fail_retry_and_snooze) {
   EXPECT_EQ(processing(), 0u);
 }
 
+TEST_P(worker_test, an_attempt_failure_retries_with_its_own_error_code) {
+  auto const retried = queued("flaky"), last_try = queued("flaky", 1);
+  worker w(db(), options());
+  w.handle("flaky", [](task_context&) -> task_result {
+    throw attempt_failure("exit_status", "exited with 3", boost::json::value{{"exit_status", 3}});
+  });
+  EXPECT_EQ(w.run_until_idle(), 2u);
+  auto const t = stored(retried.task_id);
+  EXPECT_EQ(t.status, QUEUED) << "attempts remain: retried";
+  EXPECT_EQ(t.attempt, 1);
+  EXPECT_EQ(t.error_code, "exit_status");
+  EXPECT_EQ(t.error_message, "exited with 3");
+  EXPECT_EQ(t.failure_context, (boost::json::value{{"exit_status", 3}}));
+  auto const last = stored(last_try.task_id);
+  EXPECT_EQ(last.status, FAILED);
+  EXPECT_EQ(last.error_code, "exit_status");
+  EXPECT_EQ(w.stats().retried, 2u);
+}
+
 TEST_P(worker_test, an_outcome_that_cannot_be_stored_fails_the_task_saying_why) {
   auto const t = queued("bad");
   worker w(db(), options());

@@ -479,6 +479,73 @@ TEST_P(claim_test, claims_follow_creation_order_across_many_queued_tasks) {
   EXPECT_EQ(taken, ids);
 }
 
+TEST_P(claim_test, requeue_puts_a_held_or_waiting_task_back_claimable_now_and_refuses_the_rest) {
+  task_service s(db(), retry_backoff{1h, 2h, 0});
+  auto const t = queued();
+  auto claim = *s.claim_next("w1", 1min);
+  auto const back = s.requeue(t.task_id);
+  EXPECT_EQ(back.status, QUEUED);
+  EXPECT_EQ(back.attempt, 0) << "an operator's requeue does not spend the attempt";
+  EXPECT_FALSE(back.lease_token);
+  EXPECT_FALSE(back.locked_by);
+  EXPECT_EQ(stored(t.task_id).status, QUEUED);
+  EXPECT_THROW(s.heartbeat(claim), error) << "the worker's lease is revoked";
+  EXPECT_THROW(s.complete(claim), error);
+
+  // A QUEUED task waiting for its retry's backoff becomes claimable now.
+  s.fail_or_retry(*s.claim_next("w1", 1min), "x", "failed");
+  EXPECT_FALSE(s.claim_next("w2", 1min)) << "it waits for the backoff";
+  auto const waiting = stored(t.task_id);
+  EXPECT_EQ(s.requeue(t.task_id).attempt, 1) << "the failed attempt stays spent";
+  auto const again = s.claim_next("w2", 1min);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->task_id, t.task_id);
+  EXPECT_EQ(
+      transitions(t.task_id),
+      (std::vector<std::string>{"->CREATED", "CREATED->QUEUED", "QUEUED->PROCESSING", "PROCESSING->QUEUED",
+                                "QUEUED->PROCESSING", "PROCESSING->QUEUED", "QUEUED->QUEUED", "QUEUED->PROCESSING"}));
+  EXPECT_GT(stored(t.task_id).version, waiting.version);
+
+  // Any other status is refused, the task unchanged; a missing task is not_found.
+  s.complete(*again);
+  auto const done = stored(t.task_id);
+  try {
+    s.requeue(t.task_id);
+    ADD_FAILURE() << "a COMPLETED task was requeued";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::invalid_transition);
+  }
+  EXPECT_EQ(stored(t.task_id).version, done.version);
+  try {
+    s.requeue(uuid::generate_v7());
+    ADD_FAILURE() << "a missing task was requeued";
+  } catch (error const& e) {
+    EXPECT_EQ(e.code(), errc::not_found);
+  }
+}
+
+TEST_P(claim_test, queue_stats_counts_queued_and_processing_tasks_per_tool) {
+  task_service s(db());
+  EXPECT_TRUE(s.queue_stats().empty());
+  auto const a1 = queued("alpha");
+  queued("alpha");
+  queued("beta");
+  s.claim_next("w", 1min, {.tool_ids = {"beta"}});
+  auto const done = queued("gamma");
+  s.complete(*s.claim_next("w", 1min, {.tool_ids = {"gamma"}}));  // finished tasks are not counted
+  auto const stats = s.queue_stats();
+  ASSERT_EQ(stats.size(), 2u);
+  EXPECT_EQ(stats[0].tool_id, "alpha");
+  EXPECT_EQ(stats[0].queued, 2u);
+  EXPECT_EQ(stats[0].processing, 0u);
+  EXPECT_EQ(stats[0].oldest_queued_at, stored(a1.task_id).queued_at);
+  EXPECT_EQ(stats[1].tool_id, "beta");
+  EXPECT_EQ(stats[1].queued, 0u);
+  EXPECT_EQ(stats[1].processing, 1u);
+  EXPECT_FALSE(stats[1].oldest_queued_at);
+  EXPECT_EQ(stored(done.task_id).status, COMPLETED);
+}
+
 TEST_P(claim_test, outbox_takes_are_disjoint_and_expired_sends_are_rescued) {
   auto const t = queued("write-email");
   outbox_service outbox(db());

@@ -1168,6 +1168,30 @@ std::vector<cli_case> const& cli_cases() {
     usage("cli_restore_a_missing_file", {"restore", "/nonexistent-taskstore-dir/backup.jsonl"});
     usage("cli_show_without_an_id", {"tasks", "show"});
 
+    // the task verbs and `work` (issue 33)
+    fails("cli_create_a_task_for_an_unknown_user", not_found, user_fixable,
+          {"tasks", "create", "--user", "nobody@example.com", "--tool", "t"});
+    fails("cli_create_a_task_with_priority_500", validation_failed, user_fixable,
+          {"tasks", "create", "--user", "alice@example.com", "--tool", "t", "--priority", "500"});
+    fails("cli_create_a_task_with_an_empty_tool", validation_failed, user_fixable,
+          {"tasks", "create", "--user", "alice@example.com", "--tool", ""});
+    fails("cli_requeue_a_missing_task", not_found, user_fixable,
+          {"tasks", "requeue", "0190a0b0-0000-7000-8000-000000000000"});
+    fails("cli_cancel_a_malformed_uuid", validation_failed, user_fixable, {"tasks", "cancel", "not-a-uuid"});
+    with_args("cli_requeue_a_completed_task", invalid_transition, user_fixable, [](world& w) {
+      return db_args(w, {"tasks", "requeue", w.completed.task_id.to_string()});
+    });
+    with_args("cli_retry_an_exhausted_task", retry_limit_exceeded, user_fixable, [](world& w) {
+      return db_args(w, {"tasks", "retry", w.exhausted.task_id.to_string()});
+    });
+    fails("cli_events_of_a_missing_task", not_found, user_fixable,
+          {"events", "--follow", "0190a0b0-0000-7000-8000-000000000000"});
+    fails("cli_work_with_a_missing_program", validation_failed, user_fixable,
+          {"work", "--tool", "profile-my-data", "--until-idle", "--", "/nonexistent-taskstore-dir/program"});
+    usage("cli_work_without_a_program", {"work", "--tool", "profile-my-data"});
+    usage("cli_work_with_zero_concurrency", {"work", "--tool", "t", "--concurrency", "0", "--", "true"});
+    usage("cli_work_with_a_lease_of_0", {"work", "--tool", "t", "--lease", "0", "--", "true"});
+
     // administration and the CLI (issue 31)
     with_args("cli_restore_a_truncated_dump", validation_failed, user_fixable, [](world& w) {
       auto text = logical_dump(w.db);

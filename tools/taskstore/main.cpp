@@ -5,7 +5,8 @@
 // look at the tasks of any taskstore database.
 //
 // Exit codes: 0 success, 2 usage error, 3 user-fixable, 4 admin-required,
-// 5 temporary failure, 1 anything else.
+// 5 temporary failure, 6 `work --until-idle` ran a program that failed,
+// 1 anything else.
 
 #include <taskstore/migrate/adopt.hpp>
 #include <taskstore/migrate/sql_files.hpp>
@@ -13,12 +14,17 @@
 #include <taskstore/service/maintenance.hpp>
 #include <taskstore/taskstore.hpp>
 
+#include "work.hpp"
+
 #include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -26,6 +32,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <thread>
 
 namespace ts = taskstore;
 
@@ -178,11 +185,30 @@ ts::backend const& parse_backend(std::string const& name) {
   throw ts::error(ts::errc::bad_config, "unknown dialect " + name + " (sqlite, postgresql or mysql)");
 }
 
+/// Set by SIGINT while `events --follow` polls (all the handler does).
+volatile std::sig_atomic_t interrupted = 0;
+
+/// One event as `tasks show` prints it, or as one JSON line.
+void print_event(ts::event_log const& e, bool json) {
+  if (json) return print_json(ts::to_json(e));
+  say(e.created_at.to_iso() + "  " + std::string(ts::enum_to_string(e.event_type)) + "  " + e.content.value_or(""));
+}
+
+/// The task an operator acts on, whoever owns it.
+/// @throws error not_found when there is none, or it was soft-deleted.
+ts::task operator_task(ts::task_service const& tasks, std::string const& id_text) {
+  auto const id = ts::uuid::parse(id_text);
+  auto t = tasks.find(id);
+  if (!t || t->deleted_at) throw ts::error(ts::errc::not_found, "no task " + id.to_string());
+  return *t;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"taskstore: schema, migrations, administration and tasks of a taskstore database"};
   app.require_subcommand(1);
+  app.fallthrough();  // `taskstore work --db URL ...` as well as `taskstore --db URL work ...`
   std::string url = default_url();
   app.add_option("--db", url, "database URL (default: $TASKSTORE_DATABASE_URL, then sqlite:///taskstore.db)");
   std::string migrations_dir;
@@ -192,6 +218,7 @@ int main(int argc, char** argv) {
 
   // Everything runs after parsing, so a usage error never touches a database.
   std::function<void()> command;
+  int result = ok;  // what `command` ends with, when it does not throw
   // Commands that create the schema may create the database (an SQLite file).
   auto db = [&] { return ts::database::open(url); };
   // The others never do: SQLite would create the missing file on open.
@@ -510,6 +537,172 @@ int main(int argc, char** argv) {
     };
   });
 
+  std::string email, tool_name;
+  std::vector<std::string> agents;
+  std::int32_t priority = 0, max_attempts = 3;
+  std::optional<std::string> title, input_prompt;
+  bool queue_now = false;
+  auto* create_task = tasks->add_subcommand("create", "create a task for a user (as the task API does)");
+  create_task->add_option("--user", email, "the owner's email (an existing user)")->required();
+  create_task->add_option("--tool", tool_name, "the tool that runs it")->required();
+  create_task->add_option("--agents", agents, "its agents, comma-separated")->delimiter(',');
+  create_task->add_option("--priority", priority, "claim order: smaller first, -100 to 100 (default 0)");
+  create_task->add_option("--max-attempts", max_attempts, "attempts before it stays FAILED (default 3)");
+  create_task->add_option("--title", title, "its title");
+  create_task->add_option("--input", input_prompt, "its input prompt");
+  create_task->add_flag("--queue", queue_now, "queue it at once (else it stays CREATED)");
+  create_task->add_flag("--json", json, "print the task as JSON");
+  create_task->callback([&] {
+    command = [&] {
+      auto const database = existing_db();
+      auto const owner = ts::user_service(database).find_by_email(email);
+      if (!owner) throw ts::error(ts::errc::not_found, "no user " + email, "user");
+      ts::task_service svc(database);
+      auto t = svc.create({.user_id = owner->id,
+                           .tool_id = tool_name,
+                           .agents = agents,
+                           .title = title,
+                           .input_prompt = input_prompt,
+                           .max_attempts = max_attempts,
+                           .priority = priority});
+      if (queue_now) t = svc.queue(t.task_id, owner->id);
+      if (json) return print_json(ts::to_json(t));
+      say(t.task_id.to_string() + "  " + std::string(ts::enum_to_string(t.status)));
+    };
+  });
+  // Operator actions: they act for the task's owner, whoever that is.
+  auto operator_action = [&](char const* name, char const* what, auto action) {
+    auto* sub = tasks->add_subcommand(name, what);
+    sub->add_option("id", id_text, "the task id")->required();
+    sub->add_flag("--json", json, "print the task as JSON");
+    sub->callback([&, action] {
+      command = [&, action] {
+        ts::task_service svc(existing_db());
+        auto const t = action(svc, operator_task(svc, id_text));
+        if (json) return print_json(ts::to_json(t));
+        say(t.task_id.to_string() + "  " + std::string(ts::enum_to_string(t.status)));
+      };
+    });
+  };
+  operator_action("cancel", "cancel a QUEUED or PROCESSING task (its worker's program is stopped)",
+                  [](ts::task_service& svc, ts::task const& t) { return svc.cancel(t.task_id, t.user_id); });
+  operator_action("retry", "put a FAILED task with attempts left back in the queue, after the backoff",
+                  [](ts::task_service& svc, ts::task const& t) { return svc.retry(t.task_id, t.user_id); });
+  operator_action("requeue",
+                  "put a PROCESSING task (its lease revoked) or a QUEUED one waiting for its retry back in the "
+                  "queue, claimable now, its attempt not spent",
+                  [](ts::task_service& svc, ts::task const& t) { return svc.requeue(t.task_id); });
+
+  bool follow = false;
+  auto* events = app.add_subcommand("events", "a task's event log, oldest first");
+  events->add_option("id", id_text, "the task id")->required();
+  events->add_flag("--follow,-f", follow,
+                   "print new events as they are appended, until the task ends (COMPLETED, FAILED, CANCELLED, "
+                   "EXPIRED) or SIGINT");
+  events->add_flag("--json", json, "print each event as one line of JSON");
+  events->callback([&] {
+    command = [&] {
+      auto const database = existing_db();
+      ts::task_service const svc(database);
+      auto const id = operator_task(svc, id_text).task_id;
+      ts::soci_repository<ts::event_log> const log(database);
+      if (follow) {
+        struct sigaction sa {};
+        sa.sa_handler = [](int) { interrupted = 1; };
+        sigemptyset(&sa.sa_mask);
+        ::sigaction(SIGINT, &sa, nullptr);
+      }
+      // Keyset paging on the event id, which the database assigns at insert: a
+      // page holds what was appended after the last event printed.
+      std::int64_t last = 0;
+      for (;;) {
+        // The status is read before the events: a final status's event is then among them.
+        auto const t = svc.find(id);
+        for (;;) {
+          auto const page = log.find(
+              ts::query<ts::event_log>{ts::col(&ts::event_log::task_id) == id && ts::col(&ts::event_log::id) > last}
+                  .order_by(ts::asc(&ts::event_log::id))
+                  .limit(500));
+          for (auto const& e : page) print_event(e, json);
+          if (!page.empty()) last = page.back().id;
+          if (page.size() < 500) break;
+        }
+        std::cout.flush();
+        if (!follow || !t || ts::is_terminal(t->status) || interrupted) return;
+        for (int i = 0; i < 4 && !interrupted; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    };
+  });
+
+  auto* queue = app.add_subcommand("queue", "the task queue");
+  queue->require_subcommand(1);
+  auto* queue_stats = queue->add_subcommand("stats", "per tool: tasks queued and processing, the oldest queued age");
+  queue_stats->add_flag("--json", json, "print JSON");
+  queue_stats->callback([&] {
+    command = [&] {
+      auto const now = ts::timestamp::now();
+      auto const age = [&](ts::tool_queue_stats const& s) -> std::optional<double> {
+        if (!s.oldest_queued_at) return std::nullopt;
+        return std::chrono::duration<double>(now - *s.oldest_queued_at).count();
+      };
+      auto const all = ts::task_service(existing_db()).queue_stats();
+      if (json) {
+        boost::json::array out;
+        for (auto const& s : all) {
+          auto o = ts::to_json(s).as_object();
+          if (auto const a = age(s))
+            o["oldest_queued_age_seconds"] = *a;
+          else
+            o["oldest_queued_age_seconds"] = nullptr;
+          out.push_back(std::move(o));
+        }
+        return print_json(out);
+      }
+      for (auto const& s : all) {
+        auto const a = age(s);
+        say(s.tool_id + "  queued " + std::to_string(s.queued) + "  processing " + std::to_string(s.processing) +
+            (a ? "  oldest queued " + std::to_string(static_cast<std::int64_t>(*a)) + " s ago" : std::string()));
+      }
+      say(std::to_string(all.size()) + " tool(s) with queued or processing tasks");
+    };
+  });
+
+  ts::cli::work_options work_options;
+  std::int64_t lease_seconds = 60, grace_seconds = 10;
+  auto* work = app.add_subcommand("work", "run a program once per claimed task of a tool, until SIGTERM or SIGINT");
+  work->add_option("--tool", work_options.tool, "the tool whose tasks it claims")->required();
+  work->add_option("--concurrency", work_options.concurrency, "programs at once (default 1)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024}));
+  work->add_flag("--until-idle", work_options.until_idle,
+                 "exit once nothing is claimable and no program runs; exit status 6 when a program failed");
+  work->add_option("--lease", lease_seconds, "each claim's lease in seconds, renewed while the program runs (60)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{86400}));
+  work->add_option("--grace", grace_seconds,
+                   "seconds from SIGTERM to SIGKILL of a stopped program; on shutdown, also the time running "
+                   "programs get to finish first (10)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{3600}));
+  work->add_option("command", work_options.command, "the program and its arguments, after --")->required();
+  work->footer(
+      "The program runs once per task, in a process group of its own, with TASKSTORE_TASK_ID and\n"
+      "TASKSTORE_ATTEMPT set (TASKSTORE_DATABASE_URL removed). Its stdin is the task as JSON (the\n"
+      "library's to_json(task)), one line, then end of file. Its stdout lines:\n"
+      "  progress N [AGENT]   progress 0-100, rising, and the current agent\n"
+      "  event TEXT           an info event in the task's log\n"
+      "  result TEXT          the result summary (the last one wins)\n"
+      "  any other line       an info event; a malformed progress line becomes a warning event\n"
+      "Its stderr passes through to this stderr. Exit 0 completes the task; another status, or a\n"
+      "signal, fails the attempt (error code exit_status or signal; retried while attempts remain).\n"
+      "A cancelled or lost task's program gets SIGTERM, then SIGKILL after --grace. SIGTERM or\n"
+      "SIGINT here: running programs get --grace to finish, then are stopped the same way, and\n"
+      "their tasks go back to the queue, their attempts not spent.");
+  work->callback([&] {
+    command = [&] {
+      work_options.lease = std::chrono::seconds(lease_seconds);
+      work_options.grace = std::chrono::seconds(grace_seconds);
+      result = ts::cli::run_work(existing_db(), work_options);
+    };
+  });
+
   try {
     app.parse(argc, argv);
   } catch (CLI::CallForHelp const& e) {
@@ -522,7 +715,7 @@ int main(int argc, char** argv) {
   }
   try {
     command();
-    return ok;
+    return result;
   } catch (ts::error const& e) {
     end_progress();
     std::cerr << "taskstore: " << printable(e.what()) << " (" << e.code();

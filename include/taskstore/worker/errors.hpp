@@ -4,7 +4,8 @@
 
 /// @file
 /// What a worker's handler throws to end its task otherwise than by a result:
-/// permanent_failure (FAILED, no retry) and snooze (back to the queue, the attempt not spent).
+/// permanent_failure (FAILED, no retry), attempt_failure (retried while attempts
+/// remain, with an error code of its own) and snooze (back to the queue, the attempt not spent).
 
 #include <taskstore/detail/config.hpp>
 
@@ -27,6 +28,24 @@ class permanent_failure : public std::runtime_error {
   /// fails the task with error code `invalid_outcome` instead).
   TASKSTORE_DECL permanent_failure(std::string error_code, std::string const& message,
                                    std::optional<boost::json::value> context = {});
+
+  std::string const& error_code() const noexcept { return error_code_; }
+  std::optional<boost::json::value> const& context() const noexcept { return context_; }
+
+ private:
+  std::string error_code_;
+  std::optional<boost::json::value> context_;
+};
+
+/// Thrown by a handler: this attempt failed; the worker retries the task
+/// while attempts remain, else fails it (task_service::fail_or_retry()), with
+/// this code, message and context rather than `handler_error`.
+class attempt_failure : public std::runtime_error {
+ public:
+  /// `error_code` is stored as the task's (at most 50 characters; a longer one
+  /// fails the task with error code `invalid_outcome` instead).
+  TASKSTORE_DECL attempt_failure(std::string error_code, std::string const& message,
+                                 std::optional<boost::json::value> context = {});
 
   std::string const& error_code() const noexcept { return error_code_; }
   std::optional<boost::json::value> const& context() const noexcept { return context_; }

@@ -34,6 +34,8 @@ struct worker_state;
 ///
 /// - a returned task_result completes the task;
 /// - permanent_failure fails it (no retry);
+/// - attempt_failure fails the attempt with its own error code: QUEUED with
+///   backoff while attempts remain, else FAILED;
 /// - snooze gives it back for the delay without spending its attempt;
 /// - any other exception fails the attempt: QUEUED with backoff while
 ///   attempts remain, else FAILED (error code `handler_error`).

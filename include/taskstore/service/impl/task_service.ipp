@@ -334,6 +334,55 @@ task task_service::retry(uuid const& id, std::int64_t user_id) {
   });
 }
 
+task task_service::requeue(uuid const& id) {
+  return db_.transact([&] {
+    auto t = tasks_.find(id);
+    if (!t || t->deleted_at) throw error(errc::not_found, "no such task");
+    auto const as_read = *t;
+    auto const from = t->status;
+    auto const now = timestamp::now();
+    if (from == task_status::PROCESSING) {
+      apply_transition(*t, task_status::QUEUED, now);  // clears the lease: the worker's claim is fenced off
+      t->attempt = std::max(0, t->attempt - 1);
+    } else if (from == task_status::QUEUED) {
+      t->updated_at = now;
+    } else {
+      throw error(errc::invalid_transition, "only a QUEUED or PROCESSING task can be requeued (this one is " +
+                                                std::string(enum_to_string(from)) + ")");
+    }
+    t->run_after = now;
+    tasks_.update(*t, as_read);
+    append_status_event(id, from, task_status::QUEUED, now);
+    announce(*t, from, now);
+    if (from == task_status::PROCESSING) db_.notify(task_signal::revoked(id));
+    return std::move(*t);
+  });
+}
+
+std::vector<tool_queue_stats> task_service::queue_stats() const {
+  auto const active = col(&task::status) == task_status::QUEUED || col(&task::status) == task_status::PROCESSING;
+  std::vector<tool_queue_stats> out;
+  // Tool by tool in key order: each step finds the next tool id after the last one.
+  for (std::optional<std::string> last;;) {
+    auto q = query<task>{active};
+    if (last) q = q.where(col(&task::tool_id) > *last);
+    auto const next = tasks_.find_one(q.order_by(asc(&task::tool_id)).limit(1));
+    if (!next) break;
+    tool_queue_stats s;
+    s.tool_id = next->tool_id;
+    auto const of_tool = [&](task_status status) {
+      return query<task>{col(&task::tool_id) == s.tool_id && col(&task::status) == status};
+    };
+    s.queued = tasks_.count(of_tool(task_status::QUEUED));
+    s.processing = tasks_.count(of_tool(task_status::PROCESSING));
+    if (auto const oldest = tasks_.find_one(of_tool(task_status::QUEUED).order_by(asc(&task::queued_at)).limit(1)))
+      s.oldest_queued_at = oldest->queued_at;
+    last = s.tool_id;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 std::size_t task_service::expire_before(std::optional<timestamp> cutoff) {
   auto const before = cutoff.value_or(timestamp::now() - std::chrono::minutes(15));
   std::size_t n = 0;
@@ -465,8 +514,8 @@ void task_service::announce(task const& t, std::optional<task_status> from, time
   // A delayed task becomes claimable without a transaction to announce it: workers poll for those.
   if (t.status == task_status::QUEUED && (!t.run_after || *t.run_after <= now))
     db_.notify(task_signal::queued(t.tool_id));
-  else if (t.status == task_status::CANCELLED && from == task_status::PROCESSING)
-    db_.notify(task_signal::cancelled(t.task_id));
+  if (from == task_status::PROCESSING && t.status == task_status::CANCELLED)
+    db_.notify(task_signal::revoked(t.task_id));  // its worker's next heartbeat would find out later
 }
 
 void task_service::check_claim_request(std::string const& worker_id, std::chrono::seconds lease) {

@@ -15,6 +15,10 @@ permanent_failure::permanent_failure(std::string error_code, std::string const& 
                                      std::optional<boost::json::value> context)
     : std::runtime_error(message), error_code_(std::move(error_code)), context_(std::move(context)) {}
 
+attempt_failure::attempt_failure(std::string error_code, std::string const& message,
+                                 std::optional<boost::json::value> context)
+    : std::runtime_error(message), error_code_(std::move(error_code)), context_(std::move(context)) {}
+
 snooze::snooze(std::chrono::seconds delay) noexcept : delay_(delay) {}
 
 char const* snooze::what() const noexcept { return "the handler snoozed its task"; }

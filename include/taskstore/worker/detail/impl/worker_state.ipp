@@ -176,7 +176,7 @@ void worker_state::on_signal(std::string_view payload) noexcept {
     std::lock_guard lock(mutex);
     switch (signal.what) {
       case task_signal::kind::queued: claim = handlers.find(signal.subject) != handlers.end(); break;
-      case task_signal::kind::cancelled:
+      case task_signal::kind::revoked:
         if (auto const id = uuid::try_parse(signal.subject)) {
           beat = std::ranges::any_of(held, [&](auto const& ctx) { return ctx->current().task_id == *id; });
           if (beat) to_check.push_back(*id);
@@ -309,6 +309,11 @@ void worker_state::run(task_context& ctx) {
     outcome.result = handler->second(ctx);
   } catch (permanent_failure const& e) {
     outcome.what = kind::fail;
+    outcome.error_code = e.error_code();
+    outcome.message = e.what();
+    outcome.context = e.context();
+  } catch (attempt_failure const& e) {
+    outcome.what = kind::retry;
     outcome.error_code = e.error_code();
     outcome.message = e.what();
     outcome.context = e.context();
