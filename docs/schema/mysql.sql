@@ -235,3 +235,26 @@ CREATE TABLE IF NOT EXISTS `credit_transactions` (
   KEY `ix_credit_transactions_user_created` (`user_id`, `created_at`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
+CREATE TABLE IF NOT EXISTS `task_queues` (
+  `tool_id` VARCHAR(50) NOT NULL,
+  `paused_at` DATETIME(6),
+  `max_processing` INT,
+  `updated_at` DATETIME(6) NOT NULL DEFAULT (UTC_TIMESTAMP(6)),
+  CONSTRAINT `ck_task_queues_max_processing` CHECK (`max_processing` >= 0),
+  CONSTRAINT `pk_task_queues` PRIMARY KEY (`tool_id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE IF NOT EXISTS `task_user_limits` (
+  `user_id` BIGINT NOT NULL,
+  `max_processing` INT NOT NULL,
+  `updated_at` DATETIME(6) NOT NULL DEFAULT (UTC_TIMESTAMP(6)),
+  CONSTRAINT `ck_task_user_limits_max_processing` CHECK (`max_processing` >= 0),
+  CONSTRAINT `pk_task_user_limits` PRIMARY KEY (`user_id`),
+  CONSTRAINT `fk_task_user_limits_user_id` FOREIGN KEY (`user_id`) REFERENCES `users` (`id`) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+CREATE TABLE IF NOT EXISTS `task_limit_gates` (
+  `slot` INT NOT NULL,
+  CONSTRAINT `pk_task_limit_gates` PRIMARY KEY (`slot`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+

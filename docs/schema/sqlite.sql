@@ -299,3 +299,27 @@ CREATE UNIQUE INDEX IF NOT EXISTS "uq_credit_transactions_analysis_kind" ON "cre
 
 CREATE INDEX IF NOT EXISTS "ix_credit_transactions_user_created" ON "credit_transactions" ("user_id", "created_at");
 
+CREATE TABLE IF NOT EXISTS "task_queues" (
+  "tool_id" VARCHAR(50) NOT NULL,
+  "paused_at" TEXT,
+  "max_processing" INTEGER,
+  "updated_at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now') || '000'),
+  CONSTRAINT "ck_task_queues_tool_id" CHECK (length("tool_id") <= 50),
+  CONSTRAINT "ck_task_queues_max_processing" CHECK ("max_processing" >= 0),
+  CONSTRAINT "pk_task_queues" PRIMARY KEY ("tool_id")
+);
+
+CREATE TABLE IF NOT EXISTS "task_user_limits" (
+  "user_id" INTEGER NOT NULL,
+  "max_processing" INTEGER NOT NULL,
+  "updated_at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now') || '000'),
+  CONSTRAINT "ck_task_user_limits_max_processing" CHECK ("max_processing" >= 0),
+  CONSTRAINT "pk_task_user_limits" PRIMARY KEY ("user_id"),
+  CONSTRAINT "fk_task_user_limits_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+
+CREATE TABLE IF NOT EXISTS "task_limit_gates" (
+  "slot" INTEGER NOT NULL,
+  CONSTRAINT "pk_task_limit_gates" PRIMARY KEY ("slot")
+);
+

@@ -40,6 +40,7 @@
 #include <taskstore/migrate/builtin/impl/v0002_task_agents_total.ipp>
 #include <taskstore/migrate/builtin/impl/v0003_task_order_indexes.ipp>
 #include <taskstore/migrate/builtin/impl/v0004_task_priority.ipp>
+#include <taskstore/migrate/builtin/impl/v0005_task_queues.ipp>
 #include <taskstore/migrate/detail/impl/catalog.ipp>
 #include <taskstore/migrate/detail/impl/sha256.ipp>
 #include <taskstore/migrate/impl/adopt.ipp>
@@ -49,6 +50,7 @@
 #include <taskstore/migrate/impl/sql_files.ipp>
 #include <taskstore/repository/detail/impl/rows.ipp>
 #include <taskstore/repository/detail/impl/soci_table.ipp>
+#include <taskstore/service/detail/impl/limit_gate.ipp>
 #include <taskstore/service/detail/impl/ownership.ipp>
 #include <taskstore/service/impl/admin.ipp>
 #include <taskstore/service/impl/agent_run_service.ipp>
@@ -58,6 +60,7 @@
 #include <taskstore/service/impl/event_service.ipp>
 #include <taskstore/service/impl/maintenance.ipp>
 #include <taskstore/service/impl/outbox_service.ipp>
+#include <taskstore/service/impl/queue_control.ipp>
 #include <taskstore/service/impl/session_service.ipp>
 #include <taskstore/service/impl/task_service.ipp>
 #include <taskstore/service/impl/user_service.ipp>

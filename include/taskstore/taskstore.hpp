@@ -40,6 +40,7 @@
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/maintenance.hpp>
 #include <taskstore/service/outbox_service.hpp>
+#include <taskstore/service/queue_control.hpp>
 #include <taskstore/service/session_service.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>

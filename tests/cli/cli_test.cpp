@@ -56,7 +56,7 @@ TEST_P(cli_test, init_stats_tasks_and_migrate_status_speak_json) {
   auto const s = boost::json::parse(r.out).as_object();
   EXPECT_EQ(s.at("rows").at("tasks"), 3);
   EXPECT_EQ(s.at("tasks_by_status").at("QUEUED"), 2);
-  EXPECT_EQ(s.at("schema_version"), 4);
+  EXPECT_EQ(s.at("schema_version"), 5);
 
   r = taskstore_cli({"--db", url, "tasks", "list", "--status", "QUEUED", "--limit", "1", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -70,7 +70,7 @@ TEST_P(cli_test, init_stats_tasks_and_migrate_status_speak_json) {
 
   r = taskstore_cli({"--db", url, "migrate", "status", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(boost::json::parse(r.out).at("current_version"), 4);
+  EXPECT_EQ(boost::json::parse(r.out).at("current_version"), 5);
   r = taskstore_cli({"--db", url, "migrate", "down", "--yes"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = taskstore_cli({"--db", url, "migrate", "up"});
@@ -260,7 +260,7 @@ TEST_P(cli_test, destructive_migrations_ask_and_refuse_without_a_terminal) {
     EXPECT_NE(r.err.find("--yes"), std::string::npos) << r.err;
     EXPECT_EQ(dump_of(db()), before);
   }
-  EXPECT_EQ(taskstore_cli({"--db", url, "migrate", "up", "--to", "4"}).exit_code, 0);  // nothing rolled back
+  EXPECT_EQ(taskstore_cli({"--db", url, "migrate", "up", "--to", "5"}).exit_code, 0);  // nothing rolled back
   auto r = taskstore_cli({"--db", url, "migrate", "up", "--to", "2", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(migrator(db(), builtin_migrations()).status().current_version, 2);
@@ -361,7 +361,7 @@ TEST_P(cli_test, only_taskstore_errors_leave_the_tool) {
   workload(db());
   scratch_dir dir;
   auto const text = dump_of(db());
-  auto const at = text.find("\"schema_version\":4");
+  auto const at = text.find("\"schema_version\":5");
   ASSERT_NE(at, std::string::npos);
   for (auto const* version : {"\"3\"", "1.5", "1e30"}) {
     auto const file = dir / "dump.jsonl";
@@ -382,6 +382,39 @@ TEST_P(cli_test, only_taskstore_errors_leave_the_tool) {
     EXPECT_NE(r.err.find("(bad_config, admin_required)"), std::string::npos) << r.err;
   }
   EXPECT_EQ(dump_of(db()), text);
+}
+
+TEST_P(cli_test, queue_pause_limit_and_stats) {
+  auto const url = env().url();
+  ASSERT_EQ(taskstore_cli({"--db", url, "init"}).exit_code, 0);
+  workload(db());  // profile: one COMPLETED, two QUEUED
+  auto r = taskstore_cli({"--db", url, "queue", "pause", "profile"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(task_service(db()).claim_next("w", 1min)) << "a paused tool's task was claimed";
+  r = taskstore_cli({"--db", url, "queue", "limit", "profile", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = taskstore_cli({"--db", url, "queue", "stats", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto const stats = boost::json::parse(r.out).as_array();
+  ASSERT_EQ(stats.size(), 1u) << r.out;
+  EXPECT_EQ(stats[0].at("tool_id"), "profile");
+  EXPECT_EQ(stats[0].at("paused"), true);
+  EXPECT_EQ(stats[0].at("max_processing"), 1);
+  EXPECT_EQ(stats[0].at("queued"), 2);
+  EXPECT_EQ(stats[0].at("processing"), 0);
+  ASSERT_EQ(taskstore_cli({"--db", url, "queue", "resume", "profile"}).exit_code, 0);
+  EXPECT_EQ(task_service(db()).claim_batch("w", 5, 1min).size(), 1u) << "the limit of 1 was not kept";
+
+  auto const before = dump_of(db());
+  for (auto const& args : std::vector<std::vector<std::string>>{
+           {"queue", "limit", "profile", "-1"}, {"queue", "limit", "profile", "x"}, {"queue", "pause", ""}}) {
+    std::vector<std::string> all{"--db", url};
+    all.insert(all.end(), args.begin(), args.end());
+    r = taskstore_cli(all);
+    EXPECT_EQ(r.exit_code, 3) << args[2] << ": " << r.err;  // validation_failed: user_fixable
+    EXPECT_NE(r.err.find("validation_failed"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(dump_of(db()), before);
 }
 
 // A process cannot share an in-memory database: every other backend.

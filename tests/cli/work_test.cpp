@@ -393,11 +393,11 @@ TEST_P(work_test, queue_stats_counts_per_tool) {
   EXPECT_EQ(stats.at(0).at("tool_id"), "alpha");
   EXPECT_EQ(stats.at(0).at("queued"), 2);
   EXPECT_EQ(stats.at(0).at("processing"), 0);
-  EXPECT_GE(stats.at(0).at("oldest_queued_age_seconds").to_number<double>(), 0.0);
+  EXPECT_GE(stats.at(0).at("oldest_queued_age_s").to_number<double>(), 0.0);
   EXPECT_EQ(stats.at(1).at("tool_id"), "beta");
   EXPECT_EQ(stats.at(1).at("queued"), 0);
   EXPECT_EQ(stats.at(1).at("processing"), 1);
-  EXPECT_TRUE(stats.at(1).at("oldest_queued_at").is_null());
+  EXPECT_TRUE(stats.at(1).at("oldest_queued_age_s").is_null());
 }
 
 // A process cannot share an in-memory database: every other backend.

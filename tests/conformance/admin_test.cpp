@@ -111,7 +111,7 @@ TEST_P(admin_test, stats_count_rows_and_tasks_by_status) {
   EXPECT_EQ(s.tasks_by_status.at("FAILED"), 1);
   EXPECT_EQ(s.tasks_by_status.at("QUEUED"), 0);
   EXPECT_GT(s.size_bytes, 0);
-  EXPECT_EQ(s.schema_version, 4);
+  EXPECT_EQ(s.schema_version, 5);
 }
 
 TEST_P(admin_test, a_dump_restores_every_row_exactly) {
@@ -305,7 +305,7 @@ TEST_P(admin_test, copy_checks_the_target_before_its_first_write) {
     ADD_FAILURE() << "no error";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::schema_mismatch);
-    EXPECT_NE(std::string(e.what()).find("migrate the source to 4"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("migrate the source to 5"), std::string::npos) << e.what();
   }
   EXPECT_TRUE(tables_of(empty).empty());
 }

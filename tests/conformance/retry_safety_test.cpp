@@ -33,6 +33,7 @@
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/maintenance.hpp>
 #include <taskstore/service/outbox_service.hpp>
+#include <taskstore/service/queue_control.hpp>
 #include <taskstore/service/session_service.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
@@ -167,6 +168,30 @@ std::vector<op_case> const& cases() {
           for (int i = 0; i < 3; ++i) queued(w);
         },
         [=](world& w) { ASSERT_EQ(tasks(w).claim_batch("worker-1", 2, 1h).size(), 2u); });
+    add(
+        "task_claim_batch_limited",
+        [](world& w) {
+          for (int i = 0; i < 4; ++i) queued(w);
+          queue_control(w.db).set_limit("profile-my-data", 3);
+          queue_control(w.db).set_user_limit(w.alice, 2);
+        },
+        [=](world& w) { ASSERT_EQ(tasks(w).claim_batch("worker-1", 3, 1h).size(), 2u); });
+    add(
+        "task_start_processing_limited",
+        [](world& w) {
+          w.t = queued(w);
+          queue_control(w.db).set_limit("profile-my-data", 1);
+          queue_control(w.db).set_default_user_limit(1);
+        },
+        [=](world& w) { tasks(w).start_processing(w.t.task_id, "worker-1", 1h); });
+    // queue_control
+    add("queue_pause", none, [](world& w) { queue_control(w.db).pause("profile-my-data"); });
+    add(
+        "queue_resume", [](world& w) { queue_control(w.db).pause("profile-my-data"); },
+        [](world& w) { queue_control(w.db).resume("profile-my-data"); });
+    add("queue_set_limit", none, [](world& w) { queue_control(w.db).set_limit("profile-my-data", 2); });
+    add("queue_set_user_limit", none, [](world& w) { queue_control(w.db).set_user_limit(w.alice, 2); });
+    add("queue_set_default_user_limit", none, [](world& w) { queue_control(w.db).set_default_user_limit(5); });
     add("task_heartbeat", claimed, [=](world& w) { tasks(w).heartbeat(w.claim); });
     add("task_release", claimed, [=](world& w) { tasks(w).release(w.claim, 10s); });
     add("task_fail_or_retry", claimed,

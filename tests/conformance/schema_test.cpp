@@ -121,6 +121,20 @@ std::map<std::string, table_spec> design_schema() {
         {"uq_credit_transactions_analysis_kind"},
         {"fk_credit_transactions_user_id", "fk_credit_transactions_analysis_id", "ck_credit_transactions_kind"},
         {{"user_id", "RESTRICT"}, {"analysis_id", "SET NULL"}}}},
+      // Migration 5: queue control.
+      {"task_queues",
+       {{"tool_id", "paused_at", "max_processing", "updated_at"},
+        {"paused_at", "max_processing"},
+        {},
+        {"ck_task_queues_max_processing"},
+        {}}},
+      {"task_user_limits",
+       {{"user_id", "max_processing", "updated_at"},
+        {},
+        {},
+        {"fk_task_user_limits_user_id", "ck_task_user_limits_max_processing"},
+        {{"user_id", "CASCADE"}}}},
+      {"task_limit_gates", {{"slot"}, {}, {}, {}, {}}},
   };
 }
 

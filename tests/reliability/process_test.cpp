@@ -9,6 +9,7 @@
 
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/service/queue_control.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/child_process.hpp"
@@ -18,8 +19,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <set>
 #include <thread>
+#include <tuple>
 
 namespace {
 
@@ -63,6 +66,50 @@ TEST_P(process_test, four_worker_processes_complete_every_task_exactly_once) {
   EXPECT_EQ(r.duplicates, 0u);
   EXPECT_EQ(r.lost, 0u);
   EXPECT_EQ(r.log_mismatches, 0u);
+}
+
+TEST_P(process_test, eight_claimers_in_four_processes_never_exceed_a_limit) {
+  queue_control control(db());
+  control.set_limit("slow", 2);
+  control.set_user_limit(bob_, 3);
+  task_service tasks(db());
+  std::size_t total = 0;
+  using batch = std::tuple<std::string, std::int64_t, int>;
+  for (auto const& [tool, user, n] : std::vector<batch>{{"slow", alice_, 20}, {"fast", alice_, 20}, {"fast", bob_, 20}})
+    for (int i = 0; i < n; ++i, ++total) tasks.queue(tasks.create({.user_id = user, .tool_id = tool}).task_id, user);
+
+  std::atomic<bool> done{false};
+  std::int64_t max_slow = 0, max_bob = 0, samples = 0;
+  std::thread sampler([&, own = env().open()] {  // a connection of its own
+    soci_repository<task> rows(own);
+    auto const processing = [&](predicate<task> p) {
+      return static_cast<std::int64_t>(rows.count(query<task>{col(&task::status) == task_status::PROCESSING && p}));
+    };
+    while (!done.load()) {
+      max_slow = std::max(max_slow, processing(col(&task::tool_id) == std::string("slow")));
+      max_bob = std::max(max_bob, processing(col(&task::user_id) == bob_));
+      ++samples;
+      std::this_thread::sleep_for(1ms);
+    }
+  });
+  std::vector<std::unique_ptr<child_process>> workers;
+  for (int i = 0; i < 4; ++i)
+    workers.push_back(std::make_unique<child_process>(
+        std::vector<std::string>{TASKSTORE_WORKER_PATH, "limited", env().url(), "process-" + std::to_string(i), "2"}));
+  std::size_t completed = 0;
+  for (std::size_t i = 0; i < workers.size(); ++i) {
+    for (auto const& line : workers[i]->read_all())
+      if (line.starts_with("completed ")) completed += std::stoul(line.substr(10));
+    EXPECT_EQ(workers[i]->wait(), 0) << "worker process " << i;
+  }
+  done = true;
+  sampler.join();
+  std::cout << "limits [" << name(GetParam()) << ", 4 processes x 2]: max slow " << max_slow << " (limit 2), max bob "
+            << max_bob << " (limit 3), " << samples << " samples\n";
+  EXPECT_EQ(completed, total);
+  EXPECT_LE(max_slow, 2);
+  EXPECT_LE(max_bob, 3);
+  EXPECT_GE(max_slow, 1) << "the sampler never saw a slow task PROCESSING: the test proves nothing";
 }
 
 TEST_P(process_test, a_worker_killed_mid_task_is_rescued_after_its_lease_and_completed_once) {

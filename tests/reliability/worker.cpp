@@ -9,6 +9,10 @@
 //       "completed <task id>" per task it completed, "lost_leases N" and "temporary N"
 //   taskstore_test_worker hang URL WORKER LEASE_S
 //       claims one task, prints "claimed <task id>", and hangs (to be killed)
+//   taskstore_test_worker limited URL WORKER THREADS
+//       THREADS claimers, each with its own database handle, claim (batches of
+//       1 or 2), hold each task 5 ms and complete it, until no task is QUEUED;
+//       then prints "completed N"
 //   taskstore_test_worker write URL USER_ID
 //       forever: one transaction per task, inserting it with three events,
 //       then prints "committed <task id>" (to be killed mid-stream)
@@ -18,6 +22,7 @@
 
 #include "support/work_loop.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -25,6 +30,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -42,6 +48,37 @@ int hang_mode(database const& db, std::string const& worker, std::chrono::second
   if (!claim) return 3;
   std::cout << "claimed " << claim->task_id << std::endl;
   for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
+}
+
+int limited_mode(std::string const& url, std::string const& worker, int threads) {
+  std::atomic<std::size_t> completed{0};
+  std::atomic<int> failures{0};
+  std::vector<std::thread> claimers;
+  for (int i = 0; i < threads; ++i)
+    claimers.emplace_back([&, i] {
+      try {
+        auto const db = database::open(url + (url.find('?') == std::string::npos ? "?" : "&") + "retry_attempts=50");
+        task_service tasks(db);
+        soci_repository<task> rows(db);
+        for (;;) {
+          auto const claims = tasks.claim_batch(worker + "-" + std::to_string(i), 1 + i % 2, std::chrono::seconds(30));
+          if (claims.empty()) {
+            if (rows.count(query<task>{col(&task::status) == task_status::QUEUED}) == 0) return;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+            continue;
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          for (auto const& c : claims) tasks.complete(c);
+          completed += claims.size();
+        }
+      } catch (std::exception const& e) {
+        std::cerr << "taskstore_test_worker " << worker << "-" << i << ": " << e.what() << '\n';
+        ++failures;
+      }
+    });
+  for (auto& c : claimers) c.join();
+  std::cout << "completed " << completed.load() << std::endl;
+  return failures.load() ? 1 : 0;
 }
 
 int write_mode(database const& db, std::int64_t user_id) {
@@ -79,9 +116,11 @@ int main(int argc, char** argv) {
                         std::chrono::seconds(std::stol(argv[5])));
     if (mode == "hang" && argc == 5)
       return hang_mode(database::open(argv[2]), argv[3], std::chrono::seconds(std::stol(argv[4])));
+    if (mode == "limited" && argc == 5) return limited_mode(argv[2], argv[3], std::stoi(argv[4]));
     if (mode == "write" && argc == 4) return write_mode(database::open(argv[2]), std::stoll(argv[3]));
-    std::cerr << "usage: taskstore_test_worker drain URL WORKER BATCH LEASE_S | hang URL WORKER LEASE_S | write URL "
-                 "USER_ID\n";
+    std::cerr
+        << "usage: taskstore_test_worker drain URL WORKER BATCH LEASE_S | hang URL WORKER LEASE_S | limited URL WORKER "
+           "THREADS | write URL USER_ID\n";
     return 64;
   } catch (std::exception const& e) {
     std::cerr << "taskstore_test_worker: " << e.what() << '\n';

@@ -122,7 +122,7 @@ TEST(builtin_migrations, checksums_are_frozen) {
   // These values are in every migrated database's ledger: if this test fails,
   // a released migration was edited. Add a new migration instead.
   auto const m = builtin_migrations();
-  ASSERT_EQ(m.size(), 4u);
+  ASSERT_EQ(m.size(), 5u);
   EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::sqlite)),
             "cc82064858f1f8d28d82175f09f8cbea2a06c19b4ba8293e2809dc01b8961da4");
   EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::postgresql)),
@@ -153,6 +153,15 @@ TEST(builtin_migrations, checksums_are_frozen) {
   EXPECT_EQ(m[1].checksum(test::mysql_flavor_dialect()), m[1].checksum(test::dialect_of(backend_kind::mysql)));
   EXPECT_EQ(m[2].checksum(test::mysql_flavor_dialect()), m[2].checksum(test::dialect_of(backend_kind::mysql)));
   EXPECT_EQ(m[3].checksum(test::mysql_flavor_dialect()), m[3].checksum(test::dialect_of(backend_kind::mysql)));
+  // Migration 5 is written from its tables' traits, so this pins them too.
+  EXPECT_EQ(m[4].checksum(test::dialect_of(backend_kind::sqlite)),
+            "85f2ca7caa79c312570a26429d265f03cfa6bc82bfadbc1eb7be01a3c58a4ce4");
+  EXPECT_EQ(m[4].checksum(test::dialect_of(backend_kind::postgresql)),
+            "4fa69494b5a9ca44bbcd9a19f229b18fe9d1739dddaa3c20ad49bba2f0ccdb31");
+  EXPECT_EQ(m[4].checksum(test::dialect_of(backend_kind::mysql)),
+            "1916c4a70f3c82483a1d9ed60d233e2c24f552d2fd9e44acb1de71c3bd92bb77");
+  EXPECT_EQ(m[4].checksum(test::mysql_flavor_dialect()),
+            "9c121bd07e464b8f7046368de5ce1266627ffb005cc3028e1cb95a429699238a");
 }
 
 }  // namespace

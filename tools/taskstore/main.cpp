@@ -634,39 +634,6 @@ int main(int argc, char** argv) {
     };
   });
 
-  auto* queue = app.add_subcommand("queue", "the task queue");
-  queue->require_subcommand(1);
-  auto* queue_stats = queue->add_subcommand("stats", "per tool: tasks queued and processing, the oldest queued age");
-  queue_stats->add_flag("--json", json, "print JSON");
-  queue_stats->callback([&] {
-    command = [&] {
-      auto const now = ts::timestamp::now();
-      auto const age = [&](ts::tool_queue_stats const& s) -> std::optional<double> {
-        if (!s.oldest_queued_at) return std::nullopt;
-        return std::chrono::duration<double>(now - *s.oldest_queued_at).count();
-      };
-      auto const all = ts::task_service(existing_db()).queue_stats();
-      if (json) {
-        boost::json::array out;
-        for (auto const& s : all) {
-          auto o = ts::to_json(s).as_object();
-          if (auto const a = age(s))
-            o["oldest_queued_age_seconds"] = *a;
-          else
-            o["oldest_queued_age_seconds"] = nullptr;
-          out.push_back(std::move(o));
-        }
-        return print_json(out);
-      }
-      for (auto const& s : all) {
-        auto const a = age(s);
-        say(s.tool_id + "  queued " + std::to_string(s.queued) + "  processing " + std::to_string(s.processing) +
-            (a ? "  oldest queued " + std::to_string(static_cast<std::int64_t>(*a)) + " s ago" : std::string()));
-      }
-      say(std::to_string(all.size()) + " tool(s) with queued or processing tasks");
-    };
-  });
-
   ts::cli::work_options work_options;
   std::int64_t lease_seconds = 60, grace_seconds = 10;
   auto* work = app.add_subcommand("work", "run a program once per claimed task of a tool, until SIGTERM or SIGINT");
@@ -700,6 +667,77 @@ int main(int argc, char** argv) {
       work_options.lease = std::chrono::seconds(lease_seconds);
       work_options.grace = std::chrono::seconds(grace_seconds);
       result = ts::cli::run_work(existing_db(), work_options);
+    };
+  });
+
+  auto* queue = app.add_subcommand("queue", "pause, resume and limit a tool's queue; its counts");
+  queue->require_subcommand(1);
+  std::string tool;
+  std::string max_text;
+  std::vector<std::string> tools;
+  auto* pause = queue->add_subcommand("pause", "claims skip the tool's tasks until resumed");
+  pause->add_option("tool", tool, "the tool id")->required();
+  pause->callback([&] {
+    command = [&] {
+      ts::queue_control(existing_db()).pause(tool);
+      say("paused " + tool);
+    };
+  });
+  auto* resume = queue->add_subcommand("resume", "claims take the tool's tasks again");
+  resume->add_option("tool", tool, "the tool id")->required();
+  resume->callback([&] {
+    command = [&] {
+      ts::queue_control(existing_db()).resume(tool);
+      say("resumed " + tool);
+    };
+  });
+  auto* limit_cmd = queue->add_subcommand("limit", "at most MAX of the tool's tasks PROCESSING at once");
+  limit_cmd->add_option("tool", tool, "the tool id")->required();
+  limit_cmd->add_option("max", max_text, "a number, or none to remove the limit")->required();
+  limit_cmd->callback([&] {
+    command = [&] {
+      std::optional<std::int32_t> max;
+      if (max_text != "none") {
+        std::size_t used = 0;
+        int v = 0;
+        try {
+          v = std::stoi(max_text, &used);
+        } catch (std::exception const&) {
+          used = 0;
+        }
+        if (used != max_text.size() || max_text.empty())
+          throw ts::error(ts::errc::validation_failed, "the limit is a number or none, not " + max_text,
+                          "max_processing");
+        max = v;
+      }
+      ts::queue_control(existing_db()).set_limit(tool, max);
+      say("limit of " + tool + ": " + (max ? std::to_string(*max) : std::string("none")));
+    };
+  });
+  auto* queue_stats = queue->add_subcommand("stats", "queued, processing and the oldest queued age per tool");
+  queue_stats->add_option("tools", tools, "these tools (default: every tool with settings or with work)");
+  queue_stats->add_flag("--json", json, "print JSON");
+  queue_stats->callback([&] {
+    command = [&] {
+      auto const all = ts::queue_control(existing_db()).stats(tools);
+      if (json) {
+        boost::json::array out;
+        for (auto const& q : all)
+          out.push_back(boost::json::object{
+              {"tool_id", q.tool_id},
+              {"paused", q.paused},
+              {"max_processing", q.max_processing ? boost::json::value(*q.max_processing) : boost::json::value()},
+              {"queued", q.queued},
+              {"processing", q.processing},
+              {"oldest_queued_age_s",
+               q.oldest_queued_age ? boost::json::value(q.oldest_queued_age->count()) : boost::json::value()}});
+        return print_json(out);
+      }
+      for (auto const& q : all)
+        say(q.tool_id + (q.paused ? "  paused" : "") + "  limit " +
+            (q.max_processing ? std::to_string(*q.max_processing) : std::string("none")) + "  queued " +
+            std::to_string(q.queued) + "  processing " + std::to_string(q.processing) +
+            (q.oldest_queued_age ? "  oldest " + std::to_string(q.oldest_queued_age->count()) + " s" : ""));
     };
   });
 

@@ -13,6 +13,7 @@
 #include <taskstore/domain/session.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/task_completion.hpp>
+#include <taskstore/domain/task_queue.hpp>
 #include <taskstore/domain/user.hpp>
 
 #include <boost/mp11/list.hpp>
@@ -20,7 +21,12 @@
 namespace taskstore {
 
 /// The domain's entities, parents before children.
-using domain_entities = boost::mp11::mp_list<user, task, event_log, agent_run, task_completion, session, session_task,
-                                             draft, email_message, credit_wallet, credit_transaction>;
+using domain_entities =
+    boost::mp11::mp_list<user, task, event_log, agent_run, task_completion, session, session_task, draft, email_message,
+                         credit_wallet, credit_transaction, task_queue, task_user_limit>;
+
+/// Tables of the schema that hold no data: fixed rows a migration writes, which
+/// backups, copies and restores leave alone.
+using schema_lock_tables = boost::mp11::mp_list<task_limit_gate>;
 
 }  // namespace taskstore

@@ -25,6 +25,7 @@
 #include <ranges>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace taskstore {
@@ -274,6 +275,17 @@ class soci_repository {
     return take_rows(q, true, assignments...);
   }
 
+  /// take_readable() that changes only the rows `admit` keeps: it is called
+  /// with the selected readable rows (locked, in `q`'s order) and returns
+  /// those to take, e.g. as many as a limit admits; the rest stay as they
+  /// were, locked until the transaction ends. `admit` runs inside the
+  /// transaction, and again when it is retried.
+  template <class Admit, class... Assignments>
+  requires std::is_invocable_r_v<std::vector<T>, Admit const&, std::vector<T>&&> taken_rows
+  take_admitted(query<T> const& q, Admit const& admit, Assignments const&... assignments) const {
+    return take_rows_if(q, true, admit, assignments...);
+  }
+
   /// Removes the row with `key`; false when there was none.
   /// @throws error foreign_key_violation when a RESTRICT reference blocks it.
   bool remove(key_type const& key) const {
@@ -384,11 +396,18 @@ class soci_repository {
   /// written) and take_readable().
   template <class... Assignments>
   taken_rows take_rows(query<T> const& q, bool tolerate, Assignments const&... assignments) const {
+    return take_rows_if(
+        q, tolerate, [](std::vector<T>&& rows) { return std::move(rows); }, assignments...);
+  }
+  template <class Admit, class... Assignments>
+  taken_rows take_rows_if(query<T> const& q, bool tolerate, Admit const& admit,
+                          Assignments const&... assignments) const {
     static_assert(sizeof...(Assignments) > 0, "take needs at least one set(&T::member, value)");
     return db().transact([&] {
       taken_rows out;
       find_into(q.skip_locked(), tolerant_sink(out));
       if (!tolerate && !out.unreadable.empty()) throw error(errc::corrupt_value, out.unreadable.front().problem);
+      if (!out.rows.empty()) out.rows = admit(std::move(out.rows));
       if (out.rows.empty()) return out;
       std::vector<key_type> keys;
       keys.reserve(out.rows.size());

@@ -98,15 +98,6 @@ struct storage_cleanup_candidate {
   std::string prefix;  ///< `users/{user_id}/tasks/{task_id}/inputs/` or `.../outputs/`
 };
 
-/// One tool's part of the queue (task_service::queue_stats()).
-struct tool_queue_stats {
-  std::string tool_id;
-  std::size_t queued = 0;                       ///< QUEUED, whether or not their run_after has passed
-  std::size_t processing = 0;                   ///< PROCESSING
-  std::optional<timestamp> oldest_queued_at{};  ///< the earliest queued_at of its QUEUED tasks
-};
-BOOST_DESCRIBE_STRUCT(tool_queue_stats, (), (tool_id, queued, processing, oldest_queued_at))
-
 /// The task API's retention periods: metadata, input files, output files.
 inline constexpr auto task_metadata_retention = std::chrono::days(365);
 inline constexpr auto input_files_retention = std::chrono::days(7);
@@ -272,10 +263,6 @@ class task_service {
   /// for its run_after. Whoever owns it; a soft-deleted task is missing.
   /// @throws error not_found; invalid_transition for any other status (nothing changes).
   TASKSTORE_DECL task requeue(uuid const& id);
-
-  /// Per tool with QUEUED or PROCESSING tasks, in tool order: how many of
-  /// each, and since when the oldest has been queued. A few indexed reads per tool.
-  TASKSTORE_DECL std::vector<tool_queue_stats> queue_stats() const;
 
   /// Expires CREATED tasks created before `cutoff` (default: 15 minutes ago),
   /// each with its event. @returns how many.

@@ -107,6 +107,9 @@ class dialect {
   /// Locks the rows a SELECT returns, skipping rows another transaction
   /// holds; empty where the database locks whole (SQLite).
   virtual std::string_view skip_locked() const noexcept { return {}; }
+  /// Locks the rows a SELECT returns, waiting for rows another transaction
+  /// holds; empty where the database locks whole (SQLite).
+  virtual std::string_view row_lock() const noexcept { return {}; }
 
   /// Whether a keyset page names the index to read (MariaDB's planner
   /// otherwise sorts the whole table).

@@ -96,6 +96,15 @@ class query {
     q.skip_locked_ = true;
     return q;
   }
+  /// Locks the selected rows for the rest of the transaction, waiting for
+  /// rows another transaction holds: ` FOR UPDATE` on PostgreSQL and MariaDB,
+  /// no clause on SQLite (one writer at a time). Meaningful inside
+  /// database::transact(); skip_locked() wins over it.
+  query locked() const {
+    query q = *this;
+    q.locked_ = true;
+    return q;
+  }
   /// The rows that come after `cursor` (the last row of the previous page) in
   /// this query's order: keyset pagination, which stays fast on large tables.
   query after(T const& cursor) const {
@@ -134,7 +143,7 @@ class query {
   /// Appends ` ORDER BY …` (the primary key last), then LIMIT / OFFSET in
   /// the dialect's form, then the locking clause.
   void render_order_and_page(detail::sql_builder& b) const {
-    detail::render_order_and_page(b, table_model<T>::info, full_order(), limit_, offset_, skip_locked_);
+    detail::render_order_and_page(b, table_model<T>::info, full_order(), limit_, offset_, skip_locked_, locked_);
   }
 
  private:
@@ -148,6 +157,7 @@ class query {
   std::vector<detail::order_column> order_;
   std::optional<std::size_t> limit_, offset_;
   bool skip_locked_ = false;
+  bool locked_ = false;
   bool keyset_ = false;  ///< after() set a cursor
 };
 

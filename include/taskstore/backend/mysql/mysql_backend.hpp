@@ -48,6 +48,7 @@ class mysql_dialect final : public sql::dialect {
   bool upsert_returns_key() const noexcept override { return false; }  // LAST_INSERT_ID()
   std::string_view no_limit() const noexcept override { return " LIMIT 18446744073709551615"; }
   std::string_view skip_locked() const noexcept override { return " FOR UPDATE SKIP LOCKED"; }
+  std::string_view row_lock() const noexcept override { return " FOR UPDATE"; }
   bool forces_keyset_index() const noexcept override { return true; }
   bool backslash_escapes() const noexcept override { return true; }
 

@@ -34,6 +34,7 @@ class postgresql_dialect final : public sql::dialect {
   bool single_insert_returns_key() const noexcept override { return true; }  // it has no last insert id
   std::string_view json_array_length() const noexcept override { return "jsonb_array_length"; }
   std::string_view skip_locked() const noexcept override { return " FOR NO KEY UPDATE SKIP LOCKED"; }
+  std::string_view row_lock() const noexcept override { return " FOR UPDATE"; }
   TASKSTORE_DECL std::string_view value_cast(taskstore::column_type t) const noexcept override;
 
  protected:

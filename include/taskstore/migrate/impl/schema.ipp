@@ -16,10 +16,12 @@ namespace taskstore {
 
 std::vector<std::string> canonical_schema_sql(sql::dialect const& d) {
   std::vector<std::string> out;
-  boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, domain_entities>>([&](auto entity) {
+  auto const add = [&](auto entity) {
     using T = typename decltype(entity)::type;
     for (auto& statement : sql::create_table_sql<T>(d)) out.push_back(std::move(statement));
-  });
+  };
+  boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, domain_entities>>(add);
+  boost::mp11::mp_for_each<boost::mp11::mp_transform<boost::mp11::mp_identity, schema_lock_tables>>(add);
   return out;
 }
 

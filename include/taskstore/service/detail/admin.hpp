@@ -8,6 +8,7 @@
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
+#include <taskstore/domain/task_queue.hpp>
 #include <taskstore/limits.hpp>
 #include <taskstore/migrate/migrator.hpp>
 #include <taskstore/reflect/table_model.hpp>
@@ -132,7 +133,9 @@ std::vector<std::string> tables_outside(database const& db) {
   auto const known = entity_tables<Entities>();
   std::vector<std::string> out;
   for (auto& t : list_tables(db))
-    if (t != "schema_migrations" && std::find(known.begin(), known.end(), t) == known.end()) out.push_back(t);
+    if (t != "schema_migrations" && t != table_model<task_limit_gate>::table &&
+        std::find(known.begin(), known.end(), t) == known.end())
+      out.push_back(t);
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <taskstore/service/task_service.hpp>
 
 #include <taskstore/domain/validation.hpp>
+#include <taskstore/service/detail/limit_gate.hpp>
 #include <taskstore/service/task_signals.hpp>
 
 #include <algorithm>
@@ -121,16 +122,33 @@ task task_service::queue(uuid const& id, std::int64_t user_id) {
 task_claim task_service::start_processing(uuid const& id, std::string const& worker_id, std::chrono::seconds lease) {
   check_claim_request(worker_id, lease);
   task_claim claim{id, worker_id, uuid::generate_v4(), {}, lease, {}};
-  claim.task = transition(id, std::nullopt, task_status::PROCESSING, [&](task& t) {
-    if (!can_process(t.status))
-      throw error(errc::invalid_transition, "a " + std::string(enum_to_string(t.status)) + " task cannot be processed");
-    ++t.attempt;
-    t.locked_by = worker_id;
-    t.lease_token = claim.lease_token;
-    t.lease_expires_at = claim.lease_expires_at = timestamp::now().plus(lease, "lease");
-    t.error_code.reset();
-    t.error_message.reset();
+  claim.task = db_.transact([&] {
+    auto const controls = detail::queue_controls::read(db_);
+    if (!controls.paused.empty() || controls.limited()) {
+      // The task's row first, then gates, as claims take them: no lock cycle.
+      auto t = tasks_.find_one(query<task>{col(&task::task_id) == id}.locked());
+      if (t && can_process(t->status)) {
+        if (controls.is_paused(t->tool_id))
+          throw error(errc::precondition_failed, "the queue of tool " + t->tool_id + " is paused", "tool_id");
+        detail::limit_admission admission(db_, controls);
+        if (controls.limited() && admission.admit({*t}, 1).empty())
+          throw error(errc::precondition_failed, "a limit on PROCESSING tasks is reached (tool " + t->tool_id +
+                                                     " or user " + std::to_string(t->user_id) + ")");
+      }
+    }
+    return transition(id, std::nullopt, task_status::PROCESSING, [&](task& t) {
+      if (!can_process(t.status))
+        throw error(errc::invalid_transition,
+                    "a " + std::string(enum_to_string(t.status)) + " task cannot be processed");
+      ++t.attempt;
+      t.locked_by = worker_id;
+      t.lease_token = claim.lease_token;
+      t.lease_expires_at = timestamp::now().plus(lease, "lease");
+      t.error_code.reset();
+      t.error_message.reset();
+    });
   });
+  claim.lease_expires_at = *claim.task.lease_expires_at;
   return claim;
 }
 
@@ -154,12 +172,30 @@ std::vector<task_claim> task_service::claim_batch(std::string const& worker_id, 
     auto eligible = query<task>{col(&task::status) == task_status::QUEUED && col(&task::deleted_at).is_null() &&
                                 (col(&task::run_after).is_null() || col(&task::run_after) <= now)};
     if (!filter.tool_ids.empty()) eligible = eligible.where(col(&task::tool_id).in(filter.tool_ids));
+    // Queue control, in one read of a table that is empty unless a tool is
+    // paused or limited or users are: then the claim is what it was before.
+    auto const controls = detail::queue_controls::read(db_);
+    if (!controls.paused.empty()) eligible = eligible.where(col(&task::tool_id).not_in(controls.paused));
+    detail::limit_admission admission(db_, controls);
+    std::size_t want = n;
+    auto const admit = [&](std::vector<task>&& rows) {
+      return controls.limited() ? admission.admit(std::move(rows), want) : std::move(rows);
+    };
     std::vector<event_log> events;
     std::vector<task_claim> claims;
     for (;;) {
+      want = n - claims.size();
+      // Under limits, twice the wanted candidates, to leave room for some turned away.
+      auto const fetch = controls.limited() ? std::min<std::size_t>(2 * want, limits::max_rows) : want;
+      auto candidates = eligible;
+      if (!admission.saturated_tools().empty())
+        candidates = candidates.where(col(&task::tool_id).not_in(admission.saturated_tools()));
+      if (!admission.saturated_users().empty())
+        candidates = candidates.where(col(&task::user_id).not_in(admission.saturated_users()));
+      auto const rejected_before = admission.rejected();
       // What apply_transition(QUEUED -> PROCESSING) and a claim do, as one UPDATE.
-      auto const taken = tasks_.take_readable(
-          eligible.order_by(asc(&task::priority), asc(&task::created_at), asc(&task::task_id)).limit(n - claims.size()),
+      auto const taken = tasks_.take_admitted(
+          candidates.order_by(asc(&task::priority), asc(&task::created_at), asc(&task::task_id)).limit(fetch), admit,
           set(&task::status, task_status::PROCESSING), increment(&task::attempt, 1),
           set(&task::locked_by, std::optional<std::string>(worker_id)),
           set(&task::lease_token, std::optional<uuid>(token)),
@@ -171,10 +207,16 @@ std::vector<task_claim> task_service::claim_batch(std::string const& worker_id, 
         events.push_back(status_event(t.task_id, task_status::QUEUED, task_status::PROCESSING, now));
         claims.push_back({t.task_id, worker_id, token, until, lease, t});
       }
-      if (taken.unreadable.empty()) break;
-      // Rare: each round takes at least one unreadable task out, so the loop ends.
-      quarantine(taken.unreadable, now, events);
       if (claims.size() == n) break;
+      if (!taken.unreadable.empty()) {
+        // Rare: each round takes at least one unreadable task out, so the loop ends.
+        quarantine(taken.unreadable, now, events);
+        continue;
+      }
+      // A saturated key at the head of the queue: select again without its
+      // tasks, so that it does not starve the others. Each round excludes a
+      // key more, so the loop ends.
+      if (!controls.limited() || admission.rejected() == rejected_before) break;
     }
     events_.insert_many(events);
     return claims;
@@ -357,30 +399,6 @@ task task_service::requeue(uuid const& id) {
     if (from == task_status::PROCESSING) db_.notify(task_signal::revoked(id));
     return std::move(*t);
   });
-}
-
-std::vector<tool_queue_stats> task_service::queue_stats() const {
-  auto const active = col(&task::status) == task_status::QUEUED || col(&task::status) == task_status::PROCESSING;
-  std::vector<tool_queue_stats> out;
-  // Tool by tool in key order: each step finds the next tool id after the last one.
-  for (std::optional<std::string> last;;) {
-    auto q = query<task>{active};
-    if (last) q = q.where(col(&task::tool_id) > *last);
-    auto const next = tasks_.find_one(q.order_by(asc(&task::tool_id)).limit(1));
-    if (!next) break;
-    tool_queue_stats s;
-    s.tool_id = next->tool_id;
-    auto const of_tool = [&](task_status status) {
-      return query<task>{col(&task::tool_id) == s.tool_id && col(&task::status) == status};
-    };
-    s.queued = tasks_.count(of_tool(task_status::QUEUED));
-    s.processing = tasks_.count(of_tool(task_status::PROCESSING));
-    if (auto const oldest = tasks_.find_one(of_tool(task_status::QUEUED).order_by(asc(&task::queued_at)).limit(1)))
-      s.oldest_queued_at = oldest->queued_at;
-    last = s.tool_id;
-    out.push_back(std::move(s));
-  }
-  return out;
 }
 
 std::size_t task_service::expire_before(std::optional<timestamp> cutoff) {

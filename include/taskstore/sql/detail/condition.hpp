@@ -114,10 +114,11 @@ TASKSTORE_DECL void render_keyset_index_hint(sql_builder& b, table_info const& t
 /// Appends `column = value`, or `column = column + value` for an increment.
 TASKSTORE_DECL void render_assignment(sql_builder& b, column_info const& column, cell const& value, bool increment);
 
-/// query<T>::render_order_and_page() for any table.
+/// query<T>::render_order_and_page() for any table: `skip_locked` appends
+/// the dialect's skip_locked(), else `lock` its row_lock().
 TASKSTORE_DECL void render_order_and_page(sql_builder& b, table_info const& table, std::span<order_column const> order,
                                           std::optional<std::size_t> limit, std::optional<std::size_t> offset,
-                                          bool skip_locked);
+                                          bool skip_locked, bool lock = false);
 
 }  // namespace taskstore::detail
 

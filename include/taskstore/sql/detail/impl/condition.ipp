@@ -300,7 +300,8 @@ void render_assignment(sql_builder& b, column_info const& column, cell const& va
 }
 
 void render_order_and_page(sql_builder& b, table_info const& table, std::span<order_column const> order,
-                           std::optional<std::size_t> limit, std::optional<std::size_t> offset, bool skip_locked) {
+                           std::optional<std::size_t> limit, std::optional<std::size_t> offset, bool skip_locked,
+                           bool lock) {
   b.text += " ORDER BY ";
   bool first = true;
   for (auto const& t : order) {
@@ -316,7 +317,10 @@ void render_order_and_page(sql_builder& b, table_info const& table, std::span<or
     if (!limit) b.text += b.dialect.no_limit();
     b.text += " OFFSET " + std::to_string(*offset);
   }
-  if (skip_locked) b.text += b.dialect.skip_locked();
+  if (skip_locked)
+    b.text += b.dialect.skip_locked();
+  else if (lock)
+    b.text += b.dialect.row_lock();
 }
 
 }  // namespace taskstore::detail
