@@ -19,15 +19,14 @@
 
 namespace taskstore {
 
-/// Thrown by a handler: the task cannot succeed, whatever the attempts left;
-/// the worker fails it (task_service::fail()) with this code, message and
-/// context. Any other exception retries the task while attempts remain.
-class permanent_failure : public std::runtime_error {
+/// What permanent_failure and attempt_failure record: the error code,
+/// message and context the task's failure is stored with.
+class handler_failure : public std::runtime_error {
  public:
   /// `error_code` is stored as the task's (at most 50 characters; a longer one
   /// fails the task with error code `invalid_outcome` instead).
-  TASKSTORE_DECL permanent_failure(std::string error_code, std::string const& message,
-                                   std::optional<boost::json::value> context = {});
+  TASKSTORE_DECL handler_failure(std::string error_code, std::string const& message,
+                                 std::optional<boost::json::value> context = {});
 
   std::string const& error_code() const noexcept { return error_code_; }
   std::optional<boost::json::value> const& context() const noexcept { return context_; }
@@ -37,22 +36,20 @@ class permanent_failure : public std::runtime_error {
   std::optional<boost::json::value> context_;
 };
 
+/// Thrown by a handler: the task cannot succeed, whatever the attempts left;
+/// the worker fails it (task_service::fail()) with this code, message and
+/// context. Any other exception retries the task while attempts remain.
+class permanent_failure : public handler_failure {
+ public:
+  using handler_failure::handler_failure;
+};
+
 /// Thrown by a handler: this attempt failed; the worker retries the task
 /// while attempts remain, else fails it (task_service::fail_or_retry()), with
 /// this code, message and context rather than `handler_error`.
-class attempt_failure : public std::runtime_error {
+class attempt_failure : public handler_failure {
  public:
-  /// `error_code` is stored as the task's (at most 50 characters; a longer one
-  /// fails the task with error code `invalid_outcome` instead).
-  TASKSTORE_DECL attempt_failure(std::string error_code, std::string const& message,
-                                 std::optional<boost::json::value> context = {});
-
-  std::string const& error_code() const noexcept { return error_code_; }
-  std::optional<boost::json::value> const& context() const noexcept { return context_; }
-
- private:
-  std::string error_code_;
-  std::optional<boost::json::value> context_;
+  using handler_failure::handler_failure;
 };
 
 /// Thrown by a handler: put the task back in the queue, claimable after

@@ -26,8 +26,8 @@ namespace taskstore::detail {
 class signal_hub {
  public:
   using handler = std::function<void(std::string_view payload)>;
-  /// Opens a listener, or returns null when the database cannot push.
-  /// @throws error when it cannot connect (tried again later).
+  /// Opens a listener; empty when the database cannot push (subscribers then
+  /// hear this process only). @throws error when it cannot connect (tried again later).
   using listener_factory = std::function<std::unique_ptr<listener>()>;
 
   /// The payload delivered when notifications may have been missed (the

@@ -11,11 +11,7 @@
 
 namespace taskstore {
 
-permanent_failure::permanent_failure(std::string error_code, std::string const& message,
-                                     std::optional<boost::json::value> context)
-    : std::runtime_error(message), error_code_(std::move(error_code)), context_(std::move(context)) {}
-
-attempt_failure::attempt_failure(std::string error_code, std::string const& message,
+handler_failure::handler_failure(std::string error_code, std::string const& message,
                                  std::optional<boost::json::value> context)
     : std::runtime_error(message), error_code_(std::move(error_code)), context_(std::move(context)) {}
 
