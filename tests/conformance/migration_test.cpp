@@ -59,14 +59,14 @@ class migration_test : public backend_test {
 TEST_P(migration_test, up_applies_pending_migrations_once_and_records_them) {
   migrator m(db(), builtin_migrations());
   auto st = m.status();
-  EXPECT_EQ(st.count(migration_state::pending), 4u);
+  EXPECT_EQ(st.count(migration_state::pending), 5u);
   EXPECT_EQ(st.current_version, 0);
-  EXPECT_EQ(st.latest_version, 4);
-  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{1, 2, 3, 4}));
+  EXPECT_EQ(st.latest_version, 5);
+  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
   EXPECT_TRUE(m.up().empty());
   st = m.status();
-  EXPECT_EQ(st.count(migration_state::applied), 4u);
-  EXPECT_EQ(st.current_version, 4);
+  EXPECT_EQ(st.count(migration_state::applied), 5u);
+  EXPECT_EQ(st.current_version, 5);
   ASSERT_TRUE(st.migrations[0].applied_at);
   EXPECT_GE(*st.migrations[0].execution_ms, 0);
   auto const rows = query_text(db(), "SELECT checksum FROM schema_migrations WHERE version = 1");
@@ -79,7 +79,9 @@ TEST_P(migration_test, all_migrations_produce_exactly_the_schema_the_types_descr
   isolated_db direct(GetParam());
   auto const other = direct.open();
   for (auto const& s : canonical_schema_sql(other.dialect())) other.execute(s);
-  for (auto const table : migrations::v0001::tables) {
+  std::vector<std::string_view> tables(std::begin(migrations::v0001::tables), std::end(migrations::v0001::tables));
+  tables.insert(tables.end(), {"task_leaders", "task_periodic_runs"});  // migration 5
+  for (auto const table : tables) {
     SCOPED_TRACE(std::string(table));
     auto const migrated = read_catalog(db(), std::string(table));
     auto const expected = read_catalog(other, std::string(table));
@@ -106,6 +108,9 @@ TEST_P(migration_test, up_down_up_keeps_schema_and_data_and_backfills) {
   auto const columns_at_4 = read_catalog(db(), "tasks").columns.size();
   migrator m(db(), builtin_migrations());
   auto const indexes_at_4 = read_catalog(db(), "tasks").indexes.size();
+  EXPECT_EQ(m.rollback(), std::vector<std::int64_t>{5});  // the scheduler's tables go
+  EXPECT_FALSE(has_table("task_leaders"));
+  EXPECT_FALSE(has_table("task_periodic_runs"));
   EXPECT_EQ(m.rollback(), std::vector<std::int64_t>{4});  // the priority goes; the claim's index is the old one
   EXPECT_EQ(read_catalog(db(), "tasks").columns.size(), columns_at_4 - 1);
   EXPECT_EQ(read_catalog(db(), "tasks").indexes.size(), indexes_at_4);
@@ -117,15 +122,17 @@ TEST_P(migration_test, up_down_up_keeps_schema_and_data_and_backfills) {
   EXPECT_EQ(query_text(db(), "SELECT title FROM tasks")[0][0], "Zürich ✓");
   EXPECT_EQ(m.status().current_version, 1);
 
-  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{2, 3, 4}));
+  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{2, 3, 4, 5}));
+  EXPECT_TRUE(has_table("task_leaders"));
+  EXPECT_TRUE(has_table("task_periodic_runs"));
   auto const after = *tasks.find(t.task_id);  // agents_total backfilled from agents, priority 0
   EXPECT_EQ(to_json(after), to_json(before));
   EXPECT_EQ(read_catalog(db(), "tasks").indexes.size(), indexes_at_4);
-  EXPECT_EQ(m.migrate_to(0), (std::vector<std::int64_t>{4, 3, 2, 1}));
+  EXPECT_EQ(m.migrate_to(0), (std::vector<std::int64_t>{5, 4, 3, 2, 1}));
   EXPECT_FALSE(has_table("tasks"));
   EXPECT_TRUE(ledger().empty());
   EXPECT_EQ(m.migrate_to(1), std::vector<std::int64_t>{1});
-  EXPECT_EQ(m.status().count(migration_state::pending), 3u);
+  EXPECT_EQ(m.status().count(migration_state::pending), 4u);
 }
 
 TEST_P(migration_test, a_changed_migration_stops_every_run) {

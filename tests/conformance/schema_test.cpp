@@ -121,6 +121,18 @@ std::map<std::string, table_spec> design_schema() {
         {"uq_credit_transactions_analysis_kind"},
         {"fk_credit_transactions_user_id", "fk_credit_transactions_analysis_id", "ck_credit_transactions_kind"},
         {{"user_id", "RESTRICT"}, {"analysis_id", "SET NULL"}}}},
+      {"task_leaders",  // migration 5
+       {{"name", "holder", "elected_at", "expires_at"},
+        {},
+        {},
+        {"ck_task_leaders_name", "ck_task_leaders_holder"},
+        {}}},
+      {"task_periodic_runs",  // migration 5
+       {{"id", "schedule_id", "period_start", "task_id", "created_at"},
+        {"task_id"},
+        {"uq_task_periodic_runs_schedule_period", "ix_task_periodic_runs_task_id"},
+        {"fk_task_periodic_runs_task_id", "ck_task_periodic_runs_schedule_id"},
+        {{"task_id", "SET NULL"}}}},
   };
 }
 

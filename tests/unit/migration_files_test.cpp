@@ -122,7 +122,7 @@ TEST(builtin_migrations, checksums_are_frozen) {
   // These values are in every migrated database's ledger: if this test fails,
   // a released migration was edited. Add a new migration instead.
   auto const m = builtin_migrations();
-  ASSERT_EQ(m.size(), 4u);
+  ASSERT_EQ(m.size(), 5u);
   EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::sqlite)),
             "cc82064858f1f8d28d82175f09f8cbea2a06c19b4ba8293e2809dc01b8961da4");
   EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::postgresql)),
@@ -149,6 +149,16 @@ TEST(builtin_migrations, checksums_are_frozen) {
             "73ed83a7eb63e1e279642b2dde9a87bb0329394a79eb82e852dd5f6d6e5a3180");
   EXPECT_EQ(m[3].checksum(test::dialect_of(backend_kind::mysql)),
             "3ad7319ecd4c17e9e4b1fd034320736bfeb52b0744b9c2ed7a912ef832e7430d");
+  // Migration 5 (the scheduler's tables): its number is migrations::v0005::version.
+  EXPECT_EQ(m[4].version, migrations::v0005::version);
+  EXPECT_EQ(m[4].checksum(test::dialect_of(backend_kind::sqlite)),
+            "1cffea26ea6807fae87e5a8570fcfa4d4ff3e58818b1050dabf6a78265a4a490");
+  EXPECT_EQ(m[4].checksum(test::dialect_of(backend_kind::postgresql)),
+            "1e0cdea1854cf0357ea7be4c9e81a3e2983add213d1fbf6e31f456d89c92f094");
+  EXPECT_EQ(m[4].checksum(test::dialect_of(backend_kind::mysql)),
+            "5718106732af0d0728cd22908334d26553fd0fb2e3dbf487cb9bea1163402f3e");
+  EXPECT_EQ(m[4].checksum(test::mysql_flavor_dialect()),
+            "e296a532cc48ecc93bce00898dd2acc31e576b25cd369f3d3c44fb2a3d29c093");
   // Migrations 2 to 4 are the same text in both MySQL flavors.
   EXPECT_EQ(m[1].checksum(test::mysql_flavor_dialect()), m[1].checksum(test::dialect_of(backend_kind::mysql)));
   EXPECT_EQ(m[2].checksum(test::mysql_flavor_dialect()), m[2].checksum(test::dialect_of(backend_kind::mysql)));

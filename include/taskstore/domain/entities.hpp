@@ -10,6 +10,7 @@
 #include <taskstore/domain/draft.hpp>
 #include <taskstore/domain/email_message.hpp>
 #include <taskstore/domain/event_log.hpp>
+#include <taskstore/domain/schedule.hpp>
 #include <taskstore/domain/session.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/task_completion.hpp>
@@ -20,7 +21,8 @@
 namespace taskstore {
 
 /// The domain's entities, parents before children.
-using domain_entities = boost::mp11::mp_list<user, task, event_log, agent_run, task_completion, session, session_task,
-                                             draft, email_message, credit_wallet, credit_transaction>;
+using domain_entities =
+    boost::mp11::mp_list<user, task, event_log, agent_run, task_completion, session, session_task, draft, email_message,
+                         credit_wallet, credit_transaction, task_leader, task_periodic_run>;
 
 }  // namespace taskstore

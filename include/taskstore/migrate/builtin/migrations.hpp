@@ -10,6 +10,7 @@
 #include <taskstore/migrate/builtin/v0002_task_agents_total.hpp>
 #include <taskstore/migrate/builtin/v0003_task_order_indexes.hpp>
 #include <taskstore/migrate/builtin/v0004_task_priority.hpp>
+#include <taskstore/migrate/builtin/v0005_scheduler.hpp>
 #include <taskstore/migrate/migration.hpp>
 #include <taskstore/sql/dialect.hpp>
 
@@ -20,7 +21,8 @@ namespace taskstore {
 
 /// taskstore's own migrations, oldest first: 1 is the canonical schema
 /// (docs/design.md, The schema), 2 adds tasks.agents_total, 3 two indexes
-/// in task order, 4 tasks.priority and the claim's index in its order.
+/// in task order, 4 tasks.priority and the claim's index in its order, 5
+/// the scheduler's tables (leader leases, periodic runs).
 TASKSTORE_DECL std::vector<migration> builtin_migrations();
 
 }  // namespace taskstore
