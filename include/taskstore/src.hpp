@@ -40,7 +40,7 @@
 #include <taskstore/migrate/builtin/impl/v0002_task_agents_total.ipp>
 #include <taskstore/migrate/builtin/impl/v0003_task_order_indexes.ipp>
 #include <taskstore/migrate/builtin/impl/v0004_task_priority.ipp>
-#include <taskstore/migrate/builtin/impl/v0005_scheduler.ipp>
+#include <taskstore/migrate/builtin/impl/v0006_scheduler.ipp>
 #include <taskstore/migrate/detail/impl/catalog.ipp>
 #include <taskstore/migrate/detail/impl/sha256.ipp>
 #include <taskstore/migrate/impl/adopt.ipp>

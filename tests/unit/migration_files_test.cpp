@@ -149,8 +149,8 @@ TEST(builtin_migrations, checksums_are_frozen) {
             "73ed83a7eb63e1e279642b2dde9a87bb0329394a79eb82e852dd5f6d6e5a3180");
   EXPECT_EQ(m[3].checksum(test::dialect_of(backend_kind::mysql)),
             "3ad7319ecd4c17e9e4b1fd034320736bfeb52b0744b9c2ed7a912ef832e7430d");
-  // Migration 5 (the scheduler's tables): its number is migrations::v0005::version.
-  EXPECT_EQ(m[4].version, migrations::v0005::version);
+  // Migration 5 (the scheduler's tables): its number is migrations::v0006::version.
+  EXPECT_EQ(m[4].version, migrations::v0006::version);
   EXPECT_EQ(m[4].checksum(test::dialect_of(backend_kind::sqlite)),
             "1cffea26ea6807fae87e5a8570fcfa4d4ff3e58818b1050dabf6a78265a4a490");
   EXPECT_EQ(m[4].checksum(test::dialect_of(backend_kind::postgresql)),

@@ -10,7 +10,7 @@
 #include <taskstore/migrate/builtin/v0002_task_agents_total.hpp>
 #include <taskstore/migrate/builtin/v0003_task_order_indexes.hpp>
 #include <taskstore/migrate/builtin/v0004_task_priority.hpp>
-#include <taskstore/migrate/builtin/v0005_scheduler.hpp>
+#include <taskstore/migrate/builtin/v0006_scheduler.hpp>
 #include <taskstore/migrate/migration.hpp>
 #include <taskstore/sql/dialect.hpp>
 

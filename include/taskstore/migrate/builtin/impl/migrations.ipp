@@ -29,10 +29,10 @@ std::vector<migration> builtin_migrations() {
       {.version = 2, .name = "task_agents_total", .up = migrations::v0002::up, .down = migrations::v0002::down},
       {.version = 3, .name = "task_order_indexes", .up = migrations::v0003::up, .down = migrations::v0003::down},
       {.version = 4, .name = "task_priority", .up = migrations::v0004::up, .down = migrations::v0004::down},
-      {.version = migrations::v0005::version,
+      {.version = migrations::v0006::version,
        .name = "scheduler",
-       .up = migrations::v0005::up,
-       .down = migrations::v0005::down},
+       .up = migrations::v0006::up,
+       .down = migrations::v0006::down},
   };
 }
 

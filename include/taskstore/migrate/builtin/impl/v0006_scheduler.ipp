@@ -2,15 +2,15 @@
 // Distributed under the Boost Software License, Version 1.0 (see LICENSE).
 #pragma once
 
-// Definitions of <taskstore/migrate/builtin/v0005_scheduler.hpp>:
+// Definitions of <taskstore/migrate/builtin/v0006_scheduler.hpp>:
 // included at its end when header-only, else compiled once by <taskstore/src.hpp>.
 
-#include <taskstore/migrate/builtin/v0005_scheduler.hpp>
+#include <taskstore/migrate/builtin/v0006_scheduler.hpp>
 
 #include <taskstore/domain/schedule.hpp>
 #include <taskstore/sql/ddl.hpp>
 
-namespace taskstore::migrations::v0005 {
+namespace taskstore::migrations::v0006 {
 
 // The text is part of the migration's checksum: it must stay byte for byte
 // what it was when released. It is built from the two tables' traits, so a
@@ -27,4 +27,4 @@ std::vector<std::string> down(sql::dialect const& d) {
   return {sql::drop_table_sql<task_periodic_run>(d), sql::drop_table_sql<task_leader>(d)};
 }
 
-}  // namespace taskstore::migrations::v0005
+}  // namespace taskstore::migrations::v0006
