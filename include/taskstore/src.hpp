@@ -41,6 +41,7 @@
 #include <taskstore/migrate/builtin/impl/v0003_task_order_indexes.ipp>
 #include <taskstore/migrate/builtin/impl/v0004_task_priority.ipp>
 #include <taskstore/migrate/builtin/impl/v0005_task_queues.ipp>
+#include <taskstore/migrate/builtin/impl/v0006_scheduler.ipp>
 #include <taskstore/migrate/detail/impl/catalog.ipp>
 #include <taskstore/migrate/detail/impl/sha256.ipp>
 #include <taskstore/migrate/impl/adopt.ipp>
@@ -50,6 +51,9 @@
 #include <taskstore/migrate/impl/sql_files.ipp>
 #include <taskstore/repository/detail/impl/rows.ipp>
 #include <taskstore/repository/detail/impl/soci_table.ipp>
+#include <taskstore/schedule/impl/leader_lease.ipp>
+#include <taskstore/schedule/impl/periodic.ipp>
+#include <taskstore/schedule/impl/scheduler.ipp>
 #include <taskstore/service/detail/impl/limit_gate.ipp>
 #include <taskstore/service/detail/impl/ownership.ipp>
 #include <taskstore/service/impl/admin.ipp>

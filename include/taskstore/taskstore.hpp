@@ -32,6 +32,9 @@
 #include <taskstore/repository/concepts.hpp>
 #include <taskstore/repository/memory_repository.hpp>
 #include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/schedule/leader_lease.hpp>
+#include <taskstore/schedule/periodic.hpp>
+#include <taskstore/schedule/scheduler.hpp>
 #include <taskstore/service/admin.hpp>
 #include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/completion_service.hpp>

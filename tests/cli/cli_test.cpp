@@ -56,7 +56,7 @@ TEST_P(cli_test, init_stats_tasks_and_migrate_status_speak_json) {
   auto const s = boost::json::parse(r.out).as_object();
   EXPECT_EQ(s.at("rows").at("tasks"), 3);
   EXPECT_EQ(s.at("tasks_by_status").at("QUEUED"), 2);
-  EXPECT_EQ(s.at("schema_version"), 5);
+  EXPECT_EQ(s.at("schema_version"), 6);
 
   r = taskstore_cli({"--db", url, "tasks", "list", "--status", "QUEUED", "--limit", "1", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -70,7 +70,7 @@ TEST_P(cli_test, init_stats_tasks_and_migrate_status_speak_json) {
 
   r = taskstore_cli({"--db", url, "migrate", "status", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(boost::json::parse(r.out).at("current_version"), 5);
+  EXPECT_EQ(boost::json::parse(r.out).at("current_version"), 6);
   r = taskstore_cli({"--db", url, "migrate", "down", "--yes"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = taskstore_cli({"--db", url, "migrate", "up"});
@@ -260,7 +260,7 @@ TEST_P(cli_test, destructive_migrations_ask_and_refuse_without_a_terminal) {
     EXPECT_NE(r.err.find("--yes"), std::string::npos) << r.err;
     EXPECT_EQ(dump_of(db()), before);
   }
-  EXPECT_EQ(taskstore_cli({"--db", url, "migrate", "up", "--to", "5"}).exit_code, 0);  // nothing rolled back
+  EXPECT_EQ(taskstore_cli({"--db", url, "migrate", "up", "--to", "6"}).exit_code, 0);  // nothing rolled back
   auto r = taskstore_cli({"--db", url, "migrate", "up", "--to", "2", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(migrator(db(), builtin_migrations()).status().current_version, 2);
@@ -361,7 +361,7 @@ TEST_P(cli_test, only_taskstore_errors_leave_the_tool) {
   workload(db());
   scratch_dir dir;
   auto const text = dump_of(db());
-  auto const at = text.find("\"schema_version\":5");
+  auto const at = text.find("\"schema_version\":6");
   ASSERT_NE(at, std::string::npos);
   for (auto const* version : {"\"3\"", "1.5", "1e30"}) {
     auto const file = dir / "dump.jsonl";

@@ -4,6 +4,8 @@
 // Administration on every backend: dump → restore and copy between every
 // pair of backends keep every row and value exactly; stats.
 
+#include <taskstore/schedule/leader_lease.hpp>
+#include <taskstore/schedule/periodic.hpp>
 #include <taskstore/service/admin.hpp>
 #include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/completion_service.hpp>
@@ -66,6 +68,10 @@ void workload(database const& db, std::int64_t user) {
   credit_service credits(db);
   credits.purchase(user, credit_amount{100}, "pack");
   credits.charge(t.task_id, credit_amount{30});
+  leader_lease(db, {.holder = "host-ü:1", .ttl = 1h}).try_acquire();
+  periodic_schedule const report{.id = "daily", .every = 24h, .task = {.user_id = user, .tool_id = "report"}};
+  if (auto const p = create_periodic(db, report, timestamp::parse("2026-01-02 03:04:05.123456")))
+    soci_repository<task>(db).remove(p->task_id);  // the run stays, its task_id NULL; the task counts stay
 }
 
 class admin_test : public domain_test {
@@ -111,7 +117,7 @@ TEST_P(admin_test, stats_count_rows_and_tasks_by_status) {
   EXPECT_EQ(s.tasks_by_status.at("FAILED"), 1);
   EXPECT_EQ(s.tasks_by_status.at("QUEUED"), 0);
   EXPECT_GT(s.size_bytes, 0);
-  EXPECT_EQ(s.schema_version, 5);
+  EXPECT_EQ(s.schema_version, 6);
 }
 
 TEST_P(admin_test, a_dump_restores_every_row_exactly) {

@@ -65,8 +65,8 @@ TEST_P(adopt_test, a_task_api_database_is_adopted_without_losing_a_row) {
 
   EXPECT_EQ(adopt(db()), 4u);
   auto const st = migrator(db(), builtin_migrations()).status();
-  EXPECT_EQ(st.current_version, 5);
-  EXPECT_EQ(st.count(migration_state::applied), 5u);
+  EXPECT_EQ(st.current_version, 6);
+  EXPECT_EQ(st.count(migration_state::applied), 6u);
 
   task_service tasks(db());
   auto const done = tasks.get(uuid::parse("0192f0a4-7b1c-7def-8123-456789abcdef"), 1);
@@ -91,7 +91,7 @@ TEST_P(adopt_test, a_task_api_database_is_adopted_without_losing_a_row) {
 
 TEST_P(adopt_test, an_empty_database_is_simply_migrated) {
   EXPECT_EQ(adopt(db()), 0u);
-  EXPECT_EQ(migrator(db(), builtin_migrations()).status().current_version, 5);
+  EXPECT_EQ(migrator(db(), builtin_migrations()).status().current_version, 6);
 }
 
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(adopt_test);

@@ -25,6 +25,8 @@
 //   and finishes the work when run again.
 
 #include <taskstore/migrate/schema.hpp>
+#include <taskstore/schedule/leader_lease.hpp>
+#include <taskstore/schedule/periodic.hpp>
 #include <taskstore/service/admin.hpp>
 #include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/completion_service.hpp>
@@ -488,6 +490,25 @@ std::vector<op_case> const& cases() {
                   .size(),
               1u);
         });
+
+    // the scheduler
+    auto elector = [](world& w) { return leader_lease(w.db, {.holder = "host-1", .ttl = 1h}); };
+    add("leader_elect", none, [=](world& w) { elector(w).try_acquire(); });
+    add(
+        "leader_renew", [=](world& w) { elector(w).try_acquire(); }, [=](world& w) { elector(w).try_acquire(); });
+    add(
+        "leader_take_over_an_expired_term",
+        [](world& w) {
+          auto const t = timestamp::parse("2026-01-01 00:00:00");
+          soci_repository<task_leader>(w.db).insert({"maintenance", "dead-host", t, t + std::chrono::hours(1)});
+        },
+        [=](world& w) { elector(w).try_acquire(); });
+    add(
+        "leader_step_down", [=](world& w) { elector(w).try_acquire(); }, [=](world& w) { elector(w).step_down(); });
+    add("periodic_create", none, [](world& w) {
+      periodic_schedule const s{.id = "report", .every = 1h, .task = request(w.alice)};
+      create_periodic(w.db, s, timestamp::parse("2026-01-01 10:30:00"));
+    });
 
     // administration
     add(

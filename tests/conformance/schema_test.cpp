@@ -135,6 +135,18 @@ std::map<std::string, table_spec> design_schema() {
         {"fk_task_user_limits_user_id", "ck_task_user_limits_max_processing"},
         {{"user_id", "CASCADE"}}}},
       {"task_limit_gates", {{"slot"}, {}, {}, {}, {}}},
+      {"task_leaders",  // migration 6
+       {{"name", "holder", "elected_at", "expires_at"},
+        {},
+        {},
+        {"ck_task_leaders_name", "ck_task_leaders_holder"},
+        {}}},
+      {"task_periodic_runs",  // migration 6
+       {{"id", "schedule_id", "period_start", "task_id", "created_at"},
+        {"task_id"},
+        {"uq_task_periodic_runs_schedule_period", "ix_task_periodic_runs_task_id"},
+        {"fk_task_periodic_runs_task_id", "ck_task_periodic_runs_schedule_id"},
+        {{"task_id", "SET NULL"}}}},
   };
 }
 

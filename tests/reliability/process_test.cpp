@@ -7,6 +7,7 @@
 // under running workers. The worker processes are tests/reliability/worker.cpp.
 // These tests run serially: the restart test takes the servers away.
 
+#include <taskstore/domain/schedule.hpp>
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/repository/soci_repository.hpp>
 #include <taskstore/service/queue_control.hpp>
@@ -20,6 +21,8 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <tuple>
@@ -172,6 +175,121 @@ TEST_P(process_test, a_writer_killed_mid_stream_loses_no_committed_write_and_lea
     lease.get() << "PRAGMA integrity_check", soci::into(result);
     EXPECT_EQ(result, "ok");
   }
+}
+
+/// Every line of a set of processes, with the process and when it came, read
+/// on a thread per process.
+class line_log {
+ public:
+  struct entry {
+    std::size_t process;
+    std::string line;
+    std::chrono::steady_clock::time_point at;
+  };
+  void follow(std::size_t i, child_process& p) {
+    threads_.emplace_back([this, i, &p] {
+      while (auto line = p.read_line(60s)) {
+        std::lock_guard lock(mutex_);
+        entries_.push_back({i, *line, std::chrono::steady_clock::now()});
+      }
+    });
+  }
+  ~line_log() { join(); }  // after a failed assertion too: the processes end within their run time
+  void join() {
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+  }
+  std::vector<entry> entries() const {
+    std::lock_guard lock(mutex_);
+    return entries_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<entry> entries_;
+  std::vector<std::thread> threads_;
+};
+
+TEST_P(process_test, the_leader_killed_with_sigkill_is_taken_over_after_its_term_and_never_overlapped) {
+  constexpr std::size_t n = 3;
+  std::vector<std::unique_ptr<child_process>> procs;
+  for (std::size_t i = 0; i < n; ++i)
+    procs.push_back(std::make_unique<child_process>(std::vector<std::string>{TASKSTORE_WORKER_PATH, "schedule",
+                                                                             env().url(), "p" + std::to_string(i),
+                                                                             "1000", std::to_string(alice_), "30"}));
+  line_log log;
+  for (std::size_t i = 0; i < n; ++i) log.follow(i, *procs[i]);
+  auto const leaders_now = [&] {
+    std::vector<int> leading(n, 0);
+    for (auto const& e : log.entries())
+      leading[e.process] = e.line == "leader" ? 1 : e.line == "follower" ? 0 : leading[e.process];
+    return leading;
+  };
+  auto const first_leader = [&]() -> std::optional<std::size_t> {
+    auto const l = leaders_now();
+    for (std::size_t i = 0; i < n; ++i)
+      if (l[i]) return i;
+    return std::nullopt;
+  };
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (!first_leader() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(10ms);
+  auto const doomed = first_leader();
+  ASSERT_TRUE(doomed) << "nobody became leader";
+  std::this_thread::sleep_for(1500ms);  // it renews past its first term
+  ASSERT_EQ(leaders_now()[*doomed], 1);
+  procs[*doomed]->kill(SIGKILL);
+  auto const killed_at = std::chrono::steady_clock::now();
+  EXPECT_EQ(procs[*doomed]->wait(), 128 + SIGKILL);
+
+  std::optional<std::chrono::steady_clock::time_point> taken_at;
+  deadline = killed_at + 10s;
+  while (!taken_at && std::chrono::steady_clock::now() < deadline) {
+    for (auto const& e : log.entries())
+      if (e.process != *doomed && e.line == "leader" && e.at > killed_at) taken_at = e.at;
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_TRUE(taken_at) << "nobody took over";
+  // Not before the dead leader's term ran out (1 s from its last renewal,
+  // at most 1/3 s before the kill), and soon after it.
+  EXPECT_GT(*taken_at - killed_at, 500ms);
+  EXPECT_LT(*taken_at - killed_at, 3s);
+  for (std::size_t i = 0; i < n; ++i)
+    if (i != *doomed) procs[i]->kill(SIGTERM);
+  for (std::size_t i = 0; i < n; ++i)
+    if (i != *doomed) procs[i]->wait();
+  log.join();
+  // Never two leaders at once, by the order of what they printed (the killed
+  // leader printed nothing after it died).
+  std::vector<int> leading(n, 0);
+  for (auto const& e : log.entries()) {
+    if (e.line == "leader") {
+      for (std::size_t j = 0; j < n; ++j)
+        if (j != e.process && !(j == *doomed && e.at > killed_at)) {
+          EXPECT_FALSE(leading[j]) << "two leaders";
+        }
+      leading[e.process] = 1;
+    }
+    if (e.line == "follower") leading[e.process] = 0;
+  }
+}
+
+TEST_P(process_test, four_scheduler_processes_create_a_periodic_task_once_per_period) {
+  std::vector<std::unique_ptr<child_process>> procs;
+  for (int i = 0; i < 4; ++i)
+    procs.push_back(std::make_unique<child_process>(std::vector<std::string>{
+        TASKSTORE_WORKER_PATH, "schedule", env().url(), "p" + std::to_string(i), "1000", std::to_string(alice_), "4"}));
+  for (auto& p : procs) {
+    p->read_all(60s);
+    EXPECT_EQ(p->wait(), 0);
+  }
+  auto const runs = soci_repository<task_periodic_run>(db()).find(
+      query<task_periodic_run>{}.order_by(asc(&task_periodic_run::period_start)));
+  ASSERT_GE(runs.size(), 3u);
+  for (std::size_t i = 1; i < runs.size(); ++i)  // one per period, and no period missed
+    EXPECT_EQ(runs[i].period_start - runs[i - 1].period_start, std::chrono::duration_cast<timestamp::duration>(1s));
+  EXPECT_EQ(soci_repository<task>(db()).count(query<task>{col(&task::tool_id) == std::string("periodic")}),
+            runs.size());
+  std::cout << "periodic [" << name(GetParam()) << ", 4 processes]: " << runs.size() << " periods, one task each\n";
 }
 
 INSTANTIATE_TEST_SUITE_P(reliability, process_test,

@@ -16,8 +16,14 @@
 //   taskstore_test_worker write URL USER_ID
 //       forever: one transaction per task, inserting it with three events,
 //       then prints "committed <task id>" (to be killed mid-stream)
+//   taskstore_test_worker schedule URL HOLDER TTL_MS USER_ID RUN_S
+//       runs a scheduler for RUN_S seconds (leader lease with TTL_MS, periodic
+//       tasks of tool "periodic" for USER_ID every second, created by every
+//       process, not only the leader); prints "leader" each time it becomes
+//       leader and "follower" each time it stops leading, then "stopped"
 
 #include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/schedule/scheduler.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/work_loop.hpp"
@@ -106,6 +112,31 @@ int write_mode(database const& db, std::int64_t user_id) {
   }
 }
 
+int schedule_mode(database const& db, std::string const& holder, std::chrono::milliseconds ttl, std::int64_t user_id,
+                  std::chrono::seconds run) {
+  scheduler_options o;
+  o.leader = {.name = "maintenance", .holder = holder, .ttl = ttl, .margin = ttl / 5};
+  o.maintenance_every = std::chrono::seconds(1);
+  o.periodic_everywhere = true;
+  o.on_error = [](std::string_view job, std::exception const& e) { std::cerr << job << ": " << e.what() << '\n'; };
+  scheduler s(db, o);
+  s.add_periodic(
+      {.id = "every-second", .every = std::chrono::seconds(1), .task = {.user_id = user_id, .tool_id = "periodic"}});
+  s.start();
+  bool leading = false;
+  auto const until = std::chrono::steady_clock::now() + run;
+  while (std::chrono::steady_clock::now() < until) {
+    if (s.is_leader() != leading) {
+      leading = !leading;
+      std::cout << (leading ? "leader" : "follower") << std::endl;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  s.stop();
+  std::cout << "stopped" << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -118,9 +149,12 @@ int main(int argc, char** argv) {
       return hang_mode(database::open(argv[2]), argv[3], std::chrono::seconds(std::stol(argv[4])));
     if (mode == "limited" && argc == 5) return limited_mode(argv[2], argv[3], std::stoi(argv[4]));
     if (mode == "write" && argc == 4) return write_mode(database::open(argv[2]), std::stoll(argv[3]));
-    std::cerr
-        << "usage: taskstore_test_worker drain URL WORKER BATCH LEASE_S | hang URL WORKER LEASE_S | limited URL WORKER "
-           "THREADS | write URL USER_ID\n";
+    if (mode == "schedule" && argc == 7)
+      return schedule_mode(database::open(argv[2]), argv[3], std::chrono::milliseconds(std::stol(argv[4])),
+                           std::stoll(argv[5]), std::chrono::seconds(std::stol(argv[6])));
+    std::cerr << "usage: taskstore_test_worker drain URL WORKER BATCH LEASE_S | hang URL WORKER LEASE_S | limited URL "
+                 "WORKER THREADS | write URL USER_ID | schedule URL HOLDER TTL_MS USER_ID RUN_S
+";
     return 64;
   } catch (std::exception const& e) {
     std::cerr << "taskstore_test_worker: " << e.what() << '\n';

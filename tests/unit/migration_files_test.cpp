@@ -122,7 +122,7 @@ TEST(builtin_migrations, checksums_are_frozen) {
   // These values are in every migrated database's ledger: if this test fails,
   // a released migration was edited. Add a new migration instead.
   auto const m = builtin_migrations();
-  ASSERT_EQ(m.size(), 5u);
+  ASSERT_EQ(m.size(), 6u);
   EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::sqlite)),
             "cc82064858f1f8d28d82175f09f8cbea2a06c19b4ba8293e2809dc01b8961da4");
   EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::postgresql)),
@@ -162,6 +162,16 @@ TEST(builtin_migrations, checksums_are_frozen) {
             "1916c4a70f3c82483a1d9ed60d233e2c24f552d2fd9e44acb1de71c3bd92bb77");
   EXPECT_EQ(m[4].checksum(test::mysql_flavor_dialect()),
             "9c121bd07e464b8f7046368de5ce1266627ffb005cc3028e1cb95a429699238a");
+  // Migration 6 (the scheduler's tables): its number is migrations::v0006::version.
+  EXPECT_EQ(m[5].version, migrations::v0006::version);
+  EXPECT_EQ(m[5].checksum(test::dialect_of(backend_kind::sqlite)),
+            "1cffea26ea6807fae87e5a8570fcfa4d4ff3e58818b1050dabf6a78265a4a490");
+  EXPECT_EQ(m[5].checksum(test::dialect_of(backend_kind::postgresql)),
+            "1e0cdea1854cf0357ea7be4c9e81a3e2983add213d1fbf6e31f456d89c92f094");
+  EXPECT_EQ(m[5].checksum(test::dialect_of(backend_kind::mysql)),
+            "5718106732af0d0728cd22908334d26553fd0fb2e3dbf487cb9bea1163402f3e");
+  EXPECT_EQ(m[5].checksum(test::mysql_flavor_dialect()),
+            "e296a532cc48ecc93bce00898dd2acc31e576b25cd369f3d3c44fb2a3d29c093");
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <taskstore/domain/draft.hpp>
 #include <taskstore/domain/email_message.hpp>
 #include <taskstore/domain/event_log.hpp>
+#include <taskstore/domain/schedule.hpp>
 #include <taskstore/domain/session.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/domain/task_completion.hpp>
@@ -23,7 +24,8 @@ namespace taskstore {
 /// The domain's entities, parents before children.
 using domain_entities =
     boost::mp11::mp_list<user, task, event_log, agent_run, task_completion, session, session_task, draft, email_message,
-                         credit_wallet, credit_transaction, task_queue, task_user_limit>;
+                         credit_wallet, credit_transaction, task_queue, task_user_limit, task_leader,
+                         task_periodic_run>;
 
 /// Tables of the schema that hold no data: fixed rows a migration writes, which
 /// backups, copies and restores leave alone.

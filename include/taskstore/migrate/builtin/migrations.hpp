@@ -11,6 +11,7 @@
 #include <taskstore/migrate/builtin/v0003_task_order_indexes.hpp>
 #include <taskstore/migrate/builtin/v0004_task_priority.hpp>
 #include <taskstore/migrate/builtin/v0005_task_queues.hpp>
+#include <taskstore/migrate/builtin/v0006_scheduler.hpp>
 #include <taskstore/migrate/migration.hpp>
 #include <taskstore/sql/dialect.hpp>
 
@@ -22,7 +23,8 @@ namespace taskstore {
 /// taskstore's own migrations, oldest first: 1 is the canonical schema
 /// (docs/design.md, The schema), 2 adds tasks.agents_total, 3 two indexes
 /// in task order, 4 tasks.priority and the claim's index in its order, 5 the
-/// tables of queue control (pause and concurrency limits).
+/// tables of queue control (pause and concurrency limits), 6 the scheduler's
+/// tables (leader leases, periodic runs).
 TASKSTORE_DECL std::vector<migration> builtin_migrations();
 
 }  // namespace taskstore

@@ -30,6 +30,10 @@ std::vector<migration> builtin_migrations() {
       {.version = 3, .name = "task_order_indexes", .up = migrations::v0003::up, .down = migrations::v0003::down},
       {.version = 4, .name = "task_priority", .up = migrations::v0004::up, .down = migrations::v0004::down},
       {.version = 5, .name = "task_queues", .up = migrations::v0005::up, .down = migrations::v0005::down},
+      {.version = migrations::v0006::version,
+       .name = "scheduler",
+       .up = migrations::v0006::up,
+       .down = migrations::v0006::down},
   };
 }
 
