@@ -265,6 +265,24 @@ CREATE UNIQUE INDEX IF NOT EXISTS "uq_credit_transactions_analysis_kind" ON "cre
 
 CREATE INDEX IF NOT EXISTS "ix_credit_transactions_user_created" ON "credit_transactions" ("user_id", "created_at");
 
+CREATE TABLE IF NOT EXISTS "task_queues" (
+  "tool_id" VARCHAR(50) COLLATE "C" NOT NULL,
+  "paused_at" TIMESTAMPTZ(6),
+  "max_processing" INTEGER,
+  "updated_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "ck_task_queues_max_processing" CHECK ("max_processing" >= 0),
+  CONSTRAINT "pk_task_queues" PRIMARY KEY ("tool_id")
+);
+
+CREATE TABLE IF NOT EXISTS "task_user_limits" (
+  "user_id" BIGINT NOT NULL,
+  "max_processing" INTEGER NOT NULL,
+  "updated_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  CONSTRAINT "ck_task_user_limits_max_processing" CHECK ("max_processing" >= 0),
+  CONSTRAINT "pk_task_user_limits" PRIMARY KEY ("user_id"),
+  CONSTRAINT "fk_task_user_limits_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+
 CREATE TABLE IF NOT EXISTS "task_leaders" (
   "name" VARCHAR(100) COLLATE "C" NOT NULL,
   "holder" VARCHAR(200) COLLATE "C" NOT NULL,
@@ -288,4 +306,9 @@ CREATE TABLE IF NOT EXISTS "task_periodic_runs" (
 CREATE UNIQUE INDEX IF NOT EXISTS "uq_task_periodic_runs_schedule_period" ON "task_periodic_runs" ("schedule_id", "period_start");
 
 CREATE INDEX IF NOT EXISTS "ix_task_periodic_runs_task_id" ON "task_periodic_runs" ("task_id");
+
+CREATE TABLE IF NOT EXISTS "task_limit_gates" (
+  "slot" INTEGER NOT NULL,
+  CONSTRAINT "pk_task_limit_gates" PRIMARY KEY ("slot")
+);
 

@@ -299,6 +299,25 @@ CREATE UNIQUE INDEX IF NOT EXISTS "uq_credit_transactions_analysis_kind" ON "cre
 
 CREATE INDEX IF NOT EXISTS "ix_credit_transactions_user_created" ON "credit_transactions" ("user_id", "created_at");
 
+CREATE TABLE IF NOT EXISTS "task_queues" (
+  "tool_id" VARCHAR(50) NOT NULL,
+  "paused_at" TEXT,
+  "max_processing" INTEGER,
+  "updated_at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now') || '000'),
+  CONSTRAINT "ck_task_queues_tool_id" CHECK (length("tool_id") <= 50),
+  CONSTRAINT "ck_task_queues_max_processing" CHECK ("max_processing" >= 0),
+  CONSTRAINT "pk_task_queues" PRIMARY KEY ("tool_id")
+);
+
+CREATE TABLE IF NOT EXISTS "task_user_limits" (
+  "user_id" INTEGER NOT NULL,
+  "max_processing" INTEGER NOT NULL,
+  "updated_at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now') || '000'),
+  CONSTRAINT "ck_task_user_limits_max_processing" CHECK ("max_processing" >= 0),
+  CONSTRAINT "pk_task_user_limits" PRIMARY KEY ("user_id"),
+  CONSTRAINT "fk_task_user_limits_user_id" FOREIGN KEY ("user_id") REFERENCES "users" ("id") ON DELETE CASCADE
+);
+
 CREATE TABLE IF NOT EXISTS "task_leaders" (
   "name" VARCHAR(100) NOT NULL,
   "holder" VARCHAR(200) NOT NULL,
@@ -323,4 +342,9 @@ CREATE TABLE IF NOT EXISTS "task_periodic_runs" (
 CREATE UNIQUE INDEX IF NOT EXISTS "uq_task_periodic_runs_schedule_period" ON "task_periodic_runs" ("schedule_id", "period_start");
 
 CREATE INDEX IF NOT EXISTS "ix_task_periodic_runs_task_id" ON "task_periodic_runs" ("task_id");
+
+CREATE TABLE IF NOT EXISTS "task_limit_gates" (
+  "slot" INTEGER NOT NULL,
+  CONSTRAINT "pk_task_limit_gates" PRIMARY KEY ("slot")
+);
 

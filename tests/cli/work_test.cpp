@@ -10,6 +10,7 @@
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
+#include "support/catalog.hpp"
 #include "support/child_process.hpp"
 #include "support/cli_runner.hpp"
 #include "support/isolated_db.hpp"
@@ -291,6 +292,28 @@ TEST_P(work_test, until_idle_exits_at_once_on_an_empty_queue_and_a_missing_progr
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("no such executable"), std::string::npos) << r.err;
   EXPECT_EQ(taskstore_cli({"--db", env().url(), "work", "--tool", "sh"}).exit_code, 2);  // no program
+}
+
+TEST_P(work_test, work_runs_the_fleets_maintenance_unless_told_not_to) {
+  // A worker that died holding the task's last attempt: its lease expires.
+  scratch dir;
+  auto const program = dir.script("ok.sh", "exit 0\n");
+  auto const t = queued("sh", 1);
+  ASSERT_TRUE(task_service(db()).claim_next("crashed", 1s, {.tool_ids = {"sh"}}));
+  std::this_thread::sleep_for(1100ms);
+
+  std::vector<std::string> args{"work", "--db", env().url(), "--tool", "sh", "--until-idle", "--no-maintenance",
+                                "--",   program};
+  auto r = taskstore_cli(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(reread(t).status, task_status::PROCESSING) << "nobody rescued it";
+
+  r = work_until_idle({program});  // leads the maintenance: rescues first, then drains
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto const after = reread(t);
+  EXPECT_EQ(after.status, task_status::FAILED);
+  EXPECT_EQ(after.error_code, "retry_limit_exceeded");
+  EXPECT_TRUE(query_text(db(), "SELECT holder FROM task_leaders").empty()) << "it stepped down on exit";
 }
 
 TEST_P(work_test, tasks_create_cancel_retry_and_requeue_act_for_the_owner) {

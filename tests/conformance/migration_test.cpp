@@ -82,7 +82,7 @@ TEST_P(migration_test, all_migrations_produce_exactly_the_schema_the_types_descr
   for (auto const& s : canonical_schema_sql(other.dialect())) other.execute(s);
   std::vector<std::string_view> tables(std::begin(migrations::v0001::tables), std::end(migrations::v0001::tables));
   tables.insert(tables.end(), {"task_queues", "task_user_limits", "task_limit_gates"});  // migration 5
-  tables.insert(tables.end(), {"task_leaders", "task_periodic_runs"});                    // migration 6
+  tables.insert(tables.end(), {"task_leaders", "task_periodic_runs"});                   // migration 6
   for (auto const table : tables) {
     SCOPED_TRACE(std::string(table));
     auto const migrated = read_catalog(db(), std::string(table));

@@ -153,8 +153,7 @@ int main(int argc, char** argv) {
       return schedule_mode(database::open(argv[2]), argv[3], std::chrono::milliseconds(std::stol(argv[4])),
                            std::stoll(argv[5]), std::chrono::seconds(std::stol(argv[6])));
     std::cerr << "usage: taskstore_test_worker drain URL WORKER BATCH LEASE_S | hang URL WORKER LEASE_S | limited URL "
-                 "WORKER THREADS | write URL USER_ID | schedule URL HOLDER TTL_MS USER_ID RUN_S
-";
+                 "WORKER THREADS | write URL USER_ID | schedule URL HOLDER TTL_MS USER_ID RUN_S\n";
     return 64;
   } catch (std::exception const& e) {
     std::cerr << "taskstore_test_worker: " << e.what() << '\n';

@@ -648,6 +648,8 @@ int main(int argc, char** argv) {
                    "seconds from SIGTERM to SIGKILL of a stopped program; on shutdown, also the time running "
                    "programs get to finish first (10)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{3600}));
+  work->add_flag("!--no-maintenance", work_options.maintenance,
+                 "do not compete for the maintenance lease (another process runs rescue and cleanup)");
   work->add_option("command", work_options.command, "the program and its arguments, after --")->required();
   work->footer(
       "The program runs once per task, in a process group of its own, with TASKSTORE_TASK_ID and\n"
@@ -661,7 +663,9 @@ int main(int argc, char** argv) {
       "signal, fails the attempt (error code exit_status or signal; retried while attempts remain).\n"
       "A cancelled or lost task's program gets SIGTERM, then SIGKILL after --grace. SIGTERM or\n"
       "SIGINT here: running programs get --grace to finish, then are stopped the same way, and\n"
-      "their tasks go back to the queue, their attempts not spent.");
+      "their tasks go back to the queue, their attempts not spent. Unless --no-maintenance, it\n"
+      "competes for the fleet's maintenance lease; the leader rescues expired leases (tasks and\n"
+      "e-mails) and runs cleanup every 30 s.");
   work->callback([&] {
     command = [&] {
       work_options.lease = std::chrono::seconds(lease_seconds);

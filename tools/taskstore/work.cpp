@@ -9,6 +9,7 @@
 
 #include "work.hpp"
 
+#include <taskstore/schedule/scheduler.hpp>
 #include <taskstore/types/from_json.hpp>
 #include <taskstore/worker/worker.hpp>
 
@@ -34,6 +35,7 @@
 #include <cstring>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <system_error>
 #include <thread>
@@ -450,6 +452,19 @@ int run_work(database const& db, work_options const& o) {
     }
   } const joiner{signal_thread, done};
 
+  // Every `taskstore work` competes for the maintenance lease: one of them,
+  // whichever leads, rescues expired leases and runs cleanup for the fleet.
+  std::optional<scheduler> maintenance;
+  if (o.maintenance) {
+    maintenance.emplace(db, scheduler_options{.on_error = [](std::string_view job, std::exception const& e) {
+                          std::cerr << "taskstore work: maintenance job " << job << " failed: " << e.what() << '\n';
+                        }});
+    // A batch run first rescues what a crashed worker left, so that it sees
+    // every task that should be claimable before it decides it is idle.
+    if (o.until_idle) maintenance->run_once();
+    maintenance->start();
+  }
+
   if (o.until_idle) {
     w.run_until_idle();
   } else {
@@ -457,7 +472,8 @@ int run_work(database const& db, work_options const& o) {
     std::unique_lock lock(mutex);
     signalled.wait(lock, [&] { return stop_requested; });
   }
-  w.stop();  // waits for the signal thread's stop() when there is one
+  w.stop();                              // waits for the signal thread's stop() when there is one
+  if (maintenance) maintenance->stop();  // steps down: another process leads at once
 
   auto const s = w.stats();
   std::cout << "taskstore work: " << s.claimed << " claimed, " << s.completed << " completed, " << s.retried

@@ -21,6 +21,7 @@ struct work_options {
   bool until_idle = false;           ///< exit when nothing is claimable
   std::chrono::seconds lease{60};    ///< each claim's lease, renewed while the program runs
   std::chrono::seconds grace{10};    ///< SIGTERM to SIGKILL; on shutdown, also the time to finish first
+  bool maintenance = true;           ///< run a scheduler beside the worker (maintenance when it leads)
   std::vector<std::string> command;  ///< the program and its arguments
 };
 

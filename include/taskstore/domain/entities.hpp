@@ -22,10 +22,9 @@
 namespace taskstore {
 
 /// The domain's entities, parents before children.
-using domain_entities =
-    boost::mp11::mp_list<user, task, event_log, agent_run, task_completion, session, session_task, draft, email_message,
-                         credit_wallet, credit_transaction, task_queue, task_user_limit, task_leader,
-                         task_periodic_run>;
+using domain_entities = boost::mp11::mp_list<user, task, event_log, agent_run, task_completion, session, session_task,
+                                             draft, email_message, credit_wallet, credit_transaction, task_queue,
+                                             task_user_limit, task_leader, task_periodic_run>;
 
 /// Tables of the schema that hold no data: fixed rows a migration writes, which
 /// backups, copies and restores leave alone.

@@ -90,12 +90,12 @@ class scheduler {
 
  private:
   using clock = std::chrono::steady_clock;
-  void loop();
-  void elect();
-  void maintain();
-  void create_periodic_tasks();
-  void failed(std::string_view job, std::exception const& e);
-  clock::time_point next_periodic(clock::time_point now) const;
+  TASKSTORE_DECL void loop();
+  TASKSTORE_DECL void elect();
+  TASKSTORE_DECL void maintain();
+  TASKSTORE_DECL void create_periodic_tasks();
+  TASKSTORE_DECL void failed(std::string_view job, std::exception const& e);
+  TASKSTORE_DECL clock::time_point next_periodic(clock::time_point now) const;
 
   database db_;
   scheduler_options options_;
