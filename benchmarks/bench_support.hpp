@@ -206,5 +206,6 @@ void register_insert_benchmarks();
 void register_event_benchmarks();
 void register_claim_benchmarks();
 void register_raw_benchmarks();
+void register_worker_benchmarks();
 
 }  // namespace bench

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     bench::register_event_benchmarks();
     bench::register_claim_benchmarks();
     bench::register_raw_benchmarks();
+    bench::register_worker_benchmarks();
   } catch (std::exception const& e) {
     std::cerr << "taskstore_bench: cannot set up the backends: " << e.what() << '\n';
     return 1;

@@ -16,6 +16,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <latch>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -222,6 +223,77 @@ TEST_P(worker_test, claims_are_batched_to_the_free_slots) {
     EXPECT_EQ(t.status, COMPLETED);
     EXPECT_EQ(t.attempt, 1);
   }
+}
+
+TEST_P(worker_test, prefetched_tasks_wait_under_a_lease_and_go_back_at_stop) {
+  std::vector<uuid> ids;
+  for (int i = 0; i < 5; ++i) ids.push_back(queued("prefetch").task_id);
+  auto o = options();
+  o.slots = 1;
+  o.prefetch = 2;
+  worker w(db(), o);
+  stop_probe probe;
+  w.handle("prefetch", [&](task_context& ctx) {
+    probe.wait(ctx);
+    return task_result{};
+  });
+  w.start();
+  ASSERT_TRUE(eventually([&] { return probe.started == 1; }));
+  std::this_thread::sleep_for(1500ms);  // past the 1 s lease: heartbeats renew the prefetched ones too
+  EXPECT_EQ(processing(), 3u) << "one running, two prefetched: no more";
+  for (auto const& id : ids) {
+    auto const t = stored(id);
+    if (t.status != PROCESSING) continue;
+    ASSERT_TRUE(t.lease_expires_at);
+    EXPECT_GT(*t.lease_expires_at, timestamp::now()) << "kept by heartbeats";
+  }
+  w.stop(0ms);
+  EXPECT_EQ(processing(), 0u);
+  auto const s = w.stats();
+  EXPECT_EQ(s.claimed, 3u);
+  EXPECT_EQ(s.released, 3u) << "the running task at the deadline and the two that waited";
+  for (auto const& id : ids) {
+    auto const t = stored(id);
+    EXPECT_EQ(t.status, QUEUED);
+    EXPECT_EQ(t.attempt, 0) << "no attempt spent";
+  }
+}
+
+TEST_P(worker_test, results_written_together_each_meet_their_own_fate_when_one_lease_was_lost) {
+  // Four results come in at once; one task was cancelled meanwhile. The
+  // three others complete, the cancelled one stays CANCELLED.
+  std::vector<task> tasks;
+  for (int i = 0; i < 4; ++i) tasks.push_back(queued("together"));
+  auto o = options();
+  o.slots = 4;
+  o.lease = 60s;  // no heartbeat sees the cancel before the results go in
+  worker w(db(), o);
+  std::latch all_running(4);
+  std::latch cancelled(1);
+  w.handle("together", [&](task_context&) {
+    all_running.count_down();
+    cancelled.wait();
+    return task_result{.result_summary = "done"};
+  });
+  w.start();
+  all_running.wait();
+  task_service(db()).cancel(tasks[2].task_id, alice_);
+  cancelled.count_down();
+  ASSERT_TRUE(eventually([&] { return processing() == 0; }));
+  w.stop();
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    auto const t = stored(tasks[i].task_id);
+    if (i == 2) {
+      EXPECT_EQ(t.status, CANCELLED);
+      EXPECT_FALSE(t.result_summary);
+    } else {
+      EXPECT_EQ(t.status, COMPLETED);
+      EXPECT_EQ(t.result_summary, "done");
+    }
+  }
+  auto const s = w.stats();
+  EXPECT_EQ(s.completed, 3u);
+  EXPECT_EQ(s.completed + s.conflicts + s.discarded, 4u) << "the cancelled one's result was refused or dropped";
 }
 
 TEST_P(worker_test, heartbeats_keep_a_long_handlers_lease) {
@@ -482,6 +554,9 @@ TEST_P(worker_test, options_and_lifecycle_are_checked) {
   o = options();
   o.worker_id = std::string(101, 'w');
   EXPECT_EQ(field_of(o), "worker_id");
+  o = options();
+  o.prefetch = 1025;
+  EXPECT_EQ(field_of(o), "prefetch");
 
   worker w(db(), {});
   EXPECT_FALSE(w.id().empty()) << "a default worker id";

@@ -26,10 +26,11 @@ struct worker_state;
 
 /// Runs a handler per `tool_id` on the tasks it claims (task_service's claims
 /// underneath): up to `slots` at once, each on its own thread. It claims as
-/// many tasks as it has free slots, only of the tools it handles, when a
-/// notification says a task is claimable (worker_options::wakeup) and by
-/// polling with an adaptive interval; a heartbeat thread renews every held
-/// lease.
+/// many tasks as it has free slots (plus worker_options::prefetch), only of
+/// the tools it handles, when a notification says a task is claimable
+/// (worker_options::wakeup) and by polling with an adaptive interval; a
+/// heartbeat thread renews every held lease. Results that slots hand in at
+/// the same time are committed together, in one transaction.
 /// A handler's outcome is recorded under its claim:
 ///
 /// - a returned task_result completes the task;

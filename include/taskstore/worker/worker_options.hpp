@@ -32,6 +32,12 @@ struct worker_options {
   std::string worker_id{};
   /// How many handlers run at once, each on its own thread (1 to 1024).
   std::size_t slots = 4;
+  /// Tasks claimed beyond the free slots (0 to 1024), waiting in the worker
+  /// for a slot; heartbeats keep their leases, stop() gives them back at
+  /// once. Claims then come in larger batches, which pays for short tasks;
+  /// for long ones keep 0: a prefetched task waits behind running ones while
+  /// another worker may be idle.
+  std::size_t prefetch = 0;
   /// Each claim's lease (at least 1 s); heartbeats renew it while its handler runs.
   std::chrono::seconds lease{60};
   /// Heartbeats run every lease × this (more than 0, less than 1). They also

@@ -24,6 +24,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -69,10 +70,24 @@ struct worker_state {
   TASKSTORE_DECL void slot_loop() noexcept;
   TASKSTORE_DECL void heartbeat_loop() noexcept;
 
-  /// Runs the task's handler and records its outcome unless its token fired.
-  TASKSTORE_DECL void run(task_context& ctx);
+  TASKSTORE_DECL void record_loop() noexcept;
+
+  /// Runs the task's handler and records its outcome unless its token fired:
+  /// a failure, retry or snooze at once; a result by handing it to the
+  /// recorder. @returns whether it handed a result over (the task then stays
+  /// held, in its reporting phase, until the recorder has written it).
+  TASKSTORE_DECL bool run(std::shared_ptr<task_context> const& ctx);
   /// Records an outcome under `claim`; a conflict is counted, not thrown.
   TASKSTORE_DECL void record(task_claim const& claim, task_outcome outcome) noexcept;
+  /// A result handed to the recorder.
+  struct finished_task {
+    std::shared_ptr<task_context> ctx;
+    task_claim claim;
+    task_result result;
+  };
+  /// Writes `batch` in one complete_batch(); one by one when that fails
+  /// (a lost lease, an outcome that cannot be stored) so each meets its own fate.
+  TASKSTORE_DECL void commit_results(std::span<finished_task const> batch) noexcept;
   /// Renews the task's lease, or fires its token when the lease is gone.
   TASKSTORE_DECL void beat(task_context& ctx) noexcept;
   /// Gives a task back (stop()): QUEUED, claimable at once, the attempt not spent.
@@ -98,6 +113,7 @@ struct worker_state {
   std::condition_variable changed;                    // a task left the worker, an idle claim, or stop
   std::deque<std::shared_ptr<task_context>> pending;  // claimed, no slot yet
   std::vector<std::shared_ptr<task_context>> held;    // every task in hand: pending, running, reporting
+  std::size_t recording = 0;                          // held tasks whose result the recorder has, not yet written
   bool claiming = false;
   bool stopping = false;  // slots and heartbeats end
   bool woken = false;
@@ -105,9 +121,20 @@ struct worker_state {
   std::uint64_t idle_claims = 0;     // claims that found nothing while nothing was held
   std::exception_ptr claim_failure;  // the first claim that failed for a reason other than a temporary one
 
+  // Results go to the recorder thread, which writes all that have come in
+  // since its last commit in one transaction: slots go on to their next task
+  // meanwhile, so results pile up while a commit runs and batches grow with
+  // the load.
+  std::mutex results_mutex;  // never held with `mutex` or a context's
+  std::condition_variable results_ready;
+  std::vector<finished_task> results;  // handed in, not yet taken by a commit
+  bool recorder_stopping = false;      // guarded by results_mutex
+  std::atomic<std::size_t> busy{0};    // handlers running
+
   database::subscription signals;  // while running, with wakeup_mode::push
   std::thread claimer;
   std::thread heartbeater;
+  std::thread recorder;
   std::vector<std::thread> slots;
 
   struct counters {

@@ -36,6 +36,7 @@ worker_options checked(worker_options o) {
   if (o.worker_id.empty()) o.worker_id = default_worker_id();
   check_length("worker_id", o.worker_id, 100);
   if (o.slots < 1 || o.slots > 1024) throw error(errc::validation_failed, "a worker has 1 to 1024 slots", "slots");
+  if (o.prefetch > 1024) throw error(errc::validation_failed, "a worker prefetches 0 to 1024 tasks", "prefetch");
   if (o.lease < 1s || o.lease > std::chrono::days(365))
     throw error(errc::validation_failed, "a lease lasts 1 s to 365 days", "lease");
   if (!(o.heartbeat_fraction > 0 && o.heartbeat_fraction < 1))
@@ -70,6 +71,11 @@ void worker_state::start() {
       signals = db.subscribe([this](std::string_view payload) { on_signal(payload); });
     slots.reserve(options.slots);
     for (std::size_t i = 0; i < options.slots; ++i) slots.emplace_back([this] { slot_loop(); });
+    {
+      std::lock_guard lock(results_mutex);
+      recorder_stopping = false;
+    }
+    recorder = std::thread([this] { record_loop(); });
     heartbeater = std::thread([this] { heartbeat_loop(); });
     claimer = std::thread([this] { claim_loop(); });
   } catch (...) {
@@ -145,9 +151,17 @@ void worker_state::stop(std::chrono::milliseconds grace) {
     if (t.joinable()) t.join();
   slots.clear();
   if (heartbeater.joinable()) heartbeater.join();
+  // The recorder writes every result the slots handed in before it ends.
+  {
+    std::lock_guard lock(results_mutex);
+    recorder_stopping = true;
+  }
+  results_ready.notify_all();
+  if (recorder.joinable()) recorder.join();
   {
     std::lock_guard lock(mutex);
     held.clear();
+    recording = 0;
     running = false;
   }
   changed.notify_all();
@@ -193,11 +207,20 @@ void worker_state::on_signal(std::string_view payload) noexcept {
 
 void worker_state::claim_loop() noexcept {
   auto wait = options.poll_min;
+  auto const capacity = options.slots + options.prefetch;
   std::unique_lock lock(mutex);
   for (;;) {
-    claimer_wakeup.wait(lock, [&] { return !claiming || held.size() < options.slots; });
+    // Tasks whose results the recorder is writing do not count: the next
+    // claim overlaps their commit (up to a capacity's worth of them). With
+    // tasks prefetched and waiting, a claim waits until it can take a batch
+    // worth its transaction: half the prefetch at least.
+    auto const in_hand = [&] { return held.size() - recording; };
+    claimer_wakeup.wait(lock, [&] {
+      return !claiming || (in_hand() < capacity && recording <= capacity &&
+                           (pending.empty() || capacity - in_hand() >= std::max<std::size_t>(1, options.prefetch / 2)));
+    });
     if (!claiming) return;
-    auto const free = options.slots - held.size();
+    auto const free = capacity - in_hand();
     bool const nothing_held = held.empty();
     lock.unlock();
     std::vector<task_claim> claims;
@@ -248,6 +271,7 @@ void worker_state::slot_loop() noexcept {
     if (pending.empty()) return;
     auto const ctx = pending.front();
     pending.pop_front();
+    if (pending.empty() && options.prefetch > 0) claimer_wakeup.notify_all();  // refill what is prefetched
     bool start = false;
     {
       std::lock_guard hold(ctx->mutex_);
@@ -256,15 +280,20 @@ void worker_state::slot_loop() noexcept {
     }
     lock.unlock();
     ++count.taken;
+    bool handed_over = false;  // to the recorder, which lets the task go once written
     try {
       if (start)
-        run(*ctx);
+        handed_over = run(ctx);
       else
         ++count.discarded;
     } catch (...) {
       ++count.errors;
     }
     lock.lock();
+    if (handed_over) {
+      claimer_wakeup.notify_all();  // its slot is free while the recorder writes its result
+      continue;
+    }
     std::erase(held, ctx);
     changed.notify_all();
     claimer_wakeup.notify_all();
@@ -300,9 +329,11 @@ void worker_state::heartbeat_loop() noexcept {
   }
 }
 
-void worker_state::run(task_context& ctx) {
+bool worker_state::run(std::shared_ptr<task_context> const& shared) {
   using kind = task_outcome::kind;
+  auto& ctx = *shared;
   task_outcome outcome;
+  ++busy;
   try {
     auto const handler = handlers.find(ctx.current().tool_id);
     if (handler == handlers.end()) throw std::runtime_error("the worker has no handler for this tool");
@@ -329,17 +360,84 @@ void worker_state::run(task_context& ctx) {
     outcome.error_code = "handler_error";
     outcome.message = "the handler threw an exception not derived from std::exception";
   }
+  if (--busy == 0) results_ready.notify_all();  // the recorder waits no longer for other results
   task_claim claim;
   {
     std::lock_guard hold(ctx.mutex_);
     if (ctx.phase_ != task_context::phase::running || ctx.reason_ != stop_reason::none) {
       ++count.discarded;  // cancelled, lost or given back: the task is no longer this handler's
-      return;
+      return false;
     }
     ctx.phase_ = task_context::phase::reporting;
     claim = ctx.claim_;
   }
-  record(claim, std::move(outcome));
+  if (outcome.what != kind::complete) {
+    record(claim, std::move(outcome));
+    return false;
+  }
+  {
+    std::lock_guard lock(mutex);
+    ++recording;  // before the recorder can see it: it subtracts what it wrote
+  }
+  {
+    std::lock_guard lock(results_mutex);
+    results.push_back({shared, std::move(claim), std::move(outcome.result)});
+  }
+  results_ready.notify_one();
+  return true;
+}
+
+void worker_state::record_loop() noexcept {
+  // Enough to amortise a transaction, few enough that one lost lease (the
+  // batch is written again one by one) costs little.
+  constexpr std::size_t most_at_once = 256;
+  constexpr auto linger = std::chrono::milliseconds(1);
+  std::unique_lock lock(results_mutex);
+  for (;;) {
+    results_ready.wait(lock, [&] { return recorder_stopping || !results.empty(); });
+    if (results.empty()) return;
+    // While handlers still run, a moment's wait lets their results join this
+    // commit rather than the next: at most `linger`, until a slot's worth.
+    auto const until = std::chrono::steady_clock::now() + linger;
+    while (!recorder_stopping && busy > 0 && results.size() < options.slots &&
+           results_ready.wait_until(lock, until) == std::cv_status::no_timeout) {
+    }
+    auto const n = static_cast<std::ptrdiff_t>(std::min(results.size(), most_at_once));
+    std::vector<finished_task> batch(std::make_move_iterator(results.begin()),
+                                     std::make_move_iterator(results.begin() + n));
+    results.erase(results.begin(), results.begin() + n);
+    lock.unlock();
+    commit_results(batch);
+    {
+      std::lock_guard held_lock(mutex);
+      for (auto const& f : batch) std::erase(held, f.ctx);
+      recording -= batch.size();
+    }
+    changed.notify_all();
+    claimer_wakeup.notify_all();
+    lock.lock();
+  }
+}
+
+void worker_state::commit_results(std::span<finished_task const> batch) noexcept {
+  if (batch.size() > 1) {
+    try {
+      std::vector<task_claim> claims;
+      std::vector<task_result> outcomes;
+      claims.reserve(batch.size());
+      outcomes.reserve(batch.size());
+      for (auto const& f : batch) {
+        claims.push_back(f.claim);
+        outcomes.push_back(f.result);
+      }
+      tasks.complete_batch(claims, outcomes);
+      count.completed += batch.size();
+      return;
+    } catch (...) {
+      // All or nothing: nothing was written. One by one, each result meets its own fate below.
+    }
+  }
+  for (auto const& f : batch) record(f.claim, {.what = task_outcome::kind::complete, .result = f.result});
 }
 
 void worker_state::record(task_claim const& claim, task_outcome outcome) noexcept {
