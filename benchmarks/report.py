@@ -51,7 +51,10 @@ WORKLOADS = [  # report order
     ("append_events", "6. append events"),
     ("claim_single", "7a. claim + complete, single claims"),
     ("claim_batch", "7b. claim + complete, batch claims and completes"),
+    ("claim_batch_limited", "7c. the same under a tool limit and a per-user limit that never bind"),
     ("upsert_agent_run", "8. upsert agent runs"),
+    ("worker_drain", "9a. worker runtime: drain 2,000 no-op tasks"),
+    ("pickup_latency", "9b. worker runtime: queue() to the handler's start"),
 ]
 IMPLS = [
     ("taskstore", "taskstore"),
@@ -59,8 +62,16 @@ IMPLS = [
     ("soci_vector", "SOCI use(vector) bulk"),
     ("raw", "raw C API"),
     ("paired", "taskstore and SOCI in pairs"),
+    ("push", "push wake-up, queued through the worker's handle"),
+    ("push_other", "push wake-up, queued through another handle (as another process)"),
+    ("poll", "polling only"),
 ]
 PAIR_COUNTERS = ("ratio", "mean_ratio", "taskstore_us", "soci_us")
+LATENCY_COUNTERS = ("p50_ms", "p99_ms", "max_ms")  # pickup_latency, over every iteration of a run
+COUNTERS = PAIR_COUNTERS + LATENCY_COUNTERS
+LATENCY_P99_TARGET_MS = 15.0  # PostgreSQL with push wake-up
+POLL_MAX_MS = 1000.0  # worker_options::poll_max's default: the longest wait of a polling worker
+WORKER_CEILING_TARGET = 0.8
 BACKENDS = [  # column order
     ("sqlite_memory", "SQLite :memory:"),
     ("sqlite_file", "SQLite file"),
@@ -141,6 +152,8 @@ def parse_name(run_name: str) -> Key:
         head.append("?")
     args = []
     for p in rest:
+        if p.startswith("iterations:"):  # a fixed iteration count (Iterations()), not an argument
+            continue
         if ":" in p:
             k, v = p.split(":", 1)
             args.append((k, v))
@@ -198,7 +211,7 @@ def load_results(path: Path):
                 r.cv = float(cv["real_time"])
             if cv is not None and isinstance(cv.get("ratio"), (int, float)):
                 r.ratio_cv = float(cv["ratio"])
-            r.counters = {c: float(median[c]) for c in PAIR_COUNTERS if isinstance(median.get(c), (int, float))}
+            r.counters = {c: float(median[c]) for c in COUNTERS if isinstance(median.get(c), (int, float))}
         else:
             ok = [e for e in group["iterations"] if not e.get("error_occurred")]
             times = [t for t in (entry_real_ns(e) for e in ok) if t]
@@ -209,7 +222,7 @@ def load_results(path: Path):
                     r.items_per_second = statistics.median(items)
                     r.items_computed = any(entry_items(e, entry_real_ns(e))[1] for e in ok)
                 r.repetitions = len(times)
-                for c in PAIR_COUNTERS:
+                for c in COUNTERS:
                     values = [float(e[c]) for e in ok if isinstance(e.get(c), (int, float))]
                     if values:
                         r.counters[c] = statistics.median(values)
@@ -515,7 +528,40 @@ def build_targets(results, compile_cost) -> list[Target]:
             t.status = judge(v, floor, True)
         targets.append(t)
 
-    # 7. compile cost of benchmarks/compile_cost.cpp: header-only (the default), then with separate compilation.
+    # 7. the worker runtime: pickup latency and throughput against the claim ceiling.
+    t = Target("pickup p99, push", f"worker pickup with push wake-up: p99 ≤ {LATENCY_P99_TARGET_MS:g} ms",
+               "postgresql", threshold=LATENCY_P99_TARGET_MS)
+    r = results.get(Key("pickup_latency", "push_other", "postgresql", ()))
+    if r is not None and "p99_ms" in r.counters:
+        t.value = r.counters["p99_ms"]
+        t.measured = f"{t.value:.2f} ms (queued by another handle, through NOTIFY)"
+        t.status = judge(t.value, LATENCY_P99_TARGET_MS, False)
+    targets.append(t)
+    for b in backends_all:
+        r = results.get(Key("pickup_latency", "poll", b, ()))
+        if r is None:
+            continue
+        t = Target("pickup max, polling", f"worker pickup when polling: at most one poll interval ({POLL_MAX_MS:g} ms)",
+                   b, threshold=POLL_MAX_MS)
+        if "max_ms" in r.counters:
+            t.value = r.counters["max_ms"]
+            t.measured = f"{t.value:,.0f} ms"
+            t.status = judge(t.value, POLL_MAX_MS, False)
+        targets.append(t)
+    for b in backends_all:
+        r = results.get(Key("worker_drain", "taskstore", b, (("slots", "16"), ("prefetch", "48"))))
+        ceiling, label = worker_ceiling(results, b)
+        if r is None or ceiling is None or label != "raw C API":
+            continue
+        t = Target("worker ÷ ceiling", f"worker runtime (16 slots, prefetch 48) ≥ {WORKER_CEILING_TARGET:g}× the raw "
+                   "claim ceiling", b, threshold=WORKER_CEILING_TARGET, higher_is_better=True)
+        if r.items_per_second:
+            t.value = r.items_per_second / ceiling.items_per_second
+            t.measured = f"{t.value:.2f}× ({fmt_items(r.items_per_second)} of {fmt_items(ceiling.items_per_second)}/s)"
+            t.status = judge(t.value, WORKER_CEILING_TARGET, True)
+        targets.append(t)
+
+    # 8. compile cost of benchmarks/compile_cost.cpp: header-only (the default), then with separate compilation.
     secs = compile_cost.get("seconds") if compile_cost else None
     mb = compile_cost.get("max_rss_mb") if compile_cost else None
     separate = (compile_cost or {}).get("separate") or {}
@@ -761,6 +807,62 @@ def workload_section(results, workload: str, backends: list[str]) -> str:
     return "\n".join(out)
 
 
+def worker_ceiling(results, backend: str):
+    """(result, label) of the ceiling a worker's drain is held against: the raw
+    C API's claim_batch with one worker where the run has it, else taskstore's."""
+    for impl, label in (("raw", "raw C API"), ("taskstore", "taskstore claim_batch")):
+        r = results.get(Key("claim_batch", impl, backend, (("workers", "1"),)))
+        if r is not None and r.items_per_second:
+            return r, label
+    return None, None
+
+
+def worker_section(results, backends: list[str]) -> str:
+    out = []
+    drains = sorted({k.args for k in results if k.workload == "worker_drain" and k.impl == "taskstore"},
+                    key=args_sort_key)
+    if drains:
+        rows = []
+        for args in drains:
+            row = [Key("worker_drain", "", "", args).args_text]
+            for b in backends:
+                r = results.get(Key("worker_drain", "taskstore", b, args))
+                ceiling, label = worker_ceiling(results, b)
+                if r is None or r.items_per_second is None:
+                    row.append(DASH)
+                    continue
+                cell = fmt_items(r.items_per_second)
+                if ceiling is not None:
+                    cell += f"<br><sub>{r.items_per_second / ceiling.items_per_second:.2f}× {label}</sub>"
+                row.append(cell)
+            rows.append(row)
+        out += ["### Worker runtime: throughput against the claim ceiling", "",
+                "A `taskstore::worker` drains the 2,000 queued tasks of workload 7b with a handler that returns at "
+                "once; the ratio is to 7b's one-worker `claim_batch` + `complete_batch` in the same run, through the "
+                "raw C API where the run has it (SQLite files, PostgreSQL), else through taskstore.", "",
+                table(["worker"] + [backend_title.get(b, b) for b in backends], rows), ""]
+    modes = sorted({k.impl for k in results if k.workload == "pickup_latency"}, key=impl_key)
+    if modes:
+        rows = []
+        for impl in modes:
+            row = [md_escape(impl_title.get(impl, impl))]
+            for b in backends:
+                r = results.get(Key("pickup_latency", impl, b, ()))
+                c = r.counters if r else {}
+                if r is None or not all(k in c for k in LATENCY_COUNTERS):
+                    row.append(DASH if r is None or r.real_ns is not None else f"error: {md_escape(r.error or '')}")
+                    continue
+                row.append(f"{c['p50_ms']:.2f} / {c['p99_ms']:.2f} / {c['max_ms']:.1f}")
+            rows.append(row)
+        out += ["### Worker runtime: from queue() to the handler's start", "",
+                "Milliseconds, p50 / p99 / max over every task of the run (one idle worker, one slot; a random idle "
+                "gap before each task: up to 50 ms with push, up to 1.5 s with polling, whose wait grows from 50 ms "
+                "to `poll_max`, 1 s). Across processes only PostgreSQL pushes (NOTIFY); elsewhere another "
+                "process's task is found by polling.", "",
+                table(["wake-up"] + [backend_title.get(b, b) for b in backends], rows), ""]
+    return "\n".join(out).rstrip()
+
+
 def ratios_section(results, backends: list[str]) -> str:
     out = ["## Ratios", "",
            "From this run's medians only, for every workload, arguments and backend measured for both sides."]
@@ -891,6 +993,9 @@ def write_report(context, results, compile_cost, targets, chart_notes, command: 
     md += [f"- {line}" for line in machine_lines(context)]
     if context.get("date"):
         md.append(f"- Date: {context['date']}.")
+    for where, workloads in context.get("later_runs", []):
+        names = ", ".join(workload_title.get(w, w).split(" ", 1)[0].rstrip(".") + f" `{w}`" for w in workloads)
+        md.append(f"- From a later run ({where}): {names}. Every ratio compares results of one run.")
     if reps:
         md.append(f"- Repetitions per benchmark: {', '.join(map(str, reps))} (medians shown).")
     md += ["", "Command:", "", "```sh", command, "```", ""]
@@ -904,7 +1009,10 @@ def write_report(context, results, compile_cost, targets, chart_notes, command: 
     if not workloads:
         md += ["No benchmark results.", ""]
     for w in workloads:
-        md += [workload_section(results, w, backends), ""]
+        if w != "pickup_latency":
+            md += [workload_section(results, w, backends), ""]
+    if worker := worker_section(results, backends):
+        md += [worker, ""]
     md += [ratios_section(results, backends), ""]
     if pairs := pairs_section(results, backends):
         md += [pairs, ""]
@@ -945,6 +1053,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("paths", nargs="+", metavar="PATH", help="RESULTS_JSON [COMPILE_COST_JSON] OUT_DIR")
     p.add_argument("--command", help="the command that produced the results, shown in the report")
     p.add_argument("--no-charts", action="store_true", help="skip the gnuplot charts")
+    p.add_argument("--also", action="append", default=[], metavar="JSON",
+                   help="results of a later run of some workloads: each of its benchmarks replaces the one of the "
+                        "same name, and the report says which workloads came from which run")
     a = p.parse_args(argv)
     if len(a.paths) not in (2, 3):
         p.error("expected RESULTS_JSON [COMPILE_COST_JSON] OUT_DIR")
@@ -954,6 +1065,15 @@ def main(argv: list[str]) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
 
     context, results = load_results(results_path)
+    context["later_runs"] = []
+    for extra in a.also:
+        extra_context, extra_results = load_results(Path(extra))
+        results.update(extra_results)
+        workloads = sorted({k.workload for k in extra_results}, key=workload_key)
+        where = f"{extra_context.get('date', 'date unknown')}, {extra_context.get('num_cpus', '?')} CPUs"
+        if isinstance(extra_context.get("mhz_per_cpu"), (int, float)):
+            where += f" at {extra_context['mhz_per_cpu']:,} MHz"
+        context["later_runs"].append((where, workloads))
     compile_cost = None
     if compile_path is not None:
         if compile_path.exists():
