@@ -509,6 +509,24 @@ std::vector<op_case> const& cases() {
       periodic_schedule const s{.id = "report", .every = 1h, .task = request(w.alice)};
       create_periodic(w.db, s, timestamp::parse("2026-01-01 10:30:00"));
     });
+    // The insert-if-absent that finds its row: the savepoint's rollback path, inside the transaction.
+    add(
+        "periodic_create_of_a_period_already_created",
+        [](world& w) {
+          periodic_schedule const s{.id = "report", .every = 1h, .task = request(w.alice)};
+          create_periodic(w.db, s, timestamp::parse("2026-01-01 10:30:00"));
+        },
+        [](world& w) {
+          periodic_schedule const s{.id = "report", .every = 1h, .task = request(w.alice)};
+          EXPECT_FALSE(create_periodic(w.db, s, timestamp::parse("2026-01-01 10:45:00")));
+        });
+    add(
+        "leader_elect_while_another_leads",
+        [](world& w) {
+          auto const t = timestamp::now();
+          soci_repository<task_leader>(w.db).insert({"maintenance", "other-host", t, t + std::chrono::hours(1)});
+        },
+        [=](world& w) { EXPECT_FALSE(elector(w).try_acquire()); });
 
     // administration
     add(

@@ -78,7 +78,10 @@ bool soci_table::insert_if_absent(void const* row, key_source key, long long& id
     }
   }
   auto lease = detail::session_of(db_);  // the transaction's own session
-  auto const sql = [&](char const* text) { guarded(lease, db_.backend(), [&] { lease.get() << text; }); };
+  // Savepoints are transaction control, as BEGIN and COMMIT are: no injected
+  // fault before them (one could not be raised in PostgreSQL's aborted
+  // transaction, where ROLLBACK TO is the only statement that runs).
+  auto const sql = [&](char const* text) { guarded_control(lease, db_.backend(), [&] { lease.get() << text; }); };
   sql("SAVEPOINT taskstore_insert_if_absent");
   try {
     id = insert(row, key);
