@@ -311,7 +311,7 @@ TEST_P(admin_test, copy_checks_the_target_before_its_first_write) {
     ADD_FAILURE() << "no error";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::schema_mismatch);
-    EXPECT_NE(std::string(e.what()).find("migrate the source to 5"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("migrate the source to 6"), std::string::npos) << e.what();
   }
   EXPECT_TRUE(tables_of(empty).empty());
 }
