@@ -433,8 +433,15 @@ void worker_state::commit_results(std::span<finished_task const> batch) noexcept
       tasks.complete_batch(claims, outcomes);
       count.completed += batch.size();
       return;
+    } catch (error const& e) {
+      // All or nothing: nothing was written. A database that stays unreachable after
+      // transact()'s retries would fail each one alike: their leases expire and
+      // rescue_expired() requeues them. Anything else: one by one, each meets its own fate.
+      if (is_transient(e)) {
+        count.errors += batch.size();
+        return;
+      }
     } catch (...) {
-      // All or nothing: nothing was written. One by one, each result meets its own fate below.
     }
   }
   for (auto const& f : batch) record(f.claim, {.what = task_outcome::kind::complete, .result = f.result});
