@@ -310,8 +310,8 @@ void drain(
       for (std::size_t w = 0; w < workers; ++w)
         threads.emplace_back([&, w] {
           try {
-            ts::task_service tasks(f.db);
-            done += work(tasks, "worker-" + std::to_string(w));
+            ts::task_claims claims(f.db);
+            done += work(claims, "worker-" + std::to_string(w));
           } catch (std::exception const& e) {
             if (!failed.exchange(true)) failure = e.what();
           }
@@ -331,10 +331,10 @@ void drain(
 }
 
 void claim_single(benchmark::State& state, backend const& b) {
-  drain(state, b, 400, [](ts::task_service& tasks, std::string const& worker) {
+  drain(state, b, 400, [](ts::task_claims& claims, std::string const& worker) {
     std::size_t n = 0;
-    while (auto claim = tasks.claim_next(worker, lease)) {
-      tasks.complete(
+    while (auto claim = claims.claim_next(worker, lease)) {
+      claims.complete(
           *claim, {.result_summary = "done", .tokens_used = 120, .execution_time = std::chrono::duration<double>(0.5)});
       ++n;
     }
@@ -342,14 +342,14 @@ void claim_single(benchmark::State& state, backend const& b) {
   });
 }
 
-std::size_t claim_and_complete_batches(ts::task_service& tasks, std::string const& worker) {
+std::size_t claim_and_complete_batches(ts::task_claims& claims, std::string const& worker) {
   std::size_t n = 0;
   std::vector<ts::task_result> results;
   for (;;) {
-    auto claims = tasks.claim_batch(worker, claim_batch_size, lease);
-    if (claims.empty()) return n;
-    results.assign(claims.size(), ts::task_result{"done", 120, std::chrono::duration<double>(0.5)});
-    n += tasks.complete_batch(claims, results).size();
+    auto batch = claims.claim_batch(worker, claim_batch_size, lease);
+    if (batch.empty()) return n;
+    results.assign(batch.size(), ts::task_result{"done", 120, std::chrono::duration<double>(0.5)});
+    n += claims.complete_batch(batch, results).size();
   }
 }
 
@@ -373,7 +373,7 @@ void claim_batch_raw(benchmark::State& state, backend const& b) {
   static std::map<std::string, std::unique_ptr<raw_claimer>> workers;
   drain(
       state, b, 2000,
-      [&](ts::task_service&, std::string const& worker) {
+      [&](ts::task_claims&, std::string const& worker) {
         raw_claimer* raw = nullptr;
         {
           std::lock_guard lock(m);

@@ -19,6 +19,7 @@ int main(int argc, char** argv) try {
 
   // A workflow runs one task with one agent and completes.
   ts::task_service tasks{db};
+  ts::task_claims claims{db};  // the worker's side
   ts::agent_run_service runs{db};
   auto t = tasks.create({.user_id = ada.id,
                          .tool_id = "clean-data",
@@ -26,9 +27,9 @@ int main(int argc, char** argv) try {
                          .workflow_id = "wf-quarterly-report",
                          .input_prompt = "Remove the duplicate rows from sales.csv"});
   tasks.queue(t.task_id, ada.id);
-  auto const claim = tasks.start_processing(t.task_id, "worker-1", 5min);
+  auto const claim = claims.start_processing(t.task_id, "worker-1", 5min);
   runs.finish(runs.start(t.task_id, "cleaner").id, ts::agent_run_status::COMPLETED, "removed 3 duplicates", 850);
-  tasks.complete(claim, {.result_summary = "sales.csv is clean", .tokens_used = 850, .execution_time = 3.5s});
+  claims.complete(claim, {.result_summary = "sales.csv is clean", .tokens_used = 850, .execution_time = 3.5s});
 
   // The completion record keeps the whole task state as task_data.
   ts::completion_service completions{db};

@@ -19,13 +19,14 @@ int main(int argc, char** argv) try {
   auto const ada = ts::user_service{db}.find_or_create("ada@example.com", "Ada");
 
   ts::task_service tasks{db};
+  ts::task_claims claims{db};  // the worker's side
   auto t = tasks.create({.user_id = ada.id,
                          .tool_id = "build-app",
                          .agents = {"ProductManager", "Architect"},
                          .title = "Build Todo App",
                          .input_prompt = "Create a todo application with React"});
   tasks.queue(t.task_id, ada.id);
-  auto const claim = tasks.start_processing(t.task_id, "worker-1", 5min);
+  auto const claim = claims.start_processing(t.task_id, "worker-1", 5min);
 
   ts::event_service events{db};
   ts::agent_run_service runs{db};
@@ -34,13 +35,13 @@ int main(int argc, char** argv) try {
   };
   for (std::string agent : {"ProductManager", "Architect"}) {
     auto run = runs.mark_running(runs.start(t.task_id, agent).id);
-    tasks.report_progress(claim, agent == "ProductManager" ? 50 : 90, agent);
+    claims.report_progress(claim, agent == "ProductManager" ? 50 : 90, agent);
     message(agent, agent == "ProductManager" ? R"({"message": "Creating PRD..."})"
                                              : R"({"message": "Designing components..."})");
     runs.finish(run.id, ts::agent_run_status::COMPLETED,
                 agent == "ProductManager" ? "PRD created successfully" : "Component design ready", 400);
   }
-  t = tasks.complete(claim, {.result_summary = "todo app scaffolded", .tokens_used = 800, .execution_time = 12.0s});
+  t = claims.complete(claim, {.result_summary = "todo app scaffolded", .tokens_used = 800, .execution_time = 12.0s});
 
   std::cout << "task \"" << *t.title << "\" is " << ts::enum_to_string(t.status) << "\nevents in time order:\n";
   for (auto const& e : events.list(t.task_id, ada.id))

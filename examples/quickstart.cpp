@@ -15,14 +15,15 @@ int main(int argc, char** argv) try {
   ts::migrate_to_latest(db);
   auto const ada = ts::user_service{db}.find_or_create("ada@example.com", "Ada");
 
-  ts::task_service tasks{db};
+  ts::task_service tasks{db};  // what the task's owner does
+  ts::task_claims claims{db};  // what a worker does
   auto t = tasks.create({.user_id = ada.id, .tool_id = "profile-my-data", .agents = {"profiler", "score-risk"}});
   tasks.queue(t.task_id, ada.id);
-  auto claim = tasks.claim_next("worker-1", 5min);  // the next queued task, leased to this worker
+  auto claim = claims.claim_next("worker-1", 5min);  // the next queued task, leased to this worker
   if (!claim) return 1;
-  tasks.report_progress(*claim, 40, "score-risk");
-  tasks.heartbeat(*claim);  // a long run keeps its lease
-  t = tasks.complete(*claim, {.result_summary = "3 risks found", .tokens_used = 1200, .execution_time = 4.2s});
+  claims.report_progress(*claim, 40, "score-risk");
+  claims.heartbeat(*claim);  // a long run keeps its lease
+  t = claims.complete(*claim, {.result_summary = "3 risks found", .tokens_used = 1200, .execution_time = 4.2s});
 
   std::cout << "task " << t.task_id << " is " << ts::enum_to_string(t.status) << " (" << t.progress << "%)\n";
   for (auto const& e : tasks.events(t.task_id, ada.id)) std::cout << "  " << e.created_at << "  " << *e.content << '\n';

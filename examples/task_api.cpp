@@ -31,14 +31,15 @@ int main(int argc, char** argv) try {
   tasks.mark_uploaded(t.task_id, ada.id);  // UPLOADING → QUEUED
 
   // A worker claims it, charges it, reports progress and completes it.
-  auto const claim = tasks.start_processing(t.task_id, "worker-1", 5min);
+  ts::task_claims claims{db};
+  auto const claim = claims.start_processing(t.task_id, "worker-1", 5min);
   credits.charge(t.task_id, ts::credit_amount{30});
   credits.charge(t.task_id, ts::credit_amount{30});  // a retried charge is a no-op
   for (auto [progress, agent] : {std::pair{30, "profiler"}, {80, "score-risk"}}) {
-    t = tasks.report_progress(claim, progress, agent);
+    t = claims.report_progress(claim, progress, agent);
     std::cout << "progress " << t.progress << "% (" << *t.current_agent << ")\n";
   }
-  tasks.complete(claim, {.result_summary = "3 risks found", .tokens_used = 1200, .execution_time = 4.2s});
+  claims.complete(claim, {.result_summary = "3 risks found", .tokens_used = 1200, .execution_time = 4.2s});
   std::cout << "balance after one charge of 30: " << credits.balance(ada.id) << '\n';
 
   // GET /tasks: the user's list as a TaskListResponse.
@@ -49,15 +50,16 @@ int main(int argc, char** argv) try {
 
   // Housekeeping: expiry of forgotten tasks, then the storage retention jobs
   // (run here with a cutoff in the future so that today's task is due).
-  std::cout << "expired " << tasks.expire_before(ts::timestamp::now() + 1s) << " forgotten task(s); "
+  ts::task_maintenance maintenance{db};
+  std::cout << "expired " << maintenance.expire_before(ts::timestamp::now() + 1s) << " forgotten task(s); "
             << ts::enum_to_string(tasks.get(stale.task_id, ada.id).status) << '\n';
   auto const later = ts::timestamp::now() + 31 * 24h;
   std::vector<ts::uuid> cleaned;
-  for (auto const& c : tasks.outputs_to_clean(later)) {
+  for (auto const& c : maintenance.outputs_to_clean(later)) {
     std::cout << "delete outputs under " << c.prefix << '\n';
     cleaned.push_back(c.task_id);
   }
-  tasks.mark_outputs_cleaned(cleaned);
+  maintenance.mark_outputs_cleaned(cleaned);
   std::cout << "downloads_available now: " << std::boolalpha
             << ts::to_task_response(tasks.get(t.task_id, ada.id)).downloads_available << '\n';
 } catch (ts::error const& e) {

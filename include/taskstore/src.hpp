@@ -56,6 +56,7 @@
 #include <taskstore/schedule/impl/scheduler.ipp>
 #include <taskstore/service/detail/impl/limit_gate.ipp>
 #include <taskstore/service/detail/impl/ownership.ipp>
+#include <taskstore/service/detail/impl/task_lifecycle.ipp>
 #include <taskstore/service/impl/admin.ipp>
 #include <taskstore/service/impl/agent_run_service.ipp>
 #include <taskstore/service/impl/completion_service.ipp>
@@ -66,6 +67,8 @@
 #include <taskstore/service/impl/outbox_service.ipp>
 #include <taskstore/service/impl/queue_control.ipp>
 #include <taskstore/service/impl/session_service.ipp>
+#include <taskstore/service/impl/task_claims.ipp>
+#include <taskstore/service/impl/task_maintenance.ipp>
 #include <taskstore/service/impl/task_service.ipp>
 #include <taskstore/service/impl/user_service.ipp>
 #include <taskstore/sql/detail/impl/condition.ipp>

@@ -45,6 +45,8 @@
 #include <taskstore/service/outbox_service.hpp>
 #include <taskstore/service/queue_control.hpp>
 #include <taskstore/service/session_service.hpp>
+#include <taskstore/service/task_claims.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 #include <taskstore/sql/ddl.hpp>

@@ -7,6 +7,7 @@
 
 #include <taskstore/service/admin.hpp>
 #include <taskstore/service/event_service.hpp>
+#include <taskstore/service/task_claims.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
@@ -29,12 +30,13 @@ using namespace std::chrono_literals;
 void workload(database const& db) {
   auto const ada = user_service(db).find_or_create("ada@example.com", "Ada Grüße");
   task_service tasks(db);
+  task_claims claims(db);
   for (int i = 0; i < 3; ++i) {
     auto t = tasks.create({.user_id = ada.id, .tool_id = "profile", .agents = {"a", "b"}, .title = "t ✓"});
     tasks.queue(t.task_id, ada.id);
     if (i == 0)
-      tasks.complete(tasks.start_processing(t.task_id, "w", 1min),
-                     {.result_summary = "done", .tokens_used = 5, .execution_time = 0.5s});
+      claims.complete(claims.start_processing(t.task_id, "w", 1min),
+                      {.result_summary = "done", .tokens_used = 5, .execution_time = 0.5s});
   }
 }
 
@@ -390,7 +392,7 @@ TEST_P(cli_test, queue_pause_limit_and_stats) {
   workload(db());  // profile: one COMPLETED, two QUEUED
   auto r = taskstore_cli({"--db", url, "queue", "pause", "profile"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_FALSE(task_service(db()).claim_next("w", 1min)) << "a paused tool's task was claimed";
+  EXPECT_FALSE(task_claims(db()).claim_next("w", 1min)) << "a paused tool's task was claimed";
   r = taskstore_cli({"--db", url, "queue", "limit", "profile", "1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = taskstore_cli({"--db", url, "queue", "stats", "--json"});
@@ -403,7 +405,7 @@ TEST_P(cli_test, queue_pause_limit_and_stats) {
   EXPECT_EQ(stats[0].at("queued"), 2);
   EXPECT_EQ(stats[0].at("processing"), 0);
   ASSERT_EQ(taskstore_cli({"--db", url, "queue", "resume", "profile"}).exit_code, 0);
-  EXPECT_EQ(task_service(db()).claim_batch("w", 5, 1min).size(), 1u) << "the limit of 1 was not kept";
+  EXPECT_EQ(task_claims(db()).claim_batch("w", 5, 1min).size(), 1u) << "the limit of 1 was not kept";
 
   auto const before = dump_of(db());
   for (auto const& args : std::vector<std::vector<std::string>>{

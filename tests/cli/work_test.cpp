@@ -7,6 +7,7 @@
 
 #include <taskstore/repository/soci_repository.hpp>
 #include <taskstore/service/event_service.hpp>
+#include <taskstore/service/task_claims.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
@@ -299,7 +300,7 @@ TEST_P(work_test, work_runs_the_fleets_maintenance_unless_told_not_to) {
   scratch dir;
   auto const program = dir.script("ok.sh", "exit 0\n");
   auto const t = queued("sh", 1);
-  ASSERT_TRUE(task_service(db()).claim_next("crashed", 1s, {.tool_ids = {"sh"}}));
+  ASSERT_TRUE(task_claims(db()).claim_next("crashed", 1s, {.tool_ids = {"sh"}}));
   std::this_thread::sleep_for(1100ms);
 
   std::vector<std::string> args{"work", "--db", env().url(), "--tool", "sh", "--until-idle", "--no-maintenance",
@@ -334,7 +335,8 @@ TEST_P(work_test, tasks_create_cancel_retry_and_requeue_act_for_the_owner) {
 
   // requeue: a PROCESSING task back to QUEUED, its worker's lease revoked, its attempt not spent.
   task_service tasks(db());
-  auto claim = tasks.start_processing(id, "w", 60s);
+  task_claims claims(db());
+  auto claim = claims.start_processing(id, "w", 60s);
   r = taskstore_cli({"--db", url, "tasks", "requeue", id.to_string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto const requeued = *tasks.find(id);
@@ -342,14 +344,14 @@ TEST_P(work_test, tasks_create_cancel_retry_and_requeue_act_for_the_owner) {
   EXPECT_EQ(requeued.attempt, 0);
   EXPECT_FALSE(requeued.lease_token);
   try {
-    tasks.heartbeat(claim);
+    claims.heartbeat(claim);
     ADD_FAILURE() << "the revoked lease still renews";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::conflict);
   }
 
   // retry: FAILED → QUEUED; cancel: QUEUED → CANCELLED; then requeue is refused.
-  tasks.fail(tasks.start_processing(id, "w", 60s), "x", "failed");
+  claims.fail(claims.start_processing(id, "w", 60s), "x", "failed");
   r = taskstore_cli({"--db", url, "tasks", "retry", id.to_string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(tasks.find(id)->status, task_status::QUEUED);
@@ -405,10 +407,10 @@ TEST_P(work_test, events_follow_ends_cleanly_on_sigint) {
 }
 
 TEST_P(work_test, queue_stats_counts_per_tool) {
-  task_service tasks(db());
+  task_claims claims(db());
   queued("alpha");
   queued("alpha");
-  tasks.start_processing(queued("beta").task_id, "w", 60s);
+  claims.start_processing(queued("beta").task_id, "w", 60s);
   auto const r = taskstore_cli({"--db", env().url(), "queue", "stats", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto const stats = boost::json::parse(r.out).as_array();

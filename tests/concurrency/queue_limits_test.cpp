@@ -8,6 +8,7 @@
 // ThreadSanitizer too (scripts/tsan).
 
 #include <taskstore/service/queue_control.hpp>
+#include <taskstore/service/task_claims.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/domain_fixture.hpp"
@@ -72,10 +73,11 @@ TEST_P(queue_limits_test, eight_claimers_never_exceed_a_limit_per_tool_and_per_u
     workers.emplace_back([&, i, own = handle()] {
       try {
         task_service tasks(own);
+        task_claims work(own);
         auto idle = 0;
         while (completed.load() < total && idle < 2000) {
           std::size_t const batch = i % 2 ? 3 : 1;
-          auto claims = tasks.claim_batch("w" + std::to_string(i), batch, std::chrono::seconds(30));
+          auto claims = work.claim_batch("w" + std::to_string(i), batch, std::chrono::seconds(30));
           EXPECT_LE(claims.size(), batch);
           if (claims.empty()) {
             ++idle;
@@ -83,7 +85,7 @@ TEST_P(queue_limits_test, eight_claimers_never_exceed_a_limit_per_tool_and_per_u
             continue;
           }
           std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the tasks are PROCESSING a while
-          for (auto const& c : claims) tasks.complete(c);
+          for (auto const& c : claims) work.complete(c);
           completed += claims.size();
         }
       } catch (std::exception const& e) {
@@ -106,12 +108,12 @@ TEST_P(queue_limits_test, a_pause_is_seen_by_claims_on_another_handle) {
   enqueue("running", alice_, 1);
   auto const other = handle();
   queue_control(other).pause("paused");
-  task_service tasks(db());
-  auto const first = tasks.claim_batch("w", 5, std::chrono::seconds(30));
+  task_claims work(db());
+  auto const first = work.claim_batch("w", 5, std::chrono::seconds(30));
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].task.tool_id, "running");
   queue_control(other).resume("paused");
-  EXPECT_EQ(tasks.claim_batch("w", 5, std::chrono::seconds(30)).size(), 2u);
+  EXPECT_EQ(work.claim_batch("w", 5, std::chrono::seconds(30)).size(), 2u);
 }
 
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(queue_limits_test);

@@ -11,6 +11,7 @@
 #include <taskstore/schedule/leader_lease.hpp>
 #include <taskstore/schedule/periodic.hpp>
 #include <taskstore/schedule/scheduler.hpp>
+#include <taskstore/service/task_claims.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/domain_fixture.hpp"
@@ -275,9 +276,10 @@ TEST_P(scheduler_test, four_handles_create_one_task_per_period) {
 
 TEST_P(scheduler_test, the_leading_scheduler_runs_maintenance_and_hands_over_when_stopped) {
   task_service tasks(db());
+  task_claims claims(db());
   auto const t = tasks.create({.user_id = alice_, .tool_id = "slow"});
   tasks.queue(t.task_id, alice_);
-  tasks.start_processing(t.task_id, "dead-worker", 1s);  // its lease expires and nobody renews it
+  claims.start_processing(t.task_id, "dead-worker", 1s);  // its lease expires and nobody renews it
 
   std::atomic<int> errors{0};
   auto const options = [&](std::string holder) {

@@ -7,6 +7,8 @@
 // what is unfinished. Leases are short (1 s: a heartbeat every 333 ms) and
 // every wait is on a condition with a deadline.
 
+#include <taskstore/service/task_claims.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/worker/worker.hpp>
 
@@ -309,7 +311,7 @@ TEST_P(worker_test, heartbeats_keep_a_long_handlers_lease) {
     return task_result{.result_summary = "long"};
   });
   w.start();
-  task_service rescuer(other());
+  task_maintenance rescuer(other());
   std::size_t rescued = 0;
   auto const give_up = steady::now() + 15s;
   while (!done && steady::now() < give_up) {  // another process rescuing expired leases all along
@@ -343,7 +345,7 @@ TEST_P(worker_test, a_lost_lease_fires_the_token_and_the_result_is_discarded) {
   ASSERT_TRUE(eventually([&] { return probe.started == 1; }));
 
   // Another process takes the task away, as if the lease had expired: it goes back to the queue.
-  auto const rescued = task_service(other(), retry_backoff{1h, 2h, 0}).rescue_expired(timestamp::now() + 1h);
+  auto const rescued = task_maintenance(other(), retry_backoff{1h, 2h, 0}).rescue_expired(timestamp::now() + 1h);
   EXPECT_EQ(rescued.requeued, 1u);
   ASSERT_TRUE(eventually([&] { return probe.stopped.load(); })) << "the next heartbeat fires the token";
   EXPECT_EQ(probe.why.load(), stop_reason::lease_lost);

@@ -15,6 +15,7 @@
 #include <taskstore/service/maintenance.hpp>
 #include <taskstore/service/outbox_service.hpp>
 #include <taskstore/service/session_service.hpp>
+#include <taskstore/service/task_claims.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include <taskstore/sql/ddl.hpp>
@@ -40,24 +41,25 @@ using namespace std::chrono_literals;
 /// microsecond timestamps and non-ASCII text.
 void workload(database const& db, std::int64_t user) {
   task_service tasks(db);
+  task_claims claims(db);
   auto t = tasks.create({.user_id = user,
                          .tool_id = "profile-my-data",
                          .agents = {"profiler", "score-risk"},
                          .title = "Grüße, 世界 🚀 'quoted'",
                          .workflow_id = "wf-1"});
   tasks.queue(t.task_id, user);
-  auto const claim = tasks.start_processing(t.task_id, "worker-1", 5min);
+  auto const claim = claims.start_processing(t.task_id, "worker-1", 5min);
   agent_run_service runs(db);
   runs.finish(runs.start(t.task_id, "profiler").id, agent_run_status::COMPLETED, "ok", 10);
   event_service(db).append({.task_id = t.task_id, .event_type = event_kind::message, .content = R"({"b":1,"a":[2]})"});
-  tasks.complete(claim, {.result_summary = "done", .tokens_used = 42, .execution_time = 1.25s});
+  claims.complete(claim, {.result_summary = "done", .tokens_used = 42, .execution_time = 1.25s});
   completion_service completions(db);
   completions.record(t.task_id);
   completions.update(t.task_id, {.summary_steps = "1. ✓"});
   auto const failed = tasks.create({.user_id = user, .tool_id = "x", .agents = {}});
   tasks.queue(failed.task_id, user);
-  tasks.fail(tasks.start_processing(failed.task_id, "w", 1min), "E", "boom",
-             boost::json::object{{"z", 1}, {"a", boost::json::array{1.5, nullptr, "ü"}}});
+  claims.fail(claims.start_processing(failed.task_id, "w", 1min), "E", "boom",
+              boost::json::object{{"z", 1}, {"a", boost::json::array{1.5, nullptr, "ü"}}});
   session_service sessions(db);
   auto const s = sessions.create(user);
   sessions.start(s.id, session_task_type::export_, t.task_id);
@@ -268,10 +270,11 @@ TEST_P(admin_test, a_stored_json_value_as_deep_as_the_api_accepts_restores) {
   boost::json::value deep = 1;
   for (int i = 0; i < 30; ++i) deep = boost::json::array{deep};
   task_service tasks(db());
+  task_claims claims(db());
   auto const t = tasks.create({.user_id = alice_, .tool_id = "deep", .agents = {}});
   tasks.queue(t.task_id, alice_);
   try {
-    tasks.fail(tasks.start_processing(t.task_id, "w", 1min), "E", "deep", boost::json::object{{"k", deep}});
+    claims.fail(claims.start_processing(t.task_id, "w", 1min), "E", "deep", boost::json::object{{"k", deep}});
   } catch (error const& e) {
     ASSERT_EQ(e.code(), errc::validation_failed) << e.what();
     return;  // a lower documented limit: nothing that deep is stored, so no dump holds it

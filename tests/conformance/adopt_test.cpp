@@ -7,6 +7,7 @@
 
 #include <taskstore/migrate/adopt.hpp>
 #include <taskstore/service/maintenance.hpp>
+#include <taskstore/service/task_claims.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
@@ -69,6 +70,7 @@ TEST_P(adopt_test, a_task_api_database_is_adopted_without_losing_a_row) {
   EXPECT_EQ(st.count(migration_state::applied), 6u);
 
   task_service tasks(db());
+  task_claims claims(db());
   auto const done = tasks.get(uuid::parse("0192f0a4-7b1c-7def-8123-456789abcdef"), 1);
   EXPECT_EQ(done.status, task_status::COMPLETED);
   EXPECT_EQ(done.agents_total, 2);  // migration 2's backfill ran on the carried rows
@@ -76,8 +78,8 @@ TEST_P(adopt_test, a_task_api_database_is_adopted_without_losing_a_row) {
   EXPECT_TRUE(done.s3_cleaned);
   EXPECT_EQ(done.created_at, timestamp::parse("2025-12-19 10:00:00"));
   auto const queued = tasks.get(uuid::parse("0192f0a4-7b1c-7def-8123-456789abcd00"), 2);
-  auto const claim = tasks.start_processing(queued.task_id, "worker-1", 1min);  // old rows keep working
-  EXPECT_EQ(tasks.complete(claim, {.result_summary = "ok"}).status, task_status::COMPLETED);
+  auto const claim = claims.start_processing(queued.task_id, "worker-1", 1min);  // old rows keep working
+  EXPECT_EQ(claims.complete(claim, {.result_summary = "ok"}).status, task_status::COMPLETED);
 
   auto const carol = user_service(db()).create("carol@example.com", "Carol");  // the identity goes on
   EXPECT_EQ(carol.id, 3);

@@ -9,6 +9,8 @@
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/service/outbox_service.hpp>
 #include <taskstore/service/queue_control.hpp>
+#include <taskstore/service/task_claims.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/domain_fixture.hpp"
@@ -44,12 +46,12 @@ class claim_test : public domain_test {
 };
 
 TEST_P(claim_test, claim_next_takes_the_oldest_queued_task_with_a_fresh_lease_and_its_event) {
-  task_service s(db());
+  task_claims work(db());
   auto const first = queued(), second = queued();
-  EXPECT_FALSE(s.claim_next("w1", 1min, {.tool_ids = {"other-tool"}})) << "the filter excludes every task";
+  EXPECT_FALSE(work.claim_next("w1", 1min, {.tool_ids = {"other-tool"}})) << "the filter excludes every task";
 
   auto const before = timestamp::now();
-  auto const claim = s.claim_next("w1", 1min);
+  auto const claim = work.claim_next("w1", 1min);
   ASSERT_TRUE(claim);
   EXPECT_EQ(claim->task_id, first.task_id);
   EXPECT_EQ(claim->worker_id, "w1");
@@ -69,20 +71,21 @@ TEST_P(claim_test, claim_next_takes_the_oldest_queued_task_with_a_fresh_lease_an
   EXPECT_EQ(transitions(first.task_id),
             (std::vector<std::string>{"->CREATED", "CREATED->QUEUED", "QUEUED->PROCESSING"}));
 
-  auto const next = s.claim_next("w2", 1min);
+  auto const next = work.claim_next("w2", 1min);
   ASSERT_TRUE(next);
   EXPECT_EQ(next->task_id, second.task_id);
   EXPECT_NE(next->lease_token, claim->lease_token);
-  EXPECT_FALSE(s.claim_next("w3", 1min)) << "nothing left";
+  EXPECT_FALSE(work.claim_next("w3", 1min)) << "nothing left";
 }
 
 TEST_P(claim_test, claims_pass_over_deleted_tasks_tasks_not_yet_due_and_other_tools) {
   task_service s(db());
+  task_claims work(db());
   auto const deleted = queued();
   s.soft_delete(deleted.task_id, alice_);
   auto const other = queued("write-email");
   auto const mine = queued();
-  auto const claim = s.claim_next("w", 1min, {.tool_ids = {"profile-my-data", "summarize"}});
+  auto const claim = work.claim_next("w", 1min, {.tool_ids = {"profile-my-data", "summarize"}});
   ASSERT_TRUE(claim);
   EXPECT_EQ(claim->task_id, mine.task_id);
   EXPECT_EQ(stored(other.task_id).status, QUEUED);
@@ -90,26 +93,27 @@ TEST_P(claim_test, claims_pass_over_deleted_tasks_tasks_not_yet_due_and_other_to
 
   // A retried task waits for its backoff.
   task_service slow(db(), retry_backoff{1h, 2h, 0});
-  slow.fail(*claim, "E", "boom");
+  task_claims slow_claims(db(), retry_backoff{1h, 2h, 0});
+  slow_claims.fail(*claim, "E", "boom");
   auto const retried = slow.retry(mine.task_id, alice_);
   ASSERT_TRUE(retried.run_after);
   EXPECT_GE(*retried.run_after, timestamp::now() + 1h);
-  auto const again = s.claim_next("w", 1min, {.tool_ids = {"profile-my-data"}});
+  auto const again = work.claim_next("w", 1min, {.tool_ids = {"profile-my-data"}});
   EXPECT_FALSE(again) << "claimed before its run_after";
 }
 
 TEST_P(claim_test, claim_batch_takes_the_oldest_n_and_two_batches_are_disjoint) {
-  task_service s(db());
+  task_claims work(db());
   std::vector<uuid> ids;
   for (int i = 0; i < 7; ++i) ids.push_back(queued().task_id);
-  auto const a = s.claim_batch("wa", 3, 1min);
-  auto const b = s.claim_batch("wb", 3, 1min);
-  auto const c = s.claim_batch("wc", 3, 1min);
+  auto const a = work.claim_batch("wa", 3, 1min);
+  auto const b = work.claim_batch("wb", 3, 1min);
+  auto const c = work.claim_batch("wc", 3, 1min);
   ASSERT_EQ(a.size(), 3u);
   ASSERT_EQ(b.size(), 3u);
   ASSERT_EQ(c.size(), 1u);
-  EXPECT_TRUE(s.claim_batch("wd", 3, 1min).empty());
-  EXPECT_TRUE(s.claim_batch("wd", 0, 1min).empty());
+  EXPECT_TRUE(work.claim_batch("wd", 3, 1min).empty());
+  EXPECT_TRUE(work.claim_batch("wd", 0, 1min).empty());
   std::vector<uuid> got;
   for (auto const* batch : {&a, &b, &c})
     for (auto const& claim : *batch) got.push_back(claim.task_id);
@@ -119,36 +123,39 @@ TEST_P(claim_test, claim_batch_takes_the_oldest_n_and_two_batches_are_disjoint) 
     EXPECT_EQ(transitions(claim.task_id).back(), "QUEUED->PROCESSING");
   }
   // Each claim of a batch completes on its own.
-  s.complete(b[1], {.result_summary = "done"});
+  work.complete(b[1], {.result_summary = "done"});
   EXPECT_EQ(stored(b[1].task_id).status, COMPLETED);
   EXPECT_EQ(stored(b[0].task_id).status, PROCESSING);
 }
 
 TEST_P(claim_test, a_heartbeat_extends_the_lease_and_keeps_the_task_from_rescue) {
-  task_service s(db(), no_backoff);
+  task_claims work(db(), no_backoff);
+  task_maintenance maintenance(db(), no_backoff);
   queued();
-  auto const claimed = s.claim_next("w", 2s);
+  auto const claimed = work.claim_next("w", 2s);
   ASSERT_TRUE(claimed);
   auto claim = *claimed;
   auto const first_expiry = claim.lease_expires_at;
-  s.heartbeat(claim);
+  work.heartbeat(claim);
   EXPECT_GE(claim.lease_expires_at, first_expiry);
   EXPECT_EQ(stored(claim.task_id).lease_expires_at, claim.lease_expires_at);
-  auto const r = s.rescue_expired(claim.lease_expires_at - 1s);
+  auto const r = maintenance.rescue_expired(claim.lease_expires_at - 1s);
   EXPECT_EQ(r.requeued + r.failed, 0u);
   EXPECT_EQ(stored(claim.task_id).status, PROCESSING);
-  s.complete(claim, {.result_summary = "ok"});
+  work.complete(claim, {.result_summary = "ok"});
 }
 
 TEST_P(claim_test, a_zombie_worker_cannot_touch_a_task_rescued_and_claimed_by_another) {
   task_service s(db(), no_backoff);
+  task_claims work(db(), no_backoff);
+  task_maintenance maintenance(db(), no_backoff);
   auto const t = queued();
-  auto const zombie_claim = s.claim_next("zombie", 1s);
+  auto const zombie_claim = work.claim_next("zombie", 1s);
   ASSERT_TRUE(zombie_claim);
   auto zombie = *zombie_claim;
-  s.report_progress(zombie, 30, "a");
+  work.report_progress(zombie, 30, "a");
 
-  auto const rescued = s.rescue_expired(zombie.lease_expires_at + 1s);  // the zombie stopped renewing
+  auto const rescued = maintenance.rescue_expired(zombie.lease_expires_at + 1s);  // the zombie stopped renewing
   EXPECT_EQ(rescued.requeued, 1u);
   auto back = stored(t.task_id);
   EXPECT_EQ(back.status, QUEUED);
@@ -158,7 +165,7 @@ TEST_P(claim_test, a_zombie_worker_cannot_touch_a_task_rescued_and_claimed_by_an
   ASSERT_TRUE(back.error_message);
   EXPECT_NE(back.error_message->find("zombie"), std::string::npos);
 
-  auto const heir_claim = s.claim_next("heir", 1min);
+  auto const heir_claim = work.claim_next("heir", 1min);
   ASSERT_TRUE(heir_claim) << "the rescued task was not claimable";
   auto heir = *heir_claim;
   EXPECT_EQ(heir.task_id, t.task_id);
@@ -173,18 +180,18 @@ TEST_P(claim_test, a_zombie_worker_cannot_touch_a_task_rescued_and_claimed_by_an
       EXPECT_EQ(e.code(), errc::conflict) << e.what();
     }
   };
-  expect_conflict([&] { s.complete(zombie, {.result_summary = "zombie's result"}); });
-  expect_conflict([&] { s.complete_batch(std::span(&zombie, 1)); });
-  expect_conflict([&] { s.fail(zombie, "E", "zombie failed"); });
-  expect_conflict([&] { s.fail_or_retry(zombie, "E", "zombie failed"); });
-  expect_conflict([&] { s.report_progress(zombie, 90); });
-  expect_conflict([&] { s.heartbeat(zombie); });
-  expect_conflict([&] { s.release(zombie); });
+  expect_conflict([&] { work.complete(zombie, {.result_summary = "zombie's result"}); });
+  expect_conflict([&] { work.complete_batch(std::span(&zombie, 1)); });
+  expect_conflict([&] { work.fail(zombie, "E", "zombie failed"); });
+  expect_conflict([&] { work.fail_or_retry(zombie, "E", "zombie failed"); });
+  expect_conflict([&] { work.report_progress(zombie, 90); });
+  expect_conflict([&] { work.heartbeat(zombie); });
+  expect_conflict([&] { work.release(zombie); });
   auto const after = stored(t.task_id);
   EXPECT_EQ(after.version, before.version) << "a rejected change changed the row";
   EXPECT_EQ(after.locked_by, "heir");
 
-  s.complete(heir, {.result_summary = "heir's result", .tokens_used = 10});
+  work.complete(heir, {.result_summary = "heir's result", .tokens_used = 10});
   auto const done = stored(t.task_id);
   EXPECT_EQ(done.status, COMPLETED);
   EXPECT_EQ(done.result_summary, "heir's result");
@@ -195,14 +202,16 @@ TEST_P(claim_test, a_zombie_worker_cannot_touch_a_task_rescued_and_claimed_by_an
 
 TEST_P(claim_test, an_expired_lease_on_the_last_attempt_fails_the_task) {
   task_service s(db(), no_backoff);
+  task_claims work(db(), no_backoff);
+  task_maintenance maintenance(db(), no_backoff);
   task_service tasks(db());
   auto t = tasks.create({.user_id = alice_, .tool_id = "t", .max_attempts = 2});
   tasks.queue(t.task_id, alice_);
   for (int attempt = 1; attempt <= 2; ++attempt) {
-    auto const claim = s.claim_next("w", 1s);
+    auto const claim = work.claim_next("w", 1s);
     ASSERT_TRUE(claim) << "attempt " << attempt;
     EXPECT_EQ(claim->task.attempt, attempt);
-    auto const r = s.rescue_expired(claim->lease_expires_at + 1s);
+    auto const r = maintenance.rescue_expired(claim->lease_expires_at + 1s);
     EXPECT_EQ(r.requeued, attempt == 1 ? 1u : 0u);
     EXPECT_EQ(r.failed, attempt == 2 ? 1u : 0u);
   }
@@ -212,7 +221,7 @@ TEST_P(claim_test, an_expired_lease_on_the_last_attempt_fails_the_task) {
   EXPECT_TRUE(failed.failed_at);
   EXPECT_FALSE(failed.lease_token);
   EXPECT_EQ(transitions(t.task_id).back(), "PROCESSING->FAILED");
-  EXPECT_FALSE(s.claim_next("w", 1s));
+  EXPECT_FALSE(work.claim_next("w", 1s));
   try {
     s.retry(t.task_id, alice_);
     ADD_FAILURE() << "retried past max_attempts";
@@ -223,18 +232,19 @@ TEST_P(claim_test, an_expired_lease_on_the_last_attempt_fails_the_task) {
 
 TEST_P(claim_test, rescue_requeues_with_exponential_backoff) {
   retry_backoff const backoff{10s, 1h, 0};
-  task_service s(db(), backoff);
+  task_claims work(db(), backoff);
+  task_maintenance maintenance(db(), backoff);
   auto const t = queued();
-  auto const claim = s.claim_next("w", 1s);
+  auto const claim = work.claim_next("w", 1s);
   ASSERT_TRUE(claim);
   auto const before = timestamp::now();
-  EXPECT_EQ(s.rescue_expired(claim->lease_expires_at + 1s).requeued, 1u);
+  EXPECT_EQ(maintenance.rescue_expired(claim->lease_expires_at + 1s).requeued, 1u);
   auto const after = timestamp::now();
   auto const back = stored(t.task_id);
   ASSERT_TRUE(back.run_after);
   EXPECT_GE(*back.run_after, before + 20s) << "base × 2^attempt after attempt 1, from now";
   EXPECT_LE(*back.run_after, after + 20s);
-  EXPECT_FALSE(s.claim_next("w", 1s)) << "claimed during its backoff";
+  EXPECT_FALSE(work.claim_next("w", 1s)) << "claimed during its backoff";
 
   EXPECT_EQ(backoff.delay(2), 40s);
   EXPECT_EQ(backoff.delay(30), 1h) << "capped";
@@ -247,22 +257,22 @@ TEST_P(claim_test, rescue_requeues_with_exponential_backoff) {
 }
 
 TEST_P(claim_test, fail_or_retry_requeues_while_attempts_remain_then_fails) {
-  task_service s(db(), retry_backoff{1ms, 1ms, 0});
+  task_claims work(db(), retry_backoff{1ms, 1ms, 0});
   task_service tasks(db());
   auto t = tasks.create({.user_id = alice_, .tool_id = "t", .max_attempts = 2});
   tasks.queue(t.task_id, alice_);
-  auto const claim = s.claim_next("w", 1min).value();
-  auto const requeued = s.fail_or_retry(claim, "RATE_LIMITED", "429 from the model", boost::json::object{{"n", 1}});
+  auto const claim = work.claim_next("w", 1min).value();
+  auto const requeued = work.fail_or_retry(claim, "RATE_LIMITED", "429 from the model", boost::json::object{{"n", 1}});
   EXPECT_EQ(requeued.status, QUEUED);
   EXPECT_EQ(requeued.error_code, "RATE_LIMITED");
   EXPECT_TRUE(requeued.run_after);
   EXPECT_EQ(stored(t.task_id).status, QUEUED);
 
   std::optional<task_claim> second;
-  for (int i = 0; i < 1000 && !second; ++i) second = s.claim_next("w", 1min);  // its 2 ms backoff passes
+  for (int i = 0; i < 1000 && !second; ++i) second = work.claim_next("w", 1min);  // its 2 ms backoff passes
   ASSERT_TRUE(second);
   EXPECT_EQ(second->task.attempt, 2);
-  auto const failed = s.fail_or_retry(*second, "RATE_LIMITED", "429 again");
+  auto const failed = work.fail_or_retry(*second, "RATE_LIMITED", "429 again");
   EXPECT_EQ(failed.status, FAILED);
   EXPECT_EQ(stored(t.task_id).error_message, "429 again");
   EXPECT_EQ(transitions(t.task_id),
@@ -271,19 +281,19 @@ TEST_P(claim_test, fail_or_retry_requeues_while_attempts_remain_then_fails) {
 }
 
 TEST_P(claim_test, release_gives_the_task_back_without_counting_the_attempt) {
-  task_service s(db());
+  task_claims work(db());
   auto const t = queued();
-  auto const claim = s.claim_next("w", 1min).value();
-  auto const released = s.release(claim, 1h);
+  auto const claim = work.claim_next("w", 1min).value();
+  auto const released = work.release(claim, 1h);
   EXPECT_EQ(released.status, QUEUED);
   EXPECT_EQ(released.attempt, 0);
   EXPECT_FALSE(released.lease_token);
-  EXPECT_FALSE(s.claim_next("w", 1min)) << "released with a delay";
+  EXPECT_FALSE(work.claim_next("w", 1min)) << "released with a delay";
   EXPECT_EQ(transitions(t.task_id).back(), "PROCESSING->QUEUED");
-  auto const taken = s.start_processing(t.task_id, "w2", 1min);  // a specific task is taken whatever its run_after
+  auto const taken = work.start_processing(t.task_id, "w2", 1min);  // a specific task is taken whatever its run_after
   EXPECT_EQ(taken.task.attempt, 1);
   try {
-    s.release(claim);
+    work.release(claim);
     ADD_FAILURE() << "a stale claim released the task";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::conflict);
@@ -292,7 +302,7 @@ TEST_P(claim_test, release_gives_the_task_back_without_counting_the_attempt) {
 }
 
 TEST_P(claim_test, bad_claim_requests_are_validation_failed_and_change_nothing) {
-  task_service s(db());
+  task_claims work(db());
   auto const t = queued();
   auto const version = stored(t.task_id).version;
   auto const expect_invalid = [](auto&& f) {
@@ -304,25 +314,25 @@ TEST_P(claim_test, bad_claim_requests_are_validation_failed_and_change_nothing) 
       EXPECT_EQ(e.category(), error_category::user_fixable);
     }
   };
-  expect_invalid([&] { s.claim_next("", 1min); });
-  expect_invalid([&] { s.claim_next(std::string(101, 'w'), 1min); });
-  expect_invalid([&] { s.claim_next("w", 0s); });
-  expect_invalid([&] { s.claim_batch("w", 5, -1s); });
-  expect_invalid([&] { s.claim_next("w", 1min, {.tool_ids = {""}}); });
-  expect_invalid([&] { s.claim_next("w", 1min, {.tool_ids = {std::string(51, 't')}}); });
+  expect_invalid([&] { work.claim_next("", 1min); });
+  expect_invalid([&] { work.claim_next(std::string(101, 'w'), 1min); });
+  expect_invalid([&] { work.claim_next("w", 0s); });
+  expect_invalid([&] { work.claim_batch("w", 5, -1s); });
+  expect_invalid([&] { work.claim_next("w", 1min, {.tool_ids = {""}}); });
+  expect_invalid([&] { work.claim_next("w", 1min, {.tool_ids = {std::string(51, 't')}}); });
   EXPECT_EQ(stored(t.task_id).status, QUEUED);
   EXPECT_EQ(stored(t.task_id).version, version);
 }
 
 TEST_P(claim_test, complete_batch_completes_every_claim_with_its_result_and_event_or_none) {
-  task_service s(db(), no_backoff);
+  task_claims work(db(), no_backoff);
   std::vector<uuid> ids;
   for (int i = 0; i < 4; ++i) ids.push_back(queued().task_id);
-  auto claims = s.claim_batch("w1", 3, 1min);
+  auto claims = work.claim_batch("w1", 3, 1min);
   ASSERT_EQ(claims.size(), 3u);
 
   std::vector<task_result> results{{"first", 10, 0.5s}, {"second", 20, 1.5s}, {std::nullopt, 0, {}}};
-  auto const done = s.complete_batch(claims, results);
+  auto const done = work.complete_batch(claims, results);
   ASSERT_EQ(done.size(), 3u);
   for (std::size_t i = 0; i < 3; ++i) {
     auto const t = stored(claims[i].task_id);
@@ -338,12 +348,12 @@ TEST_P(claim_test, complete_batch_completes_every_claim_with_its_result_and_even
   }
 
   // All or nothing: one lost lease in the batch, and no task of it changes.
-  auto const last = s.claim_batch("w2", 1, 1min);
+  auto const last = work.claim_batch("w2", 1, 1min);
   ASSERT_EQ(last.size(), 1u);
   std::vector<task_claim> mixed{last[0], claims[0]};  // claims[0] is COMPLETED: its lease is gone
   auto const before = stored(last[0].task_id);
   try {
-    s.complete_batch(mixed);
+    work.complete_batch(mixed);
     ADD_FAILURE() << "a batch with a lost lease completed";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::conflict) << e.what();
@@ -353,14 +363,14 @@ TEST_P(claim_test, complete_batch_completes_every_claim_with_its_result_and_even
   EXPECT_EQ(transitions(last[0].task_id).size(), 3u);
 
   try {
-    s.complete_batch(last, results);  // 1 claim, 3 results
+    work.complete_batch(last, results);  // 1 claim, 3 results
     ADD_FAILURE() << "accepted";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::validation_failed) << e.what();
   }
   // The same claim twice: the second finds the task completed by the first, and nothing changes.
   try {
-    s.complete_batch(std::vector<task_claim>{last[0], last[0]});
+    work.complete_batch(std::vector<task_claim>{last[0], last[0]});
     ADD_FAILURE() << "a claim completed twice in one batch";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::conflict) << e.what();
@@ -368,14 +378,15 @@ TEST_P(claim_test, complete_batch_completes_every_claim_with_its_result_and_even
   EXPECT_EQ(stored(last[0].task_id).status, PROCESSING);
   EXPECT_EQ(stored(last[0].task_id).version, before.version);
 
-  EXPECT_EQ(s.complete_batch(last).front().status, COMPLETED);
-  EXPECT_TRUE(s.complete_batch({}).empty());
+  EXPECT_EQ(work.complete_batch(last).front().status, COMPLETED);
+  EXPECT_TRUE(work.complete_batch({}).empty());
 }
 
 TEST_P(claim_test, complete_batch_after_heartbeats_and_progress_reports_writes_what_it_read_or_claimed) {
   // Each claim carries its task; complete_batch() takes the tasks from there
   // when none changed since, and reads them when one did.
   task_service s(db(), no_backoff);
+  task_claims work(db(), no_backoff);
   auto const expect_completed_as_returned = [&](std::vector<task> const& done, std::size_t n) {
     ASSERT_EQ(done.size(), n);
     for (auto const& d : done) {
@@ -388,25 +399,25 @@ TEST_P(claim_test, complete_batch_after_heartbeats_and_progress_reports_writes_w
     }
   };
   for (int i = 0; i < 3; ++i) queued();
-  auto const fresh = s.claim_batch("w", 3, 1min);
-  expect_completed_as_returned(s.complete_batch(fresh, std::vector<task_result>(3, {"done", 5, 0.25s})), 3);
+  auto const fresh = work.claim_batch("w", 3, 1min);
+  expect_completed_as_returned(work.complete_batch(fresh, std::vector<task_result>(3, {"done", 5, 0.25s})), 3);
 
   for (int i = 0; i < 4; ++i) queued();
-  auto claims = s.claim_batch("w", 4, 1min);
+  auto claims = work.claim_batch("w", 4, 1min);
   ASSERT_EQ(claims.size(), 4u);
-  s.heartbeat(claims[0]);
-  s.report_progress(claims[1], 40, "critic");  // the claim's task is behind now
-  expect_completed_as_returned(s.complete_batch(claims, std::vector<task_result>(4, {"done", 5, 0.25s})), 4);
+  work.heartbeat(claims[0]);
+  work.report_progress(claims[1], 40, "critic");  // the claim's task is behind now
+  expect_completed_as_returned(work.complete_batch(claims, std::vector<task_result>(4, {"done", 5, 0.25s})), 4);
   EXPECT_EQ(stored(claims[1].task_id).current_agent, "critic");
 
   // A renewal the caller's transaction rolled back, then the owner cancels:
   // the worker's claim is lost, and completing it changes nothing.
   queued();
-  auto lost = s.claim_batch("w", 1, 1min);
+  auto lost = work.claim_batch("w", 1, 1min);
   ASSERT_EQ(lost.size(), 1u);
   try {
     db().transact([&] {
-      s.heartbeat(lost[0]);
+      work.heartbeat(lost[0]);
       throw error(errc::validation_failed, "the caller gives up");
     });
     ADD_FAILURE() << "the caller's transaction did not throw";
@@ -416,7 +427,7 @@ TEST_P(claim_test, complete_batch_after_heartbeats_and_progress_reports_writes_w
   s.cancel(lost[0].task_id, alice_);
   auto const cancelled = stored(lost[0].task_id);
   try {
-    s.complete_batch(lost);
+    work.complete_batch(lost);
     ADD_FAILURE() << "a lost claim completed";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::conflict) << e.what();
@@ -427,19 +438,20 @@ TEST_P(claim_test, complete_batch_after_heartbeats_and_progress_reports_writes_w
   // and a batch inside the caller's transaction, one of whose tasks changed
   // since its claim: both read the tasks.
   for (int i = 0; i < 3; ++i) queued();
-  auto const more = s.claim_batch("w", 3, 1min);
+  auto const more = work.claim_batch("w", 3, 1min);
   ASSERT_EQ(more.size(), 3u);
   auto bare = more[0];
   bare.task = {};
-  EXPECT_EQ(s.complete_batch(std::span(&bare, 1)).front().status, COMPLETED);
-  s.report_progress(more[2], 70);
-  auto const in_caller = db().transact([&] { return s.complete_batch(std::span(more).subspan(1)); });
+  EXPECT_EQ(work.complete_batch(std::span(&bare, 1)).front().status, COMPLETED);
+  work.report_progress(more[2], 70);
+  auto const in_caller = db().transact([&] { return work.complete_batch(std::span(more).subspan(1)); });
   ASSERT_EQ(in_caller.size(), 2u);
   for (auto const& t : in_caller) EXPECT_EQ(to_json(t), to_json(stored(t.task_id)));
 }
 
 TEST_P(claim_test, claims_take_the_smallest_priority_first_then_the_oldest) {
   task_service s(db(), no_backoff);
+  task_claims work(db(), no_backoff);
   auto const make = [&](std::int32_t priority) {
     auto const t = s.create({.user_id = alice_, .tool_id = "profile-my-data", .priority = priority});
     EXPECT_EQ(t.priority, priority);
@@ -451,7 +463,7 @@ TEST_P(claim_test, claims_take_the_smallest_priority_first_then_the_oldest) {
   auto const created = s.list(alice_).total;
   std::vector<uuid> taken;
   for (auto n : {2u, 1u, 3u, 5u})
-    for (auto const& c : s.claim_batch("w", n, 1min)) taken.push_back(c.task_id);
+    for (auto const& c : work.claim_batch("w", n, 1min)) taken.push_back(c.task_id);
   EXPECT_EQ(taken, (std::vector<uuid>{first, urgent_1, urgent_2, normal_1, normal_2, later, last}));
 
   // Out of range: refused where the value enters, the same on every backend.
@@ -471,34 +483,36 @@ TEST_P(claim_test, claims_follow_creation_order_across_many_queued_tasks) {
   // The claim-order index (migration 4) serves the claim's ORDER BY; the
   // order itself is what users see: oldest first among equal priorities,
   // whatever the batch size.
-  task_service s(db(), no_backoff);
+  task_claims work(db(), no_backoff);
   std::vector<uuid> ids;
   for (int i = 0; i < 12; ++i) ids.push_back(queued().task_id);
   std::vector<uuid> taken;
   for (auto n : {5u, 1u, 4u, 10u})
-    for (auto const& c : s.claim_batch("w", n, 1min)) taken.push_back(c.task_id);
+    for (auto const& c : work.claim_batch("w", n, 1min)) taken.push_back(c.task_id);
   EXPECT_EQ(taken, ids);
 }
 
 TEST_P(claim_test, requeue_puts_a_held_or_waiting_task_back_claimable_now_and_refuses_the_rest) {
   task_service s(db(), retry_backoff{1h, 2h, 0});
+  task_claims work(db(), retry_backoff{1h, 2h, 0});
+  task_maintenance maintenance(db(), retry_backoff{1h, 2h, 0});
   auto const t = queued();
-  auto claim = *s.claim_next("w1", 1min);
-  auto const back = s.requeue(t.task_id);
+  auto claim = *work.claim_next("w1", 1min);
+  auto const back = maintenance.requeue(t.task_id);
   EXPECT_EQ(back.status, QUEUED);
   EXPECT_EQ(back.attempt, 0) << "an operator's requeue does not spend the attempt";
   EXPECT_FALSE(back.lease_token);
   EXPECT_FALSE(back.locked_by);
   EXPECT_EQ(stored(t.task_id).status, QUEUED);
-  EXPECT_THROW(s.heartbeat(claim), error) << "the worker's lease is revoked";
-  EXPECT_THROW(s.complete(claim), error);
+  EXPECT_THROW(work.heartbeat(claim), error) << "the worker's lease is revoked";
+  EXPECT_THROW(work.complete(claim), error);
 
   // A QUEUED task waiting for its retry's backoff becomes claimable now.
-  s.fail_or_retry(*s.claim_next("w1", 1min), "x", "failed");
-  EXPECT_FALSE(s.claim_next("w2", 1min)) << "it waits for the backoff";
+  work.fail_or_retry(*work.claim_next("w1", 1min), "x", "failed");
+  EXPECT_FALSE(work.claim_next("w2", 1min)) << "it waits for the backoff";
   auto const waiting = stored(t.task_id);
-  EXPECT_EQ(s.requeue(t.task_id).attempt, 1) << "the failed attempt stays spent";
-  auto const again = s.claim_next("w2", 1min);
+  EXPECT_EQ(maintenance.requeue(t.task_id).attempt, 1) << "the failed attempt stays spent";
+  auto const again = work.claim_next("w2", 1min);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->task_id, t.task_id);
   EXPECT_EQ(
@@ -508,17 +522,17 @@ TEST_P(claim_test, requeue_puts_a_held_or_waiting_task_back_claimable_now_and_re
   EXPECT_GT(stored(t.task_id).version, waiting.version);
 
   // Any other status is refused, the task unchanged; a missing task is not_found.
-  s.complete(*again);
+  work.complete(*again);
   auto const done = stored(t.task_id);
   try {
-    s.requeue(t.task_id);
+    maintenance.requeue(t.task_id);
     ADD_FAILURE() << "a COMPLETED task was requeued";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::invalid_transition);
   }
   EXPECT_EQ(stored(t.task_id).version, done.version);
   try {
-    s.requeue(uuid::generate_v7());
+    maintenance.requeue(uuid::generate_v7());
     ADD_FAILURE() << "a missing task was requeued";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::not_found);
@@ -526,15 +540,15 @@ TEST_P(claim_test, requeue_puts_a_held_or_waiting_task_back_claimable_now_and_re
 }
 
 TEST_P(claim_test, queue_stats_count_queued_and_processing_tasks_of_every_tool_with_work) {
-  task_service s(db());
+  task_claims work(db());
   queue_control queues(db());
   EXPECT_TRUE(queues.stats().empty());
   auto const a1 = queued("alpha");
   queued("alpha");
   queued("beta");
-  s.claim_next("w", 1min, {.tool_ids = {"beta"}});
+  work.claim_next("w", 1min, {.tool_ids = {"beta"}});
   auto const done = queued("gamma");
-  s.complete(*s.claim_next("w", 1min, {.tool_ids = {"gamma"}}));  // finished tasks are not counted
+  work.complete(*work.claim_next("w", 1min, {.tool_ids = {"gamma"}}));  // finished tasks are not counted
   auto const stats = queues.stats();
   ASSERT_EQ(stats.size(), 2u);
   EXPECT_EQ(stats[0].tool_id, "alpha");

@@ -7,6 +7,7 @@
 #include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/completion_service.hpp>
 #include <taskstore/service/event_service.hpp>
+#include <taskstore/service/task_claims.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
@@ -59,6 +60,7 @@ TEST_P(completion_test, users_are_created_found_by_email_in_any_case_and_deactiv
 TEST_P(completion_test, a_finished_task_is_recorded_with_its_full_state_and_summaries_update_partially) {
   auto const ada = user_service(db()).create("ada@example.com", "Ada");
   task_service tasks(db());
+  task_claims claims(db());
   auto t = tasks.create({.user_id = ada.id,
                          .tool_id = "clean-my-data",
                          .agents = {"cleaner"},
@@ -67,10 +69,10 @@ TEST_P(completion_test, a_finished_task_is_recorded_with_its_full_state_and_summ
   completion_service completions(db());
   EXPECT_THROW(completions.record(t.task_id), error);  // not finished yet
   tasks.queue(t.task_id, ada.id);
-  auto const claim = tasks.start_processing(t.task_id, "w", 1min);
+  auto const claim = claims.start_processing(t.task_id, "w", 1min);
   agent_run_service runs(db());
   runs.finish(runs.start(t.task_id, "cleaner").id, agent_run_status::COMPLETED, "removed 3 duplicates", 500);
-  tasks.complete(claim, {.result_summary = "clean", .tokens_used = 500, .execution_time = 1.25s});
+  claims.complete(claim, {.result_summary = "clean", .tokens_used = 500, .execution_time = 1.25s});
 
   auto const c = completions.record(t.task_id);
   EXPECT_EQ(c.workflow_id, "wf-7");
@@ -139,9 +141,10 @@ TEST_P(completion_test, the_completion_apis_create_applies_its_defaults) {
 TEST_P(completion_test, a_failed_task_is_recorded_as_failed_and_the_status_can_be_updated) {
   auto const ada = user_service(db()).create("ada@example.com", "Ada");
   task_service tasks(db());
+  task_claims claims(db());
   auto const t = tasks.create({.user_id = ada.id, .tool_id = "x", .agents = {}, .workflow_id = "wf"});
   tasks.queue(t.task_id, ada.id);
-  auto const failed = tasks.fail(tasks.start_processing(t.task_id, "w", 1min), "E", "boom");
+  auto const failed = claims.fail(claims.start_processing(t.task_id, "w", 1min), "E", "boom");
   completion_service completions(db());
   EXPECT_FALSE(completions.find_by_task(t.task_id));
   try {  // the owner's task without a record

@@ -6,6 +6,8 @@
 
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/service/credit_service.hpp>
+#include <taskstore/service/task_claims.hpp>
+#include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
 #include "support/domain_fixture.hpp"
@@ -51,9 +53,10 @@ TEST_P(credit_test, an_unpaid_task_fails_with_billing_insufficient_credits_and_t
   credit_service credits(db());
   credits.purchase(alice_, credit_amount{10});
   task_service tasks(db());
+  task_claims claims(db());
   auto const t = new_task();
   tasks.queue(t.task_id, alice_);
-  tasks.start_processing(t.task_id, "w", 1min);
+  claims.start_processing(t.task_id, "w", 1min);
   try {
     credits.charge(t.task_id, credit_amount{11});
     ADD_FAILURE();
@@ -106,9 +109,10 @@ TEST_P(credit_test, repeated_charges_inside_one_transaction_go_on_and_charge_onc
 TEST_P(credit_test, a_user_without_a_wallet_cannot_pay_and_the_task_fails) {
   credit_service credits(db());
   task_service tasks(db());
+  task_claims claims(db());
   auto const t = new_task();
   tasks.queue(t.task_id, alice_);
-  tasks.start_processing(t.task_id, "w", 1min);
+  claims.start_processing(t.task_id, "w", 1min);
   try {
     credits.charge(t.task_id, credit_amount{1});
     ADD_FAILURE();

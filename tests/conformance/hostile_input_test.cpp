@@ -6,6 +6,7 @@
 
 #include <taskstore/service/admin.hpp>
 #include <taskstore/service/maintenance.hpp>
+#include <taskstore/service/task_claims.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/domain_fixture.hpp"
@@ -28,8 +29,9 @@ class hostile_input_test : public domain_test {
  protected:
   task_claim claimed() {
     task_service tasks(db());
+    task_claims work(db());
     auto const t = tasks.queue(tasks.create({.user_id = alice_, .tool_id = "profile-my-data"}).task_id, alice_);
-    return tasks.start_processing(t.task_id, "worker-1", 1h);
+    return work.start_processing(t.task_id, "worker-1", 1h);
   }
   std::string snapshot() {
     std::ostringstream out;
@@ -43,7 +45,7 @@ TEST_P(hostile_input_test, a_heartbeat_with_a_lease_under_a_second_is_refused) {
   auto const before = snapshot();
   for (auto const lease : {std::chrono::seconds(-3600), std::chrono::seconds(0)}) {
     claim.lease = lease;
-    expect_error(errc::validation_failed, [&] { task_service(db()).heartbeat(claim); });
+    expect_error(errc::validation_failed, [&] { task_claims(db()).heartbeat(claim); });
   }
   EXPECT_EQ(snapshot(), before) << "a lease in the past would let rescue_expired() requeue a held task";
 }
@@ -52,7 +54,7 @@ TEST_P(hostile_input_test, a_negative_execution_time_is_refused_before_the_state
   auto const claim = claimed();
   auto const before = snapshot();
   try {
-    task_service(db()).complete(claim, {.result_summary = "s", .tokens_used = 0, .execution_time = -1.0s});
+    task_claims(db()).complete(claim, {.result_summary = "s", .tokens_used = 0, .execution_time = -1.0s});
     ADD_FAILURE() << "accepted";
   } catch (error const& e) {
     EXPECT_EQ(e.code(), errc::validation_failed) << e.what();
@@ -60,7 +62,7 @@ TEST_P(hostile_input_test, a_negative_execution_time_is_refused_before_the_state
   }
   std::vector<task_claim> const claims{claim};
   std::vector<task_result> const results{{"s", 0, -0.5s}};
-  expect_error(errc::validation_failed, [&] { task_service(db()).complete_batch(claims, results); });
+  expect_error(errc::validation_failed, [&] { task_claims(db()).complete_batch(claims, results); });
   EXPECT_EQ(snapshot(), before);
 }
 

@@ -9,6 +9,7 @@
 #include <taskstore/limits.hpp>
 #include <taskstore/service/admin.hpp>
 #include <taskstore/service/event_service.hpp>
+#include <taskstore/service/task_claims.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/types/from_json.hpp>
 
@@ -62,13 +63,14 @@ class limits_test : public domain_test {
 
 TEST_P(limits_test, json_at_the_maximum_depth_is_stored_claimed_dumped_and_restored) {
   task_service s(db());
+  task_claims claims(db());
   auto const deep = nested(limits::max_json_depth);
   auto const t = queued_task();
-  auto const requeued = s.fail_or_retry(s.start_processing(t.task_id, "w", 1min), "E", "deep", deep);
+  auto const requeued = claims.fail_or_retry(claims.start_processing(t.task_id, "w", 1min), "E", "deep", deep);
   ASSERT_EQ(requeued.status, task_status::QUEUED);
   EXPECT_EQ(s.get(t.task_id, alice_).failure_context, deep);
   db().execute("UPDATE tasks SET run_after = NULL");
-  auto const claim = s.claim_next("w", 1min);  // the queue reads the row
+  auto const claim = claims.claim_next("w", 1min);  // the queue reads the row
   ASSERT_TRUE(claim);
   EXPECT_EQ(claim->task.failure_context, deep);
 
@@ -79,7 +81,7 @@ TEST_P(limits_test, json_at_the_maximum_depth_is_stored_claimed_dumped_and_resto
   restore(to, in);
   EXPECT_EQ(dump_of(to), text);
 
-  refusal("tasks.failure_context", [&] { s.fail(*claim, "E", "deeper", nested(limits::max_json_depth + 1)); });
+  refusal("tasks.failure_context", [&] { claims.fail(*claim, "E", "deeper", nested(limits::max_json_depth + 1)); });
   EXPECT_EQ(s.get(t.task_id, alice_).status, task_status::PROCESSING);
 }
 

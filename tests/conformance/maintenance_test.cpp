@@ -9,6 +9,7 @@
 #include <taskstore/service/credit_service.hpp>
 #include <taskstore/service/maintenance.hpp>
 #include <taskstore/service/session_service.hpp>
+#include <taskstore/service/task_claims.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/domain_fixture.hpp"
@@ -27,12 +28,13 @@ class maintenance_test : public domain_test {
     domain_test::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     task_service tasks(db());
+    task_claims claims(db());
     done_ = tasks.create({.user_id = alice_, .tool_id = "t", .agents = {"a"}});
     tasks.queue(done_.task_id, alice_);
-    tasks.complete(tasks.start_processing(done_.task_id, "w", 1min), {.result_summary = "ok"});
+    claims.complete(claims.start_processing(done_.task_id, "w", 1min), {.result_summary = "ok"});
     running_ = tasks.create({.user_id = bob_, .tool_id = "t"});
     tasks.queue(running_.task_id, bob_);
-    tasks.start_processing(running_.task_id, "w", 1min);
+    claims.start_processing(running_.task_id, "w", 1min);
     credit_service(db()).purchase(alice_, credit_amount{10});
   }
   integrity_problem const* problem(integrity_report const& r, std::string const& check) {

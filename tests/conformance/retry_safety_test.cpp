@@ -37,6 +37,8 @@
 #include <taskstore/service/outbox_service.hpp>
 #include <taskstore/service/queue_control.hpp>
 #include <taskstore/service/session_service.hpp>
+#include <taskstore/service/task_claims.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 
@@ -95,12 +97,12 @@ task queued(world& w) {
 
 void claimed(world& w) {
   w.t = queued(w);
-  w.claim = task_service(w.db).start_processing(w.t.task_id, "worker-1", 1h);
+  w.claim = task_claims(w.db).start_processing(w.t.task_id, "worker-1", 1h);
 }
 
 void completed(world& w) {
   claimed(w);
-  w.t = task_service(w.db).complete(w.claim, {.result_summary = "done", .tokens_used = 42, .execution_time = 1.5s});
+  w.t = task_claims(w.db).complete(w.claim, {.result_summary = "done", .tokens_used = 42, .execution_time = 1.5s});
 }
 
 boost::json::value context() { return boost::json::parse(R"({"k":"v","nested":{"list":[1,2,{"deep":true}]}})"); }
@@ -137,8 +139,10 @@ std::vector<op_case> const& cases() {
       v.push_back({std::move(name), std::move(setup), std::move(run)});
     };
     auto tasks = [](world& w) { return task_service(w.db); };
+    auto work = [](world& w) { return task_claims(w.db); };
+    auto maintenance = [](world& w) { return task_maintenance(w.db); };
 
-    // task_service
+    // task_service, task_claims, task_maintenance
     add("task_create", none, [=](world& w) { tasks(w).create(request(w.alice, "the-key")); });
     add(
         "task_start_upload", [=](world& w) { w.t = tasks(w).create(request(w.alice)); },
@@ -156,20 +160,20 @@ std::vector<op_case> const& cases() {
         [=](world& w) { tasks(w).queue(w.t.task_id, w.alice); });
     add(
         "task_start_processing", [](world& w) { w.t = queued(w); },
-        [=](world& w) { tasks(w).start_processing(w.t.task_id, "worker-1", 1h); });
+        [=](world& w) { work(w).start_processing(w.t.task_id, "worker-1", 1h); });
     add(
         "task_claim_next",
         [](world& w) {
           queued(w);
           queued(w);
         },
-        [=](world& w) { ASSERT_TRUE(tasks(w).claim_next("worker-1", 1h)); });
+        [=](world& w) { ASSERT_TRUE(work(w).claim_next("worker-1", 1h)); });
     add(
         "task_claim_batch",
         [](world& w) {
           for (int i = 0; i < 3; ++i) queued(w);
         },
-        [=](world& w) { ASSERT_EQ(tasks(w).claim_batch("worker-1", 2, 1h).size(), 2u); });
+        [=](world& w) { ASSERT_EQ(work(w).claim_batch("worker-1", 2, 1h).size(), 2u); });
     add(
         "task_claim_batch_limited",
         [](world& w) {
@@ -177,7 +181,7 @@ std::vector<op_case> const& cases() {
           queue_control(w.db).set_limit("profile-my-data", 3);
           queue_control(w.db).set_user_limit(w.alice, 2);
         },
-        [=](world& w) { ASSERT_EQ(tasks(w).claim_batch("worker-1", 3, 1h).size(), 2u); });
+        [=](world& w) { ASSERT_EQ(work(w).claim_batch("worker-1", 3, 1h).size(), 2u); });
     add(
         "task_start_processing_limited",
         [](world& w) {
@@ -185,7 +189,7 @@ std::vector<op_case> const& cases() {
           queue_control(w.db).set_limit("profile-my-data", 1);
           queue_control(w.db).set_default_user_limit(1);
         },
-        [=](world& w) { tasks(w).start_processing(w.t.task_id, "worker-1", 1h); });
+        [=](world& w) { work(w).start_processing(w.t.task_id, "worker-1", 1h); });
     // queue_control
     add("queue_pause", none, [](world& w) { queue_control(w.db).pause("profile-my-data"); });
     add(
@@ -194,37 +198,37 @@ std::vector<op_case> const& cases() {
     add("queue_set_limit", none, [](world& w) { queue_control(w.db).set_limit("profile-my-data", 2); });
     add("queue_set_user_limit", none, [](world& w) { queue_control(w.db).set_user_limit(w.alice, 2); });
     add("queue_set_default_user_limit", none, [](world& w) { queue_control(w.db).set_default_user_limit(5); });
-    add("task_heartbeat", claimed, [=](world& w) { tasks(w).heartbeat(w.claim); });
-    add("task_release", claimed, [=](world& w) { tasks(w).release(w.claim, 10s); });
+    add("task_heartbeat", claimed, [=](world& w) { work(w).heartbeat(w.claim); });
+    add("task_release", claimed, [=](world& w) { work(w).release(w.claim, 10s); });
     add("task_fail_or_retry", claimed,
-        [=](world& w) { tasks(w).fail_or_retry(w.claim, "E-CODE", "the error message", context()); });
+        [=](world& w) { work(w).fail_or_retry(w.claim, "E-CODE", "the error message", context()); });
     add("task_rescue_expired", claimed,
-        [=](world& w) { EXPECT_EQ(tasks(w).rescue_expired(timestamp::now() + 2h).requeued, 1u); });
-    add("task_report_progress", claimed, [=](world& w) { tasks(w).report_progress(w.claim, 40, "score-risk"); });
+        [=](world& w) { EXPECT_EQ(maintenance(w).rescue_expired(timestamp::now() + 2h).requeued, 1u); });
+    add("task_report_progress", claimed, [=](world& w) { work(w).report_progress(w.claim, 40, "score-risk"); });
     add("task_complete", claimed, [=](world& w) {
-      tasks(w).complete(w.claim, {.result_summary = "the result summary", .tokens_used = 7, .execution_time = 2.5s});
+      work(w).complete(w.claim, {.result_summary = "the result summary", .tokens_used = 7, .execution_time = 2.5s});
     });
     add(
         "task_complete_batch",
         [=](world& w) {
           queued(w);
           queued(w);
-          w.claims = tasks(w).claim_batch("worker-1", 2, 1h);
+          w.claims = work(w).claim_batch("worker-1", 2, 1h);
         },
         [=](world& w) {
           std::vector<task_result> results{{"first summary", 5, 1.0s}, {"second summary", 6, 2.0s}};
-          tasks(w).complete_batch(w.claims, results);
+          work(w).complete_batch(w.claims, results);
         });
-    add("task_fail", claimed, [=](world& w) { tasks(w).fail(w.claim, "E-CODE", "the error message", context()); });
+    add("task_fail", claimed, [=](world& w) { work(w).fail(w.claim, "E-CODE", "the error message", context()); });
     add("task_fail_by_system", claimed,
-        [=](world& w) { tasks(w).fail_by_system(w.t.task_id, "E-SYSTEM", "the system gave up"); });
+        [=](world& w) { maintenance(w).fail_by_system(w.t.task_id, "E-SYSTEM", "the system gave up"); });
     add(
         "task_cancel", [](world& w) { w.t = queued(w); }, [=](world& w) { tasks(w).cancel(w.t.task_id, w.alice); });
     add(
         "task_retry",
         [=](world& w) {
           claimed(w);
-          tasks(w).fail(w.claim, "E", "failed once");
+          work(w).fail(w.claim, "E", "failed once");
         },
         [=](world& w) { tasks(w).retry(w.t.task_id, w.alice); });
     add(
@@ -233,17 +237,17 @@ std::vector<op_case> const& cases() {
           tasks(w).create(request(w.alice));
           tasks(w).create(request(w.alice));
         },
-        [=](world& w) { tasks(w).expire_before(timestamp::now() + 1h); });
+        [=](world& w) { maintenance(w).expire_before(timestamp::now() + 1h); });
     add(
         "task_soft_delete", [=](world& w) { w.t = tasks(w).create(request(w.alice)); },
         [=](world& w) { EXPECT_TRUE(tasks(w).soft_delete(w.t.task_id, w.alice)); });
     add(
         "task_soft_delete_before", [=](world& w) { tasks(w).create(request(w.alice)); },
-        [=](world& w) { EXPECT_EQ(tasks(w).soft_delete_before(timestamp::now() + 1h), 1u); });
+        [=](world& w) { EXPECT_EQ(maintenance(w).soft_delete_before(timestamp::now() + 1h), 1u); });
     add("task_mark_inputs_cleaned", completed,
-        [=](world& w) { EXPECT_EQ(tasks(w).mark_inputs_cleaned({w.t.task_id}), 1u); });
+        [=](world& w) { EXPECT_EQ(maintenance(w).mark_inputs_cleaned({w.t.task_id}), 1u); });
     add("task_mark_outputs_cleaned", completed,
-        [=](world& w) { EXPECT_EQ(tasks(w).mark_outputs_cleaned({w.t.task_id}), 1u); });
+        [=](world& w) { EXPECT_EQ(maintenance(w).mark_outputs_cleaned({w.t.task_id}), 1u); });
 
     // event_service, agent_run_service
     auto event = [](world& w, std::string content) {

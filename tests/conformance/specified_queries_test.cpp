@@ -9,6 +9,7 @@
 // soft delete is `deleted_at`.
 
 #include <taskstore/db/detail/pool.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/domain_fixture.hpp"
@@ -33,6 +34,7 @@ class specified_queries_test : public domain_test {
     domain_test::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     service_.emplace(db());
+    maintenance_.emplace(db());
     auto const now = timestamp::now();
     stale_ = add(alice_, CREATED, now - 2h);
     queued_ = add(alice_, QUEUED, now - 90min);
@@ -119,6 +121,7 @@ class specified_queries_test : public domain_test {
   }
 
   std::optional<task_service> service_;
+  std::optional<task_maintenance> maintenance_;
   uuid stale_, queued_, processing_, fresh_, outputs_due_, inputs_due_, bobs_queued_, bobs_ancient_;
 };
 
@@ -161,11 +164,11 @@ TEST_P(specified_queries_test, the_expiry_update_expires_what_expire_before_woul
   ASSERT_TRUE(expired.expired_at);
   EXPECT_LT(timestamp::now() - *expired.expired_at, 1min);
   EXPECT_EQ(service_->get(fresh_, alice_).status, CREATED);
-  EXPECT_EQ(service_->expire_before(), 0u);  // the service finds nothing the specification's SQL left
+  EXPECT_EQ(maintenance_->expire_before(), 0u);  // the service finds nothing the specification's SQL left
 }
 
 TEST_P(specified_queries_test, expire_before_leaves_nothing_for_the_specifications_update) {
-  EXPECT_EQ(service_->expire_before(), 1u);
+  EXPECT_EQ(maintenance_->expire_before(), 1u);
   EXPECT_EQ(execute("UPDATE tasks SET status = 'EXPIRED', expired_at = " + now_sql() +
                     " WHERE status = 'CREATED' AND created_at < " + now_minus(15, "MINUTE")),
             0u);
@@ -185,7 +188,7 @@ TEST_P(specified_queries_test, the_s3_cleanup_query_finds_what_outputs_to_clean_
     }
   }
   std::set<std::pair<uuid, long long>> service;
-  for (auto const& c : service_->outputs_to_clean()) service.emplace(c.task_id, c.user_id);
+  for (auto const& c : maintenance_->outputs_to_clean()) service.emplace(c.task_id, c.user_id);
   EXPECT_EQ(raw, service);
   EXPECT_EQ(raw, (std::set<std::pair<uuid, long long>>{{outputs_due_, alice_}, {bobs_ancient_, bob_}}));
 }
@@ -198,7 +201,7 @@ TEST_P(specified_queries_test, the_specifications_status_deleted_is_refused_by_t
   ASSERT_EQ(after.size(), before.size());
   for (std::size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].status, before[i].status);
   // What the specification means is the retention sweep: deleted_at on tasks over a year old.
-  EXPECT_EQ(service_->soft_delete_before(), 1u);
+  EXPECT_EQ(maintenance_->soft_delete_before(), 1u);
   EXPECT_TRUE(service_->find(bobs_ancient_)->deleted_at);
   EXPECT_EQ(service_->list(bob_).total, 1u);
 }

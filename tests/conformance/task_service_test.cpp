@@ -5,6 +5,8 @@
 // timestamps, ownership, idempotency, fencing, retries, expiry, pagination.
 
 #include <taskstore/migrate/schema.hpp>
+#include <taskstore/service/task_claims.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/domain_fixture.hpp"
@@ -25,6 +27,8 @@ class task_service_test : public domain_test {
     domain_test::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     service_.emplace(db());
+    claims_.emplace(db());
+    maintenance_.emplace(db());
   }
   new_task request(std::int64_t user) {
     return {.user_id = user, .tool_id = "profile-my-data", .agents = {"unified-profiler", "score-risk"}};
@@ -38,6 +42,8 @@ class task_service_test : public domain_test {
     return out;
   }
   std::optional<task_service> service_;
+  std::optional<task_claims> claims_;
+  std::optional<task_maintenance> maintenance_;
 };
 
 TEST_P(task_service_test, a_task_goes_through_its_lifecycle_with_events_and_timestamps) {
@@ -50,17 +56,17 @@ TEST_P(task_service_test, a_task_goes_through_its_lifecycle_with_events_and_time
   t = s.mark_uploaded(t.task_id, alice_);
   EXPECT_EQ(t.status, QUEUED);
   EXPECT_TRUE(t.queued_at);
-  auto const claim = s.start_processing(t.task_id, "worker-1", 5min);
+  auto const claim = claims_->start_processing(t.task_id, "worker-1", 5min);
   t = s.get(t.task_id, alice_);
   EXPECT_EQ(t.status, PROCESSING);
   EXPECT_EQ(t.attempt, 1);
   EXPECT_EQ(t.locked_by, "worker-1");
   EXPECT_EQ(t.lease_token, claim.lease_token);
-  s.report_progress(claim, 40, "score-risk");
-  t = s.report_progress(claim, 60);
+  claims_->report_progress(claim, 40, "score-risk");
+  t = claims_->report_progress(claim, 60);
   EXPECT_EQ(t.progress, 60);
   EXPECT_EQ(t.current_agent, "score-risk");
-  t = s.complete(claim, {.result_summary = "all good", .tokens_used = 1234, .execution_time = 2.5s});
+  t = claims_->complete(claim, {.result_summary = "all good", .tokens_used = 1234, .execution_time = 2.5s});
   EXPECT_EQ(t.status, COMPLETED);
   EXPECT_EQ(t.progress, 100);
   EXPECT_TRUE(t.completed_at);
@@ -117,13 +123,13 @@ TEST_P(task_service_test, a_lost_lease_is_a_conflict_and_changes_nothing) {
   auto& s = *service_;
   auto t = s.create(request(alice_));
   s.queue(t.task_id, alice_);
-  auto const first = s.start_processing(t.task_id, "worker-1", 5min);
-  s.fail(first, "AGENT_CRASHED", "score-risk crashed", boost::json::object{{"agent", "score-risk"}});
+  auto const first = claims_->start_processing(t.task_id, "worker-1", 5min);
+  claims_->fail(first, "AGENT_CRASHED", "score-risk crashed", boost::json::object{{"agent", "score-risk"}});
   s.retry(t.task_id, alice_);
-  auto const second = s.start_processing(t.task_id, "worker-2", 5min);
-  expect_error(errc::conflict, [&] { s.report_progress(first, 90); });
-  expect_error(errc::conflict, [&] { s.complete(first, {.result_summary = "zombie result"}); });
-  s.complete(second, {.result_summary = "real result"});
+  auto const second = claims_->start_processing(t.task_id, "worker-2", 5min);
+  expect_error(errc::conflict, [&] { claims_->report_progress(first, 90); });
+  expect_error(errc::conflict, [&] { claims_->complete(first, {.result_summary = "zombie result"}); });
+  claims_->complete(second, {.result_summary = "real result"});
   auto const done = s.get(t.task_id, alice_);
   EXPECT_EQ(done.result_summary, "real result");
   EXPECT_EQ(done.attempt, 2);
@@ -140,7 +146,7 @@ TEST_P(task_service_test, a_failed_upload_can_be_retried_or_processed_directly) 
   EXPECT_EQ(failed.error_code, "UPLOAD_TIMEOUT");
   EXPECT_EQ(s.start_upload(t.task_id, alice_).status, UPLOADING);  // try the upload again
   s.mark_upload_failed(t.task_id, alice_, "UPLOAD_TIMEOUT", "again");
-  auto const claim = s.start_processing(t.task_id, "w", 1min);  // UPLOAD_FAILED can be processed
+  auto const claim = claims_->start_processing(t.task_id, "w", 1min);  // UPLOAD_FAILED can be processed
   auto const running = s.get(t.task_id, alice_);
   EXPECT_EQ(running.status, PROCESSING);
   EXPECT_FALSE(running.error_code);  // cleared on entering PROCESSING
@@ -159,9 +165,9 @@ TEST_P(task_service_test, the_owner_cancels_queued_and_processing_tasks_and_the_
 
   auto const running = s.create(request(alice_));
   s.queue(running.task_id, alice_);
-  auto const claim = s.start_processing(running.task_id, "w", 1min);
+  auto const claim = claims_->start_processing(running.task_id, "w", 1min);
   EXPECT_EQ(s.cancel(running.task_id, alice_).status, CANCELLED);
-  expect_error(errc::conflict, [&] { s.complete(claim, {.result_summary = "too late"}); });
+  expect_error(errc::conflict, [&] { claims_->complete(claim, {.result_summary = "too late"}); });
   expect_error(errc::invalid_transition, [&] { s.cancel(running.task_id, alice_); });
   EXPECT_EQ(event_contents(s.get(running.task_id, alice_)).back(), "PROCESSING->CANCELLED");
 }
@@ -170,8 +176,9 @@ TEST_P(task_service_test, a_failure_keeps_its_code_message_and_context) {
   auto& s = *service_;
   auto const t = s.create(request(alice_));
   s.queue(t.task_id, alice_);
-  auto const claim = s.start_processing(t.task_id, "w", 1min);
-  s.fail(claim, "AGENT_CRASHED", "score-risk crashed", boost::json::object{{"agent", "score-risk"}, {"exit", 137}});
+  auto const claim = claims_->start_processing(t.task_id, "w", 1min);
+  claims_->fail(claim, "AGENT_CRASHED", "score-risk crashed",
+                boost::json::object{{"agent", "score-risk"}, {"exit", 137}});
   auto const failed = s.get(t.task_id, alice_);
   EXPECT_EQ(failed.status, FAILED);
   EXPECT_TRUE(failed.failed_at);
@@ -186,7 +193,7 @@ TEST_P(task_service_test, retries_stop_at_max_attempts) {
   req.max_attempts = 1;
   auto const t = s.create(req);
   s.queue(t.task_id, alice_);
-  s.fail(s.start_processing(t.task_id, "w", 1min), "E", "boom");
+  claims_->fail(claims_->start_processing(t.task_id, "w", 1min), "E", "boom");
   expect_error(errc::retry_limit_exceeded, [&] { s.retry(t.task_id, alice_); });
   auto const failed = s.get(t.task_id, alice_);
   EXPECT_EQ(failed.status, FAILED);
@@ -205,10 +212,10 @@ TEST_P(task_service_test, bad_input_is_validation_failed_and_stores_nothing) {
   expect_error(errc::foreign_key_violation, [&] { s.create(request(alice_ + bob_ + 100)); });
   auto const t = s.create(request(alice_));
   s.queue(t.task_id, alice_);
-  auto const claim = s.start_processing(t.task_id, "w", 1min);
-  expect_error(errc::validation_failed, [&] { s.report_progress(claim, 140); });
-  s.report_progress(claim, 50);
-  expect_error(errc::validation_failed, [&] { s.report_progress(claim, 20); });  // progress only rises
+  auto const claim = claims_->start_processing(t.task_id, "w", 1min);
+  expect_error(errc::validation_failed, [&] { claims_->report_progress(claim, 140); });
+  claims_->report_progress(claim, 50);
+  expect_error(errc::validation_failed, [&] { claims_->report_progress(claim, 20); });  // progress only rises
   EXPECT_EQ(s.get(t.task_id, alice_).progress, 50);
   EXPECT_EQ(s.list(alice_).total, 1u);
 }
@@ -218,8 +225,8 @@ TEST_P(task_service_test, stale_created_tasks_expire) {
   auto const old = s.create(request(alice_));
   auto const queued = s.create(request(alice_));
   s.queue(queued.task_id, alice_);
-  EXPECT_EQ(s.expire_before(timestamp::now() - 1h), 0u);  // nothing is that old
-  EXPECT_EQ(s.expire_before(timestamp::now() + 1s), 1u);
+  EXPECT_EQ(maintenance_->expire_before(timestamp::now() - 1h), 0u);  // nothing is that old
+  EXPECT_EQ(maintenance_->expire_before(timestamp::now() + 1s), 1u);
   auto const expired = s.get(old.task_id, alice_);
   EXPECT_EQ(expired.status, EXPIRED);
   EXPECT_TRUE(expired.expired_at);
@@ -316,12 +323,12 @@ TEST_P(task_service_test, the_retention_sweep_soft_deletes_tasks_older_than_a_ye
   auto& s = *service_;
   auto const old = s.create(request(alice_));
   auto const recent = s.create(request(alice_));
-  EXPECT_EQ(s.soft_delete_before(), 0u);  // nothing is a year old
-  EXPECT_EQ(s.soft_delete_before(old.created_at + 1us), 1u);
+  EXPECT_EQ(maintenance_->soft_delete_before(), 0u);  // nothing is a year old
+  EXPECT_EQ(maintenance_->soft_delete_before(old.created_at + 1us), 1u);
   EXPECT_TRUE(s.find(old.task_id)->deleted_at);
   expect_error(errc::not_found, [&] { s.get(old.task_id, alice_); });
   EXPECT_NO_THROW(s.get(recent.task_id, alice_));
-  EXPECT_EQ(s.soft_delete_before(old.created_at + 1us), 0u);  // already deleted
+  EXPECT_EQ(maintenance_->soft_delete_before(old.created_at + 1us), 0u);  // already deleted
 }
 
 TEST_P(task_service_test, storage_cleanup_finds_due_inputs_and_outputs_and_marks_them_cleaned) {
@@ -329,31 +336,31 @@ TEST_P(task_service_test, storage_cleanup_finds_due_inputs_and_outputs_and_marks
   auto const finish = [&](std::int64_t user) {
     auto t = s.create(request(user));
     s.queue(t.task_id, user);
-    return s.complete(s.start_processing(t.task_id, "w", 1min), {.result_summary = "done"});
+    return claims_->complete(claims_->start_processing(t.task_id, "w", 1min), {.result_summary = "done"});
   };
   auto const a = finish(alice_);
   auto const b = finish(bob_);
   auto const unfinished = s.create(request(alice_));
-  EXPECT_TRUE(s.inputs_to_clean().empty());  // completed just now: nothing is due yet
-  EXPECT_TRUE(s.outputs_to_clean().empty());
+  EXPECT_TRUE(maintenance_->inputs_to_clean().empty());  // completed just now: nothing is due yet
+  EXPECT_TRUE(maintenance_->outputs_to_clean().empty());
 
   auto const later = *b.completed_at + 1us;
-  auto const inputs = s.inputs_to_clean(later);
+  auto const inputs = maintenance_->inputs_to_clean(later);
   ASSERT_EQ(inputs.size(), 2u);
   EXPECT_EQ(inputs[0].task_id, a.task_id);  // oldest completion first
   EXPECT_EQ(inputs[0].prefix, inputs_prefix(alice_, a.task_id));
   EXPECT_EQ(inputs[1].user_id, bob_);
-  EXPECT_EQ(s.outputs_to_clean(later, 1).size(), 1u);  // limit
+  EXPECT_EQ(maintenance_->outputs_to_clean(later, 1).size(), 1u);  // limit
 
-  EXPECT_EQ(s.mark_inputs_cleaned({a.task_id, unfinished.task_id}), 2u);  // records what the caller deleted
-  EXPECT_EQ(s.inputs_to_clean(later).size(), 1u);
-  EXPECT_EQ(s.outputs_to_clean(later).size(), 2u);  // inputs and outputs are separate
+  EXPECT_EQ(maintenance_->mark_inputs_cleaned({a.task_id, unfinished.task_id}), 2u);  // records what the caller deleted
+  EXPECT_EQ(maintenance_->inputs_to_clean(later).size(), 1u);
+  EXPECT_EQ(maintenance_->outputs_to_clean(later).size(), 2u);  // inputs and outputs are separate
   EXPECT_TRUE(to_task_response(s.get(a.task_id, alice_)).downloads_available);
-  EXPECT_EQ(s.mark_outputs_cleaned({a.task_id, b.task_id}), 2u);
-  EXPECT_EQ(s.mark_outputs_cleaned({a.task_id}), 0u);  // already cleaned
-  EXPECT_TRUE(s.outputs_to_clean(later).empty());
+  EXPECT_EQ(maintenance_->mark_outputs_cleaned({a.task_id, b.task_id}), 2u);
+  EXPECT_EQ(maintenance_->mark_outputs_cleaned({a.task_id}), 0u);  // already cleaned
+  EXPECT_TRUE(maintenance_->outputs_to_clean(later).empty());
   EXPECT_FALSE(to_task_response(s.get(a.task_id, alice_)).downloads_available);
-  EXPECT_EQ(s.mark_outputs_cleaned({}), 0u);
+  EXPECT_EQ(maintenance_->mark_outputs_cleaned({}), 0u);
 }
 
 TASKSTORE_INSTANTIATE_ON_ALL_BACKENDS(task_service_test);

@@ -27,6 +27,8 @@
 #include <taskstore/service/maintenance.hpp>
 #include <taskstore/service/outbox_service.hpp>
 #include <taskstore/service/session_service.hpp>
+#include <taskstore/service/task_claims.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 #include <taskstore/service/task_service.hpp>
 #include <taskstore/service/user_service.hpp>
 #include <taskstore/types/from_json.hpp>
@@ -97,20 +99,21 @@ void populate(world& w) {
   w.bob = users.create("bob@example.com", "Bob").id;
 
   task_service tasks(w.db);
+  task_claims work(w.db);
   w.created = tasks.create(request(w.alice));
   w.uploading = tasks.start_upload(tasks.create(request(w.alice)).task_id, w.alice);
   w.queued = tasks.queue(tasks.create(request(w.alice)).task_id, w.alice);
   auto const p = tasks.queue(tasks.create(request(w.alice)).task_id, w.alice);
-  w.claim = tasks.start_processing(p.task_id, "worker-1", 1h);
-  w.processing = tasks.report_progress(w.claim, 50, "score-risk");
+  w.claim = work.start_processing(p.task_id, "worker-1", 1h);
+  w.processing = work.report_progress(w.claim, 50, "score-risk");
   auto const c = tasks.queue(tasks.create(request(w.alice)).task_id, w.alice);
-  w.completed = tasks.complete(tasks.start_processing(c.task_id, "worker-2", 1h),
-                               {.result_summary = "done", .tokens_used = 42, .execution_time = 1.5s});
+  w.completed = work.complete(work.start_processing(c.task_id, "worker-2", 1h),
+                              {.result_summary = "done", .tokens_used = 42, .execution_time = 1.5s});
   auto const f = tasks.queue(tasks.create(request(w.alice)).task_id, w.alice);
-  w.failed = tasks.fail(tasks.start_processing(f.task_id, "worker-2", 1h), "AGENT_CRASHED", "boom",
-                        boost::json::object{{"agent", "score-risk"}, {"exit", 137}});
+  w.failed = work.fail(work.start_processing(f.task_id, "worker-2", 1h), "AGENT_CRASHED", "boom",
+                       boost::json::object{{"agent", "score-risk"}, {"exit", 137}});
   auto const x = tasks.queue(tasks.create(request(w.alice, 1)).task_id, w.alice);
-  w.exhausted = tasks.fail(tasks.start_processing(x.task_id, "worker-2", 1h), "E", "no attempts left");
+  w.exhausted = work.fail(work.start_processing(x.task_id, "worker-2", 1h), "E", "no attempts left");
   w.cancelled = tasks.cancel(tasks.queue(tasks.create(request(w.alice)).task_id, w.alice).task_id, w.alice);
   w.bobs_queued = tasks.queue(tasks.create(request(w.bob)).task_id, w.bob);
 
@@ -281,6 +284,8 @@ std::string text(std::size_t n, std::string_view unit = "x") {
 }
 
 task_service tasks(world& w) { return task_service(w.db); }
+task_claims work(world& w) { return task_claims(w.db); }
+task_maintenance maintenance(world& w) { return task_maintenance(w.db); }
 task_claim forged_claim(task const& t) { return {t.task_id, "worker-1", uuid::generate_v4(), timestamp::now() + 1h}; }
 
 /// Decodes a TaskCreateRequest of the task API and creates the task for alice.
@@ -301,7 +306,7 @@ void list_from_json(world& w, std::string_view json) {
 void progress_from_json(world& w, std::string_view json) {
   auto const r = parse_json<progress_report_request>(json);
   validate(r);
-  tasks(w).report_progress(w.claim, r.progress, r.current_agent);
+  work(w).report_progress(w.claim, r.progress, r.current_agent);
 }
 /// A TaskCompletionCreate of the completion API for `task_id` with one field replaced.
 std::string completion_json(std::string const& task_id, std::string const& key = {}, std::string const& value = {}) {
@@ -322,17 +327,17 @@ std::vector<api_case> const& api_cases() {
     auto add = [&](api_case x) { c.push_back(std::move(x)); };
     // Invalid transitions of a task.
     add({"complete_with_a_claim_on_a_created_task", conflict, user_fixable,
-         [](world& w) { tasks(w).complete(forged_claim(w.created), {.result_summary = "done"}); }});
+         [](world& w) { work(w).complete(forged_claim(w.created), {.result_summary = "done"}); }});
     add({"complete_with_a_stale_lease_token", conflict, user_fixable,
-         [](world& w) { tasks(w).complete(forged_claim(w.processing), {.result_summary = "zombie"}); }});
+         [](world& w) { work(w).complete(forged_claim(w.processing), {.result_summary = "zombie"}); }});
     add({"report_progress_on_a_completed_task", conflict, user_fixable,
-         [](world& w) { tasks(w).report_progress(forged_claim(w.completed), 60); }});
+         [](world& w) { work(w).report_progress(forged_claim(w.completed), 60); }});
     add({"process_a_created_task", invalid_transition, user_fixable,
-         [](world& w) { tasks(w).start_processing(w.created.task_id, "worker-9", 1min); }});
+         [](world& w) { work(w).start_processing(w.created.task_id, "worker-9", 1min); }});
     add({"process_a_completed_task", invalid_transition, user_fixable,
-         [](world& w) { tasks(w).start_processing(w.completed.task_id, "worker-9", 1min); }});
+         [](world& w) { work(w).start_processing(w.completed.task_id, "worker-9", 1min); }});
     add({"claim_a_processing_task_twice", invalid_transition, user_fixable,
-         [](world& w) { tasks(w).start_processing(w.processing.task_id, "worker-9", 1min); }});
+         [](world& w) { work(w).start_processing(w.processing.task_id, "worker-9", 1min); }});
     add({"cancel_a_completed_task", invalid_transition, user_fixable,
          [](world& w) { tasks(w).cancel(w.completed.task_id, w.alice); }});
     add({"cancel_a_cancelled_task", invalid_transition, user_fixable,
@@ -352,7 +357,7 @@ std::vector<api_case> const& api_cases() {
     add({"start_uploading_a_queued_task", invalid_transition, user_fixable,
          [](world& w) { tasks(w).start_upload(w.queued.task_id, w.alice); }});
     add({"fail_a_queued_task_by_the_system", invalid_transition, user_fixable,
-         [](world& w) { tasks(w).fail_by_system(w.queued.task_id, "BILLING", "x"); }});
+         [](world& w) { maintenance(w).fail_by_system(w.queued.task_id, "BILLING", "x"); }});
     add({"cancel_another_users_task", not_found, user_fixable,
          [](world& w) { tasks(w).cancel(w.bobs_queued.task_id, w.alice); }});
     add({"get_another_users_task", not_found, user_fixable,
@@ -393,13 +398,13 @@ std::vector<api_case> const& api_cases() {
 
     // Progress outside 0–100, and falling.
     add({"progress_minus_one", validation_failed, user_fixable,
-         [](world& w) { tasks(w).report_progress(w.claim, -1); }});
-    add({"progress_101", validation_failed, user_fixable, [](world& w) { tasks(w).report_progress(w.claim, 101); }});
-    add({"progress_140", validation_failed, user_fixable, [](world& w) { tasks(w).report_progress(w.claim, 140); }});
+         [](world& w) { work(w).report_progress(w.claim, -1); }});
+    add({"progress_101", validation_failed, user_fixable, [](world& w) { work(w).report_progress(w.claim, 101); }});
+    add({"progress_140", validation_failed, user_fixable, [](world& w) { work(w).report_progress(w.claim, 140); }});
     add({"progress_int32_min", validation_failed, user_fixable,
-         [](world& w) { tasks(w).report_progress(w.claim, std::numeric_limits<std::int32_t>::min()); }});
+         [](world& w) { work(w).report_progress(w.claim, std::numeric_limits<std::int32_t>::min()); }});
     add({"progress_falling_from_50_to_20", validation_failed, user_fixable,
-         [](world& w) { tasks(w).report_progress(w.claim, 20); }});
+         [](world& w) { work(w).report_progress(w.claim, 20); }});
     add({"progress_140_in_a_json_report", validation_failed, user_fixable,
          [](world& w) { progress_from_json(w, R"({"progress":140,"current_agent":"score-risk"})"); }});
     add({"progress_minus_one_in_a_json_report", validation_failed, user_fixable,
@@ -618,17 +623,17 @@ std::vector<api_case> const& api_cases() {
          }});
     add({"max_attempts_zero", validation_failed, user_fixable, [](world& w) { tasks(w).create(request(w.alice, 0)); }});
     add({"worker_id_of_101_characters", validation_failed, user_fixable,
-         [](world& w) { tasks(w).start_processing(w.queued.task_id, text(101), 1min); }});
+         [](world& w) { work(w).start_processing(w.queued.task_id, text(101), 1min); }});
     add({"empty_worker_id", validation_failed, user_fixable,
-         [](world& w) { tasks(w).start_processing(w.queued.task_id, "", 1min); }});
+         [](world& w) { work(w).start_processing(w.queued.task_id, "", 1min); }});
     add({"current_agent_of_101_characters", validation_failed, user_fixable,
-         [](world& w) { tasks(w).report_progress(w.claim, 60, text(101)); }});
+         [](world& w) { work(w).report_progress(w.claim, 60, text(101)); }});
     add({"error_code_of_51_characters", validation_failed, user_fixable,
-         [](world& w) { tasks(w).fail(w.claim, text(51), "boom"); }});
+         [](world& w) { work(w).fail(w.claim, text(51), "boom"); }});
     add({"upload_error_code_of_51_characters", validation_failed, user_fixable,
          [](world& w) { tasks(w).mark_upload_failed(w.uploading.task_id, w.alice, text(51), "x"); }});
     add({"negative_tokens_on_complete", validation_failed, user_fixable,
-         [](world& w) { tasks(w).complete(w.claim, {.result_summary = "done", .tokens_used = -1}); }});
+         [](world& w) { work(w).complete(w.claim, {.result_summary = "done", .tokens_used = -1}); }});
     add({"full_name_of_101_characters", validation_failed, user_fixable,
          [](world& w) { user_service(w.db).create("carol@example.com", text(101)); }});
     add({"session_stage_of_51_characters", validation_failed, user_fixable,
@@ -678,7 +683,7 @@ std::vector<api_case> const& api_cases() {
     add({"draft_content_with_a_nul_byte", validation_failed, user_fixable,
          [](world& w) { draft_service(w.db).add(w.completed.task_id, std::string("a\0b", 3)); }});
     add({"failure_context_with_a_nul_character", validation_failed, user_fixable, [](world& w) {
-           tasks(w).fail(w.claim, "E", "boom", boost::json::object{{"x", std::string("a\0b", 3)}});
+           work(w).fail(w.claim, "E", "boom", boost::json::object{{"x", std::string("a\0b", 3)}});
          }});
     add({"invalid_timestamp_in_an_event", validation_failed, user_fixable, [](world& w) {
            event_service(w.db).append(
@@ -853,11 +858,11 @@ std::vector<api_case> const& api_cases() {
       return v;
     };
     limit("failure_context_31_deep", "tasks.failure_context",
-          [nested](world& w) { tasks(w).fail(w.claim, "E", "deep", nested(31)); });
+          [nested](world& w) { work(w).fail(w.claim, "E", "deep", nested(31)); });
     limit("failure_context_31_deep_by_fail_or_retry", "tasks.failure_context",
-          [nested](world& w) { tasks(w).fail_or_retry(w.claim, "E", "deep", nested(31)); });
+          [nested](world& w) { work(w).fail_or_retry(w.claim, "E", "deep", nested(31)); });
     limit("failure_context_300000_deep", "tasks.failure_context",
-          [nested](world& w) { tasks(w).fail(w.claim, "E", "deep", nested(300000)); });
+          [nested](world& w) { work(w).fail(w.claim, "E", "deep", nested(300000)); });
     auto const deep_object = [nested](std::size_t depth) {
       boost::json::object o{boost::json::storage_ptr(&deep_memory)};
       o["k"] = nested(depth - 1);
@@ -898,11 +903,11 @@ std::vector<api_case> const& api_cases() {
     // Times outside 0001-01-01 … 9999-12-31, including now + a duration.
     auto const year = [](int y) { return timestamp::from(std::chrono::sys_days{std::chrono::year{y} / 1 / 1}); };
     limit("lease_of_9000_years", "lease",
-          [](world& w) { tasks(w).start_processing(w.queued.task_id, "worker-9", std::chrono::years(9000)); });
+          [](world& w) { work(w).start_processing(w.queued.task_id, "worker-9", std::chrono::years(9000)); });
     limit("claim_with_a_lease_of_seconds_max", "lease",
-          [](world& w) { tasks(w).claim_next("worker-9", std::chrono::seconds::max()); });
+          [](world& w) { work(w).claim_next("worker-9", std::chrono::seconds::max()); });
     limit("release_with_a_delay_of_9000_years", "delay",
-          [](world& w) { tasks(w).release(w.claim, std::chrono::years(9000)); });
+          [](world& w) { work(w).release(w.claim, std::chrono::years(9000)); });
     limit("take_emails_with_a_lease_of_9000_years", "lease",
           [](world& w) { outbox_service(w.db).take_batch("sender-1", 1, std::chrono::years(9000)); });
     limit("event_dated_12026", "event_logs.created_at", [year](world& w) {
@@ -911,21 +916,22 @@ std::vector<api_case> const& api_cases() {
     limit("event_dated_10000_01_01", "event_logs.created_at", [year](world& w) {
       event_service(w.db).append({.task_id = w.queued.task_id, .content = "late", .created_at = year(10000)});
     });
-    limit("expire_before_year_10001", "tasks.created_at", [year](world& w) { tasks(w).expire_before(year(10001)); });
+    limit("expire_before_year_10001", "tasks.created_at",
+          [year](world& w) { maintenance(w).expire_before(year(10001)); });
     limit("cleanup_of_events_older_than_days_max", "delete_events_after",
           [](world& w) { cleanup(w.db, {.delete_events_after = std::chrono::days::max()}); });
     // Floating-point values that are not finite.
     limit("execution_time_nan", "tasks.execution_time", [](world& w) {
-      tasks(w).complete(w.claim,
-                        {.result_summary = "done",
-                         .tokens_used = 1,
-                         .execution_time = std::chrono::duration<double>(std::numeric_limits<double>::quiet_NaN())});
+      work(w).complete(w.claim,
+                       {.result_summary = "done",
+                        .tokens_used = 1,
+                        .execution_time = std::chrono::duration<double>(std::numeric_limits<double>::quiet_NaN())});
     });
     limit("execution_time_infinite", "tasks.execution_time", [](world& w) {
-      tasks(w).complete(w.claim,
-                        {.result_summary = "done",
-                         .tokens_used = 1,
-                         .execution_time = std::chrono::duration<double>(std::numeric_limits<double>::infinity())});
+      work(w).complete(w.claim,
+                       {.result_summary = "done",
+                        .tokens_used = 1,
+                        .execution_time = std::chrono::duration<double>(std::numeric_limits<double>::infinity())});
     });
     limit("completion_execution_time_nan", "task_completions.execution_time", [](world& w) {
       completion_service(w.db).create(
@@ -942,14 +948,14 @@ std::vector<api_case> const& api_cases() {
     limit("list_with_an_offset_of_2_to_the_63", "offset",
           [](world& w) { tasks(w).list(w.alice, std::nullopt, {.limit = 20, .offset = std::size_t{1} << 63}); });
     limit("claim_batch_of_size_max", "limit", [](world& w) {
-      tasks(w).claim_batch("worker-9", std::numeric_limits<std::size_t>::max(), std::chrono::minutes(1));
+      work(w).claim_batch("worker-9", std::numeric_limits<std::size_t>::max(), std::chrono::minutes(1));
     });
     limit("take_batch_of_size_max", "limit", [](world& w) {
       outbox_service(w.db).take_batch("sender-1", std::numeric_limits<std::size_t>::max(), std::chrono::minutes(1));
     });
     // Integers the library increments, at values where the increment would overflow.
     limit("tokens_used_int64_max", "tokens_used", [](world& w) {
-      tasks(w).complete(w.claim, {.result_summary = "done", .tokens_used = std::numeric_limits<std::int64_t>::max()});
+      work(w).complete(w.claim, {.result_summary = "done", .tokens_used = std::numeric_limits<std::int64_t>::max()});
     });
     limit("task_attempt_int32_max", "tasks.attempt", [](world& w) {
       auto t = w.created;
@@ -1472,11 +1478,11 @@ TEST_P(poison_rows, claim_next_skips_an_unreadable_task_and_fails_it) {
   auto& w = *w_;
   ASSERT_LT(w.queued.created_at, w.bobs_queued.created_at);  // the poisoned task is first in the queue
   poison_agents(w.queued);
-  auto const claim = tasks(w).claim_next("worker-9", 1min);
+  auto const claim = work(w).claim_next("worker-9", 1min);
   ASSERT_TRUE(claim.has_value());
   EXPECT_EQ(claim->task_id, w.bobs_queued.task_id);
   expect_quarantined(w.queued);
-  for (int i = 0; i < 3; ++i) EXPECT_FALSE(tasks(w).claim_next("worker-9", 1min).has_value());  // never fails
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(work(w).claim_next("worker-9", 1min).has_value());  // never fails
   EXPECT_EQ(failed_events(w.queued.task_id), "1");
 }
 
@@ -1485,20 +1491,20 @@ TEST_P(poison_rows, claim_batch_skips_unreadable_tasks_and_claims_the_others) {
   auto const later = tasks(w).queue(tasks(w).create(request(w.bob)).task_id, w.bob);
   poison_agents(w.queued);
   poison_agents(later);
-  auto const claims = tasks(w).claim_batch("worker-9", 5, 1min);
+  auto const claims = work(w).claim_batch("worker-9", 5, 1min);
   ASSERT_EQ(claims.size(), 1u);
   EXPECT_EQ(claims.front().task_id, w.bobs_queued.task_id);
   EXPECT_EQ(claims.front().task.status, task_status::PROCESSING);
   EXPECT_EQ(task_column(w.bobs_queued.task_id, "status"), "PROCESSING");
   expect_quarantined(w.queued);
   expect_quarantined(later);
-  EXPECT_TRUE(tasks(w).claim_batch("worker-9", 5, 1min).empty());
+  EXPECT_TRUE(work(w).claim_batch("worker-9", 5, 1min).empty());
 }
 
 TEST_P(poison_rows, a_poisoned_task_counts_nothing_towards_the_batch_size) {
   auto& w = *w_;
   poison_agents(w.queued);  // first in order: the batch of one still gets a task
-  auto const claims = tasks(w).claim_batch("worker-9", 1, 1min);
+  auto const claims = work(w).claim_batch("worker-9", 1, 1min);
   ASSERT_EQ(claims.size(), 1u);
   EXPECT_EQ(claims.front().task_id, w.bobs_queued.task_id);
   expect_quarantined(w.queued);
@@ -1547,7 +1553,7 @@ TEST_P(poison_rows, a_missing_table_is_schema_mismatch_with_what_to_do) {
   for (auto const& call : std::vector<std::function<void()>>{
            [&] { task_service(empty).get(uuid::generate_v7(), 1); },
            [&] { user_service(empty).create("new@example.com", "New"); },
-           [&] { task_service(empty).claim_next("worker-1", 1min); },
+           [&] { task_claims(empty).claim_next("worker-1", 1min); },
        }) {
     try {
       call();

@@ -11,6 +11,8 @@
 #include <taskstore/migrate/schema.hpp>
 #include <taskstore/repository/soci_repository.hpp>
 #include <taskstore/service/queue_control.hpp>
+#include <taskstore/service/task_claims.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 #include <taskstore/service/task_service.hpp>
 
 #include "support/child_process.hpp"
@@ -125,15 +127,17 @@ TEST_P(process_test, a_worker_killed_mid_task_is_rescued_after_its_lease_and_com
   EXPECT_EQ(w.wait(), 128 + SIGKILL);
 
   task_service tasks(db(), retry_backoff{0ms, 0ms, 0});
-  EXPECT_FALSE(tasks.claim_next("heir", 1min)) << "taken while the dead worker's lease held";
+  task_claims claims(db(), retry_backoff{0ms, 0ms, 0});
+  task_maintenance maintenance(db(), retry_backoff{0ms, 0ms, 0});
+  EXPECT_FALSE(claims.claim_next("heir", 1min)) << "taken while the dead worker's lease held";
   auto const held = *tasks.find(ids[0]);
   EXPECT_EQ(held.locked_by, "doomed");
-  auto const r = tasks.rescue_expired(*held.lease_expires_at + 1ms);
+  auto const r = maintenance.rescue_expired(*held.lease_expires_at + 1ms);
   EXPECT_EQ(r.requeued, 1u);
-  auto const claim = tasks.claim_next("heir", 1min);
+  auto const claim = claims.claim_next("heir", 1min);
   ASSERT_TRUE(claim);
   EXPECT_EQ(claim->task.attempt, 2);
-  tasks.complete(*claim, {.result_summary = "done by heir"});
+  claims.complete(*claim, {.result_summary = "done by heir"});
   work_stats heir;
   heir.completed.push_back(ids[0]);
   auto const report = check_exactly_once(db(), ids, {heir});

@@ -24,7 +24,7 @@
 
 #include <taskstore/repository/soci_repository.hpp>
 #include <taskstore/schedule/scheduler.hpp>
-#include <taskstore/service/task_service.hpp>
+#include <taskstore/service/task_claims.hpp>
 
 #include "support/work_loop.hpp"
 
@@ -50,7 +50,7 @@ int drain_mode(database const& db, std::string const& worker, std::size_t batch,
 }
 
 int hang_mode(database const& db, std::string const& worker, std::chrono::seconds lease) {
-  auto const claim = task_service(db).claim_next(worker, lease);
+  auto const claim = task_claims(db).claim_next(worker, lease);
   if (!claim) return 3;
   std::cout << "claimed " << claim->task_id << std::endl;
   for (;;) std::this_thread::sleep_for(std::chrono::hours(1));
@@ -64,17 +64,17 @@ int limited_mode(std::string const& url, std::string const& worker, int threads)
     claimers.emplace_back([&, i] {
       try {
         auto const db = database::open(url + (url.find('?') == std::string::npos ? "?" : "&") + "retry_attempts=50");
-        task_service tasks(db);
+        task_claims work(db);
         soci_repository<task> rows(db);
         for (;;) {
-          auto const claims = tasks.claim_batch(worker + "-" + std::to_string(i), 1 + i % 2, std::chrono::seconds(30));
+          auto const claims = work.claim_batch(worker + "-" + std::to_string(i), 1 + i % 2, std::chrono::seconds(30));
           if (claims.empty()) {
             if (rows.count(query<task>{col(&task::status) == task_status::QUEUED}) == 0) return;
             std::this_thread::sleep_for(std::chrono::milliseconds(2));
             continue;
           }
           std::this_thread::sleep_for(std::chrono::milliseconds(5));
-          for (auto const& c : claims) tasks.complete(c);
+          for (auto const& c : claims) work.complete(c);
           completed += claims.size();
         }
       } catch (std::exception const& e) {

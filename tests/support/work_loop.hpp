@@ -9,7 +9,8 @@
 // out an outage.
 
 #include <taskstore/repository/soci_repository.hpp>
-#include <taskstore/service/task_service.hpp>
+#include <taskstore/service/task_claims.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -35,7 +36,8 @@ struct work_stats {
 
 /// Claims and completes until no task is QUEUED or PROCESSING.
 inline work_stats drain(database const& db, std::string const& worker, work_options const& o) {
-  task_service tasks(db, retry_backoff{std::chrono::milliseconds(50), std::chrono::milliseconds(200), 0.5});
+  task_claims work(db, retry_backoff{std::chrono::milliseconds(50), std::chrono::milliseconds(200), 0.5});
+  task_maintenance maintenance(db, retry_backoff{std::chrono::milliseconds(50), std::chrono::milliseconds(200), 0.5});
   soci_repository<task> rows(db);
   auto const unfinished =
       query<task>{col(&task::status).in({task_status::QUEUED, task_status::PROCESSING, task_status::UPLOAD_FAILED})};
@@ -58,7 +60,7 @@ inline work_stats drain(database const& db, std::string const& worker, work_opti
   auto const complete = [&](task_claim const& claim) {
     for (;;) {
       try {
-        tasks.complete(claim, {.result_summary = result});
+        work.complete(claim, {.result_summary = result});
         stats.completed.push_back(claim.task_id);
         return;
       } catch (error const& e) {
@@ -80,12 +82,12 @@ inline work_stats drain(database const& db, std::string const& worker, work_opti
   };
 
   for (;;) {
-    auto const claims = patiently([&] { return tasks.claim_batch(worker, o.batch, o.lease); });
+    auto const claims = patiently([&] { return work.claim_batch(worker, o.batch, o.lease); });
     for (auto const& claim : claims) complete(claim);
     if (!claims.empty()) continue;
     if (patiently([&] { return rows.count(unfinished); }) == 0) return stats;
     // Others hold the rest, or a dead worker does: rescue what expired, then look again.
-    patiently([&] { return tasks.rescue_expired(); });
+    patiently([&] { return maintenance.rescue_expired(); });
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }

@@ -577,21 +577,24 @@ int main(int argc, char** argv) {
     sub->add_flag("--json", json, "print the task as JSON");
     sub->callback([&, action] {
       command = [&, action] {
-        ts::task_service svc(existing_db());
-        auto const t = action(svc, operator_task(svc, id_text));
+        auto const database = existing_db();
+        auto const t = action(database, operator_task(ts::task_service(database), id_text));
         if (json) return print_json(ts::to_json(t));
         say(t.task_id.to_string() + "  " + std::string(ts::enum_to_string(t.status)));
       };
     });
   };
-  operator_action("cancel", "cancel a QUEUED or PROCESSING task (its worker's program is stopped)",
-                  [](ts::task_service& svc, ts::task const& t) { return svc.cancel(t.task_id, t.user_id); });
-  operator_action("retry", "put a FAILED task with attempts left back in the queue, after the backoff",
-                  [](ts::task_service& svc, ts::task const& t) { return svc.retry(t.task_id, t.user_id); });
-  operator_action("requeue",
-                  "put a PROCESSING task (its lease revoked) or a QUEUED one waiting for its retry back in the "
-                  "queue, claimable now, its attempt not spent",
-                  [](ts::task_service& svc, ts::task const& t) { return svc.requeue(t.task_id); });
+  operator_action(
+      "cancel", "cancel a QUEUED or PROCESSING task (its worker's program is stopped)",
+      [](ts::database const& on, ts::task const& t) { return ts::task_service(on).cancel(t.task_id, t.user_id); });
+  operator_action(
+      "retry", "put a FAILED task with attempts left back in the queue, after the backoff",
+      [](ts::database const& on, ts::task const& t) { return ts::task_service(on).retry(t.task_id, t.user_id); });
+  operator_action(
+      "requeue",
+      "put a PROCESSING task (its lease revoked) or a QUEUED one waiting for its retry back in the "
+      "queue, claimable now, its attempt not spent",
+      [](ts::database const& on, ts::task const& t) { return ts::task_maintenance(on).requeue(t.task_id); });
 
   bool follow = false;
   auto* events = app.add_subcommand("events", "a task's event log, oldest first");

@@ -10,7 +10,6 @@
 #include <taskstore/domain/credit.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/repository/soci_repository.hpp>
-#include <taskstore/service/task_service.hpp>
 
 #include <cstdint>
 #include <optional>

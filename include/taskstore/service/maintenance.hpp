@@ -8,7 +8,7 @@
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
-#include <taskstore/service/task_service.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 
 #include <boost/describe/class.hpp>
 

@@ -30,9 +30,9 @@ struct queue_stats {
 
 /// The owner's and operator's control of the queues (docs/usage.md, Queue
 /// control). Settings live in the database, so every process's claims obey
-/// them: claim_next(), claim_batch() and start_processing() skip or refuse a
-/// paused tool's tasks and never let more than a limit's number of tasks of
-/// its key be PROCESSING at commit, on every backend and across hosts.
+/// them: task_claims::claim_next(), claim_batch() and start_processing() skip
+/// or refuse a paused tool's tasks and never let more than a limit's number of
+/// tasks of its key be PROCESSING at commit, on every backend and across hosts.
 ///
 /// When a change takes effect: a claim reads the settings once, at the start
 /// of its transaction. A claim that began before pause() or a new limit

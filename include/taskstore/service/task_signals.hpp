@@ -3,8 +3,9 @@
 #pragma once
 
 /// @file
-/// The notifications task_service sends when a task needs a worker's
-/// attention (database::notify()), and how a worker reads them.
+/// The notifications the task services (task_service, task_claims,
+/// task_maintenance) send when a task needs a worker's attention
+/// (database::notify()), and how a worker reads them.
 
 #include <taskstore/types/uuid.hpp>
 

@@ -37,7 +37,7 @@ class handler_failure : public std::runtime_error {
 };
 
 /// Thrown by a handler: the task cannot succeed, whatever the attempts left;
-/// the worker fails it (task_service::fail()) with this code, message and
+/// the worker fails it (task_claims::fail()) with this code, message and
 /// context. Any other exception retries the task while attempts remain.
 class permanent_failure : public handler_failure {
  public:
@@ -45,7 +45,7 @@ class permanent_failure : public handler_failure {
 };
 
 /// Thrown by a handler: this attempt failed; the worker retries the task
-/// while attempts remain, else fails it (task_service::fail_or_retry()), with
+/// while attempts remain, else fails it (task_claims::fail_or_retry()), with
 /// this code, message and context rather than `handler_error`.
 class attempt_failure : public handler_failure {
  public:
@@ -53,7 +53,7 @@ class attempt_failure : public handler_failure {
 };
 
 /// Thrown by a handler: put the task back in the queue, claimable after
-/// `delay`, without spending its attempt (task_service::release()).
+/// `delay`, without spending its attempt (task_claims::release()).
 class snooze : public std::exception {
  public:
   TASKSTORE_DECL explicit snooze(std::chrono::seconds delay) noexcept;

@@ -10,7 +10,7 @@
 #include <taskstore/detail/config.hpp>
 #include <taskstore/domain/event_log.hpp>
 #include <taskstore/domain/task.hpp>
-#include <taskstore/service/task_service.hpp>
+#include <taskstore/service/task_claims.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -67,7 +67,7 @@ class task_context {
   stop_reason why_stopped() const noexcept { return reason_.load(); }
 
   /// Records progress (0–100, rising) and the current agent under the claim
-  /// (task_service::report_progress()).
+  /// (task_claims::report_progress()).
   /// @throws error conflict when the worker no longer holds the task;
   ///         validation_failed as report_progress() does. Nothing changes then.
   TASKSTORE_DECL void progress(std::int32_t percent, std::optional<std::string> const& agent = {});
@@ -88,12 +88,12 @@ class task_context {
     released,   ///< stop() gave it back; any outcome is discarded
   };
 
-  TASKSTORE_DECL task_context(task_service& tasks, database const& db, task_claim claim);
+  TASKSTORE_DECL task_context(task_claims& tasks, database const& db, task_claim claim);
 
   /// The claim as it stands (heartbeats move its expiry).
   TASKSTORE_DECL task_claim claim() const;
 
-  task_service* tasks_;
+  task_claims* tasks_;
   database db_;
   std::string const worker_id_;
   mutable std::mutex mutex_;

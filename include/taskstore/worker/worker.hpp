@@ -24,7 +24,7 @@ namespace detail {
 struct worker_state;
 }  // namespace detail
 
-/// Runs a handler per `tool_id` on the tasks it claims (task_service's claims
+/// Runs a handler per `tool_id` on the tasks it claims (task_claims
 /// underneath): up to `slots` at once, each on its own thread. It claims as
 /// many tasks as it has free slots (plus worker_options::prefetch), only of
 /// the tools it handles, when a notification says a task is claimable

@@ -9,7 +9,7 @@
 
 #include <taskstore/error.hpp>
 #include <taskstore/service/outbox_service.hpp>
-#include <taskstore/service/task_service.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 
 #include <algorithm>
 #include <string>
@@ -117,7 +117,7 @@ void scheduler::maintain() {
       failed(name, e);
     }
   };
-  job("rescue_tasks", [&] { task_service(db_).rescue_expired(); });
+  job("rescue_tasks", [&] { task_maintenance(db_).rescue_expired(); });
   job("rescue_emails", [&] { outbox_service(db_).rescue_expired(); });
   job("cleanup", [&] { cleanup(db_, options_.cleanup); });
   std::lock_guard lock(mutex_);

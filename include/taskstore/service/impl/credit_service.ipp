@@ -7,6 +7,8 @@
 
 #include <taskstore/service/credit_service.hpp>
 
+#include <taskstore/service/task_maintenance.hpp>
+
 #include <limits>
 #include <utility>
 
@@ -53,7 +55,7 @@ credit_transaction credit_service::charge(uuid const& task_id, credit_amount cre
   } catch (error const& e) {
     if (e.reason() == insufficient_credits && t->status == task_status::PROCESSING) {
       try {
-        task_service(db_).fail_by_system(task_id, billing_insufficient_credits, e.what());
+        task_maintenance(db_).fail_by_system(task_id, billing_insufficient_credits, e.what());
       } catch (error const& ignored) {
         if (ignored.code() != errc::invalid_transition && ignored.code() != errc::conflict) throw;
       }

@@ -10,6 +10,7 @@
 #include <taskstore/domain/entities.hpp>
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/session_service.hpp>
+#include <taskstore/service/task_maintenance.hpp>
 
 #include <boost/mp11/algorithm.hpp>
 
@@ -72,7 +73,7 @@ cleanup_report cleanup(database const& db, cleanup_options const& o) {
         tasks.count(query<task>{col(&task::created_at) < retention && col(&task::deleted_at).is_null()}));
     return r;
   }
-  task_service tasks(db);
+  task_maintenance tasks(db);
   r.expired_tasks = static_cast<std::int64_t>(tasks.expire_before(stale));
   r.deleted_events = static_cast<std::int64_t>(event_service(db).purge_before(old_events));
   r.deleted_sessions = static_cast<std::int64_t>(session_service(db).purge_before(now));

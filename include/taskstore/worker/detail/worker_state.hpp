@@ -6,7 +6,7 @@
 
 #include <taskstore/db/database.hpp>
 #include <taskstore/detail/config.hpp>
-#include <taskstore/service/task_service.hpp>
+#include <taskstore/service/task_claims.hpp>
 #include <taskstore/worker/task_context.hpp>
 #include <taskstore/worker/worker_options.hpp>
 
@@ -99,7 +99,7 @@ struct worker_state {
   // Fixed while running.
   database db;
   worker_options options;
-  task_service tasks;
+  task_claims tasks;
   std::map<std::string, task_handler, std::less<>> handlers;
   claim_filter filter;
 

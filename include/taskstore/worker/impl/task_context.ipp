@@ -12,7 +12,7 @@
 
 namespace taskstore {
 
-task_context::task_context(task_service& tasks, database const& db, task_claim claim)
+task_context::task_context(task_claims& tasks, database const& db, task_claim claim)
     : tasks_(&tasks), db_(db), worker_id_(claim.worker_id), claim_(std::move(claim)), task_(claim_.task) {}
 
 task_claim task_context::claim() const {
