@@ -155,6 +155,23 @@ inline std::vector<ts::task> make_tasks(std::int64_t user_id, std::size_t n,
   return out;
 }
 
+/// Queues `n` fresh tasks of `tool` after removing the previous iteration's
+/// (and any other workload's queued or held ones), so every iteration sees the
+/// same queue; then the previous iterations' dead rows are cleaned up
+/// (PostgreSQL) and the statistics are fresh, whichever case runs after another.
+inline void refill_queue(fixture& f, std::string const& tool, std::size_t n) {
+  f.db.execute("DELETE FROM tasks WHERE tool_id = '" + tool + "' OR status = 'QUEUED' OR status = 'PROCESSING'");
+  auto rows = make_tasks(f.user_id, n, ts::task_status::QUEUED);
+  for (auto& t : rows) t.tool_id = tool;
+  ts::soci_repository<ts::task>(f.db).insert_many(rows);
+  if (f.db.backend().kind() == ts::backend_kind::postgresql) {
+    f.db.execute("VACUUM ANALYZE tasks");
+    f.db.execute("VACUUM ANALYZE event_logs");
+  } else {
+    analyze(f);
+  }
+}
+
 /// An event row with text content, as an agent logs it.
 inline ts::event_log make_event(ts::uuid const& task_id, std::size_t i) {
   ts::event_log e;

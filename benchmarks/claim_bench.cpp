@@ -33,23 +33,7 @@ namespace {
 constexpr std::size_t claim_batch_size = 50;
 constexpr auto lease = std::chrono::seconds(60);
 
-/// Queues `n` fresh tasks after removing the previous iteration's (and any
-/// other workload's queued ones), so every iteration sees the same queue.
-void refill(fixture& f, std::size_t n) {
-  f.db.execute("DELETE FROM tasks WHERE tool_id = 'claim-bench' OR status = 'QUEUED' OR status = 'PROCESSING'");
-  auto rows = make_tasks(f.user_id, n, ts::task_status::QUEUED);
-  for (auto& t : rows) t.tool_id = "claim-bench";
-  ts::soci_repository<ts::task>(f.db).insert_many(rows);
-  // Every case then starts from the same tables: the previous iterations'
-  // dead rows cleaned up (PostgreSQL) and the statistics fresh, whichever
-  // case (taskstore or raw) runs after the other.
-  if (f.db.backend().kind() == ts::backend_kind::postgresql) {
-    f.db.execute("VACUUM ANALYZE tasks");
-    f.db.execute("VACUUM ANALYZE event_logs");
-  } else {
-    analyze(f);
-  }
-}
+void refill(fixture& f, std::size_t n) { refill_queue(f, "claim-bench", n); }
 
 // The ceiling: what claim_batch() and complete_batch() write, through the
 // driver's C API in the fewest statements it offers, prepared once per

@@ -40,20 +40,6 @@ using clock_type = std::chrono::steady_clock;
 
 constexpr std::size_t drain_tasks = 2000;
 
-/// Queues `n` fresh tasks of `tool` after removing every earlier one.
-void refill(fixture& f, std::string const& tool, std::size_t n) {
-  f.db.execute("DELETE FROM tasks");
-  auto rows = make_tasks(f.user_id, n, ts::task_status::QUEUED);
-  for (auto& t : rows) t.tool_id = tool;
-  ts::soci_repository<ts::task>(f.db).insert_many(rows);
-  if (f.db.backend().kind() == ts::backend_kind::postgresql) {
-    f.db.execute("VACUUM ANALYZE tasks");
-    f.db.execute("VACUUM ANALYZE event_logs");
-  } else {
-    analyze(f);
-  }
-}
-
 void worker_drain(benchmark::State& state, backend const& b) {
   guarded(state, [&] {
     auto& f = open(b);
@@ -62,7 +48,7 @@ void worker_drain(benchmark::State& state, backend const& b) {
     std::size_t done_total = 0;
     for (auto _ : state) {
       state.PauseTiming();
-      refill(f, "drain-bench", drain_tasks);
+      refill_queue(f, "drain-bench", drain_tasks);
       ts::worker w(f.db, {.worker_id = "bench", .slots = slots, .prefetch = prefetch, .lease = 60s});
       w.handle("drain-bench", [](ts::task_context&) {
         return ts::task_result{"done", 120, std::chrono::duration<double>(0.5)};
