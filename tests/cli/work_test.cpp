@@ -14,6 +14,7 @@
 #include "support/catalog.hpp"
 #include "support/child_process.hpp"
 #include "support/cli_runner.hpp"
+#include "support/eventually.hpp"
 #include "support/isolated_db.hpp"
 
 #include <boost/json/parse.hpp>
@@ -51,16 +52,6 @@ struct scratch {
   }
   std::string operator/(std::string const& name) const { return (path / name).string(); }
 };
-
-/// Polls `done` until it holds or `limit` passes. @returns whether it held.
-bool eventually(std::function<bool()> const& done, std::chrono::milliseconds limit = 10s) {
-  auto const deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(20ms);
-  }
-  return true;
-}
 
 /// The process group id a script wrote to `file` ($$: it leads its group), once it has.
 pid_t group_in(std::string const& file) {

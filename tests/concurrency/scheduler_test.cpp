@@ -15,6 +15,7 @@
 #include <taskstore/service/task_service.hpp>
 
 #include "support/domain_fixture.hpp"
+#include "support/eventually.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -31,16 +32,6 @@ using namespace taskstore;
 using namespace taskstore::testing;
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
-
-template <class F>
-bool eventually(F&& done, std::chrono::milliseconds limit = 10s) {
-  auto const deadline = steady::now() + limit;
-  while (!done()) {
-    if (steady::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
 
 class scheduler_test : public domain_test {
  protected:

@@ -13,6 +13,7 @@
 #include <taskstore/worker/worker.hpp>
 
 #include "support/domain_fixture.hpp"
+#include "support/eventually.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -34,17 +35,6 @@ using namespace taskstore::testing;
 using enum task_status;
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
-
-/// Waits until `done()` holds, checking every 5 ms, for at most `limit`. @returns whether it held.
-template <class F>
-bool eventually(F&& done, std::chrono::milliseconds limit = 10s) {
-  auto const deadline = steady::now() + limit;
-  while (!done()) {
-    if (steady::now() > deadline) return false;
-    std::this_thread::sleep_for(5ms);
-  }
-  return true;
-}
 
 /// What a handler that waits for its stop token saw, shared with the test's thread.
 struct stop_probe {
