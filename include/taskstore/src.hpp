@@ -56,7 +56,7 @@
 #include <taskstore/schedule/impl/scheduler.ipp>
 #include <taskstore/service/detail/impl/limit_gate.ipp>
 #include <taskstore/service/detail/impl/ownership.ipp>
-#include <taskstore/service/detail/impl/task_lifecycle.ipp>
+#include <taskstore/service/detail/impl/task_transitions.ipp>
 #include <taskstore/service/impl/admin.ipp>
 #include <taskstore/service/impl/agent_run_service.ipp>
 #include <taskstore/service/impl/completion_service.ipp>

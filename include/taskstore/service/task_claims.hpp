@@ -11,7 +11,7 @@
 #include <taskstore/domain/retry_backoff.hpp>
 #include <taskstore/domain/task.hpp>
 #include <taskstore/repository/soci_repository.hpp>
-#include <taskstore/service/detail/task_lifecycle.hpp>
+#include <taskstore/service/detail/task_transitions.hpp>
 
 #include <boost/json/value.hpp>
 
@@ -181,7 +181,7 @@ class task_claims {
     });
   }
 
-  detail::task_lifecycle life_;
+  detail::task_transitions life_;
 };
 
 }  // namespace taskstore

@@ -10,7 +10,7 @@
 #include <taskstore/detail/config.hpp>
 #include <taskstore/domain/retry_backoff.hpp>
 #include <taskstore/domain/task.hpp>
-#include <taskstore/service/detail/task_lifecycle.hpp>
+#include <taskstore/service/detail/task_transitions.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -100,7 +100,7 @@ class task_maintenance {
       bool task::*flag, timestamp before, std::size_t limit, std::string (*prefix)(std::int64_t, uuid const&)) const;
   TASKSTORE_DECL std::size_t mark_cleaned(bool task::*flag, std::vector<uuid> const& ids);
 
-  detail::task_lifecycle life_;
+  detail::task_transitions life_;
 };
 
 }  // namespace taskstore

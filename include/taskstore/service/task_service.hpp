@@ -17,7 +17,7 @@
 #include <taskstore/domain/task_lifecycle.hpp>
 #include <taskstore/error.hpp>
 #include <taskstore/repository/soci_repository.hpp>
-#include <taskstore/service/detail/task_lifecycle.hpp>
+#include <taskstore/service/detail/task_transitions.hpp>
 
 #include <boost/describe/class.hpp>
 
@@ -145,7 +145,7 @@ class task_service {
     return life_.transition(id, user_id, to, before);
   }
 
-  detail::task_lifecycle life_;
+  detail::task_transitions life_;
 };
 
 }  // namespace taskstore

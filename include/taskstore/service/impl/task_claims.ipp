@@ -105,7 +105,7 @@ std::vector<task_claim> task_claims::claim_batch(std::string const& worker_id, s
           set(&task::updated_at, now));
       for (auto const& t : taken.rows) {
         events.push_back(
-            detail::task_lifecycle::status_event(t.task_id, task_status::QUEUED, task_status::PROCESSING, now));
+            detail::task_transitions::status_event(t.task_id, task_status::QUEUED, task_status::PROCESSING, now));
         claims.push_back({t.task_id, worker_id, token, until, lease, t});
       }
       if (claims.size() == n) break;
@@ -240,7 +240,7 @@ void task_claims::quarantine(std::vector<soci_repository<task>::unreadable_row> 
         set(&task::lease_token, std::optional<uuid>()), set(&task::lease_expires_at, std::optional<timestamp>()),
         set(&task::updated_at, now));
     if (changed == 1)
-      events.push_back(detail::task_lifecycle::status_event(u.key, task_status::QUEUED, task_status::FAILED, now));
+      events.push_back(detail::task_transitions::status_event(u.key, task_status::QUEUED, task_status::FAILED, now));
   }
 }
 
@@ -279,7 +279,7 @@ std::vector<task> task_claims::complete_rows(std::span<task_claim const> claims,
     }
     apply_transition(t, task_status::COMPLETED, now);
     events.push_back(
-        detail::task_lifecycle::status_event(t.task_id, task_status::PROCESSING, task_status::COMPLETED, now));
+        detail::task_transitions::status_event(t.task_id, task_status::PROCESSING, task_status::COMPLETED, now));
     done.push_back(t);
   }
   life_.tasks.update_many(done, as_read);  // one statement, versions checked

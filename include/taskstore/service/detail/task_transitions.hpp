@@ -25,8 +25,8 @@ namespace taskstore::detail {
 /// The machinery of the task lifecycle, held by value by each of the three
 /// task faces (a database handle and two repositories: cheap to copy).
 /// Thread-safe like its database.
-struct task_lifecycle {
-  TASKSTORE_DECL explicit task_lifecycle(database const& d, retry_backoff b = {});
+struct task_transitions {
+  TASKSTORE_DECL explicit task_transitions(database const& d, retry_backoff b = {});
 
   /// Moves task `id` to `to` in one transaction with its event and signal,
   /// after `before` checked and changed it. With an `owner`, another user's
@@ -70,5 +70,5 @@ struct task_lifecycle {
 }  // namespace taskstore::detail
 
 #ifdef TASKSTORE_HEADER_ONLY
-#include <taskstore/service/detail/impl/task_lifecycle.ipp>
+#include <taskstore/service/detail/impl/task_transitions.ipp>
 #endif
