@@ -82,6 +82,42 @@ TEST_P(outbox_test, batches_come_by_priority_then_age_and_failures_retry_three_t
   (void)low;
 }
 
+TEST_P(outbox_test, a_sender_renews_its_lease_until_rescue_takes_the_message_back) {
+  outbox_service outbox(db());
+  auto const pending = outbox.enqueue({task_, "slow@example.com", "s", "b"});
+  expect_error(errc::conflict, [&] {
+    auto untaken = pending;
+    outbox.renew(untaken, 1h);
+  });
+  auto m = outbox.take_batch("sender-1", 1, 1min).at(0);
+  auto const taken_until = *m.lease_expires_at;
+  expect_error(errc::validation_failed, [&] { outbox.renew(m, 0s); });
+  outbox.renew(m, 1h);
+  EXPECT_GT(*m.lease_expires_at, taken_until.plus(50min, "test"));
+  EXPECT_EQ(outbox.find(m.id)->lease_expires_at, m.lease_expires_at);
+
+  // Past the take's lease, but not the renewed one: the message stays the sender's.
+  EXPECT_EQ(outbox.rescue_expired(timestamp::now().plus(10min, "test")), 0u);
+  EXPECT_EQ(outbox.find(m.id)->status, email_status::SENDING);
+  // Past the renewed lease: rescued, and the old sender's writes change nothing.
+  EXPECT_EQ(outbox.rescue_expired(timestamp::now().plus(2h, "test")), 1u);
+  auto const rescued = *outbox.find(m.id);
+  EXPECT_EQ(rescued.status, email_status::PENDING);
+  EXPECT_EQ(rescued.last_error, "the sender's lease expired");
+  EXPECT_FALSE(rescued.lease_token);
+  expect_error(errc::conflict, [&] { outbox.renew(m, 1h); });
+  expect_error(errc::conflict, [&] { outbox.mark_sent(m); });
+  EXPECT_EQ(outbox.find(m.id)->status, email_status::PENDING);
+
+  // The next sender's lease is its own: the first sender's token does not reach it.
+  auto const next = outbox.take_batch("sender-2", 1, 1min).at(0);
+  EXPECT_EQ(next.id, m.id);
+  EXPECT_EQ(next.attempts, 2);
+  expect_error(errc::conflict, [&] { outbox.renew(m, 1h); });
+  outbox.mark_sent(next);
+  EXPECT_EQ(outbox.find(m.id)->status, email_status::SENT);
+}
+
 TEST_P(outbox_test, a_message_keeps_its_draft_until_the_draft_is_deleted) {
   outbox_service outbox(db());
   auto const d = draft_service(db()).add(task_, "Hello", draft_kind::EMAIL);

@@ -373,6 +373,7 @@ std::vector<op_case> const& cases() {
     };
     add("outbox_rescue_expired", taken,
         [](world& w) { EXPECT_EQ(outbox_service(w.db).rescue_expired(timestamp::now() + 2h), 1u); });
+    add("outbox_renew", taken, [](world& w) { outbox_service(w.db).renew(w.message, 2h); });
     add("outbox_mark_sent", taken, [](world& w) { outbox_service(w.db).mark_sent(w.message); });
     add("outbox_mark_failed", taken, [](world& w) { outbox_service(w.db).mark_failed(w.message, "the error text"); });
     add(

@@ -395,6 +395,10 @@ std::vector<api_case> const& api_cases() {
          [](world& w) { completion_service(w.db).record(w.completed.task_id); }});
     add({"mark_an_untaken_email_sent", conflict, user_fixable,
          [](world& w) { outbox_service(w.db).mark_sent(w.pending_email); }});
+    add({"renew_the_lease_of_an_untaken_email", conflict, user_fixable, [](world& w) {
+           auto m = w.pending_email;
+           outbox_service(w.db).renew(m, std::chrono::minutes(1));
+         }});
 
     // Progress outside 0–100, and falling.
     add({"progress_minus_one", validation_failed, user_fixable,
@@ -910,6 +914,11 @@ std::vector<api_case> const& api_cases() {
           [](world& w) { work(w).release(w.claim, std::chrono::years(9000)); });
     limit("take_emails_with_a_lease_of_9000_years", "lease",
           [](world& w) { outbox_service(w.db).take_batch("sender-1", 1, std::chrono::years(9000)); });
+    limit("renew_an_email_lease_to_9000_years", "lease", [](world& w) {
+      auto m = w.pending_email;  // as if taken: the lease is checked before the row is looked at
+      m.lease_token = uuid::generate_v4();
+      outbox_service(w.db).renew(m, std::chrono::years(9000));
+    });
     limit("event_dated_12026", "event_logs.created_at", [year](world& w) {
       event_service(w.db).append({.task_id = w.queued.task_id, .content = "late", .created_at = year(12026)});
     });

@@ -10,6 +10,7 @@
 #include <taskstore/domain/email_message.hpp>
 #include <taskstore/domain/validation.hpp>
 #include <taskstore/repository/soci_repository.hpp>
+#include <taskstore/service/detail/leases.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -52,6 +53,14 @@ class outbox_service {
   TASKSTORE_DECL std::vector<email_message> take_batch(std::string const& sender, std::size_t n,
                                                        std::chrono::seconds lease);
 
+  /// Extends the lease on `m` to `lease` from now (a sender that needs longer
+  /// than its take's lease, e.g. a slow mail server), and records the new
+  /// expiry in `m`.
+  /// @throws error conflict when the lease is not the message's any more
+  ///         (rescue_expired() took it back); validation_failed for a lease
+  ///         under a second.
+  TASKSTORE_DECL void renew(email_message& m, std::chrono::seconds lease);
+
   /// Messages whose sender's lease expired before `cutoff` (default now) go
   /// back to PENDING, or to FAILED after the third attempt.
   /// @returns how many.
@@ -72,9 +81,13 @@ class outbox_service {
   TASKSTORE_DECL std::vector<email_message> list(uuid const& task_id, std::int64_t user_id) const;
 
  private:
+  using leased = detail::leases<email_message>;
+
   /// Applies `status` and `detail` and clears the lease, only while `m`'s lease holds.
   TASKSTORE_DECL void finish(email_message const& m, assignment<email_message> const& status,
                              assignment<email_message> const& detail);
+  TASKSTORE_DECL static void check_sender(std::string const& sender);
+  TASKSTORE_DECL static void check_lease(std::chrono::seconds lease);
 
   database db_;
   soci_repository<task> tasks_;

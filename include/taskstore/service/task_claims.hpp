@@ -150,8 +150,6 @@ class task_claims {
                                  std::vector<event_log>& events) const;
 
   TASKSTORE_DECL static void check_claim_request(std::string const& worker_id, std::chrono::seconds lease);
-  /// The claim's task, while the claim's lease holds it.
-  TASKSTORE_DECL static query<task> held_by(task_claim const& claim);
 
   /// What complete_batch() writes, in the caller's transaction, given the
   /// claims' tasks as `rows` (as claimed, or as read).

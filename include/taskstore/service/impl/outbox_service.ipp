@@ -8,9 +8,6 @@
 #include <taskstore/service/detail/ownership.hpp>
 #include <taskstore/service/outbox_service.hpp>
 
-#include <algorithm>
-#include <iterator>
-
 namespace taskstore {
 
 outbox_service::outbox_service(database const& db) : db_(db), tasks_(db), messages_(db) {}
@@ -30,55 +27,44 @@ email_message outbox_service::enqueue(outgoing_email const& e) {
 
 std::vector<email_message> outbox_service::take_batch(std::string const& sender, std::size_t n,
                                                       std::chrono::seconds lease) {
-  check_non_empty("sender", sender);
-  check_length("sender", sender, 100);
-  if (lease < std::chrono::seconds(1)) throw error(errc::validation_failed, "a lease lasts at least 1 s", "lease");
-  if (n == 0) return {};
+  check_sender(sender);
+  check_lease(lease);
   auto const token = uuid::generate_v4();
   auto const until = timestamp::now().plus(lease, "lease");
-  return db_.transact([&] {
-    std::vector<email_message> out;
-    for (;;) {
-      auto taken = messages_.take_readable(
-          query<email_message>{col(&email_message::status) == email_status::PENDING}
-              .order_by(desc(&email_message::priority_rank), asc(&email_message::created_at))
-              .limit(n - out.size()),
-          set(&email_message::status, email_status::SENDING), increment(&email_message::attempts, 1),
-          set(&email_message::locked_by, std::optional<std::string>(sender)),
-          set(&email_message::lease_token, std::optional<uuid>(token)),
-          set(&email_message::lease_expires_at, std::optional<timestamp>(until)));
-      std::move(taken.rows.begin(), taken.rows.end(), std::back_inserter(out));
-      if (taken.unreadable.empty()) break;
-      // A message no sender can read would be selected first forever: FAILED,
-      // by key. Each round takes at least one out, so the loop ends.
-      for (auto const& u : taken.unreadable)
-        messages_.update_where(
-            query<email_message>{col(&email_message::id) == u.key &&
-                                 col(&email_message::status) == email_status::PENDING},
-            set(&email_message::status, email_status::FAILED),
-            set(&email_message::last_error,
-                std::optional<std::string>("corrupt_value: the stored message cannot be read: " + u.problem)));
-      if (out.size() == n) break;
-    }
-    return out;
-  });
+  auto const pending = [](std::size_t wanted) {
+    return query<email_message>{col(&email_message::status) == email_status::PENDING}
+        .order_by(desc(&email_message::priority_rank), asc(&email_message::created_at))
+        .limit(wanted);
+  };
+  // A message no sender can read would be selected first forever: FAILED, by key.
+  auto const take_out = [&](auto const& unreadable) {
+    for (auto const& u : unreadable)
+      messages_.update_where(
+          leased::still_waiting(u.key), set(&email_message::status, email_status::FAILED),
+          set(&email_message::last_error,
+              std::optional<std::string>("corrupt_value: the stored message cannot be read: " + u.problem)));
+  };
+  return leased::take(messages_, n, {sender, token, until}, pending, take_out);
+}
+
+void outbox_service::renew(email_message& m, std::chrono::seconds lease) {
+  check_lease(lease);
+  if (!m.lease_token) throw error(errc::conflict, "the message was not taken by a sender");
+  auto const until = timestamp::now().plus(lease, "lease");
+  if (!leased::renew(messages_, m.id, *m.lease_token, until))
+    throw error(errc::conflict, "the lease on this message was lost");
+  m.lease_expires_at = until;
 }
 
 std::size_t outbox_service::rescue_expired(std::optional<timestamp> cutoff_or_now) {
-  auto const cutoff = cutoff_or_now.value_or(timestamp::now());
-  auto const expired =
-      col(&email_message::status) == email_status::SENDING && col(&email_message::lease_expires_at) < cutoff;
-  auto const lost = std::optional<std::string>("the sender's lease expired");
-  auto const unlease = [&](predicate<email_message> const& which, email_status to) {
-    return messages_.update_where(query<email_message>{expired && which}, set(&email_message::status, to),
-                                  set(&email_message::last_error, lost),
-                                  set(&email_message::locked_by, std::optional<std::string>{}),
-                                  set(&email_message::lease_token, std::optional<uuid>{}),
-                                  set(&email_message::lease_expires_at, std::optional<timestamp>{}));
-  };
+  auto const expired = leased::expired(cutoff_or_now.value_or(timestamp::now()));
+  auto const lost = set(&email_message::last_error, std::optional<std::string>("the sender's lease expired"));
+  auto const attempts = col(&email_message::attempts);
   return db_.transact([&] {
-    return unlease(col(&email_message::attempts) < max_attempts, email_status::PENDING) +
-           unlease(col(&email_message::attempts) >= max_attempts, email_status::FAILED);
+    return leased::end(messages_, query<email_message>{expired && attempts < max_attempts},
+                       set(&email_message::status, email_status::PENDING), lost) +
+           leased::end(messages_, query<email_message>{expired && attempts >= max_attempts},
+                       set(&email_message::status, email_status::FAILED), lost);
   });
 }
 
@@ -107,14 +93,17 @@ std::vector<email_message> outbox_service::list(uuid const& task_id, std::int64_
 void outbox_service::finish(email_message const& m, assignment<email_message> const& status,
                             assignment<email_message> const& detail) {
   if (!m.lease_token) throw error(errc::conflict, "the message was not taken by a sender");
-  auto const held =
-      query<email_message>{col(&email_message::id) == m.id && col(&email_message::status) == email_status::SENDING &&
-                           col(&email_message::lease_token) == *m.lease_token};
-  auto const changed =
-      messages_.update_where(held, status, detail, set(&email_message::locked_by, std::optional<std::string>{}),
-                             set(&email_message::lease_token, std::optional<uuid>{}),
-                             set(&email_message::lease_expires_at, std::optional<timestamp>{}));
-  if (changed != 1) throw error(errc::conflict, "the lease on this message was lost");
+  if (leased::end(messages_, leased::held(m.id, *m.lease_token), status, detail) != 1)
+    throw error(errc::conflict, "the lease on this message was lost");
+}
+
+void outbox_service::check_sender(std::string const& sender) {
+  check_non_empty("sender", sender);
+  check_length("sender", sender, 100);
+}
+
+void outbox_service::check_lease(std::chrono::seconds lease) {
+  if (lease < std::chrono::seconds(1)) throw error(errc::validation_failed, "a lease lasts at least 1 s", "lease");
 }
 
 }  // namespace taskstore

@@ -8,6 +8,7 @@
 #include <taskstore/service/task_claims.hpp>
 
 #include <taskstore/domain/validation.hpp>
+#include <taskstore/service/detail/leases.hpp>
 #include <taskstore/service/detail/limit_gate.hpp>
 
 #include <algorithm>
@@ -78,46 +79,40 @@ std::vector<task_claim> task_claims::claim_batch(std::string const& worker_id, s
     if (!controls.paused.empty()) eligible = eligible.where(col(&task::tool_id).not_in(controls.paused));
     detail::limit_admission admission(life_.db, controls);
     std::size_t want = n;
-    auto const admit = [&](std::vector<task>&& rows) {
-      return controls.limited() ? admission.admit(std::move(rows), want) : std::move(rows);
-    };
-    std::vector<event_log> events;
-    std::vector<task_claim> claims;
-    for (;;) {
-      want = n - claims.size();
-      // Under limits, twice the wanted candidates, to leave room for some turned away.
-      auto const fetch = controls.limited() ? std::min<std::size_t>(2 * want, limits::max_rows) : want;
+    std::size_t rejected_before = 0;
+    auto const select = [&](std::size_t wanted) {
+      want = wanted;
+      rejected_before = admission.rejected();
       auto candidates = eligible;
       if (!admission.saturated_tools().empty())
         candidates = candidates.where(col(&task::tool_id).not_in(admission.saturated_tools()));
       if (!admission.saturated_users().empty())
         candidates = candidates.where(col(&task::user_id).not_in(admission.saturated_users()));
-      auto const rejected_before = admission.rejected();
-      // What apply_transition(QUEUED -> PROCESSING) and a claim do, as one UPDATE.
-      auto const taken = life_.tasks.take_admitted(
-          candidates.order_by(asc(&task::priority), asc(&task::created_at), asc(&task::task_id)).limit(fetch), admit,
-          set(&task::status, task_status::PROCESSING), increment(&task::attempt, 1),
-          set(&task::locked_by, std::optional<std::string>(worker_id)),
-          set(&task::lease_token, std::optional<uuid>(token)),
-          set(&task::lease_expires_at, std::optional<timestamp>(until)),
-          set(&task::processing_started_at, std::optional<timestamp>(now)),
-          set(&task::error_code, std::optional<std::string>()), set(&task::error_message, std::optional<std::string>()),
-          set(&task::updated_at, now));
-      for (auto const& t : taken.rows) {
-        events.push_back(
-            detail::task_transitions::status_event(t.task_id, task_status::QUEUED, task_status::PROCESSING, now));
-        claims.push_back({t.task_id, worker_id, token, until, lease, t});
-      }
-      if (claims.size() == n) break;
-      if (!taken.unreadable.empty()) {
-        // Rare: each round takes at least one unreadable task out, so the loop ends.
-        quarantine(taken.unreadable, now, events);
-        continue;
-      }
-      // A saturated key at the head of the queue: select again without its
-      // tasks, so that it does not starve the others. Each round excludes a
-      // key more, so the loop ends.
-      if (!controls.limited() || admission.rejected() == rejected_before) break;
+      // Under limits, twice the wanted candidates, to leave room for some turned away.
+      auto const fetch = controls.limited() ? std::min<std::size_t>(2 * wanted, limits::max_rows) : wanted;
+      return candidates.order_by(asc(&task::priority), asc(&task::created_at), asc(&task::task_id)).limit(fetch);
+    };
+    auto const admit = [&](std::vector<task>&& rows) {
+      return controls.limited() ? admission.admit(std::move(rows), want) : std::move(rows);
+    };
+    std::vector<event_log> events;
+    auto const take_out = [&](auto const& unreadable) { quarantine(unreadable, now, events); };
+    // A saturated key at the head of the queue: select again without its
+    // tasks, so that it does not starve the others. Each round excludes a key
+    // more, so the take ends.
+    auto const again = [&] { return controls.limited() && admission.rejected() != rejected_before; };
+    // What apply_transition(QUEUED -> PROCESSING) does, in the take's UPDATE.
+    auto const taken = detail::leases<task>::take(
+        life_.tasks, n, {worker_id, token, until}, select, admit, take_out, again,
+        set(&task::processing_started_at, std::optional<timestamp>(now)),
+        set(&task::error_code, std::optional<std::string>()), set(&task::error_message, std::optional<std::string>()),
+        set(&task::updated_at, now));
+    std::vector<task_claim> claims;
+    claims.reserve(taken.size());
+    for (auto const& t : taken) {
+      events.push_back(
+          detail::task_transitions::status_event(t.task_id, task_status::QUEUED, task_status::PROCESSING, now));
+      claims.push_back({t.task_id, worker_id, token, until, lease, t});
     }
     life_.events.insert_many(events);
     return claims;
@@ -129,8 +124,7 @@ void task_claims::heartbeat(task_claim& claim) {
   check_claim_request(claim.worker_id, claim.lease);
   auto const now = timestamp::now();
   auto const until = now.plus(claim.lease, "lease");
-  if (life_.tasks.update_where(held_by(claim), set(&task::lease_expires_at, std::optional<timestamp>(until)),
-                               set(&task::updated_at, now)) != 1)
+  if (!detail::leases<task>::renew(life_.tasks, claim.task_id, claim.lease_token, until, set(&task::updated_at, now)))
     throw error(errc::conflict, "the lease on this task was lost (another worker holds it, or it ended)");
   claim.lease_expires_at = until;
 }
@@ -232,13 +226,11 @@ void task_claims::quarantine(std::vector<soci_repository<task>::unreadable_row> 
                              std::vector<event_log>& events) const {
   for (auto const& u : unreadable) {
     // Outside the lifecycle (QUEUED cannot fail): a task no worker can read is done for.
-    auto const changed = life_.tasks.update_where(
-        query<task>{col(&task::task_id) == u.key && col(&task::status) == task_status::QUEUED},
-        set(&task::status, task_status::FAILED), set(&task::error_code, std::optional<std::string>("corrupt_value")),
+    auto const changed = detail::leases<task>::end(
+        life_.tasks, detail::leases<task>::still_waiting(u.key), set(&task::status, task_status::FAILED),
+        set(&task::error_code, std::optional<std::string>("corrupt_value")),
         set(&task::error_message, std::optional<std::string>("the stored task cannot be read: " + u.problem)),
-        set(&task::failed_at, std::optional<timestamp>(now)), set(&task::locked_by, std::optional<std::string>()),
-        set(&task::lease_token, std::optional<uuid>()), set(&task::lease_expires_at, std::optional<timestamp>()),
-        set(&task::updated_at, now));
+        set(&task::failed_at, std::optional<timestamp>(now)), set(&task::updated_at, now));
     if (changed == 1)
       events.push_back(detail::task_transitions::status_event(u.key, task_status::QUEUED, task_status::FAILED, now));
   }
@@ -248,11 +240,6 @@ void task_claims::check_claim_request(std::string const& worker_id, std::chrono:
   check_non_empty("worker_id", worker_id);
   check_length("worker_id", worker_id, 100);
   if (lease < std::chrono::seconds(1)) throw error(errc::validation_failed, "a lease lasts at least 1 s", "lease");
-}
-
-query<task> task_claims::held_by(task_claim const& claim) {
-  return query<task>{col(&task::task_id) == claim.task_id && col(&task::status) == task_status::PROCESSING &&
-                     col(&task::lease_token) == claim.lease_token};
 }
 
 std::vector<task> task_claims::complete_rows(std::span<task_claim const> claims, std::span<task_result const> results,
