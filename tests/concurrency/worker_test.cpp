@@ -217,6 +217,23 @@ TEST_P(worker_test, claims_are_batched_to_the_free_slots) {
   }
 }
 
+TEST_P(worker_test, run_until_idle_returns_when_the_last_task_is_written_not_a_poll_interval_later) {
+  // The claim after the last task finds nothing while that task's result is
+  // still being written: the worker claims again once it is, rather than
+  // after the poll interval, here a minute.
+  for (int i = 0; i < 3; ++i) queued("quick");
+  auto o = options();
+  o.slots = 1;
+  o.poll_min = 60s;
+  o.poll_max = 60s;
+  worker w(db(), o);
+  w.handle("quick", [](task_context&) { return task_result{}; });
+  auto const started = steady::now();
+  EXPECT_EQ(w.run_until_idle(), 3u);
+  EXPECT_LT(steady::now() - started, 30s);
+  EXPECT_EQ(w.stats().completed, 3u);
+}
+
 TEST_P(worker_test, prefetched_tasks_wait_under_a_lease_and_go_back_at_stop) {
   std::vector<uuid> ids;
   for (int i = 0; i < 5; ++i) ids.push_back(queued("prefetch").task_id);

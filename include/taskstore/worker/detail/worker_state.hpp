@@ -72,6 +72,17 @@ struct worker_state {
 
   TASKSTORE_DECL void record_loop() noexcept;
 
+  /// Whether the claimer has room to claim. Tasks whose results the recorder
+  /// is writing do not count: the next claim overlaps their commit (up to a
+  /// capacity's worth of them). With tasks prefetched and waiting, a claim
+  /// waits until it can take a batch worth its transaction: half the prefetch
+  /// at least. Callers hold `mutex`, and wake the claimer only when this holds
+  /// (a wake-up that finds no room costs a context switch per task).
+  TASKSTORE_DECL bool claim_due() const noexcept;
+  /// claim_due(), or the claimer waits for the tasks in hand to leave and
+  /// they have. Callers hold `mutex`.
+  TASKSTORE_DECL bool claimer_due() const noexcept;
+
   /// Runs the task's handler and records its outcome unless its token fired:
   /// a failure, retry or snooze at once; a result by handing it to the
   /// recorder. @returns whether it handed a result over (the task then stays
@@ -117,6 +128,7 @@ struct worker_state {
   bool claiming = false;
   bool stopping = false;  // slots and heartbeats end
   bool woken = false;
+  bool recheck_when_empty = false;   // the last claim found nothing while tasks were held
   std::vector<uuid> to_check;        // held tasks a notification says were cancelled: beat them now
   std::uint64_t idle_claims = 0;     // claims that found nothing while nothing was held
   std::exception_ptr claim_failure;  // the first claim that failed for a reason other than a temporary one

@@ -61,6 +61,7 @@ void worker_state::start() {
     claiming = true;
     stopping = false;
     woken = false;
+    recheck_when_empty = false;
     idle_claims = 0;
     claim_failure = nullptr;
     to_check.clear();
@@ -207,20 +208,11 @@ void worker_state::on_signal(std::string_view payload) noexcept {
 
 void worker_state::claim_loop() noexcept {
   auto wait = options.poll_min;
-  auto const capacity = options.slots + options.prefetch;
   std::unique_lock lock(mutex);
   for (;;) {
-    // Tasks whose results the recorder is writing do not count: the next
-    // claim overlaps their commit (up to a capacity's worth of them). With
-    // tasks prefetched and waiting, a claim waits until it can take a batch
-    // worth its transaction: half the prefetch at least.
-    auto const in_hand = [&] { return held.size() - recording; };
-    claimer_wakeup.wait(lock, [&] {
-      return !claiming || (in_hand() < capacity && recording <= capacity &&
-                           (pending.empty() || capacity - in_hand() >= std::max<std::size_t>(1, options.prefetch / 2)));
-    });
+    claimer_wakeup.wait(lock, [&] { return !claiming || claim_due(); });
     if (!claiming) return;
-    auto const free = capacity - in_hand();
+    auto const free = options.slots + options.prefetch - (held.size() - recording);
     bool const nothing_held = held.empty();
     lock.unlock();
     std::vector<task_claim> claims;
@@ -249,7 +241,10 @@ void worker_state::claim_loop() noexcept {
     }
     count.claimed += claims.size();
     if (!claims.empty()) {
-      slot_wakeup.notify_all();
+      if (claims.size() >= options.slots)
+        slot_wakeup.notify_all();
+      else
+        for (std::size_t i = 0; i < claims.size(); ++i) slot_wakeup.notify_one();
       wait = options.poll_min;
       continue;  // more may be queued: claim again as soon as a slot is free
     }
@@ -258,9 +253,14 @@ void worker_state::claim_loop() noexcept {
       ++idle_claims;
       changed.notify_all();
     }
-    claimer_wakeup.wait_for(lock, wait, [&] { return !claiming || woken; });
+    // Tasks were held: once they have all left, claim again at once rather
+    // than after the poll interval, to find a task their handlers requeued,
+    // or that the queue is empty (run_until_idle() waits for that).
+    recheck_when_empty = claimed && !nothing_held;
+    claimer_wakeup.wait_for(lock, wait, [&] { return !claiming || woken || (recheck_when_empty && held.empty()); });
     wait = woken ? options.poll_min : std::min(wait * 2, options.poll_max);
     woken = false;
+    recheck_when_empty = false;
   }
 }
 
@@ -271,7 +271,7 @@ void worker_state::slot_loop() noexcept {
     if (pending.empty()) return;
     auto const ctx = pending.front();
     pending.pop_front();
-    if (pending.empty() && options.prefetch > 0) claimer_wakeup.notify_all();  // refill what is prefetched
+    if (pending.empty() && options.prefetch > 0 && claim_due()) claimer_wakeup.notify_one();  // refill the prefetch
     bool start = false;
     {
       std::lock_guard hold(ctx->mutex_);
@@ -290,13 +290,11 @@ void worker_state::slot_loop() noexcept {
       ++count.errors;
     }
     lock.lock();
-    if (handed_over) {
-      claimer_wakeup.notify_all();  // its slot is free while the recorder writes its result
-      continue;
+    if (!handed_over) {  // else the recorder lets it go once written; its slot is free meanwhile
+      std::erase(held, ctx);
+      changed.notify_all();
     }
-    std::erase(held, ctx);
-    changed.notify_all();
-    claimer_wakeup.notify_all();
+    if (claimer_due()) claimer_wakeup.notify_one();
   }
 }
 
@@ -328,6 +326,15 @@ void worker_state::heartbeat_loop() noexcept {
     next = std::max(next + every, std::chrono::steady_clock::now());
   }
 }
+
+bool worker_state::claim_due() const noexcept {
+  auto const capacity = options.slots + options.prefetch;
+  auto const in_hand = held.size() - recording;
+  return claiming && in_hand < capacity && recording <= capacity &&
+         (pending.empty() || capacity - in_hand >= std::max<std::size_t>(1, options.prefetch / 2));
+}
+
+bool worker_state::claimer_due() const noexcept { return claim_due() || (recheck_when_empty && held.empty()); }
 
 bool worker_state::run(std::shared_ptr<task_context> const& shared) {
   using kind = task_outcome::kind;
@@ -379,11 +386,15 @@ bool worker_state::run(std::shared_ptr<task_context> const& shared) {
     std::lock_guard lock(mutex);
     ++recording;  // before the recorder can see it: it subtracts what it wrote
   }
+  bool wake_recorder = false;
   {
     std::lock_guard lock(results_mutex);
     results.push_back({shared, std::move(claim), std::move(outcome.result)});
+    // The recorder waits for a first result, or lingers until a slot's worth
+    // (or until no handler runs, notified above): no wake-up in between.
+    wake_recorder = results.size() == 1 || results.size() >= options.slots;
   }
-  results_ready.notify_one();
+  if (wake_recorder) results_ready.notify_one();
   return true;
 }
 
@@ -408,13 +419,15 @@ void worker_state::record_loop() noexcept {
     results.erase(results.begin(), results.begin() + n);
     lock.unlock();
     commit_results(batch);
+    bool claim = false;
     {
       std::lock_guard held_lock(mutex);
       for (auto const& f : batch) std::erase(held, f.ctx);
       recording -= batch.size();
+      claim = claimer_due();
     }
     changed.notify_all();
-    claimer_wakeup.notify_all();
+    if (claim) claimer_wakeup.notify_one();
     lock.lock();
   }
 }
