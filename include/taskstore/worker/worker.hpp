@@ -78,6 +78,8 @@ class worker {
 
   /// Starts the worker, waits until a claim finds nothing while no handler
   /// runs (or stop() is called), and stops it. For tests and batch runs.
+  /// That claim comes as soon as the last task in hand has been written, not
+  /// after a poll interval.
   /// @returns how many claimed tasks it took in hand (ran, or found stopped first).
   /// @throws error invalid_transition when running, or as start(); the
   ///         error of a claim that failed otherwise than temporarily (e.g.
