@@ -151,6 +151,15 @@ TEST_P(notification_test, another_process_hears_it_where_the_backend_pushes) {
   EXPECT_TRUE(h.wait_for("q:summarize"));
   db().notify("c:42");
   EXPECT_TRUE(h.wait_for("c:42"));
+  // Sent with the COMMIT as literals: every character arrives as it was sent.
+  std::string const awkward = R"(q:it's a \ back'slash
+ "and" ✓)";
+  db().transact([&] {
+    db().notify(awkward);
+    db().notify("q:second");
+  });
+  EXPECT_TRUE(h.wait_for(awkward));
+  EXPECT_TRUE(h.wait_for("q:second"));
 }
 
 TEST_P(notification_test, listen_off_in_the_url_keeps_other_processes_out) {

@@ -121,10 +121,18 @@ class backend {
   /// PostgreSQL's NOTIFY. Elsewhere a database's subscribers hear only
   /// their own process (database::notify()).
   virtual bool pushes() const noexcept { return false; }
-  /// Sends `payload` on `channel` to the sessions listening on it; inside a
-  /// transaction, when it commits. Sends nothing unless pushes().
+  /// Sends `payload` on `channel` to the sessions listening on it, outside
+  /// a transaction. Sends nothing unless pushes().
   virtual void notify(soci::session& s, std::string const& channel, std::string const& payload) const {
     (void)s, (void)channel, (void)payload;
+  }
+  /// Commits the transaction on `s`, sending `notifications` on `channel`
+  /// with it (they reach listeners if and when it commits); a backend may
+  /// send both in one round trip.
+  virtual void commit(soci::session& s, std::string const& channel,
+                      std::vector<std::string> const& notifications) const {
+    for (auto const& payload : notifications) notify(s, channel, payload);
+    s.commit();
   }
   /// Makes `s`, a set-up session of its own, receive what notify() sends
   /// on `channel`. @throws error unsupported unless pushes().

@@ -37,9 +37,8 @@ void database::notify(std::string const& payload) const {
   };
   if (lease.pinned() && lease.conn().in_transaction) {
     auto& sent = lease.conn().announced;
-    if (std::find(sent.begin(), sent.end(), payload) != sent.end()) return;  // PostgreSQL folds repeats too
-    if (backend().pushes()) send();
-    sent.push_back(payload);
+    // Sent with the COMMIT (backend::commit()), once: PostgreSQL folds repeats too.
+    if (std::find(sent.begin(), sent.end(), payload) == sent.end()) sent.push_back(payload);
     return;
   }
   if (backend().pushes()) {
@@ -70,7 +69,8 @@ void database::begin(detail::session_lease& lease) const {
 void database::commit(detail::session_lease& lease) const {
   try {
     detail::guarded_control(lease, backend(), [&] {
-      lease.get().commit();
+      static std::vector<std::string> const none;
+      backend().commit(lease.get(), detail::pool::channel, backend().pushes() ? lease.conn().announced : none);
       if (state_->faults().armed() && state_->faults().lose_commit())
         throw error(errc::connection_lost, "the connection dropped after COMMIT was sent (injected commit_lost)");
     });

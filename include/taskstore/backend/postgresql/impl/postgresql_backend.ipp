@@ -70,6 +70,27 @@ void postgresql_backend::notify(soci::session& s, std::string const& channel, st
   s << "SELECT pg_notify(:c, :p)", soci::use(channel), soci::use(payload);
 }
 
+void postgresql_backend::commit(soci::session& s, std::string const& channel,
+                                std::vector<std::string> const& notifications) const {
+  if (notifications.empty()) return s.commit();
+  // Literals, since a query of several statements takes no parameters:
+  // E'…' reads a backslash as an escape whatever standard_conforming_strings says.
+  auto const literal = [](std::string_view text) {
+    std::string out = "E'";
+    for (char c : text) {
+      if (c == '\'' || c == '\\') out += c;
+      out += c;
+    }
+    return out + "'";
+  };
+  std::string sql = "SELECT ";
+  for (auto const& payload : notifications) {
+    if (&payload != &notifications.front()) sql += ", ";
+    sql += "pg_notify(" + literal(channel) + ", " + literal(payload) + ")";
+  }
+  s << sql + "; COMMIT";
+}
+
 std::unique_ptr<detail::listener> postgresql_backend::listen(std::unique_ptr<soci::session> s,
                                                              std::string const& channel) const {
   try {
