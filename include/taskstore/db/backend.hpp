@@ -127,8 +127,8 @@ class backend {
     (void)s, (void)channel, (void)payload;
   }
   /// Commits the transaction on `s`, sending `notifications` on `channel`
-  /// with it (they reach listeners if and when it commits); a backend may
-  /// send both in one round trip.
+  /// with it where pushes() (they reach listeners if and when it commits); a
+  /// backend may send both in one round trip.
   virtual void commit(soci::session& s, std::string const& channel,
                       std::vector<std::string> const& notifications) const {
     for (auto const& payload : notifications) notify(s, channel, payload);

@@ -69,8 +69,7 @@ void database::begin(detail::session_lease& lease) const {
 void database::commit(detail::session_lease& lease) const {
   try {
     detail::guarded_control(lease, backend(), [&] {
-      static std::vector<std::string> const none;
-      backend().commit(lease.get(), detail::pool::channel, backend().pushes() ? lease.conn().announced : none);
+      backend().commit(lease.get(), detail::pool::channel, lease.conn().announced);  // sends them where it pushes
       if (state_->faults().armed() && state_->faults().lose_commit())
         throw error(errc::connection_lost, "the connection dropped after COMMIT was sent (injected commit_lost)");
     });
