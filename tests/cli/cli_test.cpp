@@ -18,6 +18,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 
 namespace {
@@ -47,6 +48,23 @@ std::string dump_of(database const& db) {
 }
 
 class cli_test : public backend_test {};
+
+// Deployments start every worker process with `taskstore init`: through a pooler in transaction mode too,
+// where no session lock holds from one transaction to the next.
+TEST_P(cli_test, six_processes_initializing_one_database_at_once_all_succeed) {
+  std::vector<std::future<cli_result>> runs;
+  for (int i = 0; i < 6; ++i)
+    runs.push_back(std::async(std::launch::async, [&] { return taskstore_cli({"--db", env().url(), "init"}); }));
+  for (auto& run : runs) {
+    auto const r = run.get();
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+  auto const r = taskstore_cli({"--db", env().url(), "migrate", "status", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto const status = boost::json::parse(r.out).as_object();
+  EXPECT_EQ(status.at("current_version"), 6);
+  for (auto const& m : status.at("migrations").as_array()) EXPECT_EQ(m.at("state"), "applied") << m;
+}
 
 TEST_P(cli_test, init_stats_tasks_and_migrate_status_speak_json) {
   auto const url = env().url();
@@ -421,7 +439,8 @@ TEST_P(cli_test, queue_pause_limit_and_stats) {
 
 // A process cannot share an in-memory database: every other backend.
 INSTANTIATE_TEST_SUITE_P(conformance, cli_test,
-                         ::testing::Values(test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql),
+                         ::testing::Values(test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql,
+                                           test_backend::postgresql_pooler),
                          backend_name{});
 
 }  // namespace

@@ -418,7 +418,8 @@ TEST_P(work_test, queue_stats_counts_per_tool) {
 
 // A process cannot share an in-memory database: every other backend.
 INSTANTIATE_TEST_SUITE_P(conformance, work_test,
-                         ::testing::Values(test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql),
+                         ::testing::Values(test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql,
+                                           test_backend::postgresql_pooler),
                          backend_name{});
 
 }  // namespace

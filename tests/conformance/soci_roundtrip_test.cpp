@@ -62,6 +62,7 @@ TEST_P(soci_roundtrip, keeps_int64_text_null_and_microseconds) {
   std::string ddl, select_at;
   switch (GetParam()) {
     case test_backend::postgresql:
+    case test_backend::postgresql_pooler:
       ddl = "(id BIGINT NOT NULL, name TEXT NOT NULL, note TEXT NULL, at TIMESTAMPTZ(6) NOT NULL)";
       select_at = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')";
       break;

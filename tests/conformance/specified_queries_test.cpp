@@ -8,6 +8,7 @@
 // API returns. Its `SET status = 'DELETED'` is refused by the status CHECK:
 // soft delete is `deleted_at`.
 
+#include <taskstore/db/detail/each_row.hpp>
 #include <taskstore/db/detail/pool.hpp>
 #include <taskstore/service/task_maintenance.hpp>
 #include <taskstore/service/task_service.hpp>
@@ -84,12 +85,28 @@ class specified_queries_test : public domain_test {
     return s;
   }
 
+  /// Runs `body`'s raw statements in a transaction, translating errors: a
+  /// pooler in transaction mode keeps a prepared statement only that long.
+  template <class Body>
+  void in_transaction(detail::session_lease& lease, Body&& body) {
+    detail::guarded(lease, db().backend(), [&] {
+      lease.get() << "BEGIN";
+      try {
+        body();
+      } catch (...) {
+        lease.get() << "ROLLBACK";
+        throw;
+      }
+      lease.get() << "COMMIT";
+    });
+  }
+
   /// The task_id column of every row of `sql`, in order; `bind` adds the uses.
   template <class Bind>
   std::vector<uuid> ids(std::string const& sql, Bind&& bind) {
     std::vector<uuid> out;
     auto lease = detail::session_of(db());
-    detail::guarded(lease, db().backend(), [&] {
+    in_transaction(lease, [&] {
       auto prepared = (lease.get().prepare << sql);
       bind(prepared);
       soci::rowset<soci::row> rows(prepared);
@@ -104,7 +121,7 @@ class specified_queries_test : public domain_test {
   std::size_t execute(std::string const& sql) {
     std::size_t n = 0;
     auto lease = detail::session_of(db());
-    detail::guarded(lease, db().backend(), [&] {
+    in_transaction(lease, [&] {
       soci::statement st = (lease.get().prepare << sql);
       st.execute(true);
       n = static_cast<std::size_t>(st.get_affected_rows());
@@ -178,14 +195,15 @@ TEST_P(specified_queries_test, the_s3_cleanup_query_finds_what_outputs_to_clean_
   std::set<std::pair<uuid, long long>> raw;
   {
     auto lease = detail::session_of(db());  // returned before the service borrows (SQLite memory has one connection)
-    soci::rowset<soci::row> rows = (lease.get().prepare << "SELECT task_id, user_id FROM tasks WHERE status = "
-                                                           "'COMPLETED' AND completed_at < " +
-                                                               now_minus(30, "DAY") + " AND s3_cleaned = FALSE");
-    for (auto const& row : rows) {
-      auto const user =
-          row.get_properties(1).get_data_type() == soci::dt_integer ? row.get<int>(1) : row.get<long long>(1);
-      raw.emplace(uuid::parse(row.get<std::string>(0)), user);
-    }
+    detail::each_row(lease.get(),
+                     "SELECT task_id, user_id FROM tasks WHERE status = 'COMPLETED' AND completed_at < " +
+                         now_minus(30, "DAY") + " AND s3_cleaned = FALSE",
+                     [&](soci::row const& row) {
+                       auto const user = row.get_properties(1).get_data_type() == soci::dt_integer
+                                             ? row.get<int>(1)
+                                             : row.get<long long>(1);
+                       raw.emplace(uuid::parse(row.get<std::string>(0)), user);
+                     });
   }
   std::set<std::pair<uuid, long long>> service;
   for (auto const& c : maintenance_->outputs_to_clean()) service.emplace(c.task_id, c.user_id);

@@ -15,10 +15,12 @@
 #include <taskstore/service/task_maintenance.hpp>
 #include <taskstore/service/task_service.hpp>
 
+#include "support/catalog.hpp"
 #include "support/child_process.hpp"
 #include "support/domain_fixture.hpp"
 #include "support/work_loop.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <iostream>
@@ -297,15 +299,72 @@ TEST_P(process_test, four_scheduler_processes_create_a_periodic_task_once_per_pe
 }
 
 INSTANTIATE_TEST_SUITE_P(reliability, process_test,
-                         ::testing::Values(test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql),
+                         ::testing::Values(test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql,
+                                           test_backend::postgresql_pooler),
                          backend_name{});
+
+// --- Through a pooler ----------------------------------------------------------
+
+class pooler_test : public process_test {};
+
+// A fleet outgrows the server's connections long before its throughput: PgBouncer in transaction mode lets 8
+// processes of 25 connections share the few server connections it keeps (TASKSTORE_POOLER_SERVER_CONNECTIONS).
+TEST_P(pooler_test, eight_processes_of_25_connections_share_the_pooler_s_server_connections) {
+  auto const ids = enqueue_tasks(db(), alice_, stress_tasks());
+  auto const limit = std::stoul(env_or_empty("TASKSTORE_POOLER_SERVER_CONNECTIONS").empty()
+                                    ? "10"
+                                    : env_or_empty("TASKSTORE_POOLER_SERVER_CONNECTIONS"));
+  constexpr int processes = 8, connections = 25;
+
+  // The server's own count of the connections to the test database, LISTEN sessions (direct) aside.
+  std::atomic<bool> done{false};
+  std::size_t most = 0;
+  std::thread sampler([&] {
+    auto const server = database::open(*server_url(test_backend::postgresql));
+    auto const sql = "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '" + env().name() +
+                     "' AND backend_type = 'client backend' AND query NOT LIKE 'LISTEN%'";
+    while (!done) {
+      most = std::max<std::size_t>(most, std::stoul(query_text(server, sql).at(0).at(0)));
+      std::this_thread::sleep_for(20ms);
+    }
+  });
+  auto const start = std::chrono::steady_clock::now();
+  std::vector<std::unique_ptr<child_process>> fleet;
+  for (int i = 0; i < processes; ++i)
+    fleet.push_back(std::make_unique<child_process>(std::vector<std::string>{
+        TASKSTORE_WORKER_PATH, "fleet", env().url(), "process-" + std::to_string(i), std::to_string(connections)}));
+  std::vector<work_stats> stats(fleet.size());
+  for (std::size_t i = 0; i < fleet.size(); ++i) {
+    for (auto const& line : fleet[i]->read_all()) {
+      if (line.starts_with("completed ")) stats[i].completed.push_back(uuid::parse(line.substr(10)));
+      if (line.starts_with("lost_leases ")) stats[i].lost_leases = std::stoul(line.substr(12));
+      if (line.starts_with("temporary ")) stats[i].temporary_errors = std::stoul(line.substr(10));
+    }
+    EXPECT_EQ(fleet[i]->wait(), 0) << "worker process " << i;
+  }
+  auto const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  done = true;
+  sampler.join();
+  auto const r = check_exactly_once(db(), ids, stats);
+  std::cout << "pooler [" << processes << " processes x " << connections << " connections, at most " << most
+            << " server connections]: " << r << " in " << seconds << " s, "
+            << static_cast<long>(static_cast<double>(r.processed) / seconds) << " tasks/s\n";
+  EXPECT_EQ(r.processed, ids.size());
+  EXPECT_EQ(r.duplicates, 0u);
+  EXPECT_EQ(r.lost, 0u);
+  EXPECT_EQ(r.log_mismatches, 0u);
+  EXPECT_GT(most, 0u) << "the sampler saw no server connection";
+  EXPECT_LE(most, limit);
+}
+
+INSTANTIATE_TEST_SUITE_P(reliability, pooler_test, ::testing::Values(test_backend::postgresql_pooler), backend_name{});
 
 // --- Server restart -----------------------------------------------------------
 
 class restart_test : public process_test {
  protected:
   static std::string control(bool start) {
-    auto const pg = GetParam() == test_backend::postgresql;
+    auto const pg = is_postgresql(GetParam());
     return env_or_empty(pg ? (start ? "TASKSTORE_TEST_POSTGRES_START" : "TASKSTORE_TEST_POSTGRES_STOP")
                            : (start ? "TASKSTORE_TEST_MYSQL_START" : "TASKSTORE_TEST_MYSQL_STOP"));
   }

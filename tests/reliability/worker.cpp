@@ -7,6 +7,9 @@
 //   taskstore_test_worker drain URL WORKER BATCH LEASE_S
 //       claims and completes until no task is left; then prints
 //       "completed <task id>" per task it completed, "lost_leases N" and "temporary N"
+//   taskstore_test_worker fleet URL WORKER THREADS
+//       THREADS threads drain as above (batches of 1 to 3) on one database
+//       handle of THREADS connections; prints what drain prints, summed
 //   taskstore_test_worker hang URL WORKER LEASE_S
 //       claims one task, prints "claimed <task id>", and hangs (to be killed)
 //   taskstore_test_worker limited URL WORKER THREADS
@@ -46,6 +49,27 @@ int drain_mode(database const& db, std::string const& worker, std::size_t batch,
   auto const stats = testing::drain(db, worker, {.batch = batch, .lease = lease, .ride_out_outages = true});
   for (auto const& id : stats.completed) std::cout << "completed " << id << '\n';
   std::cout << "lost_leases " << stats.lost_leases << "\ntemporary " << stats.temporary_errors << std::endl;
+  return 0;
+}
+
+int fleet_mode(std::string const& url, std::string const& worker, std::size_t threads) {
+  auto const db =
+      database::open(url + (url.find('?') == std::string::npos ? "?" : "&") + "pool_size=" + std::to_string(threads));
+  std::vector<testing::work_stats> stats(threads);
+  std::vector<std::thread> drainers;
+  for (std::size_t i = 0; i < threads; ++i)
+    drainers.emplace_back([&, i] {
+      stats[i] = testing::drain(db, worker + "-" + std::to_string(i),
+                                {.batch = 1 + i % 3, .lease = std::chrono::seconds(30), .ride_out_outages = true});
+    });
+  for (auto& d : drainers) d.join();
+  std::size_t lost = 0, temporary = 0;
+  for (auto const& s : stats) {
+    for (auto const& id : s.completed) std::cout << "completed " << id << '\n';
+    lost += s.lost_leases;
+    temporary += s.temporary_errors;
+  }
+  std::cout << "lost_leases " << lost << "\ntemporary " << temporary << std::endl;
   return 0;
 }
 
@@ -145,6 +169,7 @@ int main(int argc, char** argv) {
     if (mode == "drain" && argc == 6)
       return drain_mode(database::open(argv[2]), argv[3], std::stoul(argv[4]),
                         std::chrono::seconds(std::stol(argv[5])));
+    if (mode == "fleet" && argc == 5) return fleet_mode(argv[2], argv[3], std::stoul(argv[4]));
     if (mode == "hang" && argc == 5)
       return hang_mode(database::open(argv[2]), argv[3], std::chrono::seconds(std::stol(argv[4])));
     if (mode == "limited" && argc == 5) return limited_mode(argv[2], argv[3], std::stoi(argv[4]));

@@ -19,7 +19,14 @@ namespace taskstore::testing {
 
 /// `mysql` is MariaDB as it is (its own flavor); `mysql_flavor` the same
 /// server with the URL forcing the MySQL flavor's SQL (`flavor=mysql`).
-enum class test_backend { sqlite_memory, sqlite_file, postgresql, mysql, mysql_flavor };
+/// `postgresql_pooler`: the PostgreSQL server through PgBouncer in
+/// transaction mode, with fewer server connections than clients.
+enum class test_backend { sqlite_memory, sqlite_file, postgresql, mysql, mysql_flavor, postgresql_pooler };
+
+/// Whether `b` runs on the PostgreSQL backend, directly or through a pooler.
+constexpr bool is_postgresql(test_backend b) {
+  return b == test_backend::postgresql || b == test_backend::postgresql_pooler;
+}
 
 /// Whether `b` runs on the MySQL backend, in either flavor.
 constexpr bool is_mysql(test_backend b) { return b == test_backend::mysql || b == test_backend::mysql_flavor; }
@@ -31,6 +38,7 @@ inline std::string_view name(test_backend b) {
     case test_backend::postgresql: return "postgresql";
     case test_backend::mysql: return "mysql";
     case test_backend::mysql_flavor: return "mysql_flavor";
+    case test_backend::postgresql_pooler: return "postgresql_pooler";
   }
   return "unknown";
 }
@@ -38,8 +46,8 @@ inline std::string_view name(test_backend b) {
 inline void PrintTo(test_backend b, std::ostream* os) { *os << name(b); }
 
 inline std::vector<test_backend> all_backends() {
-  return {test_backend::sqlite_memory, test_backend::sqlite_file, test_backend::postgresql, test_backend::mysql,
-          test_backend::mysql_flavor};
+  return {test_backend::sqlite_memory, test_backend::sqlite_file,  test_backend::postgresql,
+          test_backend::mysql,         test_backend::mysql_flavor, test_backend::postgresql_pooler};
 }
 
 /// gtest's parameter-name generator: `conformance/sqlite_file`.
@@ -86,6 +94,7 @@ class temp_sqlite_file {
 /// The environment variable with a server backend's URL; null for SQLite.
 inline char const* server_url_variable(test_backend b) {
   if (b == test_backend::postgresql) return "TASKSTORE_TEST_POSTGRES_URL";
+  if (b == test_backend::postgresql_pooler) return "TASKSTORE_TEST_POSTGRES_POOLER_URL";
   if (is_mysql(b)) return "TASKSTORE_TEST_MYSQL_URL";
   return nullptr;
 }

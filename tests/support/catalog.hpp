@@ -6,6 +6,7 @@
 // taskstore's metadata), for schema checks.
 
 #include <taskstore/db/database.hpp>
+#include <taskstore/db/detail/each_row.hpp>
 
 #include <soci/soci.h>
 
@@ -19,9 +20,8 @@ namespace taskstore::testing {
 /// Every row of a catalog query, each value as text (NULL as "").
 inline std::vector<std::vector<std::string>> query_text(database const& db, std::string const& sql) {
   auto lease = detail::session_of(db);
-  soci::rowset<soci::row> rows = (lease.get().prepare << sql);
   std::vector<std::vector<std::string>> out;
-  for (auto const& row : rows) {
+  detail::each_row(lease.get(), sql, [&](soci::row const& row) {
     auto& values = out.emplace_back();
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (row.get_indicator(i) == soci::i_null) {
@@ -37,7 +37,7 @@ inline std::vector<std::vector<std::string>> query_text(database const& db, std:
         default: values.push_back("?"); break;
       }
     }
-  }
+  });
   return out;
 }
 

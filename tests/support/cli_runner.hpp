@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -45,7 +46,7 @@ inline std::string shell_quote(std::string const& s) {
 /// unset, in `dir` when given (else in the test's working directory).
 inline cli_result taskstore_cli(std::vector<std::string> const& args,
                                 std::optional<std::filesystem::path> const& dir = std::nullopt) {
-  static int counter = 0;
+  static std::atomic<int> counter = 0;  // tests may run it from several threads
   auto const base = std::filesystem::temp_directory_path() /
                     ("taskstore_cli_" + std::to_string(::getpid()) + "_" + std::to_string(++counter));
   std::string cmd = dir ? "cd " + shell_quote(dir->string()) + " && " : std::string();

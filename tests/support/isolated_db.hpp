@@ -9,7 +9,10 @@
 
 #include "support/backends.hpp"
 
+#include <cctype>
+#include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -32,15 +35,21 @@ class isolated_db {
         url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-c%20search_path%3D" + name_;
         break;
       }
+      case test_backend::postgresql_pooler: {
+        // A database of its own (a pooler forwards no search_path option),
+        // LISTENing on a direct connection to it.
+        name_ = spare_databases::take();
+        url_ = with_database(*server_url(backend), name_) +
+               "&listen_url=" + percent_encoded(with_database(*server_url(test_backend::postgresql), name_));
+        break;
+      }
       case test_backend::mysql:
       case test_backend::mysql_flavor: {
         auto const base = *server_url(backend);
         admin_.emplace(database::open(base));
         name_ = "ts_" + unique_suffix();
         admin_->execute("CREATE DATABASE " + name_ + " CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin");
-        auto const slash = base.rfind('/');
-        auto const query = base.find('?', slash);
-        url_ = base.substr(0, slash + 1) + name_ + (query == std::string::npos ? "" : base.substr(query));
+        url_ = with_database(base, name_);
         break;
       }
     }
@@ -49,6 +58,10 @@ class isolated_db {
     std::string drop;
     if (backend_ == test_backend::postgresql) drop = "DROP SCHEMA IF EXISTS " + name_ + " CASCADE";
     if (is_mysql(backend_)) drop = "DROP DATABASE IF EXISTS " + name_;
+    if (backend_ == test_backend::postgresql_pooler) {
+      spare_databases::give_back(name_);
+      return;
+    }
     if (drop.empty()) return;
     for (int attempt = 1;; ++attempt) {
       try {
@@ -76,6 +89,78 @@ class isolated_db {
   database open() const { return database::open(url_); }
 
  private:
+  /// The PostgreSQL databases of the pooler configuration, each emptied and
+  /// reused by the next test of the process: creating one costs more than
+  /// most tests. Dropped when the process exits.
+  class spare_databases {
+   public:
+    static std::string take() {
+      std::lock_guard lock(mutex());
+      if (!names().empty()) {
+        auto name = names().back();
+        names().pop_back();
+        return name;
+      }
+      auto name = "ts_" + unique_suffix();
+      database::open(*server_url(test_backend::postgresql)).execute("CREATE DATABASE " + name + " OWNER taskstore");
+      // After the first open: run before the statics that opening made are destroyed.
+      static bool const dropped_at_exit = (std::atexit(drop_all), true);
+      (void)dropped_at_exit;
+      return name;
+    }
+    static void give_back(std::string const& name) {
+      try {
+        auto const db = database::open(with_database(*server_url(test_backend::postgresql), name));
+        db.execute("DROP SCHEMA IF EXISTS public CASCADE");
+        db.execute("CREATE SCHEMA public");
+      } catch (std::exception const& e) {
+        ADD_FAILURE() << "emptying the test database failed: " << e.what();
+        return;
+      }
+      std::lock_guard lock(mutex());
+      names().push_back(name);
+    }
+
+   private:
+    static std::mutex& mutex() {
+      static std::mutex m;
+      return m;
+    }
+    static std::vector<std::string>& names() {
+      static std::vector<std::string> n;
+      return n;
+    }
+    static void drop_all() {
+      try {
+        auto const admin = database::open(*server_url(test_backend::postgresql));
+        // WITH (FORCE): the pooler's server connections to it end with it.
+        for (auto const& name : names()) admin.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      } catch (...) {  // the server may be gone already
+      }
+    }
+  };
+
+  /// `url` naming database `name` instead of its own.
+  static std::string with_database(std::string const& url, std::string const& name) {
+    auto const slash = url.find('/', url.find("://") + 3);
+    auto const query = url.find('?', slash);
+    return url.substr(0, slash + 1) + name + (query == std::string::npos ? "" : url.substr(query));
+  }
+  static std::string percent_encoded(std::string const& text) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+        out += static_cast<char>(c);
+      } else {
+        out += '%';
+        out += hex[c >> 4];
+        out += hex[c & 15];
+      }
+    }
+    return out;
+  }
+
   test_backend backend_;
   std::optional<temp_sqlite_file> file_;
   std::optional<database> admin_;

@@ -72,6 +72,37 @@ TEST(url, server_forms_decode_and_quote) {
   EXPECT_EQ(passthrough.redacted_url.find("hunter2"), std::string::npos) << passthrough.redacted_url;
 }
 
+TEST(url, a_pooler_in_transaction_mode_and_a_direct_listen_url) {
+  EXPECT_FALSE(parse_url("postgresql://u@h/d").transaction_pooler);
+  auto const polled = parse_url("postgresql://u@h:6432/d?pooler=transaction&sslmode=disable");
+  EXPECT_TRUE(polled.transaction_pooler);
+  EXPECT_FALSE(polled.listen) << "a pooler keeps no LISTEN: without a direct URL, workers poll";
+  EXPECT_EQ(polled.connect_string, "host='h' port='6432' dbname='d' user='u' sslmode='disable'");
+
+  auto const direct = parse_url(
+      "postgresql://app:hunter2@bouncer:6432/d?pooler=transaction&listen_url="
+      "postgresql%3A%2F%2Fapp%3Ahunter2%40db%3A5432%2Fd%3Fsslmode%3Drequire");
+  EXPECT_TRUE(direct.listen);
+  EXPECT_EQ(direct.listen_connect_string,
+            "host='db' port='5432' dbname='d' user='app' password='hunter2' sslmode='require'");
+  EXPECT_EQ(direct.connect_string.find("listen"), std::string::npos);
+  EXPECT_EQ(direct.redacted_url.find("hunter2"), std::string::npos) << direct.redacted_url;
+  EXPECT_FALSE(parse_url("postgresql://u@h/d?pooler=none").transaction_pooler);
+
+  for (auto const* bad : {"postgresql://u:hunter2@h/d?pooler=session", "postgresql://u:hunter2@h/d?listen_url=x",
+                          "postgresql://u:hunter2@h/d?listen_url=mysql%3A%2F%2Fu%3Ahunter2%40h%2Fd",
+                          "postgresql://u:hunter2@h/d?listen_url=postgresql%3A%2F%2Fu%3Ahunter2%40h%2Fd%3Fkey"}) {
+    try {
+      parse_url(bad);
+      ADD_FAILURE() << bad;
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::bad_config) << bad;
+      EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_THROW(parse_url("mysql://u@h/d?pooler=transaction"), error);  // PostgreSQL's alone
+}
+
 TEST(url, redacts_passwords) {
   EXPECT_EQ(parse_url("postgresql://app:hunter2@h:5432/d").redacted_url, "postgresql://app:***@h:5432/d");
   EXPECT_EQ(parse_url("mysql://db='x' user=u password='hun\\'ter2'").redacted_url.find("hun"), std::string::npos);

@@ -91,6 +91,10 @@ class backend {
   /// round trip, so row-by-row cached statements beat multi-row ones; and
   /// one writer at a time, queued in the pool rather than in a busy handler.
   virtual bool embedded() const noexcept { return false; }
+  /// Whether a session keeps its prepared statements from one transaction
+  /// to the next; not behind a pooler in transaction mode, which may hand
+  /// each transaction another server connection.
+  virtual bool keeps_prepared_statements() const noexcept { return true; }
 
   // --- transactions ---
 
@@ -114,6 +118,10 @@ class backend {
   virtual void unlock_migrations(soci::session& s) const { (void)s; }
   /// Whether try_lock_migrations() takes a lock at all.
   virtual bool locks_migrations() const noexcept { return false; }
+  /// Whether the migration lock is taken in each step's transaction rather
+  /// than on the session for the whole run: behind a pooler in transaction
+  /// mode a session lock would stay on a server connection others get.
+  virtual bool locks_migrations_per_step() const noexcept { return false; }
 
   // --- notifications ---
 

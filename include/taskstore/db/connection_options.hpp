@@ -51,6 +51,15 @@ struct connection_options {
   /// connection of their own (PostgreSQL LISTEN); URL parameter listen=off
   /// turns it off, for a pooler that cannot keep a session's LISTEN.
   bool listen = true;
+  /// PostgreSQL: a pooler in transaction mode (PgBouncer) stands between
+  /// taskstore and the server (URL parameter pooler=transaction): no
+  /// session state outlives a transaction, statements are not kept
+  /// prepared, and migrations lock per step.
+  bool transaction_pooler = false;
+  /// PostgreSQL: where the LISTEN connection goes when it must bypass the
+  /// pooler (URL parameter listen_url, a postgresql:// URL); empty: to
+  /// connect_string. May contain a password: never print it.
+  std::string listen_connect_string;
 };
 
 }  // namespace taskstore

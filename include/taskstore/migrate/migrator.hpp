@@ -134,11 +134,13 @@ class migrator {
   TASKSTORE_DECL void commit(detail::session_lease& lease);
   TASKSTORE_DECL void rollback(detail::session_lease& lease) noexcept;
 
-  /// The cross-process lock of a run (backend::locks_migrations(); SQLite's
-  /// step transactions are exclusive instead).
+  /// The cross-process lock of a run, or of one step's transaction
+  /// (backend::locks_migrations(); SQLite's step transactions are exclusive
+  /// instead). `session_scope`: held until destroyed, else until the
+  /// transaction ends.
   class run_lock {
    public:
-    TASKSTORE_DECL run_lock(migrator const& owner, detail::session_lease& lease);
+    TASKSTORE_DECL run_lock(migrator const& owner, detail::session_lease& lease, bool session_scope);
     TASKSTORE_DECL ~run_lock();
     run_lock(run_lock const&) = delete;
     run_lock& operator=(run_lock const&) = delete;

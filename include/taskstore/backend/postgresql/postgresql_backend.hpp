@@ -13,6 +13,7 @@
 
 #include <soci/postgresql/soci-postgresql.h>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,13 +48,26 @@ TASKSTORE_DECL translated translate_postgresql(std::string_view state, std::stri
 
 class postgresql_backend final : public backend {
  public:
+  postgresql_backend() = default;
+  /// The flavor that speaks through a pooler in transaction mode: each
+  /// transaction sets its own lock timeout, as no session state lasts.
+  TASKSTORE_DECL explicit postgresql_backend(std::chrono::milliseconds pooled_lock_timeout);
+
   backend_kind kind() const noexcept override { return backend_kind::postgresql; }
   sql::dialect const& dialect() const noexcept override { return dialect_; }
 
   TASKSTORE_DECL soci::backend_factory const& factory() const override;
   TASKSTORE_DECL void set_up(soci::session& s, connection_options const& o) const override;
+  /// The pooled flavor (transaction_pooler) for `o`'s lock timeout, else *this.
+  TASKSTORE_DECL backend const& for_server(soci::session& s, connection_options const& o) const override;
+  bool keeps_prepared_statements() const noexcept override { return !pooled_; }
 
-  void begin_snapshot(soci::session& s) const override { s << "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"; }
+  void begin(soci::session& s) const override { s << "BEGIN" + transaction_settings_; }
+  void begin_snapshot(soci::session& s) const override {
+    s << "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" + transaction_settings_;
+  }
+  void begin_migration_step(soci::session& s) const override { begin(s); }
+  bool locks_migrations_per_step() const noexcept override { return pooled_; }
   TASKSTORE_DECL bool try_lock_migrations(soci::session& s, bool session_scope) const override;
   TASKSTORE_DECL void unlock_migrations(soci::session& s) const override;
   bool locks_migrations() const noexcept override { return true; }
@@ -90,6 +104,8 @@ class postgresql_backend final : public backend {
 
  private:
   postgresql_dialect dialect_;
+  bool pooled_ = false;
+  std::string transaction_settings_;  ///< pooled: `; SET LOCAL …` what set_up() would set on a session
 };
 
 }  // namespace taskstore::detail

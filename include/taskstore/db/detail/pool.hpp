@@ -152,7 +152,9 @@ class pool {
   TASKSTORE_DECL static pin_list& pins() noexcept;
 
  private:
-  TASKSTORE_DECL std::unique_ptr<connection> connect(error_category failure, bool first = false);
+  /// A new set-up connection; `first` learns the server's flavor, `listener`
+  /// goes where LISTEN must (connection_options::listen_connect_string).
+  TASKSTORE_DECL std::unique_ptr<connection> connect(error_category failure, bool first = false, bool listener = false);
 
   /// Bounded, so that a thread holding a session while it waits for another
   /// of a full pool gets an error rather than hanging.

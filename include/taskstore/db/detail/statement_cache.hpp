@@ -22,9 +22,11 @@ namespace taskstore::detail {
 /// reference, so the cells never move after construction.
 class prepared_statement {
  public:
+  /// `named`: prepared once on the server and run by name; else its text
+  /// is sent with each execution (backend::keeps_prepared_statements()).
   TASKSTORE_DECL prepared_statement(soci::session& session, std::string const& sql,
                                     std::vector<cell_slot> const& param_slots,
-                                    std::vector<cell_slot> const& result_slots);
+                                    std::vector<cell_slot> const& result_slots, bool named = true);
   prepared_statement(prepared_statement const&) = delete;
   prepared_statement& operator=(prepared_statement const&) = delete;
 
@@ -105,6 +107,8 @@ class statement_cache {
   /// Drops a statement whose execution failed: its state is not trusted.
   TASKSTORE_DECL void evict(std::string const& sql);
   TASKSTORE_DECL void clear() noexcept;
+  /// Whether its statements are prepared on the server by name (true until said otherwise).
+  void name_statements(bool named) noexcept { named_ = named; }
   std::size_t size() const noexcept { return entries_.size(); }
   std::size_t hits() const noexcept { return hits_; }
 
@@ -112,6 +116,7 @@ class statement_cache {
   std::unordered_map<std::string, std::unique_ptr<prepared_statement>> entries_;
   std::unordered_map<std::string, shaped> shapes_;
   std::size_t hits_ = 0;
+  bool named_ = true;
 };
 
 }  // namespace taskstore::detail

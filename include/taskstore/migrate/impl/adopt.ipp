@@ -5,6 +5,7 @@
 // Definitions of <taskstore/migrate/adopt.hpp>: included at its end when
 // header-only, else compiled once by <taskstore/src.hpp>.
 
+#include <taskstore/db/detail/each_row.hpp>
 #include <taskstore/migrate/adopt.hpp>
 
 #include <taskstore/migrate/builtin/migrations.hpp>
@@ -28,21 +29,23 @@ std::vector<catalog_column_info> columns_of(session_lease& lease, backend const&
   std::vector<catalog_column_info> out;
   guarded(lease, backend, [&] {
     auto const sql = backend.columns_query();
-    soci::rowset<soci::row> rows = (lease.get().prepare << sql, soci::use(table));
-    for (auto const& row : rows) {
-      catalog_column_info c;
-      c.name = row.get<std::string>(0);
-      c.type = row.get<std::string>(1);
-      std::transform(c.type.begin(), c.type.end(), c.type.begin(),
-                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-      c.nullable = row.get<std::string>(2) == "YES";
-      switch (row.get_properties(3).get_data_type()) {  // SQLite reports expression columns as text
-        case soci::dt_integer: c.has_default = row.get<int>(3) != 0; break;
-        case soci::dt_long_long: c.has_default = row.get<long long>(3) != 0; break;
-        default: c.has_default = row.get<std::string>(3) != "0"; break;
-      }
-      out.push_back(std::move(c));
-    }
+    detail::each_row(
+        lease.get(), sql,
+        [&](soci::row const& row) {
+          catalog_column_info c;
+          c.name = row.get<std::string>(0);
+          c.type = row.get<std::string>(1);
+          std::transform(c.type.begin(), c.type.end(), c.type.begin(),
+                         [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+          c.nullable = row.get<std::string>(2) == "YES";
+          switch (row.get_properties(3).get_data_type()) {  // SQLite reports expression columns as text
+            case soci::dt_integer: c.has_default = row.get<int>(3) != 0; break;
+            case soci::dt_long_long: c.has_default = row.get<long long>(3) != 0; break;
+            default: c.has_default = row.get<std::string>(3) != "0"; break;
+          }
+          out.push_back(std::move(c));
+        },
+        table);
   });
   return out;
 }
@@ -82,9 +85,8 @@ std::size_t adopt(database const& db) {
       if (sql.empty()) continue;
       std::vector<std::string> indexes;
       detail::guarded(lease, backend, [&] {
-        auto const old_table = aside(t);  // bound by reference: must outlive the rowset
-        soci::rowset<std::string> rows = (lease.get().prepare << sql, soci::use(old_table));
-        for (auto const& name : rows) indexes.push_back(name);
+        detail::each_row(
+            lease.get(), sql, [&](soci::row const& row) { indexes.push_back(row.get<std::string>(0)); }, aside(t));
       });
       for (auto const& ix : indexes) exec("DROP INDEX " + q(ix));
     }

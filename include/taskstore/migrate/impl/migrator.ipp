@@ -98,8 +98,14 @@ std::vector<std::int64_t> migrator::run(std::int64_t target) {
                 "(SQLite, PostgreSQL)");
   std::vector<std::int64_t> done;
   detail::with_pinned_session(db_, [&](detail::session_lease& lease) {
-    run_lock lock(*this, lease);
-    ensure_ledger(lease);
+    // Behind a pooler in transaction mode no lock outlives a transaction:
+    // each step locks, and creates the ledger, in its own.
+    bool const per_step = db_.backend().locks_migrations_per_step() && !options_.join_transaction;
+    std::optional<run_lock> whole_run;
+    if (!per_step) {
+      whole_run.emplace(*this, lease, !options_.join_transaction);  // joined: the caller's transaction's lock
+      ensure_ledger(lease);
+    }
     // A step whose transaction rolled back after a deadlock or lock timeout
     // runs again from the ledger; where DDL commits as it goes (MySQL), only
     // when none of its DDL ran.
@@ -109,6 +115,11 @@ std::vector<std::int64_t> migrator::run(std::int64_t target) {
       std::optional<detail::fault_injector::attempt> counted;  // joined: the caller's attempt counts
       if (lease.conn().faults && !options_.join_transaction) counted.emplace(*lease.conn().faults, attempt == 1);
       try {
+        std::optional<run_lock> step;
+        if (per_step) {
+          step.emplace(*this, lease, false);
+          ensure_ledger(lease);
+        }
         auto const st = describe(read_ledger());
         refuse_mismatches(st, target);
         auto const next = next_step(st, target);
@@ -266,11 +277,9 @@ void migrator::rollback(detail::session_lease& lease) noexcept {
   }
 }
 
-migrator::run_lock::run_lock(migrator const& owner, detail::session_lease& lease)
-    : backend_(owner.db_.backend()), lease_(lease) {
+migrator::run_lock::run_lock(migrator const& owner, detail::session_lease& lease, bool session_scope)
+    : backend_(owner.db_.backend()), lease_(lease), session_lock_(session_scope) {
   if (!backend_.locks_migrations()) return;
-  // Joining the caller's transaction, the lock is the transaction's, released when it ends.
-  session_lock_ = !owner.options_.join_transaction;
   auto const deadline = std::chrono::steady_clock::now() + owner.options_.lock_timeout;
   for (;;) {
     bool const got =

@@ -7,6 +7,7 @@
 
 #include <taskstore/service/maintenance.hpp>
 
+#include <taskstore/db/detail/each_row.hpp>
 #include <taskstore/domain/entities.hpp>
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/session_service.hpp>
@@ -32,14 +33,14 @@ integrity_report check_integrity(database const& db) {
       s << std::string("SELECT COUNT(*) FROM ") + inv.table + " WHERE " + inv.violated, soci::into(n);
       if (n == 0) continue;
       integrity_problem p{inv.check, inv.table, n, {}};
-      soci::rowset<soci::row> keys = (s.prepare << std::string("SELECT ") + inv.key + " FROM " + inv.table + " WHERE " +
-                                                       inv.violated + " ORDER BY " + inv.key + " LIMIT 5");
-      for (auto const& row : keys) {
+      auto const sql = std::string("SELECT ") + inv.key + " FROM " + inv.table + " WHERE " + inv.violated +
+                       " ORDER BY " + inv.key + " LIMIT 5";
+      detail::each_row(s, sql, [&](soci::row const& row) {
         auto const type = row.get_properties(0).get_data_type();
         p.examples.push_back(type == soci::dt_string    ? row.get<std::string>(0)
                              : type == soci::dt_integer ? std::to_string(row.get<int>(0))
                                                         : std::to_string(row.get<long long>(0)));
-      }
+      });
       report.problems.push_back(std::move(p));
     }
   });

@@ -8,8 +8,13 @@
 #include <taskstore/backend/postgresql/copy.hpp>
 #include <taskstore/backend/postgresql/listener.hpp>
 #include <taskstore/backend/postgresql/postgresql_backend.hpp>
+#include <taskstore/db/detail/each_row.hpp>
 #include <taskstore/sql/statements.hpp>
 #include <taskstore/value/detail/row_access.hpp>
+
+#include <map>
+#include <memory>
+#include <mutex>
 
 namespace taskstore::detail {
 
@@ -116,10 +121,31 @@ std::unique_ptr<detail::listener> postgresql_backend::listen(std::unique_ptr<soc
 
 soci::backend_factory const& postgresql_backend::factory() const { return *soci::factory_postgresql(); }
 
+postgresql_backend::postgresql_backend(std::chrono::milliseconds pooled_lock_timeout)
+    : pooled_(true),
+      transaction_settings_("; SET LOCAL lock_timeout = " + std::to_string(pooled_lock_timeout.count()) +
+                            "; SET LOCAL client_min_messages = WARNING") {}
+
+backend const& postgresql_backend::for_server(soci::session&, connection_options const& o) const {
+  if (!o.transaction_pooler) return *this;
+  // One per lock timeout, for the program's life, as every backend object.
+  static std::mutex mutex;
+  static std::map<std::chrono::milliseconds, std::unique_ptr<postgresql_backend>> pooled;
+  std::lock_guard lock(mutex);
+  auto& flavor = pooled[o.busy_timeout];
+  if (!flavor) flavor = std::make_unique<postgresql_backend>(o.busy_timeout);
+  return *flavor;
+}
+
 void postgresql_backend::set_up(soci::session& s, connection_options const& o) const {
+  // A library prints nothing: libpq would write the server's notices to stderr.
+  PQsetNoticeProcessor(
+      pg_native(s), [](void*, char const*) {}, nullptr);
+  // A pooler keeps these three for each client (PgBouncer tracks them), the rest only a transaction's SET LOCAL.
   s << "SET TIME ZONE 'UTC'";
   s << "SET DateStyle = 'ISO, YMD'";
   s << "SET client_encoding = 'UTF8'";
+  if (pooled_) return;
   s << "SET client_min_messages = WARNING";
   s << "SET lock_timeout = " + std::to_string(o.busy_timeout.count());
 }
@@ -157,8 +183,10 @@ bool postgresql_backend::table_exists(soci::session& s, std::string const& table
 }
 
 std::vector<std::string> postgresql_backend::table_names(soci::session& s) const {
-  soci::rowset<std::string> rows = s.prepare << "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()";
-  return {rows.begin(), rows.end()};
+  std::vector<std::string> names;
+  each_row(s, "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()",
+           [&](soci::row const& r) { names.push_back(r.get<std::string>(0)); });
+  return names;
 }
 
 std::int64_t postgresql_backend::size_bytes(soci::session& s) const {

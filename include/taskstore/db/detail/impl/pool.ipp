@@ -52,7 +52,9 @@ pool::pool(connection_options options)
   ++open_;
   signal_hub::listener_factory listen;
   if (backend_->pushes() && options_.listen)
-    listen = [this] { return backend_->listen(std::move(connect(error_category::temporary)->session), channel); };
+    listen = [this] {
+      return backend_->listen(std::move(connect(error_category::temporary, false, true)->session), channel);
+    };
   signals_ = std::make_unique<signal_hub>(std::move(listen), std::chrono::seconds(30));
 }
 
@@ -118,12 +120,15 @@ pool::pin_list& pool::pins() noexcept {
   return list;
 }
 
-std::unique_ptr<connection> pool::connect(error_category failure, bool first) {
+std::unique_ptr<connection> pool::connect(error_category failure, bool first, bool listener) {
+  auto const& target =
+      listener && !options_.listen_connect_string.empty() ? options_.listen_connect_string : options_.connect_string;
   try {
     auto c = std::make_unique<connection>();
-    c->session = std::make_unique<soci::session>(backend_->factory(), options_.connect_string);
+    c->session = std::make_unique<soci::session>(backend_->factory(), target);
     if (first) backend_ = &backend_->for_server(*c->session, options_);  // before set_up(): it is the flavor's
     backend_->set_up(*c->session, options_);
+    c->cache.name_statements(backend_->keeps_prepared_statements());
     c->faults = &faults_;
     return c;
   } catch (error const&) {
@@ -147,7 +152,7 @@ std::unique_ptr<connection> pool::connect(error_category failure, bool first) {
     // The driver may quote a piece of the connect string back (libpq: missing
     // "=" after "…"): never a piece that could be a password.
     std::vector<std::string> hidden;
-    redact_conninfo(options_.connect_string, &hidden);
+    redact_conninfo(target, &hidden);
     throw error(errc::connection_failed, failure,
                 "cannot connect to " + options_.redacted_url + ": " + scrub_secrets(std::move(reason), hidden));
   }

@@ -26,7 +26,7 @@ inline void bind_into(soci::statement& st, cell& c, soci::indicator& ind, cell_s
 
 prepared_statement::prepared_statement(soci::session& session, std::string const& sql,
                                        std::vector<cell_slot> const& param_slots,
-                                       std::vector<cell_slot> const& result_slots)
+                                       std::vector<cell_slot> const& result_slots, bool named)
     : params_(param_slots.size()),
       results_(result_slots.size()),
       param_nulls_(param_slots.size(), soci::i_ok),
@@ -36,7 +36,7 @@ prepared_statement::prepared_statement(soci::session& session, std::string const
     bind_into(statement_, results_[i], result_nulls_[i], result_slots[i]);
   for (std::size_t i = 0; i < params_.size(); ++i) bind_use(statement_, params_[i], param_nulls_[i], param_slots[i]);
   statement_.alloc();
-  statement_.prepare(sql);
+  statement_.prepare(sql, named ? soci::details::st_repeatable_query : soci::details::st_one_time_query);
   statement_.define_and_bind();
 }
 
@@ -53,7 +53,7 @@ prepared_statement& statement_cache::get(soci::session& session, std::string con
     return *it->second;
   }
   if (entries_.size() >= max_entries) clear();
-  auto prepared = std::make_unique<prepared_statement>(session, sql, param_slots, result_slots);
+  auto prepared = std::make_unique<prepared_statement>(session, sql, param_slots, result_slots, named_);
   return *entries_.emplace(sql, std::move(prepared)).first->second;
 }
 
