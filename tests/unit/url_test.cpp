@@ -72,6 +72,26 @@ TEST(url, server_forms_decode_and_quote) {
   EXPECT_EQ(passthrough.redacted_url.find("hunter2"), std::string::npos) << passthrough.redacted_url;
 }
 
+// libpq's host list: it tries each in turn, and target_session_attrs=read-write finds the primary after a failover.
+TEST(url, a_postgresql_url_may_name_several_hosts) {
+  EXPECT_EQ(parse_url("postgresql://u:pw@h1:5432,h2:5433/d?target_session_attrs=read-write").connect_string,
+            "host='h1,h2' port='5432,5433' dbname='d' user='u' password='pw' target_session_attrs='read-write'");
+  EXPECT_EQ(parse_url("postgresql://u@h1,h2/d").connect_string, "host='h1,h2' dbname='d' user='u'");
+  EXPECT_EQ(parse_url("postgresql://u@h1:6000,h2/d").connect_string, "host='h1,h2' port='6000,' dbname='d' user='u'");
+  EXPECT_EQ(parse_url("postgresql://u@[::1]:5432,h2:6000/d").connect_string,
+            "host='::1,h2' port='5432,6000' dbname='d' user='u'");
+  EXPECT_EQ(parse_url("postgresql://u:pw@h1:1,h2:2/d").redacted_url, "postgresql://u:***@h1:1,h2:2/d");
+  for (auto const* bad : {"mysql://u:pw@h1,h2/d", "postgresql://u:pw@h1,/d", "postgresql://u:pw@,h2/d",
+                          "postgresql://u:pw@h1:0,h2/d", "postgresql://u:pw@h1,h2%2Ch3/d"}) {
+    try {
+      parse_url(bad);
+      ADD_FAILURE() << bad;
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::bad_config) << bad;
+    }
+  }
+}
+
 TEST(url, a_pooler_in_transaction_mode_and_a_direct_listen_url) {
   EXPECT_FALSE(parse_url("postgresql://u@h/d").transaction_pooler);
   auto const polled = parse_url("postgresql://u@h:6432/d?pooler=transaction&sslmode=disable");

@@ -36,11 +36,13 @@ struct query_param {
 TASKSTORE_DECL long long number_param(query_param const& p, long long low, long long high, masked_url const& masked);
 
 struct url_authority {
-  std::string user, password, host, port, dbname;
+  std::string user, password, dbname;
+  std::string host, port;  ///< a host list: `h1,h2` and `p1,p2` (an empty item: the default port)
 };
 
-/// Splits `user:password@host:port/dbname` (every part optional but the host).
-TASKSTORE_DECL url_authority split_authority(std::string_view body, masked_url const& masked);
+/// Splits `user:password@host:port/dbname` (every part optional but the
+/// host); `host_list`: `host1:port1,host2:port2,…` too (libpq's host list).
+TASKSTORE_DECL url_authority split_authority(std::string_view body, masked_url const& masked, bool host_list = false);
 
 /// What follows `scheme://` in a URL, for its backend to read (backend::read_url()).
 struct url_location {
@@ -54,6 +56,7 @@ struct server_url_rules {
   std::string_view product;                      ///< in messages: "PostgreSQL", "MySQL"
   std::string_view dbname_key;                   ///< `dbname` (libpq) or `db` (SOCI's MySQL backend)
   std::span<std::string_view const> known_keys;  ///< the driver's parameters; empty: any
+  bool host_list = false;                        ///< whether the driver takes several hosts (libpq)
 };
 
 /// How a backend's URLs read, with no driver needed: each backend folder

@@ -33,7 +33,7 @@ inline std::string listen_connect_string(query_param const& p, masked_url const&
                       percent_decode(item.substr(eq + 1), "listen_url", masked), p.item});
   }
   return server_connect_string({rest.substr(0, q), params, masked},
-                               {.product = "PostgreSQL", .dbname_key = "dbname", .known_keys = {}});
+                               {.product = "PostgreSQL", .dbname_key = "dbname", .known_keys = {}, .host_list = true});
 }
 
 void read_postgresql_url(url_location const& where, connection_options& o) {
@@ -49,7 +49,7 @@ void read_postgresql_url(url_location const& where, connection_options& o) {
     }
   }
   o.connect_string = server_connect_string({where.body, driver, where.masked},
-                                           {.product = "PostgreSQL", .dbname_key = "dbname", .known_keys = {}});
+                                           {.product = "PostgreSQL", .dbname_key = "dbname", .known_keys = {}, .host_list = true});
   // A pooler in transaction mode keeps no session's LISTEN: without a direct URL, subscribers poll.
   if (o.transaction_pooler && o.listen_connect_string.empty()) o.listen = false;
 }

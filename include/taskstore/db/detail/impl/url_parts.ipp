@@ -64,21 +64,9 @@ long long number_param(query_param const& p, long long low, long long high, mask
   return *n;
 }
 
-url_authority split_authority(std::string_view body, masked_url const& masked) {
-  url_authority a;
-  auto const slash = body.find('/');
-  auto const hostpart = body.substr(0, slash);
-  if (slash != std::string_view::npos) a.dbname = percent_decode(body.substr(slash + 1), "database name", masked);
-  if (a.dbname.find('/') != std::string::npos) bad_url("the database name may not contain '/'", masked);
-  auto const at = hostpart.rfind('@');
-  auto hostport = hostpart;
-  if (at != std::string_view::npos) {
-    auto const userinfo = hostpart.substr(0, at);
-    hostport = hostpart.substr(at + 1);
-    auto const colon = userinfo.find(':');
-    a.user = percent_decode(userinfo.substr(0, colon), "user name", masked);
-    if (colon != std::string_view::npos) a.password = percent_decode(userinfo.substr(colon + 1), "password", masked);
-  }
+// One `host:port` (`[v6]:port`) of a URL's authority: host and port, the port checked.
+inline std::pair<std::string, std::string> split_host_port(std::string_view hostport, masked_url const& masked) {
+  std::string port;
   bool const bracketed = !hostport.empty() && hostport.front() == '[';
   std::string_view host;
   if (bracketed) {
@@ -87,27 +75,59 @@ url_authority split_authority(std::string_view body, masked_url const& masked) {
     host = hostport.substr(1, close - 1);
     hostport.remove_prefix(close + 1);
     if (!hostport.empty() && hostport.front() != ':') bad_url("unexpected text after the host", masked);
-    if (!hostport.empty()) a.port = std::string(hostport.substr(1));
+    if (!hostport.empty()) port = std::string(hostport.substr(1));
   } else {
     auto const colon = hostport.find(':');
     host = hostport.substr(0, colon);
-    if (colon != std::string_view::npos) a.port = std::string(hostport.substr(colon + 1));
+    if (colon != std::string_view::npos) port = std::string(hostport.substr(colon + 1));
   }
   // A connect string that is_soci_connect_string does not recognize lands here, and the driver's "could not
   // translate host name" error would show it, password and all. Checked as given: %20 may name a socket directory.
   if (std::any_of(host.begin(), host.end(), [](char c) { return is_blank(c) || c == '='; }))
     bad_url("the host contains a blank or '='; a SOCI connect string must start with a key such as dbname=", masked);
-  a.host = bracketed ? std::string(host) : percent_decode(host, "host", masked);
-  if (a.host.empty()) bad_url("the host is missing", masked);
-  if (!a.port.empty()) {
-    auto const n = parse_number(a.port);
+  auto decoded = bracketed ? std::string(host) : percent_decode(host, "host", masked);
+  if (decoded.empty()) bad_url("the host is missing", masked);
+  if (!port.empty()) {
+    auto const n = parse_number(port);
     if (!n || *n < 1 || *n > 65535) bad_url("the port must be a number from 1 to 65535", masked);
   }
+  return {std::move(decoded), std::move(port)};
+}
+
+url_authority split_authority(std::string_view body, masked_url const& masked, bool host_list) {
+  url_authority a;
+  auto const slash = body.find('/');
+  auto const hostpart = body.substr(0, slash);
+  if (slash != std::string_view::npos) a.dbname = percent_decode(body.substr(slash + 1), "database name", masked);
+  if (a.dbname.find('/') != std::string::npos) bad_url("the database name may not contain '/'", masked);
+  auto const at = hostpart.rfind('@');
+  auto hosts = hostpart;
+  if (at != std::string_view::npos) {
+    auto const userinfo = hostpart.substr(0, at);
+    hosts = hostpart.substr(at + 1);
+    auto const colon = userinfo.find(':');
+    a.user = percent_decode(userinfo.substr(0, colon), "user name", masked);
+    if (colon != std::string_view::npos) a.password = percent_decode(userinfo.substr(colon + 1), "password", masked);
+  }
+  if (!host_list && hosts.find(',') != std::string_view::npos)
+    bad_url("a list of hosts is PostgreSQL's alone (postgresql://u@h1:p1,h2:p2/db)", masked);
+  bool any_port = false;
+  for (bool first = true; first || !hosts.empty(); first = false) {
+    auto const comma = hosts.find(',');
+    auto [host, port] = split_host_port(hosts.substr(0, comma), masked);
+    if (host.find(',') != std::string::npos) bad_url("a host may not contain ','", masked);
+    any_port = any_port || !port.empty();
+    a.host += (first ? "" : ",") + host;
+    a.port += (first ? "" : ",") + port;
+    hosts = comma == std::string_view::npos ? std::string_view{} : hosts.substr(comma + 1);
+    if (comma != std::string_view::npos && hosts.empty()) bad_url("the host is missing", masked);
+  }
+  if (!any_port) a.port.clear();  // libpq: no port at all, rather than a list of defaults
   return a;
 }
 
 std::string server_connect_string(url_location const& where, server_url_rules const& rules) {
-  auto const a = split_authority(where.body, where.masked);
+  auto const a = split_authority(where.body, where.masked, rules.host_list);
   std::string cs;
   auto add = [&cs](std::string_view key, std::string_view value) {
     if (value.empty()) return;
