@@ -21,6 +21,7 @@
 #include <taskstore/backend/impl/url_schemes.ipp>
 #include <taskstore/db/detail/impl/fault_injector.ipp>
 #include <taskstore/db/detail/impl/pool.ipp>
+#include <taskstore/db/detail/impl/replica_reads.ipp>
 #include <taskstore/db/detail/impl/signal_hub.ipp>
 #include <taskstore/db/detail/impl/statement_cache.ipp>
 #include <taskstore/db/detail/impl/url_parse.ipp>

@@ -18,6 +18,7 @@
 #include "support/catalog.hpp"
 #include "support/child_process.hpp"
 #include "support/domain_fixture.hpp"
+#include "support/first_success.hpp"
 #include "support/work_loop.hpp"
 
 #include <algorithm>
@@ -42,6 +43,17 @@ std::size_t stress_tasks() {
   return n && *n ? static_cast<std::size_t>(std::atol(n)) : 5000;
 }
 
+/// What a worker process of "drain" or "fleet" mode printed before it ended.
+work_stats read_work_stats(child_process& worker) {
+  work_stats stats;
+  for (auto const& line : worker.read_all()) {
+    if (line.starts_with("completed ")) stats.completed.push_back(uuid::parse(line.substr(10)));
+    if (line.starts_with("lost_leases ")) stats.lost_leases = std::stoul(line.substr(12));
+    if (line.starts_with("temporary ")) stats.temporary_errors = std::stoul(line.substr(10));
+  }
+  return stats;
+}
+
 class process_test : public domain_test {
  protected:
   static child_process worker(std::vector<std::string> args) {
@@ -59,11 +71,7 @@ TEST_P(process_test, four_worker_processes_complete_every_task_exactly_once) {
         TASKSTORE_WORKER_PATH, "drain", env().url(), "process-" + std::to_string(i), i % 2 ? "10" : "1", "30"}));
   std::vector<work_stats> stats(workers.size());
   for (std::size_t i = 0; i < workers.size(); ++i) {
-    for (auto const& line : workers[i]->read_all()) {
-      if (line.starts_with("completed ")) stats[i].completed.push_back(uuid::parse(line.substr(10)));
-      if (line.starts_with("lost_leases ")) stats[i].lost_leases = std::stoul(line.substr(12));
-      if (line.starts_with("temporary ")) stats[i].temporary_errors = std::stoul(line.substr(10));
-    }
+    stats[i] = read_work_stats(*workers[i]);
     EXPECT_EQ(workers[i]->wait(), 0) << "worker process " << i;
   }
   auto const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -335,11 +343,7 @@ TEST_P(pooler_test, eight_processes_of_25_connections_share_the_pooler_s_server_
         TASKSTORE_WORKER_PATH, "fleet", env().url(), "process-" + std::to_string(i), std::to_string(connections)}));
   std::vector<work_stats> stats(fleet.size());
   for (std::size_t i = 0; i < fleet.size(); ++i) {
-    for (auto const& line : fleet[i]->read_all()) {
-      if (line.starts_with("completed ")) stats[i].completed.push_back(uuid::parse(line.substr(10)));
-      if (line.starts_with("lost_leases ")) stats[i].lost_leases = std::stoul(line.substr(12));
-      if (line.starts_with("temporary ")) stats[i].temporary_errors = std::stoul(line.substr(10));
-    }
+    stats[i] = read_work_stats(*fleet[i]);
     EXPECT_EQ(fleet[i]->wait(), 0) << "worker process " << i;
   }
   auto const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -410,16 +414,7 @@ TEST_P(restart_test, workers_ride_out_a_server_restart_and_lose_or_double_nothin
   std::this_thread::sleep_for(1s);
   ASSERT_EQ(std::system(start.c_str()), 0) << "starting the server failed";
   auto const started = std::chrono::steady_clock::now();
-  std::optional<std::chrono::steady_clock::time_point> recovered;
-  while (!recovered && std::chrono::steady_clock::now() - started < 60s) {
-    try {
-      probe_tasks.count();
-      recovered = std::chrono::steady_clock::now();
-    } catch (error const& e) {
-      EXPECT_EQ(e.category(), error_category::temporary) << e.what();
-      std::this_thread::sleep_for(10ms);
-    }
-  }
+  auto const recovered = first_success([&] { probe_tasks.count(); });
   for (auto& w : workers) w.join();
   ASSERT_TRUE(recovered) << "no operation succeeded within 60 s of the restart";
 

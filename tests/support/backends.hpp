@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -63,6 +64,22 @@ inline std::string env_or_empty(char const* var) {
 }
 
 inline bool all_backends_required() { return env_or_empty("TASKSTORE_REQUIRE_ALL_BACKENDS") == "1"; }
+
+/// `text` percent-encoded, for a URL inside a URL's query (listen_url, replica).
+inline std::string percent_encoded(std::string const& text) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
 
 /// A name no other test process uses at the same time.
 inline std::string unique_suffix() {

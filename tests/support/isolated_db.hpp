@@ -146,20 +146,6 @@ class isolated_db {
     auto const query = url.find('?', slash);
     return url.substr(0, slash + 1) + name + (query == std::string::npos ? "" : url.substr(query));
   }
-  static std::string percent_encoded(std::string const& text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-      if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-        out += static_cast<char>(c);
-      } else {
-        out += '%';
-        out += hex[c >> 4];
-        out += hex[c & 15];
-      }
-    }
-    return out;
-  }
 
   test_backend backend_;
   std::optional<temp_sqlite_file> file_;

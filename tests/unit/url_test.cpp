@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
@@ -92,6 +93,19 @@ TEST(url, a_postgresql_url_may_name_several_hosts) {
   }
 }
 
+// Each URL is refused as bad_config, its message quoting no password (hunter2).
+void expect_refused_quietly(std::initializer_list<char const*> urls) {
+  for (auto const* bad : urls) {
+    try {
+      parse_url(bad);
+      ADD_FAILURE() << bad;
+    } catch (error const& e) {
+      EXPECT_EQ(e.code(), errc::bad_config) << bad;
+      EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(url, a_pooler_in_transaction_mode_and_a_direct_listen_url) {
   EXPECT_FALSE(parse_url("postgresql://u@h/d").transaction_pooler);
   auto const polled = parse_url("postgresql://u@h:6432/d?pooler=transaction&sslmode=disable");
@@ -109,18 +123,31 @@ TEST(url, a_pooler_in_transaction_mode_and_a_direct_listen_url) {
   EXPECT_EQ(direct.redacted_url.find("hunter2"), std::string::npos) << direct.redacted_url;
   EXPECT_FALSE(parse_url("postgresql://u@h/d?pooler=none").transaction_pooler);
 
-  for (auto const* bad : {"postgresql://u:hunter2@h/d?pooler=session", "postgresql://u:hunter2@h/d?listen_url=x",
+  expect_refused_quietly({"postgresql://u:hunter2@h/d?pooler=session", "postgresql://u:hunter2@h/d?listen_url=x",
                           "postgresql://u:hunter2@h/d?listen_url=mysql%3A%2F%2Fu%3Ahunter2%40h%2Fd",
-                          "postgresql://u:hunter2@h/d?listen_url=postgresql%3A%2F%2Fu%3Ahunter2%40h%2Fd%3Fkey"}) {
-    try {
-      parse_url(bad);
-      ADD_FAILURE() << bad;
-    } catch (error const& e) {
-      EXPECT_EQ(e.code(), errc::bad_config) << bad;
-      EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
-    }
-  }
+                          "postgresql://u:hunter2@h/d?listen_url=postgresql%3A%2F%2Fu%3Ahunter2%40h%2Fd%3Fkey"});
   EXPECT_THROW(parse_url("mysql://u@h/d?pooler=transaction"), error);  // PostgreSQL's alone
+}
+
+TEST(url, a_postgresql_url_may_name_a_standby_to_read_from) {
+  auto const plain = parse_url("postgresql://u@h/d");
+  EXPECT_TRUE(plain.replica_connect_string.empty());
+  EXPECT_EQ(plain.replica_max_lag, std::chrono::milliseconds{5000}) << "the documented default";
+
+  auto const o = parse_url(
+      "postgresql://app:hunter2@primary:5432/d?replica=postgresql%3A%2F%2Fapp%3Ahunter2%40standby%3A5433%2Fd"
+      "%3Fsslmode%3Drequire&replica_max_lag_ms=250");
+  EXPECT_EQ(o.replica_connect_string,
+            "host='standby' port='5433' dbname='d' user='app' password='hunter2' sslmode='require'");
+  EXPECT_EQ(o.replica_max_lag, std::chrono::milliseconds{250});
+  EXPECT_EQ(o.connect_string, "host='primary' port='5432' dbname='d' user='app' password='hunter2'");
+  EXPECT_EQ(o.redacted_url.find("hunter2"), std::string::npos) << o.redacted_url;
+
+  expect_refused_quietly({"postgresql://u:hunter2@h/d?replica=standby",
+                          "postgresql://u:hunter2@h/d?replica=mysql%3A%2F%2Fu%3Ahunter2%40h%2Fd",
+                          "postgresql://u:hunter2@h/d?replica_max_lag_ms=-1",
+                          "postgresql://u:hunter2@h/d?replica_max_lag_ms=soon"});
+  EXPECT_THROW(parse_url("mysql://u@h/d?replica=mysql%3A%2F%2Fu%40h2%2Fd"), error);  // PostgreSQL's alone
 }
 
 TEST(url, redacts_passwords) {

@@ -132,6 +132,14 @@ void say(std::string_view line) { std::cout << printable(line) << '\n'; }
 /// JSON text that a terminal shows as it is: Boost.JSON escapes C0 controls;
 /// DEL and the C1 controls (U+0080 to U+009F) become \u escapes too. Those
 /// bytes occur only inside strings, so the text stays the same JSON.
+// The standby's state as `stats --json` shows it.
+boost::json::object replica_json(ts::replica_status const& r) {
+  return {{"serving", r.serving},
+          {"lag_ms", r.lag ? boost::json::value(r.lag->count()) : boost::json::value()},
+          {"max_lag_ms", r.max_lag.count()},
+          {"problem", r.problem}};
+}
+
 void print_json(boost::json::value const& v) {
   auto const text = boost::json::serialize(v);
   std::string out;
@@ -428,14 +436,24 @@ int main(int argc, char** argv) {
   stats->add_flag("--json", json, "print JSON");
   stats->callback([&] {
     command = [&] {
-      auto const s = ts::stats(existing_db());
-      if (json) return print_json(ts::to_json(s));
+      auto const opened = existing_db();
+      auto const s = ts::stats(opened.reads());  // from the standby where the URL names one
+      auto const replica = opened.replica();
+      if (json) {
+        auto out = ts::to_json(s);
+        if (replica.configured) out.as_object()["replica"] = replica_json(replica);
+        return print_json(out);
+      }
       for (auto const& [table, n] : s.rows) say(table + "  " + std::to_string(n));
       std::string by_status = "tasks by status:";
       for (auto const& [status_name, n] : s.tasks_by_status)
         if (n) by_status += " " + status_name + "=" + std::to_string(n);
       say(by_status);
       say("size " + std::to_string(s.size_bytes) + " bytes, schema version " + std::to_string(s.schema_version));
+      if (replica.configured)
+        say("standby: " +
+            (replica.lag ? "lag " + std::to_string(replica.lag->count()) + " ms" : std::string("lag unknown")) +
+            (replica.serving ? ", serving reads" : ", passed over: " + replica.problem));
     };
   });
 

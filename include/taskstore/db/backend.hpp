@@ -16,6 +16,7 @@
 
 #include <soci/soci.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -46,6 +47,15 @@ struct bulk_rows {
   key_source key;                               ///< where the rows' keys come from
   std::vector<detail::cell_slot> const& slots;  ///< one per column inserted, as `key` says
   std::vector<detail::cell_slot> const& keyed;  ///< one per column, the key included
+};
+
+/// How far a standby has replayed what its primary wrote, as a backend measures it.
+struct standby_progress {
+  bool standby = false;  ///< false: the server is no standby (never was, or was promoted)
+  bool reached = false;  ///< it has replayed up to the position asked about
+  /// Since the last transaction it replayed committed on the primary, while
+  /// it has received more than it replayed; 0 once it has replayed all it received.
+  std::chrono::milliseconds lag{0};
 };
 
 /// One database product. An object of each registered backend lives for the
@@ -146,6 +156,24 @@ class backend {
   /// on `channel`. @throws error unsupported unless pushes().
   TASKSTORE_DECL virtual std::unique_ptr<detail::listener> listen(std::unique_ptr<soci::session> s,
                                                                   std::string const& channel) const;
+
+  // --- standbys ---
+
+  /// Whether database::reads() may read from a standby of this database
+  /// (URL parameter replica).
+  virtual bool reads_from_standbys() const noexcept { return false; }
+  /// How far the primary behind `s` has written (PostgreSQL: its WAL
+  /// position), for progress_of_standby() to compare with.
+  virtual std::string write_position(soci::session& s) const {
+    (void)s;
+    return {};
+  }
+  /// What the standby behind `s` has replayed: whether it reached
+  /// `position` (a write_position() of its primary; empty: any), and its lag.
+  virtual standby_progress progress_of_standby(soci::session& s, std::string const& position) const {
+    (void)s, (void)position;
+    return {};
+  }
 
   // --- errors ---
 

@@ -60,6 +60,13 @@ struct connection_options {
   /// pooler (URL parameter listen_url, a postgresql:// URL); empty: to
   /// connect_string. May contain a password: never print it.
   std::string listen_connect_string;
+  /// PostgreSQL: a hot standby that database::reads() reads from (URL
+  /// parameter replica, a postgresql:// URL); empty: none. May contain a
+  /// password: never print it.
+  std::string replica_connect_string;
+  /// How far behind its primary the standby may be and still serve reads
+  /// (URL parameter replica_max_lag_ms).
+  std::chrono::milliseconds replica_max_lag{5000};
 };
 
 }  // namespace taskstore

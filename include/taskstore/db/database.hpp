@@ -10,6 +10,7 @@
 #include <taskstore/db/detail/pool.hpp>
 #include <taskstore/db/errors.hpp>
 #include <taskstore/db/fault_injection.hpp>
+#include <taskstore/db/replica_status.hpp>
 #include <taskstore/db/url.hpp>
 #include <taskstore/detail/config.hpp>
 #include <taskstore/error.hpp>
@@ -87,6 +88,27 @@ class database {
       }
     }
   }
+
+  /// A handle on the same pool for reads that may lag behind the primary a
+  /// little (lists, stats, event pages): where the URL names a standby
+  /// (`replica=`, PostgreSQL), its statements outside a transaction read
+  /// from the standby while it is up, no further behind than
+  /// `replica_max_lag_ms`, and has replayed every write this pool (every
+  /// handle sharing it, in this process) finished before the read began;
+  /// else from the primary, as every handle does without a standby.
+  /// transact() on it runs on the primary. For reads only: a write outside
+  /// a transaction through it fails on a standby.
+  database reads() const {
+    database r = *this;
+    r.reads_ = true;
+    return r;
+  }
+  /// Whether this handle is one of reads().
+  bool reads_may_lag() const noexcept { return reads_; }
+
+  /// The standby that reads() reads from, asked for its lag now;
+  /// `configured` is false when the URL names none.
+  TASKSTORE_DECL replica_status replica() const;
 
   /// True inside transact() (or detail::with_pinned_session()) on this thread.
   bool in_transaction() const noexcept { return state_->pinned(); }
@@ -167,7 +189,7 @@ class database {
 
   /// A session for the caller's duration: the transaction's pinned session
   /// inside transact(), else one borrowed from the pool.
-  detail::session_lease session() const { return state_->borrow(); }
+  detail::session_lease session() const { return reads_ ? state_->borrow_for_read() : state_->borrow(); }
 
   /// Runs `fn(lease)` with one session pinned to this thread and no
   /// transaction begun: every repository call `fn` makes uses that session,
@@ -215,6 +237,7 @@ class database {
   TASKSTORE_DECL void publish(std::vector<std::string> const& payloads) const noexcept;
 
   std::shared_ptr<detail::pool> state_;
+  bool reads_ = false;  // reads(): statements outside a transaction may go to the standby
 };
 
 namespace detail {

@@ -42,7 +42,9 @@ class event_service {
   /// Appends events in one transaction; @returns them with their ids, in order.
   TASKSTORE_DECL std::vector<event_log> append_batch(std::vector<event_log> events);
 
-  /// The task's events in time order (then by id), filtered, one page after `after`.
+  /// The task's events in time order (then by id), filtered, one page after
+  /// `after`. Reads through database::reads(): from a standby where the URL
+  /// names one, seeing every write this database finished before.
   /// @throws error not_found for a missing or another user's task.
   TASKSTORE_DECL std::vector<event_log> list(uuid const& task_id, std::int64_t user_id, event_filter const& filter = {},
                                              std::size_t limit = 100, std::optional<event_log> after = {}) const;
@@ -56,6 +58,9 @@ class event_service {
   database db_;
   soci_repository<task> tasks_;
   soci_repository<event_log> events_;
+  // Event pages may lag a little: on the database's reads() handle.
+  soci_repository<task> task_reads_;
+  soci_repository<event_log> event_reads_;
 };
 
 }  // namespace taskstore

@@ -70,7 +70,8 @@ class queue_control {
   TASKSTORE_DECL std::optional<std::int32_t> default_user_limit() const;
   /// Counts and settings of the tools named, or with none named, of every
   /// tool with settings or with QUEUED or PROCESSING tasks; by tool id. A few
-  /// indexed reads per tool.
+  /// indexed reads per tool, counted through database::reads() (from a
+  /// standby where the URL names one).
   /// @throws error validation_failed for a bad tool id.
   TASKSTORE_DECL std::vector<queue_stats> stats(std::vector<std::string> const& tool_ids = {}) const;
 

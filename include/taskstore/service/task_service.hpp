@@ -99,6 +99,9 @@ class task_service {
   TASKSTORE_DECL task get(uuid const& task_id, std::int64_t user_id) const;
 
   /// A user's tasks, newest first, optionally of one status, one page.
+  /// Lists, active() and events() read through database::reads(): from a
+  /// standby where the URL names one, seeing every write this database
+  /// finished before.
   TASKSTORE_DECL task_page list(std::int64_t user_id, std::optional<task_status> status = {},
                                 page_request page = {}) const;
   /// The `limit` tasks after `last` (keyset: stays fast however deep the list), optionally of one status.
@@ -146,6 +149,9 @@ class task_service {
   }
 
   detail::task_transitions life_;
+  // Lists and event pages may lag a little: on the database's reads() handle.
+  soci_repository<task> task_reads_;
+  soci_repository<event_log> event_reads_;
 };
 
 }  // namespace taskstore

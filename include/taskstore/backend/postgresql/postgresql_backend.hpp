@@ -81,6 +81,10 @@ class postgresql_backend final : public backend {
   TASKSTORE_DECL std::unique_ptr<detail::listener> listen(std::unique_ptr<soci::session> s,
                                                           std::string const& channel) const override;
 
+  bool reads_from_standbys() const noexcept override { return true; }
+  TASKSTORE_DECL std::string write_position(soci::session& s) const override;
+  TASKSTORE_DECL standby_progress progress_of_standby(soci::session& s, std::string const& position) const override;
+
   [[noreturn]] TASKSTORE_DECL void rethrow_translated() const override;
   TASKSTORE_DECL void raise_fault(soci::session& s, fault_kind kind) const override;
 

@@ -24,8 +24,8 @@
 
 namespace taskstore::detail {
 
-/// Runs taskstore's per-connection set-up on a new (or replaced) session.
 class pool;
+class replica_reads;
 
 /// A pooled connection: a set-up session and its prepared statements.
 struct connection {
@@ -84,10 +84,15 @@ class session_lease {
   /// session too, when the transaction ends).
   void mark_broken() noexcept { conn().broken = true; }
 
+  /// A read's session: returning it is no write that the standby's readers
+  /// must wait for (pool::note_write()).
+  void keep_unmarked() noexcept { marks_ = false; }
+
  private:
   pool* owner_ = nullptr;
   std::unique_ptr<connection> owned_;
   connection* pinned_ = nullptr;
+  bool marks_ = true;
 };
 
 /// A lock with a bounded wait, for SQLite's one writer. Not std::timed_mutex:
@@ -110,6 +115,9 @@ class writer_gate {
 class pool {
  public:
   TASKSTORE_DECL explicit pool(connection_options options);
+  TASKSTORE_DECL ~pool();
+  pool(pool const&) = delete;
+  pool& operator=(pool const&) = delete;
 
   connection_options const& options() const noexcept { return options_; }
   /// The backend the URL names, in the flavor the server speaks.
@@ -131,6 +139,15 @@ class pool {
   TASKSTORE_DECL std::unique_lock<writer_gate> lock_writer();
 
   TASKSTORE_DECL session_lease borrow();
+  /// A session for a read that may lag: the transaction's pinned session
+  /// on this thread, else the standby's when it may serve (replica_reads),
+  /// else one of this pool's.
+  TASKSTORE_DECL session_lease borrow_for_read();
+  /// The standby reads() may read from; null when the URL names none.
+  replica_reads* replica() const noexcept { return replica_.get(); }
+  /// A session of this pool was used: a read from the standby must wait
+  /// until it has replayed what this pool has written so far.
+  TASKSTORE_DECL void note_write() noexcept;
 
   /// The channel taskstore's notifications travel on (backend::notify()).
   static constexpr char const* channel = "taskstore";
@@ -168,7 +185,8 @@ class pool {
   std::size_t open_ = 0;
   std::atomic<std::size_t> retries_{0};
   writer_gate writer_;
-  fault_injector faults_;                // before any connection is made: each points to it
+  fault_injector faults_;  // before any connection is made: each points to it
+  std::unique_ptr<replica_reads> replica_;
   std::unique_ptr<signal_hub> signals_;  // last: its listener thread uses the members above
 };
 

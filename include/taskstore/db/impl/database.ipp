@@ -7,6 +7,8 @@
 
 #include <taskstore/db/database.hpp>
 
+#include <taskstore/db/detail/replica_reads.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 
@@ -19,6 +21,11 @@ database database::open() {
 }
 
 database::database(connection_options options) : state_(std::make_shared<detail::pool>(std::move(options))) {}
+
+replica_status database::replica() const {
+  if (auto* replica = state_->replica()) return replica->status(true);
+  return {};
+}
 
 void database::execute(std::string const& sql) const {
   auto lease = session();

@@ -12,7 +12,8 @@
 
 namespace taskstore {
 
-event_service::event_service(database const& db) : db_(db), tasks_(db), events_(db) {}
+event_service::event_service(database const& db)
+    : db_(db), tasks_(db), events_(db), task_reads_(db.reads()), event_reads_(db.reads()) {}
 
 event_log event_service::append(event_log e) {
   prepare(e);
@@ -26,7 +27,7 @@ std::vector<event_log> event_service::append_batch(std::vector<event_log> events
 
 std::vector<event_log> event_service::list(uuid const& task_id, std::int64_t user_id, event_filter const& filter,
                                            std::size_t limit, std::optional<event_log> after) const {
-  detail::require_owned_task(tasks_, task_id, user_id);
+  detail::require_owned_task(task_reads_, task_id, user_id);
   auto q = query<event_log>{col(&event_log::task_id) == task_id};
   if (filter.type) q = q.where(col(&event_log::event_type) == *filter.type);
   if (filter.agent_role) q = q.where(col(&event_log::agent_role) == *filter.agent_role);
@@ -34,7 +35,7 @@ std::vector<event_log> event_service::list(uuid const& task_id, std::int64_t use
   if (filter.since) q = q.where(col(&event_log::created_at) >= *filter.since);
   q = q.order_by(asc(&event_log::created_at), asc(&event_log::id)).limit(limit);
   if (after) q = q.after(*after);
-  return events_.find(q);
+  return event_reads_.find(q);
 }
 
 std::size_t event_service::purge_before(timestamp cutoff) {

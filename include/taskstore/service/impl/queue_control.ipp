@@ -113,7 +113,7 @@ std::optional<std::int32_t> queue_control::default_user_limit() const {
 std::vector<queue_stats> queue_control::stats(std::vector<std::string> const& tool_ids) const {
   for (auto const& t : tool_ids) check_tool_id(t);
   auto const rows = settings();
-  soci_repository<task> tasks(db_);
+  soci_repository<task> tasks(db_.reads());  // counts may lag a little: from a standby where there is one
   std::vector<std::string> tools = tool_ids;
   if (tools.empty()) {
     for (auto const& r : rows) tools.push_back(r.tool_id);

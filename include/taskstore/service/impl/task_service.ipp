@@ -19,7 +19,8 @@ task_list_response to_task_list_response(task_page const& page) {
   return out;
 }
 
-task_service::task_service(database const& db, retry_backoff backoff) : life_(db, backoff) {}
+task_service::task_service(database const& db, retry_backoff backoff)
+    : life_(db, backoff), task_reads_(db.reads()), event_reads_(db.reads()) {}
 
 task task_service::create(new_task const& request) {
   check_tool_id(request.tool_id);
@@ -71,10 +72,10 @@ task_page task_service::list(std::int64_t user_id, std::optional<task_status> st
   auto q = owned_by(user_id);
   if (status) q = q.where(col(&task::status) == *status);
   task_page page;
-  page.total = life_.tasks.count(q);
+  page.total = task_reads_.count(q);
   page.limit = limit;
   page.offset = offset;
-  page.tasks = life_.tasks.find(q.order_by(desc(&task::created_at), desc(&task::task_id)).limit(limit).offset(offset));
+  page.tasks = task_reads_.find(q.order_by(desc(&task::created_at), desc(&task::task_id)).limit(limit).offset(offset));
   page.has_more = offset + page.tasks.size() < page.total;
   return page;
 }
@@ -83,11 +84,11 @@ std::vector<task> task_service::list_after(std::int64_t user_id, std::optional<t
                                            std::size_t limit) const {
   auto q = owned_by(user_id);
   if (status) q = q.where(col(&task::status) == *status);
-  return life_.tasks.find(q.order_by(desc(&task::created_at), desc(&task::task_id)).after(last).limit(limit));
+  return task_reads_.find(q.order_by(desc(&task::created_at), desc(&task::task_id)).after(last).limit(limit));
 }
 
 std::vector<task> task_service::active(std::int64_t user_id) const {
-  return life_.tasks.find(owned_by(user_id)
+  return task_reads_.find(owned_by(user_id)
                               .where(col(&task::status).in({task_status::QUEUED, task_status::PROCESSING}))
                               .order_by(desc(&task::created_at), desc(&task::task_id)));
 }
@@ -141,8 +142,9 @@ bool task_service::soft_delete(uuid const& id, std::int64_t user_id) {
 }
 
 std::vector<event_log> task_service::events(uuid const& id, std::int64_t user_id) const {
-  get(id, user_id);  // not_found unless the user's
-  return life_.events.find(query<event_log>{col(&event_log::task_id) == id}.order_by(asc(&event_log::created_at)));
+  auto const t = task_reads_.find(id);
+  if (!t || t->user_id != user_id || t->deleted_at) throw error(errc::not_found, "no such task");
+  return event_reads_.find(query<event_log>{col(&event_log::task_id) == id}.order_by(asc(&event_log::created_at)));
 }
 
 query<task> task_service::owned_by(std::int64_t user_id) {

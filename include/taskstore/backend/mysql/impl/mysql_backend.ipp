@@ -120,8 +120,10 @@ translated translate_mysql(int number, std::string message) {
     case 1292:
     case 3140:  // incorrect value / invalid JSON text: messages quote the value
       return {errc::validation_failed, message.substr(0, message.find(": '"))};
-    case 1213:
-    case 1205: return {errc::busy_or_deadlock, message};
+    case 1213:  // Galera reports a failed certification (another node committed first) as a deadlock
+    case 1205:
+    case 1047:  // Galera: WSREP has not yet prepared node for application use (joining, or without quorum)
+      return {errc::busy_or_deadlock, message};
     case 2006:
     case 2013:
     case 2055:

@@ -12,6 +12,7 @@
 #include <taskstore/sql/statements.hpp>
 #include <taskstore/value/detail/row_access.hpp>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -187,6 +188,30 @@ std::vector<std::string> postgresql_backend::table_names(soci::session& s) const
   each_row(s, "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()",
            [&](soci::row const& r) { names.push_back(r.get<std::string>(0)); });
   return names;
+}
+
+std::string postgresql_backend::write_position(soci::session& s) const {
+  // The insert position, not pg_current_wal_lsn(): with synchronous_commit=off a commit may not be written out
+  // yet. Right after a page's header it is the page's start, where replay of the record before it ends.
+  std::string lsn;
+  s << "SELECT (CASE WHEN (l - '0/0') % seg = 40 THEN l - 40 WHEN (l - '0/0') % page = 24 THEN l - 24 ELSE l END)"
+       "::text FROM (SELECT pg_current_wal_insert_lsn() AS l, current_setting('wal_block_size')::numeric AS page, "
+       "pg_size_bytes(current_setting('wal_segment_size'))::numeric AS seg) AS w",
+      soci::into(lsn);
+  return lsn;
+}
+
+standby_progress postgresql_backend::progress_of_standby(soci::session& s, std::string const& position) const {
+  std::string const lsn = position.empty() ? "0/0" : position;
+  int standby = 0, reached = 0;
+  long long lag_ms = 0;
+  // Replay time is the primary's commit time of the last transaction replayed: on an idle primary it ages
+  // although nothing is missing, so the lag counts only while received WAL waits to be replayed.
+  s << "SELECT pg_is_in_recovery()::int, COALESCE((pg_last_wal_replay_lsn() >= CAST(:lsn AS pg_lsn))::int, 0), "
+       "CASE WHEN pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() THEN 0 ELSE "
+       "COALESCE(floor(extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000), 0) END::bigint",
+      soci::use(lsn), soci::into(standby), soci::into(reached), soci::into(lag_ms);
+  return {standby != 0, standby != 0 && reached != 0, std::chrono::milliseconds{std::max(0LL, lag_ms)}};
 }
 
 std::int64_t postgresql_backend::size_bytes(soci::session& s) const {

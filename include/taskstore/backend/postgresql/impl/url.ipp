@@ -11,14 +11,15 @@
 
 namespace taskstore::detail {
 
-// The connect string of listen_url's value, itself a postgresql:// URL. Its
-// errors quote none of it: the whole value is masked, as it may hold a password.
-inline std::string listen_connect_string(query_param const& p, masked_url const& masked) {
+// The connect string of a parameter whose value is itself a postgresql:// URL
+// (listen_url, replica). Its errors quote none of it: the whole value is
+// masked, as it may hold a password.
+inline std::string nested_connect_string(query_param const& p, masked_url const& masked) {
   std::string_view const url = p.value;
   auto const sep = url.find("://");
   auto const scheme = url.substr(0, sep == std::string_view::npos ? 0 : sep);
   if (scheme != "postgresql" && scheme != "postgres")
-    bad_url("listen_url must be a percent-encoded postgresql:// URL", masked);
+    bad_url(p.key + " must be a percent-encoded postgresql:// URL", masked);
   auto const rest = url.substr(sep + 3);
   auto const q = rest.find('?');
   std::vector<query_param> params;
@@ -28,9 +29,9 @@ inline std::string listen_connect_string(query_param const& p, masked_url const&
     query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
     if (item.empty()) continue;
     auto const eq = item.find('=');
-    if (eq == std::string_view::npos) bad_url("a parameter of listen_url has no value", masked);
-    params.push_back({percent_decode(item.substr(0, eq), "listen_url", masked),
-                      percent_decode(item.substr(eq + 1), "listen_url", masked), p.item});
+    if (eq == std::string_view::npos) bad_url("a parameter of " + p.key + " has no value", masked);
+    params.push_back({percent_decode(item.substr(0, eq), p.key, masked),
+                      percent_decode(item.substr(eq + 1), p.key, masked), p.item});
   }
   return server_connect_string({rest.substr(0, q), params, masked},
                                {.product = "PostgreSQL", .dbname_key = "dbname", .known_keys = {}, .host_list = true});
@@ -43,13 +44,18 @@ void read_postgresql_url(url_location const& where, connection_options& o) {
       if (p.value != "transaction" && p.value != "none") bad_url("pooler must be transaction or none", where.masked);
       o.transaction_pooler = p.value == "transaction";
     } else if (p.key == "listen_url") {
-      o.listen_connect_string = listen_connect_string(p, where.masked);
+      o.listen_connect_string = nested_connect_string(p, where.masked);
+    } else if (p.key == "replica") {
+      o.replica_connect_string = nested_connect_string(p, where.masked);
+    } else if (p.key == "replica_max_lag_ms") {
+      o.replica_max_lag = std::chrono::milliseconds{number_param(p, 0, 86'400'000, where.masked)};
     } else {
       driver.push_back(p);
     }
   }
-  o.connect_string = server_connect_string({where.body, driver, where.masked},
-                                           {.product = "PostgreSQL", .dbname_key = "dbname", .known_keys = {}, .host_list = true});
+  o.connect_string =
+      server_connect_string({where.body, driver, where.masked},
+                            {.product = "PostgreSQL", .dbname_key = "dbname", .known_keys = {}, .host_list = true});
   // A pooler in transaction mode keeps no session's LISTEN: without a direct URL, subscribers poll.
   if (o.transaction_pooler && o.listen_connect_string.empty()) o.listen = false;
 }

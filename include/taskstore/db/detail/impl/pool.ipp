@@ -8,6 +8,7 @@
 #include <taskstore/db/detail/pool.hpp>
 
 #include <taskstore/backend/registry.hpp>
+#include <taskstore/db/detail/replica_reads.hpp>
 #include <taskstore/db/detail/url_redact.hpp>
 
 #include <algorithm>
@@ -19,6 +20,7 @@ namespace taskstore::detail {
 
 session_lease::~session_lease() {
   if (!owner_) return;
+  if (marks_) owner_->note_write();  // after its statement or COMMIT: a later read must see it
   // An in-memory SQLite database lives only in its one connection: never drop it.
   if (owned_->broken && !owner_->options().in_memory) {
     owned_.reset();
@@ -50,12 +52,32 @@ pool::pool(connection_options options)
   // other connection and before the pool is shared: it never changes after.
   idle_.push_back(connect(error_category::admin_required, true));
   ++open_;
+  if (!options_.replica_connect_string.empty()) {
+    if (!backend_->reads_from_standbys())
+      throw error(errc::bad_config,
+                  std::string(backend_->description()) + " reads from no standby (URL parameter replica)");
+    replica_ = std::make_unique<replica_reads>(options_);
+  }
   signal_hub::listener_factory listen;
   if (backend_->pushes() && options_.listen)
     listen = [this] {
       return backend_->listen(std::move(connect(error_category::temporary, false, true)->session), channel);
     };
   signals_ = std::make_unique<signal_hub>(std::move(listen), std::chrono::seconds(30));
+}
+
+pool::~pool() = default;
+
+session_lease pool::borrow_for_read() {
+  if (auto* pinned = pinned_session()) return session_lease(pinned);
+  if (replica_) return replica_->borrow(*this);
+  auto lease = borrow();
+  lease.keep_unmarked();
+  return lease;
+}
+
+void pool::note_write() noexcept {
+  if (replica_) replica_->note_write();
 }
 
 std::unique_lock<writer_gate> pool::lock_writer() {

@@ -43,7 +43,7 @@ bool is_password_key(std::string_view key) {
   for (char c : percent_decode_lenient(key))
     if (!is_blank(c)) name += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return name == "password" || name == "pass" || name == "sslpassword" || name == "passwd" || name == "pwd" ||
-         name == "listen_url";  // a URL of its own, password and all
+         name == "listen_url" || name == "replica";  // URLs of their own, password and all
 }
 
 bool is_connect_string_key(std::string_view key) {
