@@ -36,7 +36,10 @@ session_lease replica_reads::borrow(pool& primary) {
   auto const now = clock::now();
   auto* const standby_pool = standby(now);
   if (!standby_pool) return from_primary(primary);
-  auto const [position, generation] = position_to_reach(primary);
+  // Not a structured binding: Clang 14 cannot capture one in a lambda.
+  auto const target = position_to_reach(primary);
+  auto const& position = target.first;
+  auto const generation = target.second;
   try {
     auto lease = standby_pool->borrow();
     bool use = true;
