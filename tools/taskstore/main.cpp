@@ -14,6 +14,7 @@
 #include <taskstore/service/maintenance.hpp>
 #include <taskstore/taskstore.hpp>
 
+#include "serve/serve.hpp"
 #include "work.hpp"
 
 #include <CLI/CLI.hpp>
@@ -694,6 +695,24 @@ int main(int argc, char** argv) {
       result = ts::cli::run_work(existing_db(), work_options);
     };
   });
+
+  ts::cli::serve_options serve_options;
+  auto* serve = app.add_subcommand("serve", "the dashboard, its JSON API and Prometheus metrics over HTTP");
+  serve->add_option("--listen", serve_options.listen,
+                    "ADDRESS:PORT to listen on (default 127.0.0.1:8080; port 0: any)");
+  serve->add_option("--token-file", serve_options.token_file,
+                    "a file whose first line is the token that actions (cancel, retry, requeue, pause, resume) "
+                    "need; without it the dashboard is read-only");
+  serve
+      ->add_option("--rate", serve_options.limits.requests_per_second,
+                   "requests per second per client address, sustained (default 50; 0: no limit)")
+      ->check(CLI::Range(0.0, 1e6));
+  serve->add_option("--burst", serve_options.limits.burst, "requests per client address at once (default 200)")
+      ->check(CLI::Range(1.0, 1e6));
+  serve->footer(
+      "Pages at /, the JSON API under /api/, /metrics (Prometheus), /healthz and /readyz; see\n"
+      "docs/dashboard.md. Runs until SIGTERM or SIGINT.");
+  serve->callback([&] { command = [&] { result = ts::cli::run_serve(existing_db(), serve_options); }; });
 
   auto* queue = app.add_subcommand("queue", "pause, resume and limit a tool's queue; its counts");
   queue->require_subcommand(1);
