@@ -66,7 +66,8 @@ CREATE TABLE IF NOT EXISTS `tasks` (
   KEY `idx_tasks_claim` (`status`, `run_after`, `created_at`),
   UNIQUE KEY `uq_tasks_user_idempotency` (`user_id`, `idempotency_key`),
   KEY `idx_tasks_user_created` (`user_id`, `created_at`, `task_id`),
-  KEY `idx_tasks_claim_order` (`status`, `priority`, `created_at`, `task_id`)
+  KEY `idx_tasks_claim_order` (`status`, `priority`, `created_at`, `task_id`),
+  KEY `idx_tasks_status_tool` (`status`, `tool_id`, `created_at`, `task_id`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin;
 
 CREATE TABLE IF NOT EXISTS `event_logs` (

@@ -93,6 +93,8 @@ CREATE INDEX IF NOT EXISTS "idx_tasks_user_created" ON "tasks" ("user_id", "crea
 
 CREATE INDEX IF NOT EXISTS "idx_tasks_claim_order" ON "tasks" ("status", "priority", "created_at", "task_id");
 
+CREATE INDEX IF NOT EXISTS "idx_tasks_status_tool" ON "tasks" ("status", "tool_id", "created_at", "task_id");
+
 CREATE TABLE IF NOT EXISTS "event_logs" (
   "id" INTEGER PRIMARY KEY AUTOINCREMENT,
   "task_id" CHAR(36) NOT NULL,

@@ -43,6 +43,7 @@
 #include <taskstore/migrate/builtin/impl/v0004_task_priority.ipp>
 #include <taskstore/migrate/builtin/impl/v0005_task_queues.ipp>
 #include <taskstore/migrate/builtin/impl/v0006_scheduler.ipp>
+#include <taskstore/migrate/builtin/impl/v0007_task_status_tool_index.ipp>
 #include <taskstore/migrate/detail/impl/catalog.ipp>
 #include <taskstore/migrate/detail/impl/sha256.ipp>
 #include <taskstore/migrate/impl/adopt.ipp>

@@ -122,7 +122,7 @@ class Dashboard(unittest.TestCase):
         self.assertIn("paused", translate.text)
         self.assertIn("3", translate.text)
         self.assertTrue(self.browser.find_elements(By.CSS_SELECTOR, "#throughput rect"))
-        self.assertEqual(self.browser.find_element(By.ID, "live").get_attribute("class"), "live")
+        self.wait.until(lambda b: b.find_element(By.ID, "live").get_attribute("class") == "live")
 
     def test_2_task_list_filters_and_links(self):
         self.browser.get(self.base + "/tasks?tool=translate")
@@ -189,7 +189,9 @@ class Dashboard(unittest.TestCase):
         # The page redraws itself as events arrive: read it in one script, not element by element.
         count = "const e = document.getElementById('completed-hour'); return e ? Number(e.textContent) : -1"
         self.wait.until(lambda b: b.execute_script(count) >= QUICK_COMPLETED)
-        self.assertTrue(self.browser.find_elements(By.CSS_SELECTOR, "#throughput rect.completions[height]"))
+        bars = "return [...document.querySelectorAll('#throughput rect.completions')]" \
+               ".filter((r) => Number(r.getAttribute('height')) > 0).length"
+        self.assertGreater(self.browser.execute_script(bars), 0)
         self.shot("dashboard-overview.png")
 
     def test_5_cancel_needs_the_token_and_asks_first(self):

@@ -62,7 +62,7 @@ TEST_P(cli_test, six_processes_initializing_one_database_at_once_all_succeed) {
   auto const r = taskstore_cli({"--db", env().url(), "migrate", "status", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto const status = boost::json::parse(r.out).as_object();
-  EXPECT_EQ(status.at("current_version"), 6);
+  EXPECT_EQ(status.at("current_version"), latest_version());
   for (auto const& m : status.at("migrations").as_array()) EXPECT_EQ(m.at("state"), "applied") << m;
 }
 
@@ -76,7 +76,7 @@ TEST_P(cli_test, init_stats_tasks_and_migrate_status_speak_json) {
   auto const s = boost::json::parse(r.out).as_object();
   EXPECT_EQ(s.at("rows").at("tasks"), 3);
   EXPECT_EQ(s.at("tasks_by_status").at("QUEUED"), 2);
-  EXPECT_EQ(s.at("schema_version"), 6);
+  EXPECT_EQ(s.at("schema_version"), latest_version());
 
   r = taskstore_cli({"--db", url, "tasks", "list", "--status", "QUEUED", "--limit", "1", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -90,7 +90,7 @@ TEST_P(cli_test, init_stats_tasks_and_migrate_status_speak_json) {
 
   r = taskstore_cli({"--db", url, "migrate", "status", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(boost::json::parse(r.out).at("current_version"), 6);
+  EXPECT_EQ(boost::json::parse(r.out).at("current_version"), latest_version());
   r = taskstore_cli({"--db", url, "migrate", "down", "--yes"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = taskstore_cli({"--db", url, "migrate", "up"});
@@ -280,7 +280,8 @@ TEST_P(cli_test, destructive_migrations_ask_and_refuse_without_a_terminal) {
     EXPECT_NE(r.err.find("--yes"), std::string::npos) << r.err;
     EXPECT_EQ(dump_of(db()), before);
   }
-  EXPECT_EQ(taskstore_cli({"--db", url, "migrate", "up", "--to", "6"}).exit_code, 0);  // nothing rolled back
+  EXPECT_EQ(taskstore_cli({"--db", url, "migrate", "up", "--to", std::to_string(latest_version())}).exit_code,
+            0);  // nothing rolled back
   auto r = taskstore_cli({"--db", url, "migrate", "up", "--to", "2", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(migrator(db(), builtin_migrations()).status().current_version, 2);
@@ -381,11 +382,12 @@ TEST_P(cli_test, only_taskstore_errors_leave_the_tool) {
   workload(db());
   scratch_dir dir;
   auto const text = dump_of(db());
-  auto const at = text.find("\"schema_version\":6");
+  auto const field = "\"schema_version\":" + std::to_string(latest_version());
+  auto const at = text.find(field);
   ASSERT_NE(at, std::string::npos);
   for (auto const* version : {"\"3\"", "1.5", "1e30"}) {
     auto const file = dir / "dump.jsonl";
-    std::ofstream(file) << text.substr(0, at) << "\"schema_version\":" << version << text.substr(at + 18);
+    std::ofstream(file) << text.substr(0, at) << "\"schema_version\":" << version << text.substr(at + field.size());
     temp_sqlite_file target;
     auto const r = taskstore_cli({"--db", target.url(), "restore", file});
     EXPECT_EQ(r.exit_code, 3) << r.err;

@@ -26,6 +26,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <thread>
 
 namespace {
 
@@ -200,8 +201,8 @@ TEST_P(serve_test, the_task_list_filters_and_pages_by_keyset) {
   ASSERT_EQ(seen.size(), made.size());
   std::vector<std::string> expected;
   for (auto it = made.rbegin(); it != made.rend(); ++it) expected.push_back(it->task_id.to_string());
-  // Tasks created in the same microsecond are ordered by id, which is time-ordered too.
-  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()), std::set<std::string>(expected.begin(), expected.end()));
+  // Newest first: creation order reversed (ties in created_at fall to the id, which is time-ordered too).
+  EXPECT_EQ(seen, expected);
 
   auto const one = get_json("/api/tasks?user=bob@example.com");
   EXPECT_EQ(one.at("tasks").as_array().size(), 2u);
@@ -420,7 +421,7 @@ TEST_P(serve_test, hostile_requests_get_a_clear_refusal_and_change_nothing) {
 }
 
 TEST_P(serve_test, a_client_over_its_rate_gets_429) {
-  start({"--rate", "1", "--burst", "3"});
+  start({"--rate", "0.001", "--burst", "3"});  // a token a quarter of an hour: none comes back during the test
   std::vector<int> statuses;
   for (int i = 0; i < 6; ++i) statuses.push_back(get("/healthz").status);
   EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 3);
@@ -429,10 +430,64 @@ TEST_P(serve_test, a_client_over_its_rate_gets_429) {
   EXPECT_EQ(r.header("retry-after"), "1");
 }
 
-TEST_P(serve_test, sigterm_stops_it) {
+TEST_P(serve_test, sigterm_stops_it_with_streams_open) {
   start();
+  http_connection stream(port());
+  stream.send("GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port()) + "\r\n\r\n");
+  stream.read_until([](std::string const& b) { return b.find("event: ready") != std::string::npos; });
+  auto const before = std::chrono::steady_clock::now();
   server->process().kill(SIGTERM);
   EXPECT_EQ(server->process().wait(), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - before, 10s);
+  stream.read_until([](std::string const&) { return false; }, 5s);
+  EXPECT_TRUE(stream.closed());
+}
+
+TEST_P(serve_test, head_answers_the_length_without_the_body_and_keeps_the_connection) {
+  queued(ada);
+  start();
+  http_connection c(port());
+  auto const host = "Host: 127.0.0.1:" + std::to_string(port()) + "\r\n";
+  c.send("HEAD /api/tasks HTTP/1.1\r\n" + host + "\r\n");
+  auto const head = c.read_response(10s, false);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_GT(std::stoul(head.header("content-length")), 0u);
+  EXPECT_EQ(c.buffered(), "");  // nothing after the head
+  // The next response on the same connection is read whole: no stray body bytes before it.
+  c.send("GET /healthz HTTP/1.1\r\n" + host + "\r\n");
+  auto const next = c.read_response();
+  EXPECT_EQ(next.status, 200);
+  EXPECT_EQ(next.body, "ok\n");
+  EXPECT_EQ(http_request(port(), "HEAD", "/api/stream").status, 405);
+}
+
+TEST_P(serve_test, clients_that_leave_mid_stream_do_not_disturb_the_others) {
+  auto const t = queued(ada);
+  start();
+  http_connection stays(port());
+  stays.send("GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port()) + "\r\n\r\n");
+  stays.read_until([](std::string const& b) { return b.find("event: ready") != std::string::npos; });
+  event_service log(db());
+  for (int round = 0; round < 5; ++round) {
+    {
+      std::vector<std::unique_ptr<http_connection>> leaving;
+      for (int i = 0; i < 10; ++i) {
+        leaving.push_back(std::make_unique<http_connection>(port()));
+        leaving.back()->send("GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port()) + "\r\n\r\n");
+      }
+      std::vector<event_log> batch(50);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        batch[i].task_id = t.task_id;
+        batch[i].content = "round " + std::to_string(round) + " event " + std::to_string(i);
+      }
+      log.append_batch(batch);
+      std::this_thread::sleep_for(100ms);
+    }  // they go while events are being written to them
+  }
+  stays.read_until([](std::string const& b) { return b.find("round 4 event 49") != std::string::npos; });
+  EXPECT_NE(stays.buffered().find("round 4 event 49"), std::string::npos);
+  EXPECT_NE(stays.buffered().find("round 0 event 0"), std::string::npos);
+  EXPECT_EQ(get("/healthz").status, 200);
 }
 
 // A process cannot share an in-memory database: every other backend.

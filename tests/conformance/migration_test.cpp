@@ -60,14 +60,14 @@ class migration_test : public backend_test {
 TEST_P(migration_test, up_applies_pending_migrations_once_and_records_them) {
   migrator m(db(), builtin_migrations());
   auto st = m.status();
-  EXPECT_EQ(st.count(migration_state::pending), 6u);
+  EXPECT_EQ(st.count(migration_state::pending), static_cast<std::size_t>(latest_version()));
   EXPECT_EQ(st.current_version, 0);
-  EXPECT_EQ(st.latest_version, 6);
-  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6}));
+  EXPECT_EQ(st.latest_version, 7);
+  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7}));
   EXPECT_TRUE(m.up().empty());
   st = m.status();
-  EXPECT_EQ(st.count(migration_state::applied), 6u);
-  EXPECT_EQ(st.current_version, 6);
+  EXPECT_EQ(st.count(migration_state::applied), static_cast<std::size_t>(latest_version()));
+  EXPECT_EQ(st.current_version, latest_version());
   ASSERT_TRUE(st.migrations[0].applied_at);
   EXPECT_GE(*st.migrations[0].execution_ms, 0);
   auto const rows = query_text(db(), "SELECT checksum FROM schema_migrations WHERE version = 1");
@@ -109,8 +109,12 @@ TEST_P(migration_test, up_down_up_keeps_schema_and_data_and_backfills) {
 
   auto const columns_at_4 = read_catalog(db(), "tasks").columns.size();
   migrator m(db(), builtin_migrations());
-  auto const indexes_at_4 = read_catalog(db(), "tasks").indexes.size();
+  auto const indexes_at_latest = read_catalog(db(), "tasks").indexes.size();
   queue_control(db()).set_limit("t", 2);
+  EXPECT_EQ(m.rollback(), std::vector<std::int64_t>{7});  // the status and tool index goes
+  EXPECT_FALSE(read_catalog(db(), "tasks").indexes.count("idx_tasks_status_tool"));
+  EXPECT_EQ(read_catalog(db(), "tasks").indexes.size(), indexes_at_latest - 1);
+  auto const indexes_at_4 = indexes_at_latest - 1;
   EXPECT_EQ(m.rollback(), std::vector<std::int64_t>{6});  // the scheduler's tables go
   EXPECT_FALSE(has_table("task_leaders"));
   EXPECT_FALSE(has_table("task_periodic_runs"));
@@ -129,18 +133,18 @@ TEST_P(migration_test, up_down_up_keeps_schema_and_data_and_backfills) {
   EXPECT_EQ(query_text(db(), "SELECT title FROM tasks")[0][0], "Zürich ✓");
   EXPECT_EQ(m.status().current_version, 1);
 
-  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{2, 3, 4, 5, 6}));
+  EXPECT_EQ(m.up(), (std::vector<std::int64_t>{2, 3, 4, 5, 6, 7}));
   EXPECT_EQ(query_text(db(), "SELECT COUNT(*) FROM task_limit_gates")[0][0], "256");
   EXPECT_TRUE(has_table("task_leaders"));
   EXPECT_TRUE(has_table("task_periodic_runs"));
   auto const after = *tasks.find(t.task_id);  // agents_total backfilled from agents, priority 0
   EXPECT_EQ(to_json(after), to_json(before));
-  EXPECT_EQ(read_catalog(db(), "tasks").indexes.size(), indexes_at_4);
-  EXPECT_EQ(m.migrate_to(0), (std::vector<std::int64_t>{6, 5, 4, 3, 2, 1}));
+  EXPECT_EQ(read_catalog(db(), "tasks").indexes.size(), indexes_at_latest);
+  EXPECT_EQ(m.migrate_to(0), (std::vector<std::int64_t>{7, 6, 5, 4, 3, 2, 1}));
   EXPECT_FALSE(has_table("tasks"));
   EXPECT_TRUE(ledger().empty());
   EXPECT_EQ(m.migrate_to(1), std::vector<std::int64_t>{1});
-  EXPECT_EQ(m.status().count(migration_state::pending), 5u);
+  EXPECT_EQ(m.status().count(migration_state::pending), static_cast<std::size_t>(latest_version() - 1));
 }
 
 TEST_P(migration_test, a_changed_migration_stops_every_run) {

@@ -56,7 +56,7 @@ std::map<std::string, table_spec> design_schema() {
          "completed_at",     "failed_at",       "cancelled_at",      "expired_at", "deleted_at"},
         {"idx_tasks_user_id", "idx_tasks_status", "idx_tasks_user_status", "idx_tasks_created_at", "idx_tasks_tool_id",
          "idx_tasks_workflow_id", "idx_tasks_claim", "uq_tasks_user_idempotency", "idx_tasks_user_created",
-         "idx_tasks_claim_order"},  // migration 4
+         "idx_tasks_claim_order", "idx_tasks_status_tool"},  // migrations 4 and 7
         {"fk_tasks_user_id", "ck_tasks_status", "ck_tasks_progress", "ck_tasks_tool_id", "ck_tasks_max_attempts"},
         {{"user_id", "CASCADE"}}}},
       {"event_logs",

@@ -80,8 +80,8 @@ class http_connection {
     return buffer_;
   }
 
-  /// One response: its head, then Content-Length bytes of body (or all until close).
-  http_response read_response(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+  /// One response: its head, then Content-Length bytes of body (none for a response to HEAD: `with_body` false).
+  http_response read_response(std::chrono::milliseconds timeout = std::chrono::seconds(10), bool with_body = true) {
     read_until([](std::string const& b) { return b.find("\r\n\r\n") != std::string::npos; }, timeout);
     http_response r;
     auto const end = buffer_.find("\r\n\r\n");
@@ -103,7 +103,7 @@ class http_connection {
       }
       line_end = next;
     }
-    if (auto length = r.header("content-length"); !length.empty()) {
+    if (auto length = r.header("content-length"); with_body && !length.empty()) {
       auto const n = std::stoul(length);
       read_until([&](std::string const& b) { return b.size() >= n; }, timeout);
       r.body = buffer_.substr(0, n);
@@ -133,7 +133,7 @@ inline http_response http_request(unsigned short port, std::string const& method
   for (auto const& [name, value] : headers) text += name + ": " + value + "\r\n";
   text += "\r\n" + body;
   c.send(text);
-  return c.read_response();
+  return c.read_response(std::chrono::seconds(10), method != "HEAD");
 }
 
 }  // namespace taskstore::testing

@@ -6,6 +6,7 @@
 // fresh schema on PostgreSQL, a fresh database on MariaDB; dropped afterwards.
 
 #include <taskstore/db/database.hpp>
+#include <taskstore/migrate/builtin/migrations.hpp>
 
 #include "support/backends.hpp"
 
@@ -156,6 +157,9 @@ class isolated_db {
 
 /// The base of conformance tests: a private database `db` per test, on the
 /// backend the test is instantiated for.
+/// The newest built-in migration's number: the schema version `init` reaches.
+inline std::int64_t latest_version() { return builtin_migrations().back().version; }
+
 class backend_test : public ::testing::TestWithParam<test_backend> {
  protected:
   void SetUp() override {

@@ -122,7 +122,7 @@ TEST(builtin_migrations, checksums_are_frozen) {
   // These values are in every migrated database's ledger: if this test fails,
   // a released migration was edited. Add a new migration instead.
   auto const m = builtin_migrations();
-  ASSERT_EQ(m.size(), 6u);
+  ASSERT_EQ(m.size(), 7u);
   EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::sqlite)),
             "cc82064858f1f8d28d82175f09f8cbea2a06c19b4ba8293e2809dc01b8961da4");
   EXPECT_EQ(m[0].checksum(test::dialect_of(backend_kind::postgresql)),
@@ -172,6 +172,16 @@ TEST(builtin_migrations, checksums_are_frozen) {
             "5718106732af0d0728cd22908334d26553fd0fb2e3dbf487cb9bea1163402f3e");
   EXPECT_EQ(m[5].checksum(test::mysql_flavor_dialect()),
             "e296a532cc48ecc93bce00898dd2acc31e576b25cd369f3d3c44fb2a3d29c093");
+  // Migration 7 (tasks by status and tool).
+  EXPECT_EQ(m[6].version, migrations::v0007::version);
+  EXPECT_EQ(m[6].checksum(test::dialect_of(backend_kind::sqlite)),
+            "9346ea6361803bbf9160e4ef060e0eb0283de9fdde74b00066cb9066ef0cc965");
+  EXPECT_EQ(m[6].checksum(test::dialect_of(backend_kind::postgresql)),
+            "9346ea6361803bbf9160e4ef060e0eb0283de9fdde74b00066cb9066ef0cc965");
+  EXPECT_EQ(m[6].checksum(test::dialect_of(backend_kind::mysql)),
+            "e67bcd068a19625bfda9bdc2c32109d0ebe5ef78f83fbf4bed2041bd7af38167");
+  EXPECT_EQ(m[6].checksum(test::mysql_flavor_dialect()),
+            "e67bcd068a19625bfda9bdc2c32109d0ebe5ef78f83fbf4bed2041bd7af38167");
 }
 
 }  // namespace

@@ -123,6 +123,7 @@ struct table_traits<task> {
       unique_index<&task::user_id, &task::idempotency_key>("uq_tasks_user_idempotency"),
       index<&task::user_id, &task::created_at, &task::task_id>("idx_tasks_user_created"),                 // migration 3
       index<&task::status, &task::priority, &task::created_at, &task::task_id>("idx_tasks_claim_order"),  // migration 4
+      index<&task::status, &task::tool_id, &task::created_at, &task::task_id>("idx_tasks_status_tool"),   // migration 7
   };
   static constexpr auto version = version_column<&task::version>;
 };

@@ -31,11 +31,11 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace taskstore::cli {
 
@@ -105,10 +105,11 @@ std::string label(std::string_view text) {
   return out;
 }
 
+/// The shortest text that reads back as `v`.
 std::string number(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
+  std::array<char, 32> buffer{};
+  auto const end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v).ptr;
+  return std::string(buffer.data(), end);
 }
 
 json::value queue_json(queue_stats const& q) {
@@ -225,7 +226,7 @@ http::reply dashboard::dispatch(http::request const& req) const {
     return task_list(req, t);
   }
   if (n == 2 && p[1] == "stream") {
-    if (!get) return method_not_allowed("GET");
+    if (req.method() != bhttp::verb::get) return method_not_allowed("GET");
     t.allow({"task"});
     auto const task_id = t.task_id("task");
     auto head = http::make_response(req, bhttp::status::ok, "text/event-stream", "");
@@ -370,7 +371,9 @@ http::reply dashboard::task_events(http::request const& req, request_target cons
   auto const limit = t.limit(500, 1000);
   auto const found = task_service(db_).find(id);
   if (!found || found->deleted_at) throw error(errc::not_found, "no task " + id.to_string());
-  // Event ids grow with every append: keyset paging on the id.
+  // Keyset paging on the event id, which the database assigns at insert: an
+  // event whose transaction commits after a later-numbered one was read is
+  // not on a later page (docs/dashboard.md).
   auto rows = soci_repository<event_log>(db_.reads())
                   .find(query<event_log>{col(&event_log::task_id) == id && col(&event_log::id) > after}
                             .order_by(asc(&event_log::id))
@@ -492,6 +495,9 @@ http::reply dashboard::metrics(http::request const& req) const {
     out += "taskstore_processing_seconds_sum{tool=\"" + label(tool) + "\"} " + number(c.seconds_sum) + "\n";
     out += "taskstore_processing_seconds_count{tool=\"" + label(tool) + "\"} " + std::to_string(cumulative) + "\n";
   }
+  family("taskstore_event_ids_skipped_total", "counter",
+         "Event ids never seen within 30 s of a later one: rolled back, or committed later (then not streamed).");
+  out += "taskstore_event_ids_skipped_total " + std::to_string(feed_.skipped_ids()) + "\n";
   family("taskstore_live_clients", "gauge", "Event streams open on this server.");
   out += "taskstore_live_clients " + std::to_string(feed_.clients()) + "\n";
   return {http::make_response(req, bhttp::status::ok, "text/plain; version=0.0.4; charset=utf-8", std::move(out)), {}};

@@ -4,6 +4,7 @@
 #include "http_server.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
@@ -42,7 +43,12 @@ class rate_limiter {
     if (rate_ <= 0) return true;
     auto const now = std::chrono::steady_clock::now();
     std::lock_guard lock(mutex_);
-    if (buckets_.size() > 10000) forget_full(now);
+    if (buckets_.size() > 10000 && now - pruned_ > std::chrono::seconds(1)) {
+      pruned_ = now;
+      forget_full(now);
+      // Still more addresses than that: start them all afresh rather than grow.
+      if (buckets_.size() > 10000) buckets_.clear();
+    }
     auto [it, added] = buckets_.try_emplace(client, bucket{burst_, now});
     auto& b = it->second;
     b.tokens = std::min(burst_, b.tokens + rate_ * std::chrono::duration<double>(now - b.at).count());
@@ -66,6 +72,7 @@ class rate_limiter {
 
   double rate_, burst_;
   std::mutex mutex_;
+  std::chrono::steady_clock::time_point pruned_{};
   std::map<asio::ip::address, bucket> buckets_;
 };
 
@@ -82,6 +89,7 @@ struct server::state {
 
   asio::io_context& io;
   tcp::acceptor acceptor;
+  asio::steady_timer retry{acceptor.get_executor()};
   handler handle;
   server_limits limits;
   asio::thread_pool handlers;
@@ -138,6 +146,7 @@ class session : public std::enable_shared_from_this<session> {
 
  private:
   void read() {
+    head_request_ = false;
     parser_.emplace();
     parser_->body_limit(server_->limits.max_body);
     parser_->header_limit(static_cast<std::uint32_t>(server_->limits.max_header_bytes));
@@ -166,6 +175,7 @@ class session : public std::enable_shared_from_this<session> {
       res.set(bhttp::field::retry_after, "1");
       return write(reply{std::move(res), {}});
     }
+    head_request_ = req.method() == bhttp::verb::head;
     // The handler may wait on the database: never on an I/O thread.
     asio::post(server_->handlers, [self = shared_from_this(), req = std::move(req)]() mutable {
       reply r;
@@ -192,6 +202,7 @@ class session : public std::enable_shared_from_this<session> {
   void write(reply r) {
     if (r.open) return open_stream(std::move(r));
     r.head.prepare_payload();
+    if (head_request_) r.head.body().clear();  // the length of what GET would send, without it
     auto res = std::make_shared<response>(std::move(r.head));
     stream_.expires_after(server_->limits.request_timeout);
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
@@ -240,17 +251,22 @@ class session : public std::enable_shared_from_this<session> {
     stream_.expires_after(std::chrono::seconds(30));
     asio::async_write(stream_, asio::buffer(queue_.front()),
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        if (ec) return self->close();
+                        // The buffer written is queue_.front(): only now may the queue let go of it.
+                        if (ec || self->closing_) {
+                          self->queue_.clear();
+                          return self->close();
+                        }
                         self->pending_bytes_ -= self->queue_.front().size();
                         self->queue_.pop_front();
                         if (!self->queue_.empty()) self->write_next();
                       });
   }
 
+  // Leaves queue_ alone: a write in progress may still be sending its front.
   void close() {
+    if (closing_) return;
     closing_ = true;
     if (link_) link_->closed = true;
-    queue_.clear();
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.close();
@@ -263,6 +279,7 @@ class session : public std::enable_shared_from_this<session> {
   std::shared_ptr<stream_link> link_;
   std::deque<std::string> queue_;
   std::size_t pending_bytes_ = 0;
+  bool head_request_ = false;
   std::array<char, 512> discard_{};
   bool closing_ = false;
 };
@@ -278,13 +295,17 @@ bool stream_link::send(std::string chunk) {
 void accept(std::shared_ptr<server::state> const& st) {
   st->acceptor.async_accept(asio::make_strand(st->io), [st](beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !st->acceptor.is_open()) return;
-    if (!ec) {
-      if (st->connections >= st->limits.max_connections) {
-        beast::error_code ignored;
-        socket.close(ignored);
-      } else {
-        std::make_shared<session>(std::move(socket), st)->start();
-      }
+    if (ec) {
+      // Out of file descriptors, most likely: accepting again at once would spin.
+      st->retry.expires_after(std::chrono::milliseconds(100));
+      st->retry.async_wait([st](beast::error_code) { accept(st); });
+      return;
+    }
+    if (st->connections >= st->limits.max_connections) {
+      beast::error_code ignored;
+      socket.close(ignored);
+    } else {
+      std::make_shared<session>(std::move(socket), st)->start();
     }
     accept(st);
   });

@@ -13,6 +13,7 @@
 #include <taskstore/domain/event_log.hpp>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -65,6 +66,9 @@ class live_feed {
   std::vector<minute_counts> last_hour() const;
   /// Event streams open now.
   std::size_t clients() const;
+  /// Event ids below the newest seen that did not show up within 30 s: rolled
+  /// back, or committed later than that (then missed by streams and counters).
+  std::int64_t skipped_ids() const;
 
  private:
   struct subscriber {
@@ -72,14 +76,15 @@ class live_feed {
     std::optional<uuid> task;
   };
   void run();
-  void poll_once();
-  void deliver(std::vector<event_log> const& events);
+  /// @returns how many new events the page held.
+  std::size_t poll_once();
+  void deliver(std::vector<event_log> const& events, std::int64_t given_up);
 
   database db_;
   std::chrono::milliseconds poll_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  bool stopping_ = false;
+  std::atomic<bool> stopping_{false};
   std::vector<subscriber> subscribers_;
   std::map<std::string, tool_counters> counters_;
   std::map<std::int64_t, minute_counts> minutes_;
@@ -87,6 +92,7 @@ class live_feed {
   // below the newest seen that has not shown up is waited for a while.
   std::int64_t newest_ = 0;
   std::map<std::int64_t, std::chrono::steady_clock::time_point> missing_;
+  std::atomic<std::int64_t> skipped_{0};
   std::chrono::steady_clock::time_point last_ping_, last_late_check_;
   std::string last_problem_;  // printed once, until a poll succeeds again
   std::thread thread_;

@@ -10,7 +10,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -60,15 +65,26 @@ int run_serve(database const& db, serve_options const& options) {
   // Signals are taken by the io_context, before any thread could receive them.
   asio::io_context io;
   asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](boost::system::error_code const&, int) { io.stop(); });
+  std::unique_ptr<http::server> server;
+  // On the signal: accept nothing more, give requests in flight a second to be answered, then stop.
+  asio::steady_timer grace(io);
+  signals.async_wait([&](boost::system::error_code const&, int) {
+    if (server) server->stop();
+    grace.expires_after(std::chrono::seconds(1));
+    grace.async_wait([&](boost::system::error_code const&) { io.stop(); });
+  });
 
   live_feed feed(db);
   std::unique_ptr<dashboard> handler;
   auto const threads = std::max<std::size_t>(2, db.options().pool_size);
-  std::unique_ptr<http::server> server;
+  // Connections beyond the file descriptors left would only fail at accept.
+  auto limits = options.limits;
+  if (rlimit r{}; ::getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur != RLIM_INFINITY)
+    limits.max_connections = std::min<std::size_t>(limits.max_connections,
+                                                   r.rlim_cur > 64 + 2 * threads ? r.rlim_cur - 64 - 2 * threads : 1);
   try {
     server = std::make_unique<http::server>(
-        io, endpoint, [&](http::request const& req) { return handler->handle(req); }, options.limits, threads);
+        io, endpoint, [&](http::request const& req) { return handler->handle(req); }, limits, threads);
   } catch (boost::system::system_error const& e) {
     throw error(errc::bad_config, "cannot listen on " + options.listen + ": " + e.code().message());
   }
@@ -76,6 +92,7 @@ int run_serve(database const& db, serve_options const& options) {
   if (bound.address().is_loopback()) {
     auto const port = std::to_string(bound.port());
     dash.allowed_hosts = {authority(bound), "localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port};
+    if (bound.port() == 80) dash.allowed_hosts.insert(dash.allowed_hosts.end(), {"localhost", "127.0.0.1", "[::1]"});
   } else {
     std::cerr << "taskstore: warning: listening on " << authority(bound)
               << ", not loopback: whoever reaches it can read every task\n";
@@ -89,7 +106,7 @@ int run_serve(database const& db, serve_options const& options) {
   std::vector<std::thread> io_threads;
   for (int i = 0; i < 2; ++i) io_threads.emplace_back([&] { io.run(); });
   for (auto& t : io_threads) t.join();
-  server->stop();
+  server.reset();  // joins the request threads while the dashboard and the feed they use are still there
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <taskstore/migrate/builtin/v0004_task_priority.hpp>
 #include <taskstore/migrate/builtin/v0005_task_queues.hpp>
 #include <taskstore/migrate/builtin/v0006_scheduler.hpp>
+#include <taskstore/migrate/builtin/v0007_task_status_tool_index.hpp>
 #include <taskstore/migrate/migration.hpp>
 #include <taskstore/sql/dialect.hpp>
 
@@ -24,7 +25,8 @@ namespace taskstore {
 /// (docs/design.md, The schema), 2 adds tasks.agents_total, 3 two indexes
 /// in task order, 4 tasks.priority and the claim's index in its order, 5 the
 /// tables of queue control (pause and concurrency limits), 6 the scheduler's
-/// tables (leader leases, periodic runs).
+/// tables (leader leases, periodic runs), 7 an index of tasks by status and
+/// tool (queue statistics, the dashboard's filtered lists).
 TASKSTORE_DECL std::vector<migration> builtin_migrations();
 
 }  // namespace taskstore

@@ -117,15 +117,17 @@ std::vector<queue_stats> queue_control::stats(std::vector<std::string> const& to
   std::vector<std::string> tools = tool_ids;
   if (tools.empty()) {
     for (auto const& r : rows) tools.push_back(r.tool_id);
-    // The tools with work, in key order: each step finds the next tool id after the last one.
-    auto const active = col(&task::status) == task_status::QUEUED || col(&task::status) == task_status::PROCESSING;
-    for (std::optional<std::string> last;;) {
-      auto q = query<task>{active};
-      if (last) q = q.where(col(&task::tool_id) > *last);
-      auto const next = tasks.find_one(q.order_by(asc(&task::tool_id)).limit(1));
-      if (!next) break;
-      last = next->tool_id;
-      tools.push_back(next->tool_id);
+    // The tools with work, per status in key order: each step seeks the next
+    // tool id after the last one in the (status, tool_id, ...) index.
+    for (auto const status : {task_status::QUEUED, task_status::PROCESSING}) {
+      for (std::optional<std::string> last;;) {
+        auto q = query<task>{col(&task::status) == status};
+        if (last) q = q.where(col(&task::tool_id) > *last);
+        auto const next = tasks.find_one(q.order_by(asc(&task::tool_id)).limit(1));
+        if (!next) break;
+        last = next->tool_id;
+        tools.push_back(next->tool_id);
+      }
     }
   }
   std::sort(tools.begin(), tools.end());
@@ -140,11 +142,11 @@ std::vector<queue_stats> queue_control::stats(std::vector<std::string> const& to
       s.paused = r->paused_at.has_value();
       s.max_processing = r->max_processing;
     }
-    auto const queued = query<task>{col(&task::tool_id) == tool && col(&task::status) == task_status::QUEUED &&
+    auto const queued = query<task>{col(&task::status) == task_status::QUEUED && col(&task::tool_id) == tool &&
                                     col(&task::deleted_at).is_null()};
     s.queued = static_cast<std::int64_t>(tasks.count(queued));
     s.processing = static_cast<std::int64_t>(
-        tasks.count(query<task>{col(&task::tool_id) == tool && col(&task::status) == task_status::PROCESSING}));
+        tasks.count(query<task>{col(&task::status) == task_status::PROCESSING && col(&task::tool_id) == tool}));
     if (s.queued > 0)
       if (auto const oldest = tasks.find_one(queued.order_by(asc(&task::queued_at)).limit(1)))
         s.oldest_queued_age =

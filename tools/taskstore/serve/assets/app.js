@@ -73,15 +73,34 @@ async function act(path, what) {
 // --- live updates ----------------------------------------------------------------
 
 let stream = null;
+// Each page drawn gets a number: what an older page started (a fetch, a timer) draws nothing.
+let generation = 0;
 
-/// Calls `onEvent(event)` for each appended event (of `task` only, when given); `onOpen` when (re)connected.
+function closeLive() {
+  if (stream) stream.close();
+  stream = null;
+  document.getElementById("live").className = "live off";
+}
+
+/// Calls `onEvent(event)` for each appended event (of `task` only, when given), and `onOpen` when the stream
+/// reconnected. @returns a promise of the first `ready` (or of 1.5 s, whichever comes first): a page fetched after it
+/// misses nothing appended since.
 function live(task, onEvent, onOpen) {
   if (stream) stream.close();
   const badge = document.getElementById("live");
   stream = new EventSource("/api/stream" + (task ? "?task=" + encodeURIComponent(task) : ""));
-  stream.addEventListener("ready", () => { badge.className = "live"; if (onOpen) onOpen(); });
-  stream.addEventListener("task_event", (m) => onEvent(JSON.parse(m.data)));
-  stream.onerror = () => { badge.className = "live off"; };
+  let opened = false;
+  return new Promise((resolve) => {
+    setTimeout(resolve, 1500);
+    stream.addEventListener("ready", () => {
+      badge.className = "live";
+      if (opened && onOpen) onOpen();
+      opened = true;
+      resolve();
+    });
+    stream.addEventListener("task_event", (m) => onEvent(JSON.parse(m.data)));
+    stream.onerror = () => { badge.className = "live off"; };
+  });
 }
 
 /// `fn` at most once per `ms`, the last call winning.
@@ -115,9 +134,10 @@ function chart(minutes) {
              svg("text", {x: pad, y: hgt - 6}, "−60 min"), svg("text", {x: w - pad - 20, y: hgt - 6}, "now"));
 }
 
-async function overview() {
-  document.title = "taskstore: overview";
+async function overview(gen) {
   const o = await api("/api/overview");
+  if (gen !== generation) return;
+  document.title = "taskstore: overview";
   const queued = o.queues.reduce((a, q) => a + q.queued, 0);
   const processing = o.queues.reduce((a, q) => a + q.processing, 0);
   const hour = o.last_hour.reduce((a, m) => ({c: a.c + m.completions, f: a.f + m.failures}), {c: 0, f: 0});
@@ -160,7 +180,7 @@ async function overview() {
 
 async function queueAction(tool, action) {
   try {
-    if (await act("/api/queues/" + encodeURIComponent(tool) + "/" + action, action + " the queue of " + tool)) await overview();
+    if (await act("/api/queues/" + encodeURIComponent(tool) + "/" + action, action + " the queue of " + tool)) await overview(generation);
   } catch (e) { document.getElementById("main").prepend(message(e.message, true)); }
 }
 
@@ -168,7 +188,7 @@ async function queueAction(tool, action) {
 
 const FILTERS = ["status", "tool", "user", "workflow", "created_after", "created_before"];
 
-async function taskList() {
+async function taskList(gen) {
   document.title = "taskstore: tasks";
   const params = new URLSearchParams(location.search);
   const field = (name, label, input) => h("label", {}, label, input);
@@ -196,7 +216,8 @@ async function taskList() {
   if (params.get("after")) q.set("after", params.get("after"));
   q.set("limit", "50");
   let page;
-  try { page = await api("/api/tasks?" + q); } catch (e) { return show(h("h1", {}, "Tasks"), form, message(e.message, true)); }
+  try { page = await api("/api/tasks?" + q); } catch (e) { return gen === generation && show(h("h1", {}, "Tasks"), form, message(e.message, true)); }
+  if (gen !== generation) return;
   const rows = page.tasks.map((t) => h("tr", {"data-task": t.task_id}, h("td", {}, taskLink(t.task_id)), h("td", {}, statusBadge(t.status)),
                                        h("td", {}, t.tool_id), h("td", {class: "num"}, t.user_id), h("td", {}, t.title || ""),
                                        h("td", {class: "num"}, t.progress + "%"), h("td", {}, when(t.created_at))));
@@ -242,10 +263,10 @@ function eventRow(e) {
            h("td", {}, e.agent_role || ""), h("td", {}, e.content || ""));
 }
 
-async function taskPage(id) {
+async function taskPage(id, gen) {
   document.title = "taskstore: task " + id;
   let d;
-  try { d = await api("/api/tasks/" + encodeURIComponent(id) + "/detail"); } catch (e) { return show(h("h1", {}, "Task"), message(e.message, true)); }
+  try { d = await api("/api/tasks/" + encodeURIComponent(id) + "/detail"); } catch (e) { return gen === generation && show(h("h1", {}, "Task"), message(e.message, true)); }
   const t = d.task;
   let events = [], after = 0;
   for (let i = 0; i < 20; ++i) {
@@ -254,6 +275,7 @@ async function taskPage(id) {
     if (!page.has_more) break;
     after = page.next;
   }
+  if (gen !== generation) return;
   const changes = events.filter((e) => e.event_type === "STATUS_CHANGE");
   const eventsBody = h("tbody", {id: "events"}, events.map(eventRow));
   const notice = h("div", {id: "notice"});
@@ -262,7 +284,7 @@ async function taskPage(id) {
   const action = (name, label, danger) => h("button", {class: danger ? "danger" : "", id: "action-" + name,
                                                       disabled: !allowed[name].includes(t.status), onclick: async () => {
     try {
-      if (await act("/api/tasks/" + encodeURIComponent(id) + "/" + name, label.toLowerCase() + " this task")) await taskPage(id);
+      if (await act("/api/tasks/" + encodeURIComponent(id) + "/" + name, label.toLowerCase() + " this task")) await taskPage(id, generation);
     } catch (e) { notice.replaceChildren(message(e.message, true)); }
   }}, label);
   const field = (k, v) => [h("dt", {}, k), h("dd", {}, v === null || v === undefined || v === "" ? "—" : v)];
@@ -298,12 +320,6 @@ async function taskPage(id) {
                                                      h("td", {class: "num"}, m.attempts), h("td", {}, m.last_error || ""))))] : "",
       h("h2", {}, "Events"),
       h("table", {}, h("thead", {}, h("tr", {}, ["time", "type", "level", "agent", "content"].map((c) => h("th", {}, c)))), eventsBody));
-
-  const refresh = throttled(() => taskPage(id), 1000);
-  live(id, (e) => {
-    if (!eventsBody.querySelector(`[data-event="${e.id}"]`)) eventsBody.append(eventRow(e));
-    if (e.event_type === "STATUS_CHANGE" || e.event_type === "AGENT_START" || e.event_type === "AGENT_COMPLETE") refresh();
-  });
 }
 
 // --- routing -----------------------------------------------------------------------
@@ -314,25 +330,36 @@ function navigate(path) {
 }
 
 async function route() {
+  const gen = ++generation;
+  closeLive();
   const path = location.pathname;
+  // The page is fetched once its stream is open, and drawn again when the stream reconnects: nothing appended is missed.
+  const current = (draw) => throttled(() => { if (gen === generation) draw(gen); }, 1000);
   try {
     if (path === "/") {
-      await overview();
-      const again = throttled(overview, 1000);
-      live(null, again, again);
+      const again = current(overview);
+      await live(null, again, again);
+      await overview(gen);
     } else if (path === "/tasks") {
-      await taskList();
-      // Only the first page follows new tasks: later pages would shift under the reader.
       // Not while a filter is being typed: the redrawn form would take the text away.
-      const again = throttled(() => { if (!document.activeElement.closest("form")) taskList(); }, 1000);
-      if (!new URLSearchParams(location.search).get("after")) live(null, again, again);
+      const again = current((g) => { if (!document.activeElement.closest("form")) taskList(g); });
+      // Only the first page follows new tasks: later pages would shift under the reader.
+      if (!new URLSearchParams(location.search).get("after")) await live(null, again, again);
+      await taskList(gen);
     } else if (path.startsWith("/tasks/")) {
-      await taskPage(decodeURIComponent(path.slice("/tasks/".length)));
+      const id = decodeURIComponent(path.slice("/tasks/".length));
+      const again = current((g) => taskPage(id, g));
+      await live(id, (e) => {
+        const body = document.getElementById("events");
+        if (gen === generation && body && !body.querySelector(`[data-event="${e.id}"]`)) body.append(eventRow(e));
+        if (e.event_type === "STATUS_CHANGE" || e.event_type === "AGENT_START" || e.event_type === "AGENT_COMPLETE") again();
+      }, again);
+      await taskPage(id, gen);
     } else {
       show(h("h1", {}, "Not found"), h("p", {}, h("a", {href: "/"}, "Overview")));
     }
   } catch (e) {
-    show(message(e.message, true));
+    if (gen === generation) show(message(e.message, true));
   }
 }
 

@@ -34,6 +34,10 @@ std::vector<migration> builtin_migrations() {
        .name = "scheduler",
        .up = migrations::v0006::up,
        .down = migrations::v0006::down},
+      {.version = migrations::v0007::version,
+       .name = "task_status_tool_index",
+       .up = migrations::v0007::up,
+       .down = migrations::v0007::down},
   };
 }
 
