@@ -14,6 +14,7 @@
 #include <taskstore/service/maintenance.hpp>
 #include <taskstore/taskstore.hpp>
 
+#include "json_views.hpp"
 #include "serve/serve.hpp"
 #include "work.hpp"
 
@@ -133,14 +134,6 @@ void say(std::string_view line) { std::cout << printable(line) << '\n'; }
 /// JSON text that a terminal shows as it is: Boost.JSON escapes C0 controls;
 /// DEL and the C1 controls (U+0080 to U+009F) become \u escapes too. Those
 /// bytes occur only inside strings, so the text stays the same JSON.
-// The standby's state as `stats --json` shows it.
-boost::json::object replica_json(ts::replica_status const& r) {
-  return {{"serving", r.serving},
-          {"lag_ms", r.lag ? boost::json::value(r.lag->count()) : boost::json::value()},
-          {"max_lag_ms", r.max_lag.count()},
-          {"problem", r.problem}};
-}
-
 void print_json(boost::json::value const& v) {
   auto const text = boost::json::serialize(v);
   std::string out;
@@ -442,7 +435,7 @@ int main(int argc, char** argv) {
       auto const replica = opened.replica();
       if (json) {
         auto out = ts::to_json(s);
-        if (replica.configured) out.as_object()["replica"] = replica_json(replica);
+        if (replica.configured) out.as_object()["replica"] = ts::cli::replica_json(replica);
         return print_json(out);
       }
       for (auto const& [table, n] : s.rows) say(table + "  " + std::to_string(n));
@@ -766,15 +759,7 @@ int main(int argc, char** argv) {
       auto const all = ts::queue_control(existing_db()).stats(tools);
       if (json) {
         boost::json::array out;
-        for (auto const& q : all)
-          out.push_back(boost::json::object{
-              {"tool_id", q.tool_id},
-              {"paused", q.paused},
-              {"max_processing", q.max_processing ? boost::json::value(*q.max_processing) : boost::json::value()},
-              {"queued", q.queued},
-              {"processing", q.processing},
-              {"oldest_queued_age_s",
-               q.oldest_queued_age ? boost::json::value(q.oldest_queued_age->count()) : boost::json::value()}});
+        for (auto const& q : all) out.push_back(ts::cli::queue_json(q));
         return print_json(out);
       }
       for (auto const& q : all)

@@ -3,6 +3,7 @@
 
 #include "dashboard.hpp"
 
+#include "../json_views.hpp"
 #include "assets.hpp"
 #include "request_target.hpp"
 
@@ -110,16 +111,6 @@ std::string number(double v) {
   std::array<char, 32> buffer{};
   auto const end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), v).ptr;
   return std::string(buffer.data(), end);
-}
-
-json::value queue_json(queue_stats const& q) {
-  return json::object{
-      {"tool_id", q.tool_id},
-      {"paused", q.paused},
-      {"max_processing", q.max_processing ? json::value(*q.max_processing) : json::value()},
-      {"queued", q.queued},
-      {"processing", q.processing},
-      {"oldest_queued_age_s", q.oldest_queued_age ? json::value(q.oldest_queued_age->count()) : json::value()}};
 }
 
 bool equal_in_constant_time(std::string_view a, std::string_view b) {
@@ -436,10 +427,7 @@ http::reply dashboard::overview(http::request const& req) const {
                    {"leaders", std::move(leaders)},
                    {"last_hour", std::move(hour)},
                    {"database", db_.url()}};
-  if (auto const r = db_.replica(); r.configured)
-    out["replica"] = json::object{{"serving", r.serving},
-                                  {"lag_ms", r.lag ? json::value(r.lag->count()) : json::value()},
-                                  {"problem", r.problem}};
+  if (auto const r = db_.replica(); r.configured) out["replica"] = replica_json(r);
   return json_reply(req, out);
 }
 
