@@ -63,6 +63,7 @@
 #include <taskstore/service/impl/agent_run_service.ipp>
 #include <taskstore/service/impl/completion_service.ipp>
 #include <taskstore/service/impl/credit_service.ipp>
+#include <taskstore/service/impl/doctor.ipp>
 #include <taskstore/service/impl/draft_service.ipp>
 #include <taskstore/service/impl/event_service.ipp>
 #include <taskstore/service/impl/maintenance.ipp>

@@ -39,6 +39,7 @@
 #include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/completion_service.hpp>
 #include <taskstore/service/credit_service.hpp>
+#include <taskstore/service/doctor.hpp>
 #include <taskstore/service/draft_service.hpp>
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/maintenance.hpp>

@@ -194,6 +194,18 @@ class Dashboard(unittest.TestCase):
         self.assertGreater(self.browser.execute_script(bars), 0)
         self.shot("dashboard-overview.png")
 
+    def test_7_health_page_shows_what_doctor_finds(self):
+        report = self.api("/api/doctor")
+        self.browser.get(self.base + "/health")
+        summary = self.text("#health-summary")
+        self.assertTrue(summary.startswith(report["backend"] + ": "), summary)
+        attention = sum(1 for f in report["findings"] if f["level"] == "attention")
+        self.assertIn(f"{attention} finding(s) need attention" if attention else "nothing needs attention", summary)
+        checks = self.browser.find_elements(By.CSS_SELECTOR, "tr[data-check]")
+        self.assertEqual([c.get_attribute("data-check") for c in checks], [c["name"] for c in report["checks"]])
+        self.assertIn("claim the next tasks", self.browser.find_element(By.ID, "main").text)
+        self.shot("dashboard-health.png")
+
     def test_5_cancel_needs_the_token_and_asks_first(self):
         # A task of the paused tool: no worker takes it meanwhile.
         queued = self.api("/api/tasks?tool=translate&status=QUEUED&limit=1")["tasks"][0]["task_id"]

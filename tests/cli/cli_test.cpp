@@ -140,6 +140,32 @@ TEST_P(cli_test, integrity_cleanup_and_optimize) {
   EXPECT_EQ(stats(db()).rows.at("tasks"), 3);
 }
 
+TEST_P(cli_test, doctor_reports_every_check_and_exits_4_when_something_needs_attention) {
+  auto const url = env().url();
+  ASSERT_EQ(taskstore_cli({"--db", url, "init"}).exit_code, 0);
+  workload(db());
+  auto r = taskstore_cli({"--db", url, "doctor", "--plans"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("  query plans: ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("claim the next tasks (tasks, "), std::string::npos) << r.out;
+  // A task no worker could read, taken out of circulation: an operator must look at it.
+  db().execute("UPDATE tasks SET status = 'FAILED', error_code = 'corrupt_value' WHERE status = 'COMPLETED'");
+  r = taskstore_cli({"--db", url, "doctor"});
+  EXPECT_EQ(r.exit_code, 4) << r.out << r.err;
+  EXPECT_NE(r.out.find("ATTENTION  queues, unreadable tasks: 1 tasks"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("1 finding(s) need attention"), std::string::npos) << r.err;
+  r = taskstore_cli({"--db", url, "doctor", "--json"});
+  EXPECT_EQ(r.exit_code, 4);
+  auto const report = boost::json::parse(r.out);
+  EXPECT_EQ(report.at("checks").as_array().size(), 7u);
+  EXPECT_EQ(report.at("plans").as_array().size(), 9u);
+  auto const& findings = report.at("findings").as_array();
+  ASSERT_EQ(findings.size(), 1u) << r.out;
+  EXPECT_EQ(findings[0].at("level"), "attention");
+  EXPECT_EQ(findings[0].at("subject"), "unreadable tasks");
+  EXPECT_EQ(stats(db()).rows.at("tasks"), 3);  // doctor changes nothing
+}
+
 TEST_P(cli_test, migrate_adopt_takes_a_database_once) {
   auto const url = env().url();
   db().execute("CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(255) NOT NULL)");
@@ -247,6 +273,7 @@ TEST_P(cli_test, read_only_commands_never_create_a_database) {
                                                                 {"migrate", "status"},
                                                                 {"migrate", "down", "--yes"},
                                                                 {"integrity"},
+                                                                {"doctor"},
                                                                 {"cleanup", "--dry-run"},
                                                                 {"backup", dir / "b.jsonl"},
                                                                 {"copy", "--to", env().url()}}) {

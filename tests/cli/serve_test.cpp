@@ -316,6 +316,25 @@ TEST_P(serve_test, retry_requeue_pause_and_resume) {
   EXPECT_EQ(post("/api/queues/" + std::string(51, 't') + "/pause").status, 400);
 }
 
+TEST_P(serve_test, the_health_page_and_api_report_what_doctor_finds) {
+  auto const broken = queued(ada);
+  start();
+  auto page = get("/health");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("/assets/app.js"), std::string::npos);
+  auto report = get_json("/api/doctor");
+  EXPECT_EQ(report.at("checks").as_array().size(), 7u);
+  EXPECT_EQ(report.at("findings").as_array().size(), 0u) << json::serialize(report);
+  db().execute("UPDATE tasks SET status = 'FAILED', error_code = 'corrupt_value' WHERE task_id = '" +
+               broken.task_id.to_string() + "'");
+  report = get_json("/api/doctor");
+  ASSERT_EQ(report.at("findings").as_array().size(), 1u) << json::serialize(report);
+  EXPECT_EQ(report.at("findings").at(0).at("subject"), "unreadable tasks");
+  EXPECT_EQ(report.at("findings").at(0).at("level"), "attention");
+  EXPECT_EQ(post("/api/doctor").status, 405);
+  EXPECT_EQ(get("/api/doctor?verbose=1").status, 400);
+}
+
 TEST_P(serve_test, without_a_token_file_the_dashboard_is_read_only) {
   auto const t = queued(ada);
   start({"--rate", "0"}, false);

@@ -472,6 +472,43 @@ int main(int argc, char** argv) {
     };
   });
 
+  bool show_plans = false;
+  auto* doctor = app.add_subcommand(
+      "doctor", "query plans, unused indexes, statistics, long transactions, standby lag and queue health");
+  doctor->add_flag("--json", json, "print JSON");
+  doctor->add_flag("--plans", show_plans, "print how the database plans each hot query");
+  doctor->callback([&] {
+    command = [&] {
+      auto const r = ts::doctor(existing_db());
+      if (json) {
+        print_json(ts::to_json(r));
+      } else {
+        say(r.backend + ":");
+        for (auto const& c : r.checks) say("  " + c.name + ": " + c.result);
+        for (auto const& f : r.findings) {
+          say(std::string(f.level == ts::finding_level::attention ? "ATTENTION  " : "advice     ") + f.check + ", " +
+              f.subject + ": " + f.detail);
+          say("           do: " + f.action);
+        }
+        if (show_plans)
+          for (auto const& p : r.plans) {
+            say(p.query + " (" + p.table + ", " + std::to_string(p.table_rows) + " rows):");
+            for (std::size_t at = 0; at < p.plan.size();) {
+              auto const end = std::min(p.plan.find('\n', at), p.plan.size());
+              say("    " + p.plan.substr(at, end - at));
+              at = end + 1;
+            }
+          }
+      }
+      if (r.needs_attention()) {
+        std::size_t n = 0;
+        for (auto const& f : r.findings) n += f.level == ts::finding_level::attention;
+        throw ts::error(ts::errc::database_error, ts::error_category::admin_required,
+                        std::to_string(n) + " finding(s) need attention");
+      }
+    };
+  });
+
   bool dry_run = false;
   auto* cleanup =
       app.add_subcommand("cleanup", "expire stale tasks, delete old events and expired sessions, retention");

@@ -10,6 +10,7 @@
 #include <taskstore/db/connection_options.hpp>
 #include <taskstore/db/detail/listener.hpp>
 #include <taskstore/db/fault_injection.hpp>
+#include <taskstore/db/health.hpp>
 #include <taskstore/detail/config.hpp>
 #include <taskstore/sql/dialect.hpp>
 #include <taskstore/value/detail/cell.hpp>
@@ -20,6 +21,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -229,6 +231,36 @@ class backend {
   /// Whether update_many() writes a batch whose rows change the same
   /// columns by joining a VALUES list (sql::dialect::value_cast()).
   virtual bool updates_by_join() const noexcept { return false; }
+
+  // --- health (doctor()) ---
+
+  /// How the database would run `select`, its placeholders bound to
+  /// `params` (of `slots`), read from its EXPLAIN; runs nothing else.
+  /// @throws error unsupported where the backend cannot explain.
+  TASKSTORE_DECL virtual query_plan explain(soci::session& s, std::string const& select,
+                                            std::vector<detail::cell> const& params,
+                                            std::vector<detail::cell_slot> const& slots) const;
+  /// Statistics and reclaimable space of `tables`.
+  virtual std::vector<table_health> health_of_tables(soci::session& s, std::vector<std::string> const& tables) const {
+    (void)s, (void)tables;
+    return {};
+  }
+  /// How often each index of the current schema was read, or nullopt (with
+  /// why in `why_not`) where the database does not count it.
+  virtual std::optional<std::vector<index_usage>> index_use(soci::session& s, std::string& why_not) const {
+    (void)s;
+    why_not = std::string(description()) + " does not count how often an index is read";
+    return std::nullopt;
+  }
+  /// Transactions of other sessions open longer than `older_than`, or
+  /// nullopt (with why in `why_not`) where other sessions cannot be seen.
+  virtual std::optional<std::vector<open_transaction>> long_transactions(soci::session& s,
+                                                                         std::chrono::seconds older_than,
+                                                                         std::string& why_not) const {
+    (void)s, (void)older_than;
+    why_not = std::string(description()) + " does not show other sessions' transactions";
+    return std::nullopt;
+  }
 
   // --- maintenance ---
 

@@ -317,6 +317,19 @@ class soci_repository {
     return table_.exists(b);
   }
 
+  /// How the database would run find(q), with q's own values (its EXPLAIN):
+  /// the indexes it reads, the tables it reads whole, whether it sorts.
+  /// Reads no row; doctor() checks the library's hot queries with it.
+  /// @throws error unsupported where the backend cannot explain.
+  query_plan explain(query<T> const& q) const { return table_.explain(select_of(q)); }
+  /// How the database would find the rows count(q), remove_where(q) and
+  /// update_where(q) act on: q's condition alone, without its order.
+  query_plan explain_where(query<T> const& q) const {
+    auto b = table_.builder("SELECT COUNT(*) FROM ");
+    q.render_where(b);
+    return table_.explain(b);
+  }
+
  private:
   static constexpr std::size_t max_chunk_rows = 1000;
   static constexpr std::size_t max_chunk_params = 65535;    // PostgreSQL's limit per statement
@@ -422,12 +435,15 @@ class soci_repository {
     });
   }
 
-  void find_into(query<T> const& q, detail::row_sink out) const {
+  void find_into(query<T> const& q, detail::row_sink out) const { table_.find(select_of(q), out); }
+
+  /// The SELECT find() runs for `q`.
+  detail::sql_builder select_of(query<T> const& q) const {
     detail::sql_builder b{dialect(), sql::select_sql<T>(dialect())};
     q.render_index_hint(b);
     q.render_where(b);
     q.render_order_and_page(b);
-    table_.find(b, out);
+    return b;
   }
 
   /// Reads each row into out.rows; a row that does not fit T goes, by its

@@ -15,6 +15,7 @@
 #include <taskstore/repository/soci_repository.hpp>
 #include <taskstore/service/agent_run_service.hpp>
 #include <taskstore/service/completion_service.hpp>
+#include <taskstore/service/doctor.hpp>
 #include <taskstore/service/draft_service.hpp>
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/outbox_service.hpp>
@@ -188,7 +189,7 @@ http::reply dashboard::dispatch(http::request const& req) const {
   }
   if (p == std::vector<std::string>{"favicon.ico"}) return plain_reply(req, bhttp::status::no_content, "");
   // The pages: one document whose script draws each from the API.
-  bool const page = p.empty() || (p[0] == "tasks" && p.size() <= 2);
+  bool const page = p.empty() || (p[0] == "tasks" && p.size() <= 2) || p == std::vector<std::string>{"health"};
   if (page || (p.size() == 2 && p[0] == "assets")) {
     if (!get) return method_not_allowed("GET, HEAD");
     auto const name = page ? std::string("index.html") : p[1];
@@ -215,6 +216,11 @@ http::reply dashboard::dispatch(http::request const& req) const {
   if (n == 2 && p[1] == "tasks") {
     if (!get) return method_not_allowed("GET, HEAD");
     return task_list(req, t);
+  }
+  if (n == 2 && p[1] == "doctor") {
+    if (!get) return method_not_allowed("GET, HEAD");
+    t.allow({});
+    return json_reply(req, to_json(doctor(db_)));
   }
   if (n == 2 && p[1] == "stream") {
     if (req.method() != bhttp::verb::get) return method_not_allowed("GET");

@@ -99,6 +99,16 @@ class postgresql_backend final : public backend {
   TASKSTORE_DECL bool insert_rows(soci::session& s, bulk_rows const& rows, std::vector<long long>& keys) const override;
   bool updates_by_join() const noexcept override { return true; }
 
+  TASKSTORE_DECL query_plan explain(soci::session& s, std::string const& select,
+                                    std::vector<detail::cell> const& params,
+                                    std::vector<detail::cell_slot> const& slots) const override;
+  TASKSTORE_DECL std::vector<table_health> health_of_tables(soci::session& s,
+                                                            std::vector<std::string> const& tables) const override;
+  TASKSTORE_DECL std::optional<std::vector<index_usage>> index_use(soci::session& s,
+                                                                   std::string& why_not) const override;
+  TASKSTORE_DECL std::optional<std::vector<open_transaction>> long_transactions(soci::session& s,
+                                                                                std::chrono::seconds older_than,
+                                                                                std::string& why_not) const override;
   TASKSTORE_DECL void optimize(soci::session& s, std::vector<std::string> const& tables) const override;
 
   /// The smallest chunk whose generated keys are first taken from the key's

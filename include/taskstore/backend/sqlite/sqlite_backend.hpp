@@ -68,6 +68,16 @@ class sqlite_backend final : public backend {
 
   TASKSTORE_DECL void check_integrity(soci::session& s, std::vector<std::string>& checks,
                                       std::vector<integrity_problem>& problems) const override;
+  TASKSTORE_DECL query_plan explain(soci::session& s, std::string const& select,
+                                    std::vector<detail::cell> const& params,
+                                    std::vector<detail::cell_slot> const& slots) const override;
+  TASKSTORE_DECL std::vector<table_health> health_of_tables(soci::session& s,
+                                                            std::vector<std::string> const& tables) const override;
+  TASKSTORE_DECL std::optional<std::vector<index_usage>> index_use(soci::session& s,
+                                                                   std::string& why_not) const override;
+  TASKSTORE_DECL std::optional<std::vector<open_transaction>> long_transactions(soci::session& s,
+                                                                                std::chrono::seconds older_than,
+                                                                                std::string& why_not) const override;
   TASKSTORE_DECL void optimize(soci::session& s, std::vector<std::string> const& tables) const override;
   bool backs_up_files() const noexcept override { return true; }
   TASKSTORE_DECL void backup_file(soci::session& s, std::filesystem::path const& path) const override;

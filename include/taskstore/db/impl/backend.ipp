@@ -43,6 +43,12 @@ namespace taskstore {
   }
 }
 
+query_plan backend::explain(soci::session& s, std::string const& select, std::vector<detail::cell> const& params,
+                            std::vector<detail::cell_slot> const& slots) const {
+  (void)s, (void)select, (void)params, (void)slots;
+  throw error(errc::unsupported, std::string(description()) + " cannot explain a query");
+}
+
 void backend::backup_file(soci::session& s, std::filesystem::path const& path) const {
   (void)s, (void)path;
   throw error(errc::unsupported, "a file backup needs SQLite; use dump() for every backend");

@@ -144,6 +144,9 @@ class soci_table {
   /// Whether the `SELECT 1 …` in `b` returns a row.
   TASKSTORE_DECL bool exists(sql_builder const& b) const;
 
+  /// The backend's plan of the SELECT in `b` (backend::explain()).
+  TASKSTORE_DECL query_plan explain(sql_builder const& b) const;
+
   /// A builder that starts with `head` and the quoted table name.
   TASKSTORE_DECL sql_builder builder(char const* head) const;
 

@@ -5,6 +5,7 @@
 // Definitions of <taskstore/service/event_service.hpp>: included at its end when
 // header-only, else compiled once by <taskstore/src.hpp>.
 
+#include <taskstore/service/detail/hot_queries.hpp>
 #include <taskstore/service/detail/ownership.hpp>
 #include <taskstore/service/event_service.hpp>
 
@@ -33,13 +34,13 @@ std::vector<event_log> event_service::list(uuid const& task_id, std::int64_t use
   if (filter.agent_role) q = q.where(col(&event_log::agent_role) == *filter.agent_role);
   if (filter.level) q = q.where(col(&event_log::level) == *filter.level);
   if (filter.since) q = q.where(col(&event_log::created_at) >= *filter.since);
-  q = q.order_by(asc(&event_log::created_at), asc(&event_log::id)).limit(limit);
+  q = detail::events_in_order(q).limit(limit);
   if (after) q = q.after(*after);
   return event_reads_.find(q);
 }
 
 std::size_t event_service::purge_before(timestamp cutoff) {
-  return events_.remove_where(query<event_log>{col(&event_log::created_at) < cutoff});
+  return events_.remove_where(detail::events_before(cutoff));
 }
 
 void event_service::prepare(event_log& e) {

@@ -9,6 +9,7 @@
 
 #include <taskstore/db/detail/each_row.hpp>
 #include <taskstore/domain/entities.hpp>
+#include <taskstore/service/detail/hot_queries.hpp>
 #include <taskstore/service/event_service.hpp>
 #include <taskstore/service/session_service.hpp>
 #include <taskstore/service/task_maintenance.hpp>
@@ -64,14 +65,12 @@ cleanup_report cleanup(database const& db, cleanup_options const& o) {
   r.dry_run = o.dry_run;
   if (o.dry_run) {
     soci_repository<task> tasks(db);
-    r.expired_tasks = static_cast<std::int64_t>(
-        tasks.count(query<task>{col(&task::status) == task_status::CREATED && col(&task::created_at) < stale}));
-    r.deleted_events = static_cast<std::int64_t>(
-        soci_repository<event_log>(db).count(query<event_log>{col(&event_log::created_at) < old_events}));
+    r.expired_tasks = static_cast<std::int64_t>(tasks.count(detail::stale_created(stale)));
+    r.deleted_events =
+        static_cast<std::int64_t>(soci_repository<event_log>(db).count(detail::events_before(old_events)));
     r.deleted_sessions =
         static_cast<std::int64_t>(soci_repository<session>(db).count(query<session>{col(&session::expires_at) < now}));
-    r.soft_deleted_tasks = static_cast<std::int64_t>(
-        tasks.count(query<task>{col(&task::created_at) < retention && col(&task::deleted_at).is_null()}));
+    r.soft_deleted_tasks = static_cast<std::int64_t>(tasks.count(detail::past_retention(retention)));
     return r;
   }
   task_maintenance tasks(db);

@@ -8,6 +8,7 @@
 #include <taskstore/service/task_claims.hpp>
 
 #include <taskstore/domain/validation.hpp>
+#include <taskstore/service/detail/hot_queries.hpp>
 #include <taskstore/service/detail/leases.hpp>
 #include <taskstore/service/detail/limit_gate.hpp>
 
@@ -70,8 +71,7 @@ std::vector<task_claim> task_claims::claim_batch(std::string const& worker_id, s
     auto const now = timestamp::now();
     auto const token = uuid::generate_v4();
     auto const until = now.plus(lease, "lease");
-    auto eligible = query<task>{col(&task::status) == task_status::QUEUED && col(&task::deleted_at).is_null() &&
-                                (col(&task::run_after).is_null() || col(&task::run_after) <= now)};
+    auto eligible = detail::claimable_tasks(now);
     if (!filter.tool_ids.empty()) eligible = eligible.where(col(&task::tool_id).in(filter.tool_ids));
     // Queue control, in one read of a table that is empty unless a tool is
     // paused or limited or users are: then the claim is what it was before.
@@ -90,7 +90,7 @@ std::vector<task_claim> task_claims::claim_batch(std::string const& worker_id, s
         candidates = candidates.where(col(&task::user_id).not_in(admission.saturated_users()));
       // Under limits, twice the wanted candidates, to leave room for some turned away.
       auto const fetch = controls.limited() ? std::min<std::size_t>(2 * wanted, limits::max_rows) : wanted;
-      return candidates.order_by(asc(&task::priority), asc(&task::created_at), asc(&task::task_id)).limit(fetch);
+      return detail::in_claim_order(candidates).limit(fetch);
     };
     auto const admit = [&](std::vector<task>&& rows) {
       return controls.limited() ? admission.admit(std::move(rows), want) : std::move(rows);

@@ -8,6 +8,7 @@
 #include <taskstore/service/task_maintenance.hpp>
 
 #include <taskstore/domain/validation.hpp>
+#include <taskstore/service/detail/hot_queries.hpp>
 #include <taskstore/service/task_signals.hpp>
 
 #include <algorithm>
@@ -21,10 +22,7 @@ rescue_report task_maintenance::rescue_expired(std::optional<timestamp> cutoff_o
   rescue_report report;
   static constexpr std::size_t batch = 500;
   for (;;) {
-    auto const expired = life_.tasks.find(
-        query<task>{col(&task::status) == task_status::PROCESSING && col(&task::lease_expires_at) < cutoff}
-            .order_by(asc(&task::lease_expires_at))
-            .limit(batch));
+    auto const expired = life_.tasks.find(detail::expired_leases(cutoff).limit(batch));
     std::size_t changed = 0;
     for (auto const& t : expired) {
       try {
@@ -76,8 +74,7 @@ task task_maintenance::fail_by_system(uuid const& id, std::string const& error_c
 std::size_t task_maintenance::expire_before(std::optional<timestamp> cutoff) {
   auto const before = cutoff.value_or(timestamp::now() - std::chrono::minutes(15));
   std::size_t n = 0;
-  for (auto const& t :
-       life_.tasks.find(query<task>{col(&task::status) == task_status::CREATED && col(&task::created_at) < before})) {
+  for (auto const& t : life_.tasks.find(detail::stale_created(before))) {
     try {
       life_.transition(t.task_id, std::nullopt, task_status::EXPIRED);
       ++n;
@@ -91,8 +88,8 @@ std::size_t task_maintenance::expire_before(std::optional<timestamp> cutoff) {
 std::size_t task_maintenance::soft_delete_before(std::optional<timestamp> cutoff) {
   auto const before = cutoff.value_or(timestamp::now() - task_metadata_retention);
   auto const now = timestamp::now();
-  return life_.tasks.update_where(query<task>{col(&task::created_at) < before && col(&task::deleted_at).is_null()},
-                                  set(&task::deleted_at, std::optional<timestamp>(now)), set(&task::updated_at, now));
+  return life_.tasks.update_where(detail::past_retention(before), set(&task::deleted_at, std::optional<timestamp>(now)),
+                                  set(&task::updated_at, now));
 }
 
 std::vector<storage_cleanup_candidate> task_maintenance::inputs_to_clean(std::optional<timestamp> cutoff,

@@ -8,6 +8,7 @@
 #include <taskstore/service/task_service.hpp>
 
 #include <taskstore/domain/validation.hpp>
+#include <taskstore/service/detail/hot_queries.hpp>
 
 namespace taskstore {
 
@@ -75,7 +76,7 @@ task_page task_service::list(std::int64_t user_id, std::optional<task_status> st
   page.total = task_reads_.count(q);
   page.limit = limit;
   page.offset = offset;
-  page.tasks = task_reads_.find(q.order_by(desc(&task::created_at), desc(&task::task_id)).limit(limit).offset(offset));
+  page.tasks = task_reads_.find(detail::newest_first(q).limit(limit).offset(offset));
   page.has_more = offset + page.tasks.size() < page.total;
   return page;
 }
@@ -84,7 +85,7 @@ std::vector<task> task_service::list_after(std::int64_t user_id, std::optional<t
                                            std::size_t limit) const {
   auto q = owned_by(user_id);
   if (status) q = q.where(col(&task::status) == *status);
-  return task_reads_.find(q.order_by(desc(&task::created_at), desc(&task::task_id)).after(last).limit(limit));
+  return task_reads_.find(detail::newest_first(q).after(last).limit(limit));
 }
 
 std::vector<task> task_service::active(std::int64_t user_id) const {
@@ -147,9 +148,7 @@ std::vector<event_log> task_service::events(uuid const& id, std::int64_t user_id
   return event_reads_.find(query<event_log>{col(&event_log::task_id) == id}.order_by(asc(&event_log::created_at)));
 }
 
-query<task> task_service::owned_by(std::int64_t user_id) {
-  return query<task>{col(&task::user_id) == user_id && col(&task::deleted_at).is_null()};
-}
+query<task> task_service::owned_by(std::int64_t user_id) { return detail::owned_tasks(user_id); }
 
 std::optional<task> task_service::find_by_idempotency_key(std::int64_t user_id, std::string const& key) const {
   return life_.tasks.find_one(query<task>{col(&task::user_id) == user_id && col(&task::idempotency_key) == key});

@@ -322,6 +322,35 @@ async function taskPage(id, gen) {
       h("table", {}, h("thead", {}, h("tr", {}, ["time", "type", "level", "agent", "content"].map((c) => h("th", {}, c)))), eventsBody));
 }
 
+// --- health (taskstore doctor) ---------------------------------------------------------
+
+async function health(gen) {
+  const r = await api("/api/doctor");
+  if (gen !== generation) return;
+  const attention = r.findings.filter((f) => f.level === "attention").length;
+  show(h("h1", {}, "Health"),
+       h("p", {class: attention ? "message error" : "message ok", id: "health-summary"},
+         r.backend + ": " + (attention ? attention + " finding(s) need attention" : "nothing needs attention") +
+         (r.findings.length > attention ? ", " + (r.findings.length - attention) + " advice" : "")),
+       h("h2", {}, "Findings"),
+       table([{title: "level"}, {title: "check"}, {title: "about"}, {title: "seen"}, {title: "what to do"}],
+             r.findings.map((f) => h("tr", {"data-level": f.level},
+                                     h("td", {}, h("span", {class: "level " + f.level}, f.level)), h("td", {}, f.check),
+                                     h("td", {class: "mono"}, f.subject), h("td", {}, f.detail), h("td", {}, f.action))),
+             "Nothing found."),
+       h("h2", {}, "Checks"),
+       table([{title: "check"}, {title: "result"}],
+             r.checks.map((c) => h("tr", {"data-check": c.name}, h("td", {}, c.name), h("td", {}, c.result)))),
+       h("h2", {}, "Query plans"),
+       table([{title: "query"}, {title: "table"}, {title: "rows", num: true}, {title: "indexes"}, {title: "reads whole"},
+              {title: "plan"}],
+             r.plans.map((p) => h("tr", {},
+                                  h("td", {}, p.query), h("td", {}, p.table), h("td", {class: "num"}, p.table_rows),
+                                  h("td", {class: "mono"}, p.indexes.join(", ")),
+                                  h("td", {class: "mono"}, p.full_scans.join(", ")),
+                                  h("td", {}, h("pre", {class: "plan"}, p.plan))))));
+}
+
 // --- routing -----------------------------------------------------------------------
 
 function navigate(path) {
@@ -346,6 +375,8 @@ async function route() {
       // Only the first page follows new tasks: later pages would shift under the reader.
       if (!new URLSearchParams(location.search).get("after")) await live(null, again, again);
       await taskList(gen);
+    } else if (path === "/health") {
+      await health(gen);
     } else if (path.startsWith("/tasks/")) {
       const id = decodeURIComponent(path.slice("/tasks/".length));
       const again = current((g) => taskPage(id, g));

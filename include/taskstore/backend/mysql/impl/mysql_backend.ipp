@@ -7,8 +7,12 @@
 
 #include <taskstore/backend/mysql/literal_insert.hpp>
 #include <taskstore/backend/mysql/mysql_backend.hpp>
+#include <taskstore/db/detail/each_row.hpp>
+#include <taskstore/db/detail/explain.hpp>
 #include <taskstore/sql/statements.hpp>
 #include <taskstore/value/detail/row_access.hpp>
+
+#include <boost/json/parse.hpp>
 
 #include <algorithm>
 #include <cstdio>
@@ -294,6 +298,112 @@ bool mysql_backend::insert_rows(soci::session& s, bulk_rows const& r, std::vecto
   if (returning && keys.size() != r.count)
     throw error(errc::database_error, "INSERT … RETURNING returned fewer keys than rows");
   return true;
+}
+
+query_plan mysql_backend::explain(soci::session& s, std::string const& select, std::vector<cell> const& params,
+                                  std::vector<cell_slot> const& slots) const {
+  std::string json;
+  each_plan_row(s, "EXPLAIN FORMAT=JSON " + select, params, slots, {cell_slot::text},
+                [&](auto const& row) { json += row[0].text; });
+  query_plan plan;
+  // Every object naming a table says how it is read: access_type ALL is the
+  // whole table and `index` the whole of an index, `key` names the index; a
+  // "filesort" member anywhere is a sort.
+  auto walk = [&](auto const& self, boost::json::value const& v) -> void {
+    if (auto const* a = v.if_array()) {
+      for (auto const& e : *a) self(self, e);
+      return;
+    }
+    auto const* o = v.if_object();
+    if (!o) return;
+    auto text = [&](char const* key) {
+      auto const* m = o->if_contains(key);
+      return m && m->is_string() ? std::string(m->get_string()) : std::string();
+    };
+    if (auto const table = text("table_name"); !table.empty()) {
+      auto const access = text("access_type");
+      plan.text += (plan.text.empty() ? "" : "\n") + table + ": " + access +
+                   (text("key").empty() ? "" : " using " + text("key"));
+      if (access == "ALL" || access == "index") plan.full_scans.push_back(table);
+      if (!text("key").empty()) plan.indexes.push_back(text("key"));
+    }
+    for (auto const& [key, member] : *o) {
+      if (key == "filesort") plan.sorts = true;
+      self(self, member);
+    }
+  };
+  walk(walk, boost::json::parse(json));
+  return plan;
+}
+
+std::vector<table_health> mysql_backend::health_of_tables(soci::session& s,
+                                                          std::vector<std::string> const& tables) const {
+  std::vector<table_health> out;
+  each_row(s,
+           "SELECT CAST(table_name AS CHAR), CAST(COALESCE(table_rows, 0) AS SIGNED), CAST(COALESCE(data_free, 0) AS "
+           "SIGNED), "
+           "CAST(COALESCE(data_length, 0) + COALESCE(index_length, 0) AS SIGNED) FROM information_schema.tables "
+           "WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name",
+           [&](soci::row const& r) {
+             auto const name = r.get<std::string>(0);
+             if (std::find(tables.begin(), tables.end(), name) == tables.end()) return;
+             table_health h;
+             h.table = name;
+             h.rows = r.get<long long>(1);
+             h.free_bytes = r.get<long long>(2);
+             h.bytes = r.get<long long>(3);
+             out.push_back(std::move(h));
+           });
+  return out;
+}
+
+std::optional<std::vector<index_usage>> mysql_backend::index_use(soci::session& s, std::string& why_not) const {
+  int on = 0;
+  s << "SELECT @@performance_schema", soci::into(on);
+  if (!on) {
+    why_not = std::string(description()) +
+              " counts index reads only with performance_schema=ON in the server's configuration";
+    return std::nullopt;
+  }
+  std::vector<index_usage> out;
+  each_row(
+      s,
+      "SELECT CAST(u.object_name AS CHAR), CAST(u.index_name AS CHAR), CAST(u.count_read AS SIGNED), "
+      "CAST(MIN(COALESCE(x.non_unique, 1)) = 0 AS SIGNED) "
+      "FROM performance_schema.table_io_waits_summary_by_index_usage u "
+      "LEFT JOIN information_schema.statistics x ON x.table_schema = u.object_schema "
+      "AND x.table_name = u.object_name AND x.index_name = u.index_name "
+      "WHERE u.object_schema = DATABASE() AND u.index_name IS NOT NULL "
+      "GROUP BY u.object_name, u.index_name, u.count_read ORDER BY u.object_name, u.index_name",
+      [&](soci::row const& r) {
+        out.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<long long>(2), r.get<long long>(3) != 0});
+      });
+  return out;
+}
+
+// InnoDB shows a copy of its transactions, refreshed when it was last read over 100 ms ago: one that just ended
+// may still be listed by a read that soon after the previous one.
+std::optional<std::vector<open_transaction>> mysql_backend::long_transactions(soci::session& s,
+                                                                              std::chrono::seconds older_than,
+                                                                              std::string& why_not) const {
+  (void)why_not;
+  std::vector<open_transaction> out;
+  long long const seconds = older_than.count();
+  each_row(
+      s,
+      "SELECT CAST(CONCAT(t.trx_mysql_thread_id, COALESCE(CONCAT(' ', p.user, '@', p.host), '')) AS CHAR), "
+      "CAST(TIMESTAMPDIFF(SECOND, t.trx_started, NOW()) AS SIGNED), "
+      "CAST(CASE t.trx_state WHEN 'LOCK WAIT' THEN 'waiting for a lock' ELSE LOWER(t.trx_state) END AS CHAR), "
+      "CAST(t.trx_rows_locked AS SIGNED), CAST(LEFT(COALESCE(t.trx_query, ''), 200) AS CHAR) "
+      "FROM information_schema.innodb_trx t LEFT JOIN information_schema.processlist p "
+      "ON p.id = t.trx_mysql_thread_id WHERE t.trx_mysql_thread_id <> CONNECTION_ID() AND p.db = DATABASE() "
+      "AND t.trx_started < NOW() - INTERVAL :s SECOND ORDER BY t.trx_started",
+      [&](soci::row const& r) {
+        out.push_back({r.get<std::string>(0), std::chrono::seconds(r.get<long long>(1)), r.get<std::string>(2),
+                       r.get<long long>(3), r.get<std::string>(4)});
+      },
+      seconds);
+  return out;
 }
 
 void mysql_backend::optimize(soci::session& s, std::vector<std::string> const& tables) const {

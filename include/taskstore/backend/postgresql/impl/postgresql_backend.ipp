@@ -9,8 +9,12 @@
 #include <taskstore/backend/postgresql/listener.hpp>
 #include <taskstore/backend/postgresql/postgresql_backend.hpp>
 #include <taskstore/db/detail/each_row.hpp>
+#include <taskstore/db/detail/explain.hpp>
 #include <taskstore/sql/statements.hpp>
 #include <taskstore/value/detail/row_access.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <map>
@@ -264,6 +268,101 @@ bool postgresql_backend::insert_rows(soci::session& s, bulk_rows const& r, std::
     if (keyed || !c.generated) target += (target.empty() ? "" : ", ") + dialect_.quote(c.name);
   pg_copy_rows(s, dialect_.quote(r.table.name) + " (" + target + ")", cells, slots, r.count);
   return true;
+}
+
+query_plan postgresql_backend::explain(soci::session& s, std::string const& select, std::vector<cell> const& params,
+                                       std::vector<cell_slot> const& slots) const {
+  std::string json;
+  each_plan_row(s, "EXPLAIN (FORMAT JSON) " + select, params, slots, {cell_slot::text},
+                [&](auto const& row) { json += row[0].text; });
+  query_plan plan;
+  // Nodes nest under "Plans": "Seq Scan" reads a relation whole, and so does
+  // an index scan without an "Index Cond" (all of the index, for its order);
+  // the index scans name their index; "Sort" and "Incremental Sort" sort.
+  auto walk = [&](auto const& self, boost::json::object const& node) -> void {
+    auto text = [&](char const* key) {
+      auto const* v = node.if_contains(key);
+      return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    auto const type = text("Node Type");
+    if (type == "Seq Scan" || (type.starts_with("Index") && !node.contains("Index Cond")))
+      plan.full_scans.push_back(text("Relation Name"));
+    if (!text("Index Name").empty()) plan.indexes.push_back(text("Index Name"));
+    if (type.ends_with("Sort")) plan.sorts = true;
+    plan.text += (plan.text.empty() ? "" : "\n") + type +
+                 (text("Relation Name").empty() ? "" : " on " + text("Relation Name")) +
+                 (text("Index Name").empty() ? "" : " using " + text("Index Name"));
+    if (auto const* children = node.if_contains("Plans"); children && children->is_array())
+      for (auto const& c : children->get_array())
+        if (c.is_object()) self(self, c.get_object());
+  };
+  auto const parsed = boost::json::parse(json);
+  for (auto const& statement : parsed.as_array())
+    if (auto const* root = statement.as_object().if_contains("Plan"); root && root->is_object())
+      walk(walk, root->get_object());
+  return plan;
+}
+
+std::vector<table_health> postgresql_backend::health_of_tables(soci::session& s,
+                                                               std::vector<std::string> const& tables) const {
+  std::vector<table_health> out;
+  each_row(s,
+           // The larger of the live count (sent to the statistics a moment after each transaction) and
+           // ANALYZE's estimate (written by ANALYZE itself).
+           "SELECT s.relname::text, GREATEST(s.n_live_tup, c.reltuples::bigint), "
+           "(s.last_analyze IS NULL AND s.last_autoanalyze IS NULL)::int, s.n_mod_since_analyze, s.n_dead_tup, "
+           "pg_total_relation_size(s.relid) FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
+           "WHERE s.schemaname = current_schema() ORDER BY s.relname",
+           [&](soci::row const& r) {
+             auto const name = r.get<std::string>(0);
+             if (std::find(tables.begin(), tables.end(), name) == tables.end()) return;
+             table_health h;
+             h.table = name;
+             h.rows = r.get<long long>(1);
+             h.never_analyzed = r.get<int>(2) != 0;
+             h.changed_since_analyze = r.get<long long>(3);
+             h.dead_rows = r.get<long long>(4);
+             h.bytes = r.get<long long>(5);
+             out.push_back(std::move(h));
+           });
+  return out;
+}
+
+std::optional<std::vector<index_usage>> postgresql_backend::index_use(soci::session& s, std::string& why_not) const {
+  (void)why_not;
+  std::vector<index_usage> out;
+  each_row(s,
+           "SELECT u.relname::text, u.indexrelname::text, u.idx_scan, (i.indisunique OR i.indisprimary)::int "
+           "FROM pg_stat_user_indexes u JOIN pg_index i ON i.indexrelid = u.indexrelid "
+           "WHERE u.schemaname = current_schema() ORDER BY u.relname, u.indexrelname",
+           [&](soci::row const& r) {
+             out.push_back({r.get<std::string>(0), r.get<std::string>(1), r.get<long long>(2), r.get<int>(3) != 0});
+           });
+  return out;
+}
+
+std::optional<std::vector<open_transaction>> postgresql_backend::long_transactions(soci::session& s,
+                                                                                   std::chrono::seconds older_than,
+                                                                                   std::string& why_not) const {
+  (void)why_not;
+  std::vector<open_transaction> out;
+  long long const seconds = older_than.count();
+  each_row(
+      s,
+      "SELECT a.pid::text || COALESCE(' ' || NULLIF(a.application_name, ''), '') || "
+      "COALESCE(' from ' || host(a.client_addr), ''), "
+      "floor(extract(epoch FROM clock_timestamp() - a.xact_start))::bigint, "
+      "COALESCE(a.state, '') || CASE WHEN a.wait_event_type = 'Lock' THEN ', waiting for a lock' ELSE '' END, "
+      "(SELECT count(*) FROM pg_locks l WHERE l.pid = a.pid AND l.granted), left(COALESCE(a.query, ''), 200) "
+      "FROM pg_stat_activity a WHERE a.datname = current_database() AND a.backend_type = 'client backend' "
+      "AND a.pid <> pg_backend_pid() "
+      "AND a.xact_start < clock_timestamp() - make_interval(secs => :s) ORDER BY a.xact_start",
+      [&](soci::row const& r) {
+        out.push_back({r.get<std::string>(0), std::chrono::seconds(r.get<long long>(1)), r.get<std::string>(2),
+                       r.get<long long>(3), r.get<std::string>(4)});
+      },
+      seconds);
+  return out;
 }
 
 void postgresql_backend::optimize(soci::session& s, std::vector<std::string> const& tables) const {

@@ -6,7 +6,10 @@
 // end when header-only, else compiled once by <taskstore/src.hpp>.
 
 #include <taskstore/backend/sqlite/sqlite_backend.hpp>
+#include <taskstore/db/detail/each_row.hpp>
+#include <taskstore/db/detail/explain.hpp>
 
+#include <cstdlib>
 #include <map>
 
 namespace taskstore::detail {
@@ -147,6 +150,79 @@ void sqlite_backend::check_integrity(soci::session& s, std::vector<std::string>&
     ++p.rows;
   }
   for (auto& [table, p] : by_table) problems.push_back(std::move(p));
+}
+
+query_plan sqlite_backend::explain(soci::session& s, std::string const& select, std::vector<cell> const& params,
+                                   std::vector<cell_slot> const& slots) const {
+  // Each row's detail: "SEARCH t USING [COVERING] INDEX i (…)", "SCAN t" (the
+  // whole table), "SCAN t USING [COVERING] INDEX i" (all of it, in the index's
+  // order), "USE TEMP B-TREE FOR ORDER BY" (a sort); before 3.36 "SCAN TABLE t".
+  query_plan plan;
+  each_plan_row(s, "EXPLAIN QUERY PLAN " + select, params, slots,
+                {cell_slot::integer, cell_slot::integer, cell_slot::integer, cell_slot::text}, [&](auto const& row) {
+                  std::string const detail = row[3].text;
+                  plan.text += (plan.text.empty() ? "" : "\n") + detail;
+                  auto word = [&](std::size_t from) {
+                    auto const end = detail.find(' ', from);
+                    return detail.substr(from, end == std::string::npos ? std::string::npos : end - from);
+                  };
+                  if (detail.starts_with("USE TEMP B-TREE")) plan.sorts = true;
+                  if (!detail.starts_with("SCAN ") && !detail.starts_with("SEARCH ")) return;
+                  auto at = detail.find(' ') + 1;
+                  if (detail.compare(at, 6, "TABLE ") == 0) at += 6;
+                  auto const table = word(at);
+                  if (auto const i = detail.find("INDEX "); i != std::string::npos)
+                    plan.indexes.push_back(word(i + 6));
+                  else if (detail.find("PRIMARY KEY") != std::string::npos)
+                    plan.indexes.push_back(table + " primary key");
+                  if (detail.starts_with("SCAN ")) plan.full_scans.push_back(table);
+                });
+  return plan;
+}
+
+std::optional<std::vector<index_usage>> sqlite_backend::index_use(soci::session&, std::string& why_not) const {
+  why_not = "SQLite does not count how often an index is read";
+  return std::nullopt;
+}
+
+std::optional<std::vector<open_transaction>> sqlite_backend::long_transactions(soci::session&, std::chrono::seconds,
+                                                                               std::string& why_not) const {
+  why_not = "SQLite cannot see another connection's transaction";
+  return std::nullopt;
+}
+
+std::vector<table_health> sqlite_backend::health_of_tables(soci::session& s,
+                                                           std::vector<std::string> const& tables) const {
+  std::map<std::string, std::int64_t> analyzed;  // ANALYZE's row count per table (sqlite_stat1)
+  if (table_exists(s, "sqlite_stat1"))
+    each_row(s, "SELECT tbl, stat FROM sqlite_stat1", [&](soci::row const& r) {
+      auto const stat = r.get<std::string>(1, "");
+      analyzed[r.get<std::string>(0)] = std::atoll(stat.c_str());
+    });
+  std::vector<table_health> out;
+  for (auto const& t : tables) {
+    table_health h;
+    h.table = t;
+    if (auto const it = analyzed.find(t); it != analyzed.end()) {
+      h.rows = it->second;
+    } else {
+      h.never_analyzed = true;
+      long long n = 0;
+      s << "SELECT COUNT(*) FROM " + dialect_.quote(t), soci::into(n);
+      h.rows = n;
+    }
+    out.push_back(std::move(h));
+  }
+  // Free pages belong to the file, not to a table.
+  long long free_pages = 0, pages = 0, page_size = 0;
+  s << "SELECT f.freelist_count, c.page_count, z.page_size FROM pragma_freelist_count() f, pragma_page_count() c, "
+       "pragma_page_size() z",
+      soci::into(free_pages), soci::into(pages), soci::into(page_size);
+  table_health file;
+  file.free_bytes = free_pages * page_size;
+  file.bytes = pages * page_size;
+  out.push_back(std::move(file));
+  return out;
 }
 
 void sqlite_backend::optimize(soci::session& s, std::vector<std::string> const&) const {

@@ -542,6 +542,13 @@ void soci_table::require_rows(std::span<cell const> keys) const {
     throw error(errc::not_found, "a row of the batch is not in " + std::string(table().name));
 }
 
+query_plan soci_table::explain(sql_builder const& b) const {
+  query_plan plan;
+  run([&](session_lease& lease) { plan = db_.backend().explain(lease.get(), b.text, b.cells, b.slots); },
+      effect::reads);
+  return plan;
+}
+
 std::vector<cell_slot> const& soci_table::integer_slot() {
   static std::vector<cell_slot> const s{cell_slot::integer};
   return s;
