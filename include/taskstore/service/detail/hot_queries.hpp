@@ -8,9 +8,11 @@
 
 #include <taskstore/domain/event_log.hpp>
 #include <taskstore/domain/task.hpp>
+#include <taskstore/error.hpp>
 #include <taskstore/sql/query.hpp>
 
 #include <cstdint>
+#include <string>
 
 namespace taskstore::detail {
 
@@ -57,6 +59,14 @@ inline query<task> stale_created(timestamp before) {
 /// Tasks created before `before` and not yet deleted: retention soft-deletes them.
 inline query<task> past_retention(timestamp before) {
   return query<task>{col(&task::created_at) < before && col(&task::deleted_at).is_null()};
+}
+
+/// The error code of a task a claim could not read and took out of circulation.
+inline std::string quarantined_error_code() { return std::string(to_string(errc::corrupt_value)); }
+
+/// Tasks taken out of circulation because no worker could read them (task_claims).
+inline query<task> quarantined_tasks() {
+  return query<task>{col(&task::status) == task_status::FAILED && col(&task::error_code) == quarantined_error_code()};
 }
 
 /// Events written before `cutoff`: cleanup deletes them.

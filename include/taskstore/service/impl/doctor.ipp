@@ -17,7 +17,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
-#include <map>
+#include <tuple>
 
 namespace taskstore {
 
@@ -241,8 +241,7 @@ doctor_report doctor(database const& db, doctor_options const& o) {
                    detail::duration_text(o.unrescued_after) + " ago",
                "nothing rescues leases: run a `taskstore work` process (its maintenance leader rescues them) or call "
                "task_maintenance::rescue_expired() on a schedule");
-    auto const quarantined = tasks.count(query<task>{col(&task::status) == task_status::FAILED &&
-                                                     col(&task::error_code) == std::string("corrupt_value")});
+    auto const quarantined = tasks.count(detail::quarantined_tasks());
     if (quarantined > 0)
       run.find(finding_level::attention, "unreadable tasks",
                std::to_string(quarantined) +

@@ -228,7 +228,7 @@ void task_claims::quarantine(std::vector<soci_repository<task>::unreadable_row> 
     // Outside the lifecycle (QUEUED cannot fail): a task no worker can read is done for.
     auto const changed = detail::leases<task>::end(
         life_.tasks, detail::leases<task>::still_waiting(u.key), set(&task::status, task_status::FAILED),
-        set(&task::error_code, std::optional<std::string>("corrupt_value")),
+        set(&task::error_code, std::optional<std::string>(detail::quarantined_error_code())),
         set(&task::error_message, std::optional<std::string>("the stored task cannot be read: " + u.problem)),
         set(&task::failed_at, std::optional<timestamp>(now)), set(&task::updated_at, now));
     if (changed == 1)
